@@ -1,0 +1,97 @@
+"""The lesson model: what a lesson file's front matter and body become.
+
+A lesson file ``lessons/<lang>/NN-slug.md`` is Markdown with TOML front matter
+between ``+++`` fences. Its body is split into pages at level-2 headings
+(``## Title``); text before the first one is a page of its own. See
+``tui_workshop.course.loader`` for the parsing and validation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+ParamKind = Literal["int", "float", "choice", "bool"]
+ExerciseKind = Literal["numeric", "choice", "vector", "goal"]
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    name: str
+    kind: ParamKind
+    default: Any
+    label: str
+    help: str = ""
+    min: float | None = None
+    max: float | None = None
+    step: float | None = None
+    choices: tuple[str, ...] = ()
+    choice_labels: tuple[str, ...] = ()  # shown instead of choices when given
+
+    def parse(self, text: str) -> Any:
+        """Turn what a user typed into a valid value or raise ValueError(message)."""
+        from tui_workshop.course.params import parse_value
+
+        return parse_value(self, text)
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    label: str
+    values: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    kind: ExerciseKind
+    prompt: str
+    # numeric: a float; vector: a tuple of floats or tuple of rows; choice: index of the right choice
+    answer: Any = None
+    tolerance: float = 1e-2  # absolute, or relative when ``relative`` is true
+    relative: bool = False
+    choices: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
+    solution: str = ""
+    # goal: a metric of the live experiment compared with a target
+    metric: str = ""
+    op: Literal[">=", "<=", ">", "<"] = ">="
+    target: float = 0.0
+    constraints: Mapping[str, Any] = field(default_factory=dict)  # e.g. {"layers": "<=2"}
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Page:
+    title: str
+    text: str  # Markdown
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    title: str
+    number: int  # from the NN- prefix of the file name
+    duration: int  # minutes
+    objectives: tuple[str, ...]
+    experiment: str
+    params: tuple[ParamSpec, ...]
+    presets: tuple[Preset, ...]
+    exercises: tuple[Exercise, ...]
+    pages: tuple[Page, ...]
+    path: Path
+    optional: bool = False
+    notes: str = ""
+    summary: str = ""
+
+    def defaults(self) -> dict[str, Any]:
+        return {p.name: p.default for p in self.params}
+
+    def param(self, name: str) -> ParamSpec:
+        for spec in self.params:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
