@@ -49,7 +49,8 @@ class Exercise:
     id: str
     kind: ExerciseKind
     prompt: str
-    # numeric: a float; vector: a tuple of floats or tuple of rows; choice: index of the right choice
+    # numeric: a float; vector: a tuple of floats or tuple of rows;
+    # choice: the 0-based index of the right choice
     answer: Any = None
     tolerance: float = 1e-2  # absolute, or relative when ``relative`` is true
     relative: bool = False

@@ -1,0 +1,196 @@
+"""The command line (``tui-workshop`` / ``python -m tui_workshop``)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import types
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from tui_workshop import __main__ as cli
+from tui_workshop import __version__
+from tui_workshop.experiments import REGISTRY, Experiment
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+OK = FIXTURES / "lessons_ok" / "en"
+BAD = FIXTURES / "lessons_bad" / "en"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class FixtureExperiment(Experiment):
+    name = "fixture"
+    defaults: ClassVar = {"lr": 0.1, "layers": 1, "dataset": "circle", "noisy": False, "w1": 0.5}
+
+
+@pytest.fixture(autouse=True)
+def fixture_experiment(monkeypatch, tmp_path):
+    monkeypatch.setitem(REGISTRY, "fixture", FixtureExperiment)
+    monkeypatch.setenv("TUI_WORKSHOP_STATE_DIR", str(tmp_path / "state"))
+
+
+@pytest.fixture
+def fake_app(monkeypatch):
+    """A stand-in for tui_workshop.ui.app that records how it was called."""
+    calls = []
+    module = types.ModuleType("tui_workshop.ui.app")
+
+    def run_app(course, store, start_lesson=None):
+        calls.append((course, store, start_lesson))
+        return 7
+
+    module.run_app = run_app
+    monkeypatch.setitem(sys.modules, "tui_workshop.ui.app", module)
+    return calls
+
+
+def test_list(capsys):
+    assert cli.main(["--lessons", str(OK), "--list"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["1", "first", "10", "min", "A", "first", "lesson"]
+    assert out[1].split()[:3] == ["2", "second", "15"]
+    assert out[2].split()[:2] == ["10", "extra"] and out[2].endswith("(optional)")
+    assert out[3] == "3 lessons; core 25 min, optional 5 min"
+
+
+def test_list_reports_lesson_errors(capsys):
+    assert cli.main(["--lessons", str(BAD), "--list"]) == 1
+    err = capsys.readouterr().err
+    assert "01-no-front.md:1: missing front matter" in err
+    assert "tui-workshop check" in err
+
+
+def test_check_ok(capsys):
+    assert cli.main(["check", str(OK)]) == 0
+    out = capsys.readouterr().out
+    assert out.strip() == f"{OK}: 3 lesson file(s), no problems"
+
+
+def test_check_bad_prints_file_line_message(capsys):
+    assert cli.main(["check", str(BAD)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert f"{BAD / '03-bad-toml.md'}:7: invalid TOML: Unclosed array (at end of document)" in lines
+    assert f"{BAD / '06-exercises.md'}:41: duplicate exercise id 'e' (also at line 35)" in lines
+    problems = [line for line in lines if ".md:" in line]
+    assert lines[-1] == f"{BAD}: {len(problems)} problem(s) in 11 lesson file(s)"
+
+
+def test_check_a_folder_of_languages(capsys):
+    assert cli.main(["check", str(OK.parent)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in out] == [str(OK), str(OK.parent / "pt-BR")]
+
+
+def test_check_missing_folder(capsys, tmp_path):
+    assert cli.main(["check", str(tmp_path / "nope")]) == 2
+    err = capsys.readouterr().err
+    assert err == f"tui-workshop: error: no lessons folder at {tmp_path / 'nope'}\n"
+
+
+def test_missing_lessons_folder(capsys, tmp_path):
+    assert cli.main(["--lessons", str(tmp_path / "nope")]) == 2
+    assert capsys.readouterr().err.startswith("tui-workshop: error: no lessons folder")
+
+
+def test_unknown_lesson(capsys, fake_app):
+    assert cli.main(["--lessons", str(OK), "--lesson", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert err == "tui-workshop: error: no lesson with id 'nope' (see 'tui-workshop --list')\n"
+    assert fake_app == []
+
+
+def test_unknown_language(capsys):
+    assert cli.main(["--lang", "xx", "--list"]) == 2
+    assert "no lessons for language 'xx'" in capsys.readouterr().err
+
+
+def test_run_passes_course_store_and_lesson(fake_app, tmp_path):
+    assert cli.main(["--lessons", str(OK), "--lesson", "second"]) == 7
+    ((course, store, start),) = fake_app
+    assert course.ids() == ("first", "second", "extra")
+    assert start == "second"
+    assert store.path == tmp_path / "state" / "progress.json"
+
+
+def test_run_without_lesson_starts_at_saved_position(fake_app):
+    assert cli.main(["--lessons", str(OK)]) == 7
+    assert fake_app[0][2] is None
+
+
+def test_run_with_broken_lessons_does_not_start(capsys, fake_app):
+    assert cli.main(["--lessons", str(BAD)]) == 1
+    assert fake_app == []
+
+
+def test_missing_interface_is_a_clear_error(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "tui_workshop.ui.app", None)  # import fails
+    assert cli.main(["--lessons", str(OK)]) == 1
+    assert "the interface could not be loaded" in capsys.readouterr().err
+
+
+def test_help_has_description_and_examples(capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert "mathematics behind" in out and "examples:" in out and "tui-workshop check" in out
+
+
+def test_version_in_process(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--version"])
+    assert capsys.readouterr().out.strip() == f"tui-workshop {__version__}"
+
+
+def test_language_candidates():
+    assert cli._lang_candidates("pt_BR.UTF-8") == ["pt-BR", "pt"]
+    assert cli._lang_candidates("en_GB") == ["en-GB", "en"]
+    assert cli._lang_candidates("C") == []
+
+
+def test_default_language_from_environment(monkeypatch):
+    import tui_workshop.course.loader as loader
+
+    monkeypatch.setattr(loader, "available_languages", lambda: ["en", "pt-BR"])
+    assert cli.default_language({"LANG": "pt_BR.UTF-8"}) == "pt-BR"
+    assert cli.default_language({"LANG": "pt_PT.UTF-8"}) == "en"  # no pt-PT nor pt folder
+    assert cli.default_language({"LANG": "de_DE.UTF-8"}) == "en"
+    assert cli.default_language({"LC_ALL": "en_US", "LANG": "pt_BR"}) == "en"
+    assert cli.default_language({}) == "en"
+    monkeypatch.setattr(loader, "available_languages", lambda: ["en", "pt"])
+    assert cli.default_language({"LANG": "pt_BR.UTF-8"}) == "pt"
+
+
+def test_python_m_version_subprocess():
+    result = subprocess.run(
+        [sys.executable, "-m", "tui_workshop", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"tui-workshop {__version__}"
+
+
+def test_list_and_check_do_not_import_textual():
+    script = (
+        "import sys\n"
+        "from tui_workshop.experiments import REGISTRY, Experiment\n"
+        "class F(Experiment):\n"
+        "    name = 'fixture'\n"
+        "    defaults = {'lr': 0.1, 'layers': 1, 'dataset': 'c', 'noisy': False}\n"
+        "REGISTRY['fixture'] = F\n"
+        "from tui_workshop.__main__ import main\n"
+        f"assert main(['--lessons', {str(OK)!r}, '--list']) == 0\n"
+        f"assert main(['check', {str(OK)!r}]) == 0\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'plotext')]\n"
+        "assert not bad, bad\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert result.returncode == 0, result.stderr

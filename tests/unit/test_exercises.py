@@ -1,0 +1,237 @@
+"""Checking answers, goals, hints and scores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui_workshop.course.exercises import (
+    Feedback,
+    check,
+    check_choice,
+    check_goal,
+    choice_index,
+    hint,
+    hints_shown,
+    score,
+    total_score,
+)
+from tui_workshop.course.loader import Course
+from tui_workshop.course.model import Exercise, Lesson
+from tui_workshop.course.progress import Progress
+
+NUMERIC = Exercise(id="z", kind="numeric", prompt="z?", answer=0.58, tolerance=0.01)
+RELATIVE = Exercise(
+    id="r", kind="numeric", prompt="r?", answer=200.0, tolerance=0.01, relative=True
+)
+CHOICE = Exercise(id="c", kind="choice", prompt="?", answer=1, choices=("relu", "sigmoid", "tanh"))
+VECTOR = Exercise(id="v", kind="vector", prompt="?", answer=(1.0, 2.0, 3.0), tolerance=0.05)
+MATRIX = Exercise(
+    id="m", kind="vector", prompt="?", answer=((1.0, 2.0, 3.0), (4.0, 5.0, 6.0)), tolerance=0.01
+)
+GOAL = Exercise(
+    id="g",
+    kind="goal",
+    prompt="?",
+    metric="val_accuracy",
+    op=">=",
+    target=0.95,
+    constraints={"layers": "<=2"},
+)
+
+
+def test_numeric_correct_with_expressions():
+    for text in ("0.58", "0.5*1.2 - 0.02", "0,585", "0.575"):
+        feedback = check(NUMERIC, text)
+        assert feedback == Feedback(True, feedback.message, "correct"), text
+    assert "0.58" in check(NUMERIC, "0.58").message
+
+
+def test_numeric_tolerance_edges():
+    assert check(NUMERIC, "0.59").correct  # exactly at the tolerance
+    assert not check(NUMERIC, "0.5901").correct
+
+
+def test_numeric_wrong_sign():
+    feedback = check(NUMERIC, "-0.58")
+    assert not feedback.correct and feedback.kind == "wrong"
+    assert "right magnitude, wrong sign" in feedback.message
+
+
+@pytest.mark.parametrize(
+    ("text", "factor", "direction"),
+    [("5.8", "10", "too large"), ("0.058", "10", "too small"), ("58", "100", "too large")],
+)
+def test_numeric_off_by_power_of_ten(text, factor, direction):
+    feedback = check(NUMERIC, text)
+    assert not feedback.correct
+    assert f"off by a factor of {factor} ({direction})" in feedback.message
+
+
+def test_numeric_close_and_wrong():
+    close = check(NUMERIC, "0.6")
+    assert close.kind == "close" and "close but outside the tolerance" in close.message
+    assert "±0.01" in close.message
+    wrong = check(NUMERIC, "3")
+    assert wrong.kind == "wrong" and "not right" in wrong.message
+
+
+def test_relative_tolerance():
+    assert check(RELATIVE, "201.9").correct  # 1% of 200 is 2
+    assert not check(RELATIVE, "202.1").correct
+
+
+def test_malformed_input_is_invalid_not_wrong():
+    feedback = check(NUMERIC, "abc")
+    assert feedback.kind == "invalid" and not feedback.correct
+    assert feedback.message == "could not read 'abc': unknown name 'abc'"
+    assert check(NUMERIC, "(1+2").message == "could not read '(1+2': unbalanced parentheses"
+    assert check(NUMERIC, "   ").kind == "invalid"
+
+
+@pytest.mark.parametrize("text", ["2", "b", "B", "b)", "sigmoid", " Sigmoid "])
+def test_choice_accepts_number_letter_or_text(text):
+    assert check(CHOICE, text).correct
+
+
+@pytest.mark.parametrize("text", ["1", "a", "tanh", "3"])
+def test_choice_wrong(text):
+    feedback = check(CHOICE, text)
+    assert not feedback.correct and feedback.kind == "wrong"
+
+
+@pytest.mark.parametrize("text", ["0", "4", "d", "softmax", ""])
+def test_choice_out_of_range_is_invalid(text):
+    feedback = check(CHOICE, text)
+    assert feedback.kind == "invalid"
+    if text:
+        assert "choose 1 to 3 (or a to c)" in feedback.message
+
+
+def test_choice_index_and_check_choice():
+    assert choice_index(CHOICE, "c") == 2
+    assert check_choice(CHOICE, 1).correct
+    assert not check_choice(CHOICE, 0).correct
+    assert check_choice(CHOICE, 7).kind == "invalid"
+
+
+@pytest.mark.parametrize(
+    "text", ["[1, 2, 3]", "1 2 3", "1, 2, 3", "1.02 1.98 3", "1; 2; 3", "[[1, 2, 3]]"]
+)
+def test_vector_correct(text):
+    assert check(VECTOR, text).correct
+
+
+def test_vector_wrong_length():
+    feedback = check(VECTOR, "1 2")
+    assert not feedback.correct and feedback.message == "expected 3 values, got 2 values."
+
+
+def test_vector_names_wrong_entries():
+    assert check(VECTOR, "1 5 3").message == "Entry 2 is wrong."
+    assert check(VECTOR, "1 5 7").message == "Entries 2, 3 are wrong (2 of 3)."
+    assert check(VECTOR, "0 0 0").message == "None of the entries is right."
+    assert "signs" in check(VECTOR, "-1 -2 -3").message
+
+
+def test_matrix_shape_and_entries():
+    assert check(MATRIX, "1 2 3; 4 5 6").correct
+    assert check(MATRIX, "[[1, 2, 3], [4, 5, 6]]").correct
+    assert check(MATRIX, "1 2; 3 4; 5 6").message == "expected a 2×3 matrix, got a 3×2 matrix."
+    assert check(MATRIX, "1 2 3 4 5 6").message == "expected a 2×3 matrix, got 6 values."
+    assert check(MATRIX, "1 2 3; 4 0 6").message == "Entry (2, 2) is wrong."
+
+
+def test_column_matrix_accepts_a_plain_list():
+    column = Exercise(id="k", kind="vector", prompt="?", answer=((1.0,), (2.0,)))
+    assert check(column, "1 2").correct
+    assert check(column, "1; 2").correct
+
+
+def test_vector_malformed():
+    feedback = check(VECTOR, "[1, 2")
+    assert feedback.kind == "invalid" and "unbalanced brackets" in feedback.message
+
+
+def test_goal_reached_and_not():
+    reached = check_goal(GOAL, {"val_accuracy": 0.96}, {"layers": 2})
+    assert reached.correct and reached.kind == "correct"
+    assert "0.96" in reached.message
+    below = check_goal(GOAL, {"val_accuracy": 0.9}, {"layers": 1})
+    assert not below.correct and below.kind == "pending"
+    assert below.message == "val_accuracy is 0.9; the goal is at least 0.95."
+
+
+def test_goal_constraint_violated_even_when_metric_is_reached():
+    feedback = check_goal(GOAL, {"val_accuracy": 0.99}, {"layers": 3})
+    assert not feedback.correct
+    assert "layers must be <= 2 (it is 3)" in feedback.message
+
+
+def test_goal_missing_metric_or_param():
+    assert "Run the experiment" in check_goal(GOAL, {}, {"layers": 1}).message
+    assert (
+        "Run the experiment"
+        in check_goal(GOAL, {"val_accuracy": float("nan")}, {"layers": 1}).message
+    )
+    assert "layers is not set" in check_goal(GOAL, {"val_accuracy": 1.0}, {}).message
+
+
+def test_goal_operators_and_equality_constraints():
+    loss = Exercise(
+        id="l",
+        kind="goal",
+        prompt="?",
+        metric="loss",
+        op="<",
+        target=0.1,
+        constraints={"dataset": "xor", "noisy": False},
+    )
+    ok_params = {"dataset": "xor", "noisy": False}
+    assert check_goal(loss, {"loss": 0.05}, ok_params).correct
+    assert not check_goal(loss, {"loss": 0.1}, ok_params).correct  # strict
+    assert not check_goal(loss, {"loss": 0.05}, {"dataset": "circle", "noisy": False}).correct
+    assert not check_goal(loss, {"loss": 0.05}, {"dataset": "xor", "noisy": True}).correct
+
+
+def test_check_on_a_goal_is_pending():
+    assert check(GOAL, "1").kind == "pending"
+
+
+def test_hints():
+    exercise = Exercise(id="h", kind="numeric", prompt="?", answer=1.0, hints=("one", "two"))
+    assert hint(exercise, 0) == "one"
+    assert hint(exercise, 1) == "two"
+    assert hint(exercise, 2) is None
+    assert hint(exercise, -1) is None
+    assert hints_shown(exercise, 1) == ("one",)
+    assert hints_shown(exercise, 5) == ("one", "two")
+
+
+def _lesson(lesson_id: str, exercises: tuple[Exercise, ...]) -> Lesson:
+    return Lesson(
+        id=lesson_id,
+        title=lesson_id,
+        number=1,
+        duration=5,
+        objectives=(),
+        experiment="fixture",
+        params=(),
+        presets=(),
+        exercises=exercises,
+        pages=(),
+        path=Path(f"01-{lesson_id}.md"),
+    )
+
+
+def test_score_counts_only_existing_exercises():
+    course = Course(
+        lessons=(_lesson("a", (NUMERIC, CHOICE)), _lesson("b", (VECTOR,)), _lesson("c", ())),
+        root=Path("."),
+    )
+    progress = Progress()
+    progress.lesson("a").completed |= {"z", "gone"}
+    progress.lesson("zzz").completed.add("x")
+    assert score(course, progress) == {"a": (1, 2), "b": (0, 1), "c": (0, 0)}
+    assert total_score(course, progress) == (1, 3)

@@ -1,0 +1,359 @@
+"""Loading and validating lesson files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from tui_workshop.course.loader import (
+    LessonError,
+    LessonErrors,
+    find_lessons_dir,
+    load_course,
+    load_lesson,
+    split_pages,
+    validate_dir,
+)
+from tui_workshop.experiments.base import Experiment
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+OK = FIXTURES / "lessons_ok" / "en"
+BAD = FIXTURES / "lessons_bad" / "en"
+
+
+class FixtureExperiment(Experiment):
+    name = "fixture"
+    defaults: ClassVar = {"lr": 0.1, "layers": 1, "dataset": "circle", "noisy": False, "w1": 0.5}
+
+
+REGISTRY = {"fixture": FixtureExperiment}
+
+HEADER = """\
++++
+id = "t"
+title = "T"
+duration = 5
+experiment = "fixture"
+"""
+
+
+def write(tmp_path: Path, front: str, body: str = "Text.\n", name: str = "01-t.md") -> Path:
+    path = tmp_path / name
+    path.write_text(HEADER + front + "+++\n" + body, encoding="utf-8")
+    return path
+
+
+def errors_of(path: Path) -> list[LessonError]:
+    with pytest.raises(LessonErrors) as info:
+        load_lesson(path, registry=REGISTRY)
+    return info.value.errors
+
+
+# ------------------------------------------------------------------ good lessons
+
+
+def test_load_course_orders_by_number():
+    course = load_course(OK, registry=REGISTRY)
+    assert [lesson.id for lesson in course.lessons] == ["first", "second", "extra"]
+    assert [lesson.number for lesson in course.lessons] == [1, 2, 10]
+    assert course.root == OK
+    assert course.lang == "en"
+    assert course.by_id("second").title == "A second lesson"
+    assert course.index("extra") == 2
+    with pytest.raises(KeyError):
+        course.by_id("nope")
+    with pytest.raises(KeyError):
+        course.index("nope")
+    assert course.core_duration == 25
+    assert course.optional_duration == 5
+
+
+def test_lesson_fields():
+    lesson = load_lesson(OK / "01-first.md", registry=REGISTRY)
+    assert lesson.objectives == ("Read a lesson", "Answer an exercise")
+    assert lesson.notes.startswith("Speaker notes")
+    assert lesson.defaults() == {"lr": 0.1, "layers": 1, "dataset": "circle", "noisy": False}
+    lr = lesson.param("lr")
+    assert (lr.min, lr.max, lr.step, lr.label) == (0.001, 10.0, 0.01, "learning rate")
+    assert isinstance(lr.max, float)
+    assert lesson.param("layers").label == "layers"  # defaults to the name
+    assert lesson.param("dataset").choice_labels == ("Circle", "Exclusive or")
+    (preset,) = lesson.presets
+    assert preset.values == {"lr": 5.0, "layers": 2}
+    kinds = {e.id: e.kind for e in lesson.exercises}
+    assert kinds == {
+        "z": "numeric",
+        "pick": "choice",
+        "vec": "vector",
+        "mat": "vector",
+        "reach": "goal",
+    }
+    mat = next(e for e in lesson.exercises if e.id == "mat")
+    assert mat.answer == ((1.0, 2.0, 3.0), (4.0, 5.0, 6.0))
+    reach = lesson.exercises[-1]
+    assert (reach.metric, reach.op, reach.target) == ("val_accuracy", ">=", 0.95)
+    assert reach.constraints == {"layers": "<=2"}
+    # exercise lines point at their [[exercises]] headers
+    lines = (OK / "01-first.md").read_text().splitlines()
+    for exercise in lesson.exercises:
+        assert lines[exercise.line - 1] == "[[exercises]]"
+
+
+def test_pages_split_at_level_two_headings_outside_code():
+    lesson = load_lesson(OK / "01-first.md", registry=REGISTRY)
+    assert [p.title for p in lesson.pages] == ["A first lesson", "The idea", "Try it"]
+    assert "## not a heading" in lesson.pages[1].text
+    assert lesson.pages[0].text == "An introduction before the first heading."
+
+
+def test_split_pages_edge_cases():
+    assert [p.title for p in split_pages("## A\nx\n## B\ny", "T")] == ["A", "B"]
+    assert [p.title for p in split_pages("\n\n## A\nx", "T")] == ["A"]  # blank preamble dropped
+    pages = split_pages("intro\n~~~\n## inside\n~~~\n### three\n## Out\nz", "T")
+    assert [p.title for p in pages] == ["T", "Out"]
+    assert "### three" in pages[0].text
+    pages = split_pages("````\n```\n## still code\n```\n````\n## Real\n", "T")
+    assert [p.title for p in pages] == ["T", "Real"]
+
+
+def test_translation_tree_loads_with_its_language():
+    course = load_course(OK.parent / "pt-BR", registry=REGISTRY)
+    assert course.lang == "pt-BR"
+    assert len(course) == 3
+
+
+def test_find_lessons_dir_finds_repository_lessons():
+    folder = find_lessons_dir("en")
+    assert folder.is_dir() and folder.name == "en"
+    with pytest.raises(FileNotFoundError):
+        find_lessons_dir("xx-nonexistent")
+
+
+# ------------------------------------------------------------------ the bad folder
+
+# (file, line, part of the message): every error expected in lessons_bad/en, no more
+EXPECTED_BAD = [
+    ("01-no-front.md", 1, "missing front matter"),
+    ("02-unterminated.md", 1, "unterminated front matter"),
+    ("03-bad-toml.md", 7, "invalid TOML: Unclosed array"),
+    ("04-keys.md", 1, "missing required key 'title'"),
+    ("04-keys.md", 3, "duration must be a whole number, not 'ten'"),
+    ("04-keys.md", 4, "unknown key 'durtion' (did you mean 'duration'?)"),
+    ("04-keys.md", 5, "unknown experiment 'nonesuch' (known: fixture)"),
+    ("04-keys.md", 6, "optional must be true or false, not 'no'"),
+    ("05-params.md", 7, "parameter 'momentum' is not accepted by the experiment"),
+    ("05-params.md", 13, "params.lr: default 20 must be between 0.001 and 10"),
+    ("05-params.md", 20, "params.layers: min (5) is greater than max (1)"),
+    ("05-params.md", 24, "params.w1: kind must be one of int, float, choice, bool, not 'real'"),
+    ("05-params.md", 29, "params.dataset: default 'spiral' must be one of: circle, xor"),
+    ("05-params.md", 35, "params.noisy: unknown key 'lable' (did you mean 'label'?)"),
+    ("05-params.md", 39, "presets.odd: unknown parameter 'speed'"),
+    ("05-params.md", 42, "presets.bad_value: momentum = 'fast': not a number"),
+    ("06-exercises.md", 13, "exercise a: kind must be one of numeric, choice, vector, goal"),
+    ("06-exercises.md", 16, "exercise b: missing required key 'answer'"),
+    ("06-exercises.md", 26, "exercise c: answer 2 is out of range (0 to 1"),
+    ("06-exercises.md", 28, "exercise d: a goal needs a 'metric'"),
+    ("06-exercises.md", 28, "exercise d: a goal needs a 'target'"),
+    (
+        "06-exercises.md",
+        32,
+        "exercise d: constraint on 'depth', which the experiment does not have",
+    ),
+    ("06-exercises.md", 41, "duplicate exercise id 'e' (also at line 35)"),
+    ("08-dup-b.md", 3, "duplicate lesson id 'same' (also in 07-dup-a.md)"),
+    ("09-empty.md", 7, "no text after the front matter"),
+    ("09-number.md", 1, "lesson number 09 is also used by 09-empty.md"),
+    ("badname.md", 1, "file name must look like NN-slug.md"),
+]
+
+
+def test_bad_folder_reports_every_error_with_its_line():
+    errors = validate_dir(BAD, registry=REGISTRY)
+    found = [(e.path.name, e.line, e.message) for e in errors]
+    for name, line, part in EXPECTED_BAD:
+        matches = [f for f in found if f[0] == name and f[1] == line and part in f[2]]
+        assert matches, f"missing {name}:{line}: {part}\nfound:\n" + "\n".join(map(str, errors))
+    assert len(errors) == len(EXPECTED_BAD), "\n".join(map(str, errors))
+
+
+def test_error_string_is_file_line_message():
+    errors = validate_dir(BAD, registry=REGISTRY)
+    for error in errors:
+        assert re.match(r"^.+\.md:\d+: \S", str(error)), str(error)
+    assert str(LessonError(Path("a/01-x.md"), 3, "boom")) == "a/01-x.md:3: boom"
+
+
+def test_load_course_raises_with_all_errors():
+    with pytest.raises(LessonErrors) as info:
+        load_course(BAD, registry=REGISTRY)
+    assert len(info.value.errors) == len(EXPECTED_BAD)
+    assert "01-no-front.md:1:" in str(info.value)
+
+
+def test_ok_folder_has_no_errors():
+    assert validate_dir(OK, registry=REGISTRY) == []
+
+
+def test_missing_and_empty_folders(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        validate_dir(tmp_path / "missing", registry=REGISTRY)
+    (errors,) = [validate_dir(tmp_path, registry=REGISTRY)]
+    assert len(errors) == 1 and "no lesson files" in errors[0].message
+    assert str(errors[0]) == f"{tmp_path}: no lesson files (NN-slug.md) in this folder"
+
+
+# ------------------------------------------------------------------ single cases
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "message"),
+    [
+        ('[params.lr]\nkind = "float"\n', 6, "params.lr: missing required key 'default'"),
+        ("[params.lr]\ndefault = 0.1\n", 6, "params.lr: missing required key 'kind'"),
+        ('[params.layers]\nkind = "int"\ndefault = 1.5\n', 8, "default 1.5 must be a whole number"),
+        (
+            '[params.noisy]\nkind = "bool"\ndefault = "no"\n',
+            8,
+            "default 'no' must be true or false",
+        ),
+        ('[params.lr]\nkind = "float"\ndefault = 0.1\nstep = -1\n', 9, "step must be positive"),
+        (
+            '[params.lr]\nkind = "float"\ndefault = 0.1\nmin = "a"\n',
+            9,
+            "params.lr.min must be a number",
+        ),
+        (
+            '[params.noisy]\nkind = "bool"\ndefault = true\nmax = 3\n',
+            9,
+            "max is only for int and float",
+        ),
+        (
+            '[params.dataset]\nkind = "choice"\ndefault = "a"\n',
+            6,
+            "choices must be a non-empty list",
+        ),
+        (
+            '[params.dataset]\nkind = "choice"\ndefault = "a"\n'
+            'choices = ["a"]\nchoice_labels = ["A", "B"]\n',
+            10,
+            "choice_labels must be 1 strings",
+        ),
+        ("params = { lr = 3 }\n", 6, "params.lr must be a table"),
+        (
+            '[params]\nlr.kind = "float"\nlr.default = 20.0\nlr.max = 10.0\n',
+            8,
+            "must be at most 10",
+        ),
+        ("[presets.p]\nvalues = 3\n", 7, "values must be a table"),
+        (
+            '[params.lr]\nkind = "float"\ndefault = 0.1\n'
+            '[presets.p]\nlabel = "P"\nvalues = { lr = 1 }\n'
+            'colour = "red"\n',
+            12,
+            "unknown key 'colour'",
+        ),
+        (
+            "[presets.p]\nvalues = { lr = 1 }\n",
+            7,
+            "unknown parameter 'lr' (lesson parameters: none)",
+        ),
+        ("id2 = 3\n", 6, "unknown key 'id2'"),
+        ('objectives = "learn"\n', 6, "objectives must be a list, not 'learn'"),
+        ("objectives = [1, 2]\n", 6, "objectives must be a list of strings"),
+        (
+            '[[exercises]]\nid = "a"\nkind = "numeric"\nanswer = 1\n',
+            6,
+            "missing required key 'prompt'",
+        ),
+        (
+            '[[exercises]]\nid = "a"\nkind = "numeric"\n'
+            'prompt = "p"\nanswer = 1\nchoices = ["x"]\n',
+            11,
+            "'choices' is not used by numeric exercises",
+        ),
+        (
+            '[[exercises]]\nid = "a"\nkind = "numeric"\n'
+            'prompt = "p"\nanswer = 1\ntolerence = 0.1\n',
+            11,
+            "unknown key 'tolerence' (did you mean 'tolerance'?)",
+        ),
+        (
+            '[[exercises]]\nid = "a"\nkind = "numeric"\nprompt = "p"\nanswer = 1\ntolerance = -1\n',
+            11,
+            "tolerance must not be negative",
+        ),
+        (
+            '[[exercises]]\nid = "a"\nkind = "vector"\nprompt = "p"\nanswer = [[1, 2], [3]]\n',
+            10,
+            "equal-length rows",
+        ),
+        (
+            '[[exercises]]\nid = "a"\nkind = "choice"\nprompt = "p"\nchoices = ["x"]\nanswer = 0\n',
+            10,
+            "at least two strings",
+        ),
+        (
+            '[[exercises]]\nid = "a"\nkind = "goal"\nprompt = "p"\n'
+            'metric = "m"\ntarget = 1\nop = "=>"\n',
+            12,
+            "op must be one of",
+        ),
+        (
+            '[[exercises]]\nid = "a"\nkind = "goal"\nprompt = "p"\nmetric = "m"\ntarget = 1\n'
+            'constraints = { layers = "<=two" }\n',
+            12,
+            "'two' is not a number",
+        ),
+    ],
+)
+def test_single_errors(tmp_path, front, line, message):
+    errors = errors_of(write(tmp_path, front))
+    assert [(e.line, message in e.message) for e in errors] == [(line, True)], "\n".join(
+        map(str, errors)
+    )
+
+
+def test_id_must_be_a_slug(tmp_path):
+    path = tmp_path / "01-t.md"
+    path.write_text(HEADER.replace('id = "t"', 'id = "Big Id"') + "+++\nText\n")
+    (error,) = errors_of(path)
+    assert error.line == 2 and "lower-case letters" in error.message
+
+
+def test_goal_constraint_plain_value_and_defaults(tmp_path):
+    path = write(
+        tmp_path,
+        '[[exercises]]\nid = "g"\nkind = "goal"\nprompt = "p"\nmetric = "loss"\nop = "<"\n'
+        'target = 0.1\nconstraints = { dataset = "xor", layers = 1 }\n',
+    )
+    (goal,) = load_lesson(path, registry=REGISTRY).exercises
+    assert goal.op == "<" and goal.constraints == {"dataset": "xor", "layers": 1}
+
+
+def test_unreadable_bytes_are_reported(tmp_path):
+    path = tmp_path / "01-t.md"
+    path.write_bytes(b"+++\n\xff\xfe\n+++\n")
+    (error,) = errors_of(path)
+    assert error.line == 1 and "cannot read" in error.message
+
+
+def test_leading_blank_lines_before_the_fence_are_allowed(tmp_path):
+    path = tmp_path / "01-t.md"
+    path.write_text("\n\n" + HEADER + "+++\nText\n")
+    assert load_lesson(path, registry=REGISTRY).id == "t"
+
+
+def test_find_lessons_dir_prefers_the_packaged_copy(tmp_path, monkeypatch):
+    import importlib.resources
+
+    from tui_workshop.course import loader
+
+    (tmp_path / "lessons" / "pt-BR").mkdir(parents=True)
+    (tmp_path / "lessons" / "pt-BR" / "01-a.md").write_text("x")
+    monkeypatch.setattr(importlib.resources, "files", lambda package: tmp_path)
+    assert find_lessons_dir("pt-BR") == tmp_path / "lessons" / "pt-BR"
+    assert find_lessons_dir("en").name == "en"  # not packaged here: the repository's copy
+    assert "pt-BR" in loader.available_languages()

@@ -1,0 +1,329 @@
+"""A safe arithmetic evaluator for exercise answers (never ``eval``).
+
+Students may type numbers or small expressions: ``0.5*1.2 + 0.1``,
+``sigmoid(0.3)``, ``1/(1+e^-2)``, ``[1, 2, 3]``, ``1 2; 3 4``.
+
+Accepted:
+- numbers (``3``, ``0.5``, ``1e-3``), ``+ - * / **``, ``^`` as power,
+  unary minus, parentheses;
+- ``·``, ``×`` and ``÷`` for multiply/divide, ``−`` (Unicode minus) for minus;
+- functions exp, log (natural), ln, log10, sqrt, sin, cos, tan, tanh, abs,
+  sigmoid, max, min; constants e and pi.
+
+Decimal comma: in a *scalar* answer a comma is read as a decimal separator
+only when it cannot mean anything else: the text has no ``.``, no brackets,
+no function call, and every comma sits between two digits (``0,5`` or
+``2,5*3``). In vector answers commas always separate values.
+
+Vectors and matrices (:func:`evaluate_array`): ``[1, 2, 3]``,
+``[[1, 2], [3, 4]]``, or without brackets ``1 2 3`` / ``1, 2, 3`` (one row)
+and ``1 2; 3 4`` (rows separated by ``;`` or new lines).
+
+Limits guard against abuse: at most :data:`MAX_LENGTH` characters, nesting
+depth :data:`MAX_DEPTH`, exponents up to :data:`MAX_EXPONENT` in size, and
+every result must be a finite number.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+import warnings
+from collections.abc import Callable
+
+MAX_LENGTH = 400
+MAX_DEPTH = 40
+MAX_EXPONENT = 1000.0
+MAX_ELEMENTS = 400
+
+
+class ExprError(ValueError):
+    """An answer that cannot be read; the message is shown to the student."""
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _log(x: float) -> float:
+    return math.log(x)
+
+
+FUNCTIONS: dict[str, tuple[Callable[..., float], int | None]] = {
+    # name: (function, number of arguments or None for one or more)
+    "exp": (math.exp, 1),
+    "log": (_log, 1),
+    "ln": (_log, 1),
+    "log10": (math.log10, 1),
+    "sqrt": (math.sqrt, 1),
+    "sin": (math.sin, 1),
+    "cos": (math.cos, 1),
+    "tan": (math.tan, 1),
+    "tanh": (math.tanh, 1),
+    "abs": (abs, 1),
+    "sigmoid": (_sigmoid, 1),
+    "max": (max, None),
+    "min": (min, None),
+}
+CONSTANTS = {"e": math.e, "pi": math.pi, "π": math.pi}
+
+_REPLACEMENTS = {
+    "·": "*",
+    "×": "*",
+    "⋅": "*",
+    "÷": "/",
+    "−": "-",
+    "–": "-",
+    "^": "**",
+    "π": "pi",
+}
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
+_CALL = re.compile(r"[A-Za-z_]\w*\s*\(")
+
+
+def _normalise(text: str) -> str:
+    if len(text) > MAX_LENGTH:
+        raise ExprError(f"too long (at most {MAX_LENGTH} characters)")
+    text = text.strip()
+    for old, new in _REPLACEMENTS.items():
+        text = text.replace(old, new)
+    if not text:
+        raise ExprError("empty answer")
+    _check_balance(text)
+    return text
+
+
+def _check_balance(text: str) -> None:
+    pairs = {")": "(", "]": "["}
+    stack: list[str] = []
+    for char in text:
+        if char in "([":
+            stack.append(char)
+        elif char in ")]" and (not stack or stack.pop() != pairs[char]):
+            kind = "parentheses" if char == ")" else "brackets"
+            raise ExprError(f"unbalanced {kind}")
+    if stack:
+        raise ExprError("unbalanced " + ("parentheses" if stack[-1] == "(" else "brackets"))
+
+
+def _comma_is_decimal(text: str) -> bool:
+    if "," not in text or "." in text or "[" in text or _CALL.search(text):
+        return False
+    return text.count(",") == len(_DECIMAL_COMMA.findall(text))
+
+
+def _parse(text: str) -> ast.expr:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. SyntaxWarning for "1if"
+            tree = ast.parse(text, mode="eval")
+    except SyntaxError:
+        raise ExprError("not a valid expression") from None
+    except (ValueError, RecursionError, MemoryError):
+        raise ExprError("not a valid expression") from None
+    return tree.body
+
+
+class _Evaluator:
+    def __init__(self, allow_lists: bool) -> None:
+        self.allow_lists = allow_lists
+
+    def value(self, node: ast.expr, depth: int = 0) -> float | list:
+        if depth > MAX_DEPTH:
+            raise ExprError("expression nested too deeply")
+        if isinstance(node, ast.Constant):
+            value = node.value
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ExprError(f"not a number: {value!r}")
+            try:
+                return self._finite(float(value))
+            except OverflowError:
+                raise ExprError("number too large") from None
+        if isinstance(node, ast.Name):
+            if node.id in CONSTANTS:
+                return CONSTANTS[node.id]
+            if node.id in FUNCTIONS:
+                raise ExprError(f"{node.id} is a function: write {node.id}(...)")
+            raise ExprError(f"unknown name {node.id!r}")
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            operand = self.scalar(node.operand, depth + 1)
+            return -operand if isinstance(node.op, ast.USub) else operand
+        if isinstance(node, ast.BinOp):
+            return self._binop(node, depth)
+        if isinstance(node, ast.Call):
+            return self._call(node, depth)
+        if isinstance(node, (ast.List, ast.Tuple)) and self.allow_lists:
+            if len(node.elts) > MAX_ELEMENTS:
+                raise ExprError(f"too many values (at most {MAX_ELEMENTS})")
+            return [self.value(item, depth + 1) for item in node.elts]
+        if isinstance(node, (ast.List, ast.Tuple)):
+            raise ExprError("expected a single number, not a list")
+        raise ExprError("not a valid expression")
+
+    def scalar(self, node: ast.expr, depth: int) -> float:
+        value = self.value(node, depth)
+        if isinstance(value, list):
+            raise ExprError("expected a single number, not a list")
+        return value
+
+    def _binop(self, node: ast.BinOp, depth: int) -> float:
+        left = self.scalar(node.left, depth + 1)
+        right = self.scalar(node.right, depth + 1)
+        op = node.op
+        try:
+            if isinstance(op, ast.Add):
+                result = left + right
+            elif isinstance(op, ast.Sub):
+                result = left - right
+            elif isinstance(op, ast.Mult):
+                result = left * right
+            elif isinstance(op, ast.Div):
+                if right == 0:
+                    raise ExprError("division by zero")
+                result = left / right
+            elif isinstance(op, ast.Pow):
+                if abs(right) > MAX_EXPONENT:
+                    raise ExprError(f"exponent too large (at most {MAX_EXPONENT:g})")
+                if left == 0 and right < 0:
+                    raise ExprError("division by zero")
+                result = left**right
+                if isinstance(result, complex):
+                    raise ExprError("a negative number to a fractional power")
+            else:
+                raise ExprError("not a valid expression (only + - * / and ^)")
+        except OverflowError:
+            raise ExprError("number too large") from None
+        return self._finite(result)
+
+    def _call(self, node: ast.Call, depth: int) -> float:
+        if not isinstance(node.func, ast.Name):
+            raise ExprError("not a valid expression")
+        name = node.func.id
+        if name not in FUNCTIONS:
+            raise ExprError(f"unknown function {name!r}")
+        if node.keywords:
+            raise ExprError(f"{name}() takes plain values only")
+        function, arity = FUNCTIONS[name]
+        args = [self.scalar(arg, depth + 1) for arg in node.args]
+        if arity is None and not args:
+            raise ExprError(f"{name}() needs at least one value")
+        if arity is not None and len(args) != arity:
+            raise ExprError(f"{name}() takes {arity} value, got {len(args)}")
+        try:
+            result = function(*args)
+        except (ValueError, ZeroDivisionError):
+            raise ExprError(f"{name}() is not defined for {_fmt(args[0])}") from None
+        except OverflowError:
+            raise ExprError("number too large") from None
+        return self._finite(float(result))
+
+    @staticmethod
+    def _finite(value: float) -> float:
+        if not math.isfinite(value):
+            raise ExprError("the result is not a finite number")
+        return value
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def evaluate(text: str) -> float:
+    """The value of a scalar expression; :class:`ExprError` when it cannot be read."""
+    text = _normalise(text)
+    if _comma_is_decimal(text):
+        text = text.replace(",", ".")
+    node = _parse(text)
+    if isinstance(node, ast.Tuple):
+        raise ExprError("expected a single number; use '.' for decimals")
+    return _Evaluator(allow_lists=False).scalar(node, 0)
+
+
+def _split_top(text: str, separators: str) -> list[str]:
+    """Split at separators outside parentheses/brackets."""
+    parts, depth, current = [], 0, []
+    for char in text:
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        if depth == 0 and char in separators:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def _row(text: str, evaluator: _Evaluator) -> list[float]:
+    text = text.strip()
+    if not text:
+        raise ExprError("an empty row")
+    if len(_split_top(text, ",")) > 1:
+        pieces = _split_top(text, ",")
+    else:
+        pieces = [p for p in _split_top(text, " \t") if p]
+        # "1 - 2" is one expression, "1 -2" two values (as in MATLAB/NumPy)
+        if len(pieces) > 1 and any(_is_operator_piece(p) for p in pieces):
+            pieces = [text]
+    values = []
+    for piece in pieces:
+        if not piece.strip():
+            raise ExprError("an empty value between commas")
+        values.append(evaluator.scalar(_parse(piece.strip()), 0))
+    return values
+
+
+def _is_operator_piece(piece: str) -> bool:
+    return piece[0] in "*/" or piece[-1] in "+-*/" or piece in ("+", "-")
+
+
+def evaluate_array(text: str) -> list:
+    """Numbers of a vector (a flat list) or matrix (a list of equal-length rows).
+
+    A single number gives a one-element list.
+    """
+    text = _normalise(text)
+    evaluator = _Evaluator(allow_lists=True)
+    if text.startswith("["):
+        value = evaluator.value(_parse(text), 0)
+        if not isinstance(value, list):
+            # e.g. "[1, 2] * 2"
+            raise ExprError("expected a list of numbers like [1, 2, 3]")
+        return _check_rectangular(value)
+    rows = [r for r in re.split(r"[;\n]", text) if r.strip()]
+    if not rows:
+        raise ExprError("empty answer")
+    matrix = [_row(r, evaluator) for r in rows]
+    if len(matrix) == 1:
+        return matrix[0]
+    return _check_rectangular(matrix)
+
+
+def _check_rectangular(value: list) -> list:
+    if all(not isinstance(v, list) for v in value):
+        return value
+    if not all(isinstance(v, list) for v in value):
+        raise ExprError("mixes numbers and rows")
+    widths = {len(row) for row in value}
+    if len(widths) != 1:
+        raise ExprError("rows have different lengths")
+    for row in value:
+        if any(isinstance(v, list) for v in row):
+            raise ExprError("only vectors and matrices are accepted")
+    total = sum(len(r) for r in value)
+    if total > MAX_ELEMENTS:
+        raise ExprError(f"too many values (at most {MAX_ELEMENTS})")
+    return value
+
+
+def shape(value: list) -> tuple[int, ...]:
+    """(n,) for a vector, (rows, cols) for a matrix."""
+    if value and isinstance(value[0], list):
+        return (len(value), len(value[0]))
+    return (len(value),)
