@@ -1,0 +1,146 @@
+"""Small helpers shared by experiments: number formatting, grids, points, boundaries.
+
+- :func:`num` writes a number the way lessons print it (Unicode minus, no
+  "−0.00", scientific form for very small or very large values);
+  :func:`term` wraps a negative number in parentheses for use inside a sum.
+- :func:`grid_points` lays a (rows, cols) grid over a rectangle with row 0 at
+  the bottom, the orientation :class:`~tui_workshop.experiments.base.Heatmap` uses.
+- :func:`class_points` turns a labelled 2D data set into one point series per class.
+- :func:`boundary_heatmap` draws a trained model's decision boundary with the
+  data on top (it imports ``tui_workshop.nn`` only when called).
+- :class:`GridMixin` gives an experiment a heatmap resolution the UI may change
+  with ``set_grid(cols, rows)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from tui_workshop.experiments.base import Heatmap, Series, frozen_array
+
+DEFAULT_GRID = (48, 20)  # (cols, rows): fits a half-width pane of an 80x24 terminal
+MINUS = "−"  # U+2212
+
+
+def num(value: float, digits: int = 2) -> str:
+    """``value`` with ``digits`` decimals and a Unicode minus.
+
+    Values that would print as zero (but are not) or that are huge switch to
+    the short scientific form ``1.2e−5``; non-finite values print as ``nan``/``∞``.
+    """
+    value = float(value)
+    if not np.isfinite(value):
+        return "nan" if np.isnan(value) else ("∞" if value > 0 else MINUS + "∞")
+    small = value != 0.0 and abs(value) < 0.5 * 10.0**-digits
+    if small or abs(value) >= 1e6:
+        mantissa, exponent = f"{value:.{max(digits - 1, 1)}e}".split("e")
+        text = f"{mantissa}e{int(exponent)}"
+    else:
+        text = f"{round(value, digits) + 0.0:.{digits}f}"
+    return text.replace("-", MINUS)
+
+
+def param_num(value: float, digits: int = 2, max_digits: int = 4) -> str:
+    """A parameter as typed: at least ``digits`` decimals, more (up to
+    ``max_digits``) when needed to show it exactly, e.g. 0.10, 0.005, 0.125."""
+    value = float(value)
+    for d in range(digits, max_digits + 1):
+        if abs(round(value, d) - value) < 1e-12:
+            return num(value, d)
+    return num(value, max_digits)
+
+
+def term(value: float, digits: int = 2, exact: bool = False) -> str:
+    """A number as a term of a sum: negative values in parentheses, "(−0.30)"."""
+    text = param_num(value, digits) if exact else num(value, digits)
+    return f"({text})" if text.startswith(MINUS) else text
+
+
+def vec(values: Any, digits: int = 2, exact: bool = False) -> str:
+    """A vector as "(1.20, −0.40)"."""
+    fmt = param_num if exact else num
+    return "(" + ", ".join(fmt(v, digits) for v in np.ravel(values)) + ")"
+
+
+def grid_points(
+    x_range: tuple[float, float], y_range: tuple[float, float], cols: int, rows: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cell centres of a cols x rows grid: ``(xs, ys, P)``.
+
+    ``P`` has shape (rows * cols, 2); reshaping a per-point value to
+    (rows, cols) gives ``z[row, col]`` with row 0 at the bottom (y = y_range[0]).
+    """
+    xs = np.linspace(x_range[0], x_range[1], cols)
+    ys = np.linspace(y_range[0], y_range[1], rows)
+    gx, gy = np.meshgrid(xs, ys)
+    return xs, ys, np.column_stack([gx.ravel(), gy.ravel()])
+
+
+def class_points(X: np.ndarray, y: np.ndarray, prefix: str = "class") -> tuple[Series, ...]:
+    """One point series per class of ``y``; the class index is the series role."""
+    labels = np.asarray(y).astype(int).ravel()
+    return tuple(
+        Series(
+            f"{prefix} {c}",
+            frozen_array(X[labels == c, 0]),
+            frozen_array(X[labels == c, 1]),
+            "points",
+            int(c),
+        )
+        for c in np.unique(labels)
+    )
+
+
+def boundary_heatmap(
+    model: Any,
+    X: np.ndarray,
+    y: np.ndarray,
+    cols: int,
+    rows: int,
+    *,
+    title: str = "Decision boundary",
+    transform: Any = None,
+    extra_points: tuple[Series, ...] = (),
+    vmin: float = 0.0,
+    vmax: float = 1.0,
+    bounds: tuple[float, float, float, float] | None = None,
+    prefix: str = "class",
+) -> Heatmap:
+    """A model's output over the plane around ``X``, with ``X`` drawn by class.
+
+    For a sigmoid output the heatmap shows P(class 1) in [0, 1], pale at 0.5
+    (the decision boundary); for regression pass the target's ``vmin``/``vmax``.
+    NaN outputs (a diverged model) show as the middle value. ``transform``
+    maps raw 2D points to the model's input features (``nn.datasets.transform``);
+    ``bounds`` = (x_min, x_max, y_min, y_max) fixes the rectangle (default:
+    around ``X``); ``prefix`` names the point series ("class 0", "class 1").
+    """
+    from tui_workshop.nn.boundary import decision_grid
+
+    xs, ys, Z = decision_grid(model, X, cols, rows, transform=transform, bounds=bounds)
+    Z = np.asarray(Z, dtype=float)
+    if Z.ndim == 3:  # class probabilities: show the last class
+        Z = Z[..., -1]
+    return Heatmap(
+        title=title,
+        z=frozen_array(np.nan_to_num(Z.reshape(len(ys), len(xs)), nan=(vmin + vmax) / 2)),
+        x_range=(float(xs[0]), float(xs[-1])),
+        y_range=(float(ys[0]), float(ys[-1])),
+        points=class_points(X, y, prefix) + tuple(extra_points),
+        vmin=vmin,
+        vmax=vmax,
+        xlabel="x1",
+        ylabel="x2",
+    )
+
+
+class GridMixin:
+    """Heatmap resolution that the UI may set to fit its pane."""
+
+    grid: tuple[int, int] = DEFAULT_GRID
+
+    def set_grid(self, cols: int, rows: int) -> None:
+        """Use a cols x rows heatmap from the next frame on (each at least 4)."""
+        self.grid = (max(4, int(cols)), max(4, int(rows)))
