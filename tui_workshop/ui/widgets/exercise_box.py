@@ -1,0 +1,380 @@
+"""ExerciseBox: a lesson's exercises, one at a time, checked as the student answers.
+
+API for the lesson screen::
+
+    box = ExerciseBox(lesson.exercises, completed={"z"}, hints_shown={"z": 1},
+                      revealed=set(), id="exercises")
+    box.set_metrics(frame.metrics, params)   # goals are checked live (all of them)
+    box.show_exercise(index)                 # or the Prev/Next buttons
+    box.current                              # the Exercise shown (or None)
+    box.completed, box.hints_shown, box.revealed   # the state, kept up to date
+
+Layout (scrolls when taller than its region): a header "Exercise 2/4 ✓
+solved" with ‹ Prev / Next › buttons, the prompt, then by kind: an Input and
+a Check button (numeric, vector; Enter in the Input checks too), a RadioSet
+and Check (choice), or the goal's target and a live status line (goal). Then
+Hint (reveals the next hint, one at a time) and Solution (shown at once,
+marked as revealed), the hints and solution shown so far, and the feedback
+line (✓ / ≈ / ✗ marks keep it legible without colour).
+
+Answers go through ``tui_workshop.course.exercises``: ``check(exercise,
+text)``, ``check_choice(exercise, index)`` for choices, and
+``check_goal(exercise, metrics, params)`` for goals; each gives a Feedback.
+
+Messages (bubble): ``ExerciseBox.Solved(exercise_id)`` (once, when an
+exercise becomes solved), ``ExerciseBox.HintShown(exercise_id, n)`` (n hints
+now shown), ``ExerciseBox.SolutionShown(exercise_id)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+
+from tui_workshop.course.model import Exercise
+from tui_workshop.i18n import _
+from tui_workshop.ui import palette
+
+# Feedback.kind -> (mark, colour); the mark carries the meaning without colour.
+FEEDBACK_STYLES: dict[str, tuple[str, str]] = {
+    "correct": ("✓ ", palette.GREEN),
+    "close": ("≈ ", palette.ORANGE),
+    "wrong": ("✗ ", palette.VERMILLION),
+    "invalid": ("? ", palette.ORANGE),
+    "pending": ("… ", ""),
+}
+OP_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
+
+
+def _checker():
+    from tui_workshop.course import exercises
+
+    return exercises
+
+
+class ExerciseBox(Widget):
+    """Shows and checks a lesson's exercises; see the module docstring."""
+
+    DEFAULT_CSS = """
+    ExerciseBox {
+        width: 1fr;
+        height: 1fr;
+    }
+    ExerciseBox > VerticalScroll {
+        height: 1fr;
+    }
+    ExerciseBox .eb-header {
+        height: 1;
+    }
+    ExerciseBox #eb-title {
+        width: 1fr;
+        text-style: bold;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    ExerciseBox .eb-header Button {
+        width: auto;
+        min-width: 6;
+        margin: 0 0 0 1;
+    }
+    ExerciseBox #eb-prompt {
+        margin: 1 0 0 0;
+        height: auto;
+    }
+    ExerciseBox .eb-answer {
+        height: auto;
+        margin: 1 0 0 0;
+    }
+    ExerciseBox .eb-answer Input {
+        width: 1fr;
+    }
+    ExerciseBox .eb-answer RadioSet {
+        width: 1fr;
+        height: auto;
+        border: none;
+        padding: 0;
+    }
+    ExerciseBox Button {
+        width: auto;
+        margin: 0 0 0 1;
+    }
+    ExerciseBox .eb-tools {
+        height: 1;
+        margin: 1 0 0 0;
+    }
+    ExerciseBox .eb-line {
+        height: auto;
+    }
+    ExerciseBox #eb-feedback {
+        margin: 1 0 0 0;
+    }
+    """
+
+    class Solved(Message):
+        def __init__(self, exercise_id: str) -> None:
+            super().__init__()
+            self.exercise_id = exercise_id
+
+    class HintShown(Message):
+        def __init__(self, exercise_id: str, n: int) -> None:
+            super().__init__()
+            self.exercise_id = exercise_id
+            self.n = n
+
+    class SolutionShown(Message):
+        def __init__(self, exercise_id: str) -> None:
+            super().__init__()
+            self.exercise_id = exercise_id
+
+    def __init__(
+        self,
+        exercises: Sequence[Exercise],
+        completed: Iterable[str] = (),
+        hints_shown: Mapping[str, int] | None = None,
+        revealed: Iterable[str] = (),
+        index: int = 0,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.exercises: tuple[Exercise, ...] = tuple(exercises)
+        self.completed: set[str] = set(completed)
+        self.hints_shown: dict[str, int] = dict(hints_shown or {})
+        self.revealed: set[str] = set(revealed)
+        self.index = min(max(index, 0), max(len(self.exercises) - 1, 0))
+        self._feedback: dict[str, tuple[str, str]] = {}  # id -> (kind, message)
+        self._goal_status: dict[str, tuple[str, str]] = {}
+        self._drafts: dict[str, str] = {}
+        self._metrics: Mapping[str, float] = {}
+        self._params: Mapping[str, Any] = {}
+
+    # ----------------------------------------------------------------- API
+    @property
+    def current(self) -> Exercise | None:
+        return self.exercises[self.index] if self.exercises else None
+
+    def show_exercise(self, index: int) -> AwaitComplete:
+        """Show exercise ``index`` (clamped), keeping what was typed in the others.
+
+        May be awaited (the new exercise is on screen afterwards) or not.
+        """
+        self._save_draft()
+        if self.exercises:
+            self.index = min(max(index, 0), len(self.exercises) - 1)
+        return AwaitComplete(self._recompose_current()).call_next(self)
+
+    async def _recompose_current(self) -> None:
+        await self.recompose()
+        self._refresh_lines()
+
+    def set_metrics(self, metrics: Mapping[str, float], params: Mapping[str, Any]) -> None:
+        """Check every goal exercise against the live metrics and parameters."""
+        self._metrics, self._params = dict(metrics), dict(params)
+        for exercise in self.exercises:
+            if exercise.kind != "goal":
+                continue
+            feedback = _checker().check_goal(exercise, self._metrics, self._params)
+            self._goal_status[exercise.id] = (feedback.kind, feedback.message)
+            if feedback.correct:
+                self._mark_solved(exercise)
+        if self.is_mounted:
+            self._refresh_lines()
+
+    # ------------------------------------------------------------ compose
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            exercise = self.current
+            if exercise is None:
+                yield Static(_("exercise_box.none"))
+                return
+            with Horizontal(classes="eb-header"):
+                yield Static(id="eb-title", markup=False)
+                yield Button(_("exercise_box.prev"), id="eb-prev", compact=True)
+                yield Button(_("exercise_box.next"), id="eb-next", compact=True)
+            yield Static(exercise.prompt, id="eb-prompt", markup=False)
+            if exercise.kind == "goal":
+                yield Static(self._goal_text(exercise), id="eb-goal", markup=False)
+                yield Static(id="eb-goal-status", classes="eb-line", markup=False)
+            else:
+                with Horizontal(classes="eb-answer"):
+                    if exercise.kind == "choice":
+                        with RadioSet(id="eb-choices"):
+                            for i, choice in enumerate(exercise.choices):
+                                yield RadioButton(f"{chr(ord('a') + i)}) {choice}")
+                    else:
+                        placeholder = (
+                            "exercise_box.placeholder_vector"
+                            if exercise.kind == "vector"
+                            else "exercise_box.placeholder"
+                        )
+                        yield Input(
+                            self._drafts.get(exercise.id, ""),
+                            placeholder=_(placeholder),
+                            id="eb-input",
+                            compact=True,
+                        )
+                    yield Button(_("exercise_box.check"), id="eb-check", compact=True)
+            with Horizontal(classes="eb-tools"):
+                yield Button(_("exercise_box.hint"), id="eb-hint", compact=True)
+                yield Button(_("exercise_box.solution"), id="eb-solution", compact=True)
+            yield Static(id="eb-hints", classes="eb-line", markup=False)
+            yield Static(id="eb-solution-text", classes="eb-line", markup=False)
+            yield Static(id="eb-feedback", classes="eb-line", markup=False)
+
+    def on_mount(self) -> None:
+        self._refresh_lines()
+
+    # ------------------------------------------------------------- events
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        button = event.button.id
+        exercise = self.current
+        if exercise is None or button not in {
+            "eb-prev",
+            "eb-next",
+            "eb-check",
+            "eb-hint",
+            "eb-solution",
+        }:
+            return
+        event.stop()
+        if button == "eb-prev":
+            self.show_exercise(self.index - 1)
+        elif button == "eb-next":
+            self.show_exercise(self.index + 1)
+        elif button == "eb-check":
+            self._check(exercise)
+        elif button == "eb-hint":
+            self._next_hint(exercise)
+        elif button == "eb-solution":
+            self._reveal(exercise)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "eb-input" and self.current is not None:
+            event.stop()
+            self._check(self.current)
+
+    # ---------------------------------------------------------- internals
+    def _check(self, exercise: Exercise) -> None:
+        checker = _checker()
+        try:
+            if exercise.kind == "goal":
+                feedback = checker.check_goal(exercise, self._metrics, self._params)
+                self._goal_status[exercise.id] = (feedback.kind, feedback.message)
+            elif exercise.kind == "choice":
+                index = self.query_one("#eb-choices", RadioSet).pressed_index
+                if index < 0:
+                    self._set_feedback(exercise, "invalid", _("exercise_box.choose"))
+                    return
+                if hasattr(checker, "check_choice"):
+                    feedback = checker.check_choice(exercise, index)
+                else:
+                    feedback = checker.check(exercise, str(index + 1))
+            else:
+                text = self.query_one("#eb-input", Input).value
+                if not text.strip():
+                    self._set_feedback(exercise, "invalid", _("exercise_box.empty_answer"))
+                    return
+                feedback = checker.check(exercise, text)
+        except Exception as error:  # a checker bug must not close the app
+            self._set_feedback(exercise, "invalid", _("exercise_box.check_failed", error=error))
+            return
+        if feedback.correct:
+            self._mark_solved(exercise)
+        self._set_feedback(exercise, feedback.kind, feedback.message)
+
+    def _mark_solved(self, exercise: Exercise) -> None:
+        if exercise.id not in self.completed:
+            self.completed.add(exercise.id)
+            self.post_message(self.Solved(exercise.id))
+
+    def _next_hint(self, exercise: Exercise) -> None:
+        shown = self.hints_shown.get(exercise.id, 0)
+        if not exercise.hints:
+            self._set_feedback(exercise, "pending", _("exercise_box.no_hints"))
+            return
+        if shown >= len(exercise.hints):
+            self._set_feedback(exercise, "pending", _("exercise_box.no_more_hints"))
+            return
+        self.hints_shown[exercise.id] = shown + 1
+        self.post_message(self.HintShown(exercise.id, shown + 1))
+        self._refresh_lines()
+
+    def _reveal(self, exercise: Exercise) -> None:
+        if exercise.id not in self.revealed:
+            self.revealed.add(exercise.id)
+            self.post_message(self.SolutionShown(exercise.id))
+        self._refresh_lines()
+
+    def _set_feedback(self, exercise: Exercise, kind: str, message: str) -> None:
+        self._feedback[exercise.id] = (kind, message)
+        self._refresh_lines()
+
+    def _save_draft(self) -> None:
+        exercise = self.current
+        if exercise is not None:
+            for field in self.query("#eb-input").results(Input):
+                self._drafts[exercise.id] = field.value
+
+    def _styled(self, kind: str, message: str) -> Text:
+        mark, color = FEEDBACK_STYLES.get(kind, ("", ""))
+        style = "" if palette.no_color(self.app) or not color else f"bold {color}"
+        return Text(mark + message, style=style)
+
+    def _goal_text(self, exercise: Exercise) -> str:
+        text = _(
+            "exercise_box.goal",
+            metric=exercise.metric,
+            op=OP_SIGNS.get(exercise.op, exercise.op),
+            target=f"{exercise.target:g}",
+        )
+        if exercise.constraints:
+            rules = ", ".join(f"{name} {rule}" for name, rule in exercise.constraints.items())
+            text += " " + _("exercise_box.constraints", constraints=rules)
+        return text
+
+    def _refresh_lines(self) -> None:
+        """Update the header, hints, solution, feedback and goal lines of the current one."""
+        exercise = self.current
+        if exercise is None or not self.query("#eb-title"):
+            return
+        title = _("exercise_box.header", number=self.index + 1, total=len(self.exercises))
+        if exercise.id in self.completed:
+            title += "  " + _("exercise_box.done_mark")
+        elif exercise.id in self.revealed:
+            title += "  (" + _("exercise_box.revealed_mark") + ")"
+        self.query_one("#eb-title", Static).update(title)
+        self.query_one("#eb-prev", Button).disabled = self.index == 0
+        self.query_one("#eb-next", Button).disabled = self.index >= len(self.exercises) - 1
+        shown = min(self.hints_shown.get(exercise.id, 0), len(exercise.hints))
+        hints = "\n".join(
+            _("exercise_box.hint_line", n=i + 1, total=len(exercise.hints), text=hint)
+            for i, hint in enumerate(exercise.hints[:shown])
+        )
+        hints_widget = self.query_one("#eb-hints", Static)
+        hints_widget.update(hints)
+        hints_widget.display = bool(hints)
+        solution = self.query_one("#eb-solution-text", Static)
+        if exercise.id in self.revealed:
+            text = exercise.solution or _("exercise_box.no_solution")
+            solution.update(_("exercise_box.solution_line", text=text))
+            solution.display = True
+        else:
+            solution.display = False
+        feedback = self._feedback.get(exercise.id)
+        line = self.query_one("#eb-feedback", Static)
+        line.update(self._styled(*feedback) if feedback else "")
+        line.display = feedback is not None
+        if exercise.kind == "goal":
+            status = self._goal_status.get(exercise.id)
+            widget = self.query_one("#eb-goal-status", Static)
+            if status is None:
+                widget.update(_("exercise_box.goal_waiting"))
+            else:
+                widget.update(self._styled(*status))

@@ -1,0 +1,257 @@
+"""ExperimentView: draws the frames of an experiment, updating in place.
+
+API for the lesson screen (main thread only)::
+
+    view = ExperimentView(id="experiment")
+    view.show(frame)            # any Frame; call again for every new frame
+    view.frame                  # the last frame shown (or None)
+    view.cycle_panels()         # next page of panels when they do not all fit
+    view.heatmap_grid_size()    # (cols, rows) the first heatmap can show, or None
+    view.panel_widgets          # the current panel widgets, in frame order
+
+Layout, top to bottom: a status line (``frame.status``, then
+``frame.message`` styled by ``frame.level`` with a ⚠/✖ mark), a progress bar
+when ``frame.progress`` is not None, then the panels in a grid of one column
+(narrow) or two (>= 64 columns). Text, table and bar panels take the height
+of their content, plots share the rest. When the panels do not fit (each
+plot wants about 7 rows) only a page of them is shown; the pager at the
+right of the status line ("panels 1-2 of 3 ›", clickable) and
+:meth:`cycle_panels` (bind a key to ``action_cycle_panels``) show the next.
+
+Widgets are reused while the frame's structure (panel kinds and titles) is
+unchanged; a panel equal to the previous frame's is not redrawn at all.
+``HeatmapWidget.Resized`` messages bubble up from heatmaps: the app may then
+ask the experiment for a grid of that size.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.events import Click
+from textual.widget import Widget
+from textual.widgets import ProgressBar, Static
+
+from tui_workshop.experiments.base import Frame
+from tui_workshop.i18n import _
+from tui_workshop.ui import palette
+from tui_workshop.ui.widgets.heatmap import HeatmapWidget
+from tui_workshop.ui.widgets.panels import (
+    AUTO_HEIGHT,
+    desired_height,
+    make_panel_widget,
+    panel_key,
+    panels_equal,
+)
+
+TWO_COLUMNS_MIN_WIDTH = 64
+PLOT_MIN_HEIGHT = 7
+AUTO_MAX_HEIGHT = 8
+
+
+class PagerLabel(Static):
+    """The clickable "panels 1-2 of 3 ›" label."""
+
+    def on_click(self, event: Click) -> None:
+        event.stop()
+        view = next((a for a in self.ancestors if isinstance(a, ExperimentView)), None)
+        if view is not None:
+            view.cycle_panels()
+
+
+class ExperimentView(Widget):
+    """Shows a Frame: status, optional progress bar and its panels."""
+
+    DEFAULT_CSS = """
+    ExperimentView {
+        width: 1fr;
+        height: 1fr;
+        layout: vertical;
+    }
+    ExperimentView > #ev-top {
+        height: auto;
+        max-height: 3;
+    }
+    ExperimentView #ev-status {
+        width: 1fr;
+        height: auto;
+        max-height: 3;
+    }
+    ExperimentView #ev-pager {
+        width: auto;
+        height: 1;
+        padding: 0 0 0 1;
+        color: $accent;
+        text-style: underline;
+    }
+    ExperimentView > ProgressBar {
+        height: 1;
+    }
+    ExperimentView > #ev-panels {
+        height: 1fr;
+        layout: grid;
+        grid-size: 1;
+        grid-gutter: 0 1;
+    }
+    """
+
+    def __init__(self, frame: Frame | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.frame: Frame | None = None
+        self.panel_widgets: list[Widget] = []
+        self._key: tuple | None = None
+        self._status_key: tuple | None = None
+        self._offset = 0  # first panel of the page shown
+        self._visible: list[int] = []
+        self._pending = frame
+        self._layout_key: tuple | None = None
+        self._ready = False  # compose ran and on_mount started
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="ev-top"):
+            yield Static(_("experiment_view.waiting"), id="ev-status", markup=False)
+            yield PagerLabel("", id="ev-pager", markup=False)
+        bar = ProgressBar(total=1.0, show_eta=False, id="ev-progress")
+        bar.display = False
+        yield bar
+        yield Widget(id="ev-panels")
+
+    def on_mount(self) -> None:
+        self._ready = True
+        self.query_one("#ev-pager").display = False
+        if self._pending is not None:
+            frame, self._pending = self._pending, None
+            self.show(frame)
+
+    # ----------------------------------------------------------------- API
+    def show(self, frame: Frame) -> None:
+        """Draw ``frame``: reuse the panel widgets when its structure is unchanged."""
+        if not self._ready:
+            self._pending = frame
+            return
+        previous = self.frame
+        self.frame = frame
+        self._show_status(frame)
+        key = panel_key(frame.panels)
+        if key != self._key:
+            self._key = key
+            self._rebuild(frame)
+            return
+        for i, (widget, panel) in enumerate(zip(self.panel_widgets, frame.panels, strict=True)):
+            if previous is not None and panels_equal(previous.panels[i], panel):
+                continue
+            widget.update_panel(panel)
+        self._relayout()
+
+    def cycle_panels(self, step: int = 1) -> None:
+        """Show the next page of panels (when they do not all fit)."""
+        count = len(self.panel_widgets)
+        if count == 0 or len(self._visible) >= count:
+            return
+        if step > 0:
+            self._offset = (self._visible[-1] + 1) % count if self._visible else 0
+        else:
+            self._offset = (self._offset - max(len(self._visible), 1)) % count
+        self._relayout(force=True)
+
+    def action_cycle_panels(self) -> None:
+        self.cycle_panels()
+
+    def heatmap_grid_size(self) -> tuple[int, int] | None:
+        for widget in self.panel_widgets:
+            if isinstance(widget, HeatmapWidget):
+                return widget.grid_size()
+        return None
+
+    @property
+    def visible_panels(self) -> list[int]:
+        """Indices of the panels currently displayed."""
+        return list(self._visible)
+
+    # ------------------------------------------------------------ internals
+    def _show_status(self, frame: Frame) -> None:
+        status_key = (frame.status, frame.message, frame.level)
+        if status_key != self._status_key:
+            self._status_key = status_key
+            text = Text(frame.status, no_wrap=False)
+            if frame.message:
+                style, mark = palette.LEVEL_STYLES.get(frame.level, ("", ""))
+                if palette.no_color(self.app):
+                    style = "bold" if frame.level != "info" else ""
+                if frame.status:
+                    text.append(" · ")
+                text.append(mark + frame.message, style=style)
+            self.query_one("#ev-status", Static).update(text)
+        bar = self.query_one("#ev-progress", ProgressBar)
+        if frame.progress is None:
+            bar.display = False
+        else:
+            bar.display = True
+            bar.update(progress=min(max(float(frame.progress), 0.0), 1.0))
+
+    def _rebuild(self, frame: Frame) -> None:
+        box = self.query_one("#ev-panels")
+        for widget in self.panel_widgets:
+            widget.remove()
+        self.panel_widgets = [make_panel_widget(panel) for panel in frame.panels]
+        self._offset = 0
+        self._layout_key = None
+        if self.panel_widgets:
+            box.mount_all(self.panel_widgets)
+        self._relayout()
+        self.call_after_refresh(self._relayout)
+
+    def on_resize(self) -> None:
+        self._relayout()
+
+    def _relayout(self, force: bool = False) -> None:
+        """Choose columns, the page of panels shown and the grid row heights."""
+        frame = self.frame
+        if frame is None or not self.panel_widgets:
+            self.query_one("#ev-pager").display = False
+            return
+        box = self.query_one("#ev-panels")
+        width = box.size.width or self.size.width
+        height = box.size.height or max(self.size.height - 1, 0)
+        layout_key = (width, height, self._offset, len(self.panel_widgets))
+        if not force and layout_key == self._layout_key:
+            return
+        self._layout_key = layout_key
+        panels = frame.panels
+        count = len(panels)
+        cols = 2 if width >= TWO_COLUMNS_MIN_WIDTH and count >= 2 else 1
+        if self._offset >= count:
+            self._offset = 0
+        # Fill rows of `cols` panels from the offset while their minimum heights fit.
+        visible: list[int] = []
+        rows: list[str] = []
+        used = 0
+        index = self._offset
+        while index < count:
+            row = list(range(index, min(index + cols, count)))
+            auto = all(isinstance(panels[i], AUTO_HEIGHT) for i in row)
+            if auto:
+                need = min(max(desired_height(panels[i], width) for i in row), AUTO_MAX_HEIGHT)
+            else:
+                need = PLOT_MIN_HEIGHT
+            if visible and used + need > height:
+                break
+            visible.extend(row)
+            rows.append("auto" if auto else "1fr")
+            used += need
+            index += cols
+        self._visible = visible
+        box.styles.grid_size_columns = cols
+        box.styles.grid_rows = " ".join(rows) if rows else "1fr"
+        for i, widget in enumerate(self.panel_widgets):
+            widget.display = i in visible
+        pager = self.query_one("#ev-pager", PagerLabel)
+        if len(visible) < count:
+            first, last = visible[0] + 1, visible[-1] + 1
+            key = "experiment_view.pager_one" if first == last else "experiment_view.pager"
+            pager.update(_(key, first=first, last=last, total=count))
+            pager.tooltip = _("experiment_view.pager_help")
+            pager.display = True
+        else:
+            pager.display = False

@@ -1,0 +1,294 @@
+"""HeatmapWidget: a :class:`~tui_workshop.experiments.base.Heatmap` drawn with text cells.
+
+Colour mode: each character cell shows two grid rows with the half block
+``▀`` (top row in the foreground colour, bottom row in the background).
+NO_COLOR mode: one grid row per cell, the value drawn with ``' ░▒▓█'``.
+Points are drawn on top with one marker per role (``●`` class 0, ``✕``
+class 1, ...), coloured by role when that stands out, else black or white.
+
+Layout inside the widget (title in the top border)::
+
+     6 ▀▀▀▀▀▀▀▀▀▀▀▀▀     y range at the left corners, ylabel in between
+    x2 ▀▀▀▀●▀▀▀▀✕▀▀
+    -6 ▀▀▀▀▀▀▀▀▀▀▀▀
+       -6    x1    6    x range under the grid corners, xlabel centred
+    ● class 0 ✕ class 1  0 ▀▀▀▀ 1    legend (when there is room)
+
+API for the app: ``update_panel(heatmap)``, ``grid_size() -> (cols, rows)``
+(the grid the widget can show at its current size, to ask the experiment
+for a matching resolution; a grid of another size is resampled), and the
+message ``HeatmapWidget.Resized(widget, cols, rows)`` posted when it changes.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from rich.segment import Segment
+from rich.style import Style
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+from tui_workshop.experiments.base import Heatmap
+from tui_workshop.ui import palette
+
+DEFAULT_GRID = (40, 20)
+LEGEND_MIN_HEIGHT = 6  # content rows needed before a legend line is drawn
+
+
+def fmt(value: float) -> str:
+    """A short axis number: 3 significant digits, no trailing zeros."""
+    if not math.isfinite(value):
+        return str(value)
+    text = f"{value:.3g}"
+    return "0" if text == "-0" else text
+
+
+def resample(z: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """Nearest-neighbour resampling of ``z`` to (rows, cols); row 0 stays at the bottom."""
+    z = np.asarray(z, dtype=float)
+    if z.ndim != 2 or z.size == 0:
+        return np.full((rows, cols), np.nan)
+    src_rows = np.minimum(((np.arange(rows) + 0.5) * z.shape[0] / rows).astype(int), z.shape[0] - 1)
+    src_cols = np.minimum(((np.arange(cols) + 0.5) * z.shape[1] / cols).astype(int), z.shape[1] - 1)
+    return z[np.ix_(src_rows, src_cols)]
+
+
+def levels(z: np.ndarray, vmin: float, vmax: float, count: int) -> np.ndarray:
+    """Integer levels 0..count-1 of ``z`` clipped to [vmin, vmax]; NaN maps to the middle."""
+    span = vmax - vmin
+    if not math.isfinite(span) or span <= 0:
+        t = np.full(z.shape, 0.5)
+    else:
+        t = (np.clip(z, vmin, vmax) - vmin) / span
+    t = np.where(np.isfinite(t), t, 0.5)
+    return np.minimum((t * count).astype(int), count - 1)
+
+
+class HeatmapWidget(Widget):
+    """Draws a Heatmap panel; see the module docstring."""
+
+    DEFAULT_CSS = """
+    HeatmapWidget {
+        width: 1fr;
+        height: 1fr;
+        min-height: 5;
+        border-top: solid $secondary;
+        border-title-align: left;
+        border-title-color: $text;
+        border-title-style: bold;
+    }
+    """
+
+    class Resized(Message):
+        """The grid the widget can show changed size."""
+
+        def __init__(self, widget: HeatmapWidget, cols: int, rows: int) -> None:
+            super().__init__()
+            self.widget = widget
+            self.cols = cols
+            self.rows = rows
+
+    def __init__(self, panel: Heatmap | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.panel: Heatmap | None = panel
+        self._lines: list[Strip] | None = None
+        self._last_grid: tuple[int, int] | None = None
+        if panel is not None:
+            self.border_title = panel.title
+
+    # ----------------------------------------------------------------- API
+    def update_panel(self, panel: Heatmap) -> None:
+        self.panel = panel
+        self.border_title = panel.title
+        self._lines = None
+        self.refresh()
+
+    @property
+    def mono(self) -> bool:
+        return palette.no_color(self.app)
+
+    def grid_size(self) -> tuple[int, int]:
+        """(cols, rows) of data cells the widget shows at its current size."""
+        width, height = self.size
+        if width <= 0 or height <= 0:
+            return DEFAULT_GRID
+        layout = self._layout(width, height)
+        return layout["cols"], layout["grid_rows"] * (1 if self.mono else 2)
+
+    # -------------------------------------------------------------- layout
+    def _layout(self, width: int, height: int) -> dict[str, int]:
+        panel = self.panel
+        y_labels = [fmt(panel.y_range[0]), fmt(panel.y_range[1])] if panel else ["0"]
+        gutter = max(len(label) for label in y_labels) + 1
+        gutter = min(gutter, max(0, width // 4))
+        legend = 1 if height >= LEGEND_MIN_HEIGHT else 0
+        axis = 1 if height >= 3 else 0
+        grid_rows = max(1, height - legend - axis)
+        return {
+            "gutter": gutter,
+            "cols": max(1, width - gutter),
+            "grid_rows": grid_rows,
+            "axis": axis,
+            "legend": legend,
+        }
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        self._lines = None  # cached strips hold the old background
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._lines = None
+        grid = self.grid_size()
+        if grid != self._last_grid:
+            self._last_grid = grid
+            self.post_message(self.Resized(self, *grid))
+
+    # ------------------------------------------------------------ drawing
+    def render_line(self, y: int) -> Strip:
+        width, height = self.size
+        if self._lines is None or len(self._lines) != height:
+            self._lines = self._build(width, height)
+        if 0 <= y < len(self._lines):
+            return self._lines[y].crop_extend(0, width, self.rich_style)
+        return Strip.blank(width, self.rich_style)
+
+    def _build(self, width: int, height: int) -> list[Strip]:
+        panel = self.panel
+        if panel is None or width <= 0 or height <= 0:
+            return [Strip.blank(width) for _ in range(max(height, 0))]
+        lay = self._layout(width, height)
+        mono = self.mono
+        ansi = palette.few_colors(self.app)
+        scale = palette.heat_scale(panel.diverging, ansi)
+        count = len(palette.SHADES) if mono else len(scale)
+        sub = 1 if mono else 2
+        cols, grid_rows = lay["cols"], lay["grid_rows"]
+        z = resample(panel.z, grid_rows * sub, cols)[::-1]  # top row first
+        lev = levels(z, panel.vmin, panel.vmax, count)
+        markers = self._markers(panel, cols, grid_rows)
+        base = self.rich_style
+        lines: list[Strip] = []
+        gutter = lay["gutter"]
+        y_hi, y_lo = fmt(panel.y_range[1]), fmt(panel.y_range[0])
+        for row in range(grid_rows):
+            if row == 0:
+                label = y_hi
+            elif row == grid_rows - 1:
+                label = y_lo
+            elif row == grid_rows // 2:
+                label = panel.ylabel
+            else:
+                label = ""
+            text = label[: gutter - 1].rjust(gutter - 1) + " " if gutter > 0 else ""
+            segments = [Segment(text, base)]
+            segments += self._row_segments(lev, row, sub, markers, scale, mono, ansi, base)
+            lines.append(Strip(segments).simplify())
+        if lay["axis"]:
+            lines.append(self._axis_line(panel, gutter, cols, base))
+        if lay["legend"]:
+            lines.append(self._legend_line(panel, scale, mono, ansi, base, width))
+        return lines
+
+    def _markers(self, panel: Heatmap, cols: int, grid_rows: int) -> dict[tuple[int, int], int]:
+        """Character cell (row, col) -> role of the point drawn there (later ones on top)."""
+        (x0, x1), (y0, y1) = panel.x_range, panel.y_range
+        out: dict[tuple[int, int], int] = {}
+        if x1 == x0 or y1 == y0:
+            return out
+        for series in panel.points:
+            x = np.asarray(series.x, dtype=float).ravel()
+            y = np.asarray(series.y, dtype=float).ravel()
+            n = min(len(x), len(y))
+            x, y = x[:n], y[:n]
+            ok = np.isfinite(x) & np.isfinite(y)
+            col = np.floor((x[ok] - x0) / (x1 - x0) * cols).astype(int)
+            row = np.floor((y1 - y[ok]) / (y1 - y0) * grid_rows).astype(int)
+            # Points exactly on the far edge belong to the last cell.
+            col = np.where(col == cols, cols - 1, col)
+            row = np.where(row == grid_rows, grid_rows - 1, row)
+            inside = (col >= 0) & (col < cols) & (row >= 0) & (row < grid_rows)
+            for r, c in zip(row[inside].tolist(), col[inside].tolist(), strict=True):
+                out[(r, c)] = series.role
+        return out
+
+    def _row_segments(self, lev, row, sub, markers, scale, mono, ansi, base) -> list[Segment]:
+        segments: list[Segment] = []
+        cols = lev.shape[1]
+        if mono:
+            chars = []
+            for col in range(cols):
+                role = markers.get((row, col))
+                chars.append(
+                    palette.role_marker(role) if role is not None else palette.SHADES[lev[row, col]]
+                )
+            return [Segment("".join(chars), base)]
+        top, bottom = lev[2 * row], lev[2 * row + 1]
+        for col in range(cols):
+            role = markers.get((row, col))
+            if role is None:
+                style = _half_style(scale[top[col]], scale[bottom[col]])
+                segments.append(Segment("▀", base + style))
+            else:
+                background = scale[(int(top[col]) + int(bottom[col])) // 2]
+                color = palette.marker_color(role, background, ansi)
+                style = _marker_style(color, background)
+                segments.append(Segment(palette.role_marker(role), base + style))
+        return segments
+
+    def _axis_line(self, panel: Heatmap, gutter: int, cols: int, base: Style) -> Strip:
+        left, right = fmt(panel.x_range[0]), fmt(panel.x_range[1])
+        line = [" "] * cols
+        label = panel.xlabel[: max(cols - len(left) - len(right) - 2, 0)]
+        _put(line, 0, left)
+        _put(line, cols - len(right), right)
+        if label:
+            _put(line, (cols - len(label)) // 2, label)
+        return Strip([Segment(" " * gutter + "".join(line), base)])
+
+    def _legend_line(self, panel, scale, mono, ansi, base, width) -> Strip:
+        segments: list[Segment] = []
+        for series in panel.points:
+            marker = palette.role_marker(series.role)
+            color = None if mono else palette.role_color(series.role, ansi)
+            segments.append(Segment(marker, base + Style(color=color, bold=True)))
+            segments.append(Segment(f" {series.label}  ", base))
+        segments.append(Segment(fmt(panel.vmin) + " ", base))
+        if mono:
+            segments.append(Segment("▕" + palette.SHADES + "▏", base))
+        else:
+            for color in scale:
+                segments.append(Segment("█", base + Style(color=color)))
+        segments.append(Segment(" " + fmt(panel.vmax), base))
+        return Strip(segments).crop(0, width)
+
+
+def _put(line: list[str], start: int, text: str) -> None:
+    for i, char in enumerate(text):
+        if 0 <= start + i < len(line):
+            line[start + i] = char
+
+
+_STYLE_CACHE: dict[tuple[str, str, bool], Style] = {}
+
+
+def _half_style(top: str, bottom: str) -> Style:
+    key = (top, bottom, False)
+    style = _STYLE_CACHE.get(key)
+    if style is None:
+        style = _STYLE_CACHE[key] = Style(color=top, bgcolor=bottom)
+    return style
+
+
+def _marker_style(color: str, background: str) -> Style:
+    key = (color, background, True)
+    style = _STYLE_CACHE.get(key)
+    if style is None:
+        style = _STYLE_CACHE[key] = Style(color=color, bgcolor=background, bold=True)
+    return style
+

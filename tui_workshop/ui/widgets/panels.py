@@ -1,0 +1,315 @@
+"""One widget per panel kind of :mod:`tui_workshop.experiments.base`.
+
+Every panel widget has ``update_panel(panel)`` (replace the data, redraw in
+place) and shows ``panel.title`` in its top border. :func:`make_panel_widget`
+builds the right widget for a panel; :func:`panels_equal` compares two panels
+(arrays by value) so an unchanged panel is not redrawn.
+
+- :class:`LinePlotWidget` (a ``PlotextPlot``): series thinned to the plot
+  width, axis labels, legend, log y axis, per-role colours and markers.
+- :class:`~tui_workshop.ui.widgets.heatmap.HeatmapWidget`: see its module.
+- :class:`TableWidget`: a rich table; highlighted cells are reversed and bold.
+- :class:`BarsWidget`: horizontal bars with labels and values (negative bars
+  in orange, or drawn with ``▒`` under NO_COLOR).
+- :class:`TextPanelWidget`: preformatted text, lines kept as written.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import fields, is_dataclass
+from typing import Any
+
+import numpy as np
+from rich import box
+from rich.table import Table as RichTable
+from rich.text import Text
+from textual.widgets import Static
+from textual_plotext import PlotextPlot
+
+from tui_workshop.experiments.base import Bars, Heatmap, LinePlot, Panel, Table, TextPanel
+from tui_workshop.i18n import _
+from tui_workshop.ui import palette
+from tui_workshop.ui.widgets.heatmap import HeatmapWidget, fmt
+
+PANEL_BORDER_CSS = """
+    border-top: solid $secondary;
+    border-title-align: left;
+    border-title-color: $text;
+    border-title-style: bold;
+"""
+
+
+def values_equal(a: Any, b: Any) -> bool:
+    """Deep equality for panel fields: arrays by value, dataclasses field by field."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        a_arr, b_arr = np.asarray(a), np.asarray(b)
+        return a_arr.shape == b_arr.shape and bool(np.array_equal(a_arr, b_arr, equal_nan=True))
+    if is_dataclass(a) and not isinstance(a, type):
+        return type(a) is type(b) and all(
+            values_equal(getattr(a, f.name), getattr(b, f.name)) for f in fields(a)
+        )
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+        return len(a) == len(b) and all(values_equal(x, y) for x, y in zip(a, b, strict=True))
+    try:
+        return bool(a == b)
+    except (ValueError, TypeError):
+        return False
+
+
+def panels_equal(a: Panel | None, b: Panel | None) -> bool:
+    return a is not None and b is not None and values_equal(a, b)
+
+
+def thin(x: np.ndarray, y: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``limit`` evenly spaced points, always keeping the first and the last."""
+    n = len(x)
+    if limit < 2 or n <= limit:
+        return x, y
+    index = np.unique(np.linspace(0, n - 1, limit).round().astype(int))
+    return x[index], y[index]
+
+
+class LinePlotWidget(PlotextPlot):
+    """Draws a LinePlot panel with plotext; replots lazily at render time."""
+
+    DEFAULT_CSS = (
+        """
+    LinePlotWidget {
+        width: 1fr;
+        height: 1fr;
+        min-height: 6;
+    """
+        + PANEL_BORDER_CSS
+        + "}"
+    )
+
+    def __init__(self, panel: LinePlot | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.panel: LinePlot | None = panel
+        # plotext rescales its data in place when it builds (log axes), so
+        # every build follows a fresh replot; the built text is cached.
+        self._built_for: tuple | None = None
+        self._built: Any = None
+        if panel is not None:
+            self.border_title = panel.title
+
+    def update_panel(self, panel: LinePlot) -> None:
+        self.panel = panel
+        self.border_title = panel.title
+        self._built_for = None
+        self.refresh()
+
+    def render(self):
+        key = (self.size.width, self.size.height, self.app.theme, self.theme)
+        if self._built_for != key or self._built is None:
+            self._replot(self.size.width)
+            self._built = super().render()
+            self._built_for = key
+        return self._built
+
+    def _replot(self, width: int) -> None:
+        plt = self.plt
+        plt.clear_figure()
+        panel = self.panel
+        if panel is None:
+            return
+        mono = palette.no_color(self.app)
+        limit = max(2 * width, 10)  # braille gives two points per column
+        for series in panel.series:
+            x = np.asarray(series.x, dtype=float).ravel()
+            y = np.asarray(series.y, dtype=float).ravel()
+            n = min(len(x), len(y))
+            x, y = x[:n], y[:n]
+            keep = np.isfinite(x) & np.isfinite(y)
+            if panel.logy:
+                keep &= y > 0
+            x, y = thin(x[keep], y[keep], limit)
+            if len(x) == 0:
+                continue
+            options: dict[str, Any] = {"label": series.label or None}
+            if not mono:
+                options["color"] = palette.role_rgb(series.role)
+            if series.style == "points":
+                options["marker"] = palette.role_marker(series.role)
+                plt.scatter(x.tolist(), y.tolist(), **options)
+            else:
+                options["marker"] = palette.line_marker(series.role) if mono else "braille"
+                plt.plot(x.tolist(), y.tolist(), **options)
+        if panel.xlabel:
+            plt.xlabel(panel.xlabel)
+        if panel.ylabel:
+            plt.ylabel(panel.ylabel)
+        if panel.logy:
+            plt.yscale("log")
+        if panel.xlim is not None and all(math.isfinite(v) for v in panel.xlim):
+            plt.xlim(*panel.xlim)
+        if panel.ylim is not None and all(math.isfinite(v) for v in panel.ylim):
+            plt.ylim(*panel.ylim)
+
+
+class TableWidget(Static):
+    """Draws a Table panel as a compact rich table."""
+
+    DEFAULT_CSS = (
+        """
+    TableWidget {
+        width: 1fr;
+        height: auto;
+        max-height: 100%;
+        overflow-y: auto;
+    """
+        + PANEL_BORDER_CSS
+        + "}"
+    )
+
+    def __init__(self, panel: Table | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.panel: Table | None = None
+        if panel is not None:
+            self.update_panel(panel)
+
+    def update_panel(self, panel: Table) -> None:
+        self.panel = panel
+        self.border_title = panel.title
+        table = RichTable(
+            box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), show_edge=False, expand=False
+        )
+        for column in panel.columns:
+            table.add_column(column, header_style="bold", overflow="fold")
+        for r, row in enumerate(panel.rows):
+            cells = [
+                Text(str(value), style="reverse bold" if (r, c) in panel.highlight else "")
+                for c, value in enumerate(row)
+            ]
+            table.add_row(*cells)
+        self.update(table)
+
+
+class BarsWidget(Static):
+    """Draws a Bars panel: ``label ████▌ value`` per line."""
+
+    DEFAULT_CSS = (
+        """
+    BarsWidget {
+        width: 1fr;
+        height: auto;
+        max-height: 100%;
+        overflow-y: auto;
+    """
+        + PANEL_BORDER_CSS
+        + "}"
+    )
+    EIGHTHS = " ▏▎▍▌▋▊▉"
+
+    def __init__(self, panel: Bars | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.panel: Bars | None = panel
+        if panel is not None:
+            self.border_title = panel.title
+
+    def update_panel(self, panel: Bars) -> None:
+        self.panel = panel
+        self.border_title = panel.title
+        self.refresh(layout=True)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return max(len(self.panel.labels), 1) if self.panel is not None else 1
+
+    def render(self) -> Text:
+        panel = self.panel
+        if panel is None:
+            return Text("")
+        return bars_text(panel, self.size.width, palette.no_color(self.app))
+
+
+def bars_text(panel: Bars, width: int, mono: bool) -> Text:
+    """The text of a Bars panel at ``width`` columns."""
+    if not panel.labels:
+        return Text(_("bars.empty"))
+    values = [float(v) for v in panel.values]
+    finite = [abs(v) for v in values if math.isfinite(v)]
+    vmax = panel.vmax if panel.vmax else (max(finite) if finite else 1.0)
+    vmax = vmax if vmax and math.isfinite(vmax) else 1.0
+    label_width = min(max(len(label) for label in panel.labels), max(width // 3, 4))
+    value_texts = [fmt(v) for v in values]
+    value_width = max(len(v) for v in value_texts)
+    bar_width = max(width - label_width - value_width - 2, 1)
+    out = Text()
+    for i, (label, value, shown) in enumerate(zip(panel.labels, values, value_texts, strict=False)):
+        if i:
+            out.append("\n")
+        out.append(label[:label_width].ljust(label_width) + " ")
+        fraction = min(abs(value) / vmax, 1.0) if math.isfinite(value) else 0.0
+        eighths = round(fraction * bar_width * 8)
+        negative = value < 0
+        if mono:
+            bar = ("▒" if negative else "█") * (eighths // 8)
+            style = ""
+        else:
+            bar = "█" * (eighths // 8) + BarsWidget.EIGHTHS[eighths % 8].strip()
+            style = palette.role_color(1 if negative else 0, False)
+        out.append(bar, style=style)
+        out.append(" " * max(bar_width - len(bar), 0) + " " + shown.rjust(value_width))
+    return out
+
+
+class TextPanelWidget(Static):
+    """Draws a TextPanel: monospace lines kept as written (cropped, never re-wrapped)."""
+
+    DEFAULT_CSS = (
+        """
+    TextPanelWidget {
+        width: 1fr;
+        height: auto;
+        max-height: 100%;
+        overflow-y: auto;
+    """
+        + PANEL_BORDER_CSS
+        + "}"
+    )
+
+    def __init__(self, panel: TextPanel | None = None, **kwargs) -> None:
+        super().__init__(markup=False, **kwargs)
+        self.panel: TextPanel | None = None
+        if panel is not None:
+            self.update_panel(panel)
+
+    def update_panel(self, panel: TextPanel) -> None:
+        self.panel = panel
+        self.border_title = panel.title
+        self.update(Text(panel.text, no_wrap=True, overflow="ellipsis"))
+
+
+PANEL_WIDGETS: dict[type, type] = {
+    TextPanel: TextPanelWidget,
+    LinePlot: LinePlotWidget,
+    Heatmap: HeatmapWidget,
+    Table: TableWidget,
+    Bars: BarsWidget,
+}
+
+# Panels whose natural height is their content (the rest share the free space).
+AUTO_HEIGHT = (TextPanel, Table, Bars)
+
+
+def make_panel_widget(panel: Panel):
+    """A new widget drawing ``panel``."""
+    return PANEL_WIDGETS[type(panel)](panel)
+
+
+def panel_key(panels: Sequence[Panel]) -> tuple[tuple[str, str], ...]:
+    """The structure of a frame: widgets are reused while this stays the same."""
+    return tuple((type(p).__name__, p.title) for p in panels)
+
+
+def desired_height(panel: Panel, width: int) -> int:
+    """Rows a panel would like (title border included), for the layout estimate."""
+    if isinstance(panel, TextPanel):
+        return panel.text.count("\n") + 2
+    if isinstance(panel, Table):
+        return len(panel.rows) + 3
+    if isinstance(panel, Bars):
+        return max(len(panel.labels), 1) + 1
+    return 9  # plots: smallest size that reads well

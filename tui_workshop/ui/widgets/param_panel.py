@@ -1,0 +1,386 @@
+"""ParamPanel: edit a lesson's parameters (``ParamSpec``), presets and a reset.
+
+API for the lesson screen::
+
+    panel = ParamPanel(lesson.params, values, presets=lesson.presets, id="params")
+    panel.values                 # dict name -> current value (a copy)
+    panel.set_values({...})      # programmatic: updates the controls, posts nothing
+    panel.control(name)          # the Input / Select / Switch of one parameter
+    panel.set_disabled(names)    # grey out parameters that cannot change now
+
+Controls: int/float -> an Input (parsed with ``spec.parse(text)`` when Enter
+is pressed or the field loses focus; an error is shown under the field and
+the previous value is kept); choice -> a Select (``choice_labels`` shown when
+given); bool -> a Switch. The help text is the tooltip of the label and the
+control. Below the parameters: a preset Select (when the lesson has presets)
+and a "Reset to defaults" button. Each parameter takes one line (two while
+its error shows); the panel scrolls when it is taller than its region.
+
+Messages (all bubble):
+- ``ParamPanel.Changed(name, value, values)``: the user changed one value;
+  ``values`` is the full dict after the change.
+- ``ParamPanel.Invalid(name, text, message)``: typed text was rejected.
+- ``ParamPanel.PresetApplied(name, values)``: a preset was chosen; values
+  are the lesson defaults updated with the preset's values.
+- ``ParamPanel.Reset(values)``: every parameter went back to its default.
+Presets and reset post only their own message, not one Changed per value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static, Switch
+
+from tui_workshop.course.model import ParamSpec, Preset
+from tui_workshop.i18n import _
+
+
+def format_value(spec: ParamSpec, value: Any) -> str:
+    """How a value is written in its Input."""
+    if spec.kind == "int":
+        return str(int(value))
+    if spec.kind == "float":
+        return f"{float(value):.6g}"
+    return str(value)
+
+
+def fallback_parse(spec: ParamSpec, text: str) -> Any:
+    """Used only while ``tui_workshop.course.params`` is not available."""
+    cleaned = text.strip().replace("−", "-")
+    if "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        raise ValueError(_("param_panel.not_a_number", text=text)) from None
+    if not math.isfinite(number):
+        raise ValueError(_("param_panel.not_a_number", text=text))
+    if spec.kind == "int":
+        if number != int(number):
+            raise ValueError(_("param_panel.not_an_integer", text=text))
+        number = int(number)
+    if spec.min is not None and number < spec.min:
+        raise ValueError(_("param_panel.too_small", min=spec.min))
+    if spec.max is not None and number > spec.max:
+        raise ValueError(_("param_panel.too_large", max=spec.max))
+    return number
+
+
+def parse_param(spec: ParamSpec, text: str) -> Any:
+    """``spec.parse(text)``, falling back to a local parser if the module is missing."""
+    try:
+        return spec.parse(text)
+    except ModuleNotFoundError:
+        return fallback_parse(spec, text)
+
+
+class ParamPanel(Widget):
+    """A compact, scrollable form of a lesson's parameters."""
+
+    DEFAULT_CSS = """
+    ParamPanel {
+        width: 1fr;
+        height: 1fr;
+    }
+    ParamPanel > VerticalScroll {
+        height: 1fr;
+    }
+    ParamPanel .pp-row {
+        height: 1;
+        width: 1fr;
+    }
+    ParamPanel .pp-label {
+        width: 1fr;
+        min-width: 8;
+        height: 1;
+        padding: 0 1 0 0;
+        text-overflow: ellipsis;
+        text-wrap: nowrap;
+    }
+    ParamPanel .pp-control {
+        width: 1fr;
+        max-width: 24;
+    }
+    ParamPanel Switch.pp-control {
+        border: none;
+        height: 1;
+        padding: 0 1;
+        width: auto;
+        &:focus {
+            border: none;
+            text-style: reverse;
+        }
+    }
+    ParamPanel .pp-error {
+        color: $error;
+        text-style: bold;
+        padding: 0 0 0 2;
+        height: auto;
+        display: none;
+    }
+    ParamPanel .pp-error.-shown {
+        display: block;
+    }
+    ParamPanel Input.-invalid {
+        text-style: underline;
+    }
+    ParamPanel .pp-actions {
+        height: auto;
+        margin: 1 0 0 0;
+    }
+    ParamPanel .pp-actions Select {
+        width: 1fr;
+    }
+    ParamPanel .pp-actions Button {
+        width: auto;
+        margin: 0 0 0 1;
+    }
+    ParamPanel .pp-empty {
+        color: $text-muted;
+    }
+    """
+
+    class Changed(Message):
+        def __init__(self, name: str, value: Any, values: dict[str, Any]) -> None:
+            super().__init__()
+            self.name = name
+            self.value = value
+            self.values = values
+
+    class Invalid(Message):
+        def __init__(self, name: str, text: str, message: str) -> None:
+            super().__init__()
+            self.name = name
+            self.text = text
+            self.message = message
+
+    class PresetApplied(Message):
+        def __init__(self, name: str, values: dict[str, Any]) -> None:
+            super().__init__()
+            self.name = name
+            self.values = values
+
+    class Reset(Message):
+        def __init__(self, values: dict[str, Any]) -> None:
+            super().__init__()
+            self.values = values
+
+    def __init__(
+        self,
+        specs: Sequence[ParamSpec],
+        values: Mapping[str, Any] | None = None,
+        presets: Sequence[Preset] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.specs: dict[str, ParamSpec] = {spec.name: spec for spec in specs}
+        self.presets: dict[str, Preset] = {preset.name: preset for preset in presets}
+        self._values: dict[str, Any] = {spec.name: spec.default for spec in specs}
+        self._values.update({k: v for k, v in (values or {}).items() if k in self.specs})
+        self._controls: dict[str, Widget] = {}
+        self._errors: dict[str, Static] = {}
+        self._names: dict[int, str] = {}  # id(control) -> parameter name
+
+    # ----------------------------------------------------------------- API
+    @property
+    def values(self) -> dict[str, Any]:
+        return dict(self._values)
+
+    def defaults(self) -> dict[str, Any]:
+        return {name: spec.default for name, spec in self.specs.items()}
+
+    def control(self, name: str) -> Widget:
+        return self._controls[name]
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        """Show new values without posting Changed; unknown names are ignored."""
+        for name, value in values.items():
+            if name not in self.specs:
+                continue
+            self._values[name] = value
+            self._hide_error(name)
+            if name in self._controls:
+                self._show_value(name)
+
+    def set_disabled(self, names: Iterable[str], disabled: bool = True) -> None:
+        for name in names:
+            if name in self._controls:
+                self._controls[name].disabled = disabled
+
+    # ------------------------------------------------------------ compose
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            if not self.specs:
+                yield Static(_("param_panel.empty"), classes="pp-empty")
+            for index, spec in enumerate(self.specs.values()):
+                control = self._make_control(spec, index)
+                self._controls[spec.name] = control
+                self._names[id(control)] = spec.name
+                label = Label(spec.label or spec.name, classes="pp-label")
+                tip = self._tooltip_for(spec)
+                if tip:
+                    label.tooltip = tip
+                    control.tooltip = tip
+                with Horizontal(classes="pp-row"):
+                    yield label
+                    yield control
+                error = Static("", classes="pp-error", markup=False)
+                self._errors[spec.name] = error
+                yield error
+            if self.specs:
+                with Horizontal(classes="pp-actions"):
+                    if self.presets:
+                        yield Select(
+                            [
+                                (_("param_panel.preset_label", label=p.label or p.name), p.name)
+                                for p in self.presets.values()
+                            ],
+                            prompt=_("param_panel.preset_prompt"),
+                            allow_blank=True,
+                            compact=True,
+                            id="pp-presets",
+                        )
+                    yield Button(
+                        _("param_panel.reset"),
+                        compact=True,
+                        id="pp-reset",
+                        tooltip=_("param_panel.reset_help"),
+                    )
+
+    def _tooltip_for(self, spec: ParamSpec) -> str:
+        parts = [spec.help] if spec.help else []
+        if spec.kind in ("int", "float") and spec.min is not None and spec.max is not None:
+            parts.append(
+                _("param_panel.range", label=spec.label or spec.name, min=spec.min, max=spec.max)
+            )
+        return "\n".join(parts)
+
+    def _make_control(self, spec: ParamSpec, index: int) -> Widget:
+        value = self._values[spec.name]
+        ident = f"pp-control-{index}"
+        if spec.kind == "choice":
+            labels = spec.choice_labels if len(spec.choice_labels) == len(spec.choices) else ()
+            options = [(labels[i] if labels else str(c), c) for i, c in enumerate(spec.choices)]
+            start = value if value in spec.choices else Select.NULL
+            return Select(
+                options,
+                value=start,
+                allow_blank=False,
+                compact=True,
+                id=ident,
+                classes="pp-control",
+            )
+        if spec.kind == "bool":
+            return Switch(value=bool(value), id=ident, classes="pp-control", animate=False)
+        return Input(
+            format_value(spec, value),
+            compact=True,
+            id=ident,
+            classes="pp-control",
+            select_on_focus=True,
+        )
+
+    # ------------------------------------------------------------- events
+    def _name_of(self, widget: Widget) -> str | None:
+        return self._names.get(id(widget))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        name = self._name_of(event.input)
+        if name is not None:
+            event.stop()
+            self._commit(name, event.value)
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        name = self._name_of(event.input)
+        if name is None:
+            return
+        event.stop()
+        spec = self.specs[name]
+        if event.value != format_value(spec, self._values[name]):
+            self._commit(name, event.value)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if event.select.id == "pp-presets":
+            if event.value is not Select.NULL and event.value in self.presets:
+                self._apply_preset(str(event.value))
+            return
+        name = self._name_of(event.select)
+        if name is not None and event.value is not Select.NULL:
+            self._set_from_user(name, event.value)
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        name = self._name_of(event.switch)
+        if name is not None:
+            event.stop()
+            self._set_from_user(name, bool(event.value))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "pp-reset":
+            event.stop()
+            defaults = self.defaults()
+            self.set_values(defaults)
+            self.post_message(self.Reset(self.values))
+
+    # ---------------------------------------------------------- internals
+    def _commit(self, name: str, text: str) -> None:
+        spec = self.specs[name]
+        try:
+            value = parse_param(spec, text)
+        except ValueError as error:
+            message = str(error)
+            self._show_error(name, message)
+            self.post_message(self.Invalid(name, text, message))
+            return
+        self._hide_error(name)
+        self._show_value(name, value)
+        self._set_from_user(name, value)
+
+    def _set_from_user(self, name: str, value: Any) -> None:
+        if self._values.get(name) == value and type(self._values.get(name)) is type(value):
+            return  # also swallows the echo of a programmatic set
+        self._values[name] = value
+        self.post_message(self.Changed(name, value, self.values))
+
+    def _apply_preset(self, preset_name: str) -> None:
+        preset = self.presets[preset_name]
+        values = self.defaults()
+        values.update({k: v for k, v in preset.values.items() if k in self.specs})
+        self.set_values(values)
+        picker = self.query_one("#pp-presets", Select)
+        with self.prevent(Select.Changed):
+            picker.clear()
+        self.post_message(self.PresetApplied(preset_name, self.values))
+
+    def _show_value(self, name: str, value: Any = None) -> None:
+        """Put the stored value (or ``value``) into the control, posting nothing."""
+        spec = self.specs[name]
+        value = self._values[name] if value is None else value
+        control = self._controls[name]
+        with self.prevent(Select.Changed, Switch.Changed, Input.Changed):
+            if isinstance(control, Input):
+                control.value = format_value(spec, value)
+            elif isinstance(control, Select):
+                control.value = value if value in spec.choices else Select.NULL
+            elif isinstance(control, Switch):
+                control.value = bool(value)
+
+    def _show_error(self, name: str, message: str) -> None:
+        spec = self.specs[name]
+        error = self._errors[name]
+        kept = format_value(spec, self._values[name])
+        error.update(_("param_panel.error", message=message, value=kept))
+        error.add_class("-shown")
+        self._controls[name].add_class("-invalid")
+
+    def _hide_error(self, name: str) -> None:
+        if name in self._errors:
+            self._errors[name].remove_class("-shown")
+            self._controls[name].remove_class("-invalid")
