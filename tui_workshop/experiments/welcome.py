@@ -1,0 +1,104 @@
+"""Welcome: a tiny experiment to practise the interface.
+
+One number (``a``), one choice (``curve``) and a step counter. The plot shows
+y = a·x, a·x² or a·sin(x); each step moves a marker one unit to the right, so
+students see what "step", "run" and "reset" do before any maths.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+
+from tui_workshop.experiments._common import num
+from tui_workshop.experiments.base import (
+    Experiment,
+    Frame,
+    LinePlot,
+    ParameterError,
+    Series,
+    TextPanel,
+    frozen_array,
+    register,
+)
+
+CURVES = ("line", "parabola", "wave")
+FORMULAS = {"line": "y = a·x", "parabola": "y = a·x²", "wave": "y = a·sin(x)"}
+MAX_STEPS = 8
+X_START = -4.0
+
+HELP_TEXT = """\
+Type a value, Enter applies it.
+F6  one step: the marker moves
+F5  run / pause    F9  reset run
+F3/F4 pages    ctrl+t next pane
+F1  help    F2  contents"""
+
+
+def curve_value(curve: str, a: float, x):
+    """y for the chosen curve (works on floats and arrays)."""
+    if curve == "line":
+        return a * x
+    if curve == "parabola":
+        return a * x**2
+    return a * np.sin(x)
+
+
+@register
+class Welcome(Experiment):
+    name = "welcome"
+    title = "Welcome: practise the interface"
+    defaults: ClassVar[dict[str, Any]] = {"a": 1.0, "curve": "parabola"}
+    trainable = True
+    live_params = frozenset({"a", "curve"})
+
+    def __init__(self, params=None) -> None:
+        super().__init__(params)
+        if self.params["curve"] not in CURVES:
+            raise ParameterError(f"curve must be one of {', '.join(CURVES)}")
+        self.params["a"] = float(self.params["a"])
+
+    @property
+    def done(self) -> bool:
+        return self.steps_done >= MAX_STEPS
+
+    def step(self) -> None:
+        if not self.done:
+            self.steps_done += 1
+
+    @property
+    def marker_x(self) -> float:
+        return X_START + self.steps_done
+
+    def frame(self) -> Frame:
+        a, curve = self.params["a"], self.params["curve"]
+        xs = np.linspace(-4.0, 4.0, 81)
+        ys = curve_value(curve, a, xs)
+        x0 = self.marker_x
+        y0 = float(curve_value(curve, a, x0))
+        plot = LinePlot(
+            title=FORMULAS[curve].replace("a", num(a, 1), 1),
+            series=(
+                Series("curve", frozen_array(xs), frozen_array(ys)),
+                Series("marker", frozen_array([x0]), frozen_array([y0]), "points", 1),
+            ),
+            xlabel="x",
+            ylabel="y",
+            xlim=(-4.0, 4.0),
+        )
+        reading = (
+            f"{FORMULAS[curve]}, a = {num(a)}\n"
+            f"marker at x = {num(x0, 1)}\n"
+            f"y = {num(y0)}\n"
+            f"steps taken: {self.steps_done} of {MAX_STEPS}"
+        )
+        return Frame(
+            step=self.steps_done,
+            status=f"step {self.steps_done}/{MAX_STEPS}",
+            panels=(plot, TextPanel("Reading the plot", reading), TextPanel("Keys", HELP_TEXT)),
+            metrics={"steps": float(self.steps_done), "y": y0, "x": x0},
+            done=self.done,
+            progress=self.steps_done / MAX_STEPS,
+            message="The marker reached the end: reset to start again." if self.done else None,
+        )
