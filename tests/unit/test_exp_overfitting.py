@@ -1,0 +1,146 @@
+"""Overfitting: the gap grows without a cure, cures shrink it, compare mode finishes."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from tui_workshop.experiments import REGISTRY, Bars, LinePlot, ParameterError, Table, TextPanel
+from tui_workshop.experiments.overfitting import CHUNK, CURES, Overfitting
+
+FAST = {"epochs": 150}
+
+
+def _run(params):
+    exp = Overfitting(params)
+    frames = []
+    while not exp.done:
+        exp.step()
+        frames.append(exp.frame())
+    return exp, frames
+
+
+@pytest.fixture(scope="module")
+def no_cure():
+    return _run({"cure": "none", **FAST})
+
+
+@pytest.fixture(scope="module")
+def l2():
+    return _run({"cure": "l2", "rate": 0.01, **FAST})
+
+
+def test_registered_and_single_frame():
+    assert REGISTRY["overfitting"] is Overfitting
+    exp = Overfitting({})
+    assert exp.trainable and not exp.done
+    frame = exp.frame()
+    assert [type(p) for p in frame.panels] == [LinePlot, LinePlot, TextPanel]
+    assert set(frame.metrics) >= {"train_loss", "val_loss", "gap", "epoch"}
+    assert frame.metrics["epoch"] == 0
+    assert frame.progress == 0.0
+
+
+def test_one_epoch_per_step_and_metrics_equal_model(no_cure):
+    exp, frames = no_cure
+    assert len(frames) == FAST["epochs"]
+    assert [f.metrics["epoch"] for f in frames] == list(range(1, FAST["epochs"] + 1))
+    m = frames[-1].metrics
+    assert m["train_loss"] == pytest.approx(exp.run.model.loss(exp.X, exp.y, penalty=False))
+    assert m["val_loss"] == pytest.approx(exp.run.model.loss(exp.X_val, exp.y_val, penalty=False))
+    assert m["gap"] == pytest.approx(m["val_loss"] - m["train_loss"])
+    assert frames[-1].done and frames[-1].progress == 1.0
+    # the loss plot holds the whole history
+    train = frames[-1].panels[0].series[0]
+    assert len(train.y) == FAST["epochs"]
+    assert train.y[-1] == pytest.approx(m["train_loss"])
+
+
+def test_gap_grows_without_cure_and_more_than_with_l2(no_cure, l2):
+    _, plain = no_cure
+    _, cured = l2
+    early = plain[19].metrics["gap"]
+    assert plain[-1].metrics["gap"] > early + 0.05  # the curves drift apart
+    assert plain[-1].metrics["train_loss"] < plain[19].metrics["train_loss"]
+    assert plain[-1].metrics["gap"] > 1.5 * cured[-1].metrics["gap"]
+    assert cured[-1].metrics["val_loss"] < plain[-1].metrics["val_loss"]
+
+
+def test_text_names_the_cure_and_gap(l2):
+    _, frames = l2
+    text = frames[-1].panels[2].text
+    assert "L2" in text and "λ = 0.01" in text
+    assert "gap = val − train" in text
+
+
+def test_early_stopping_restores_best_epoch():
+    exp, frames = _run({"cure": "early_stopping", "patience": 10, **FAST})
+    trainer = exp.run.trainer
+    assert trainer.stopped == "early stopping"
+    assert len(frames) < FAST["epochs"]
+    best = min(exp.run.val)
+    assert frames[-1].metrics["val_loss"] == pytest.approx(best)
+    assert "restored" in frames[-1].panels[2].text
+
+
+def test_cures_change_the_model():
+    exp = Overfitting({"cure": "dropout", "dropout": 0.3})
+    assert exp.run.model.dropout == 0.3 and exp.run.model.l2 == 0.0
+    exp = Overfitting({"cure": "l1", "rate": 0.02})
+    assert exp.run.model.l1 == 0.02 and exp.run.model.dropout == 0.0
+
+
+def test_compare_trains_every_cure_on_the_same_problem():
+    params = {"mode": "compare", "epochs": 60}
+    exp = Overfitting(params)
+    assert exp.frame().progress == 0.0
+    steps, slowest, progress = 0, 0.0, []
+    while not exp.done:
+        started = time.perf_counter()
+        exp.step()
+        slowest = max(slowest, time.perf_counter() - started)
+        progress.append(exp.frame().progress)
+        steps += 1
+        assert steps <= len(CURES) * (60 // CHUNK + 1)
+    assert slowest < 0.2
+    assert progress[-1] == 1.0
+    assert bool(np.all(np.diff(progress) >= 0))
+    frame = exp.frame()
+    bars, table = frame.panels[0], frame.panels[1]
+    assert isinstance(bars, Bars) and isinstance(table, Table)
+    assert len(bars.values) == len(CURES) == len(table.rows)
+    for cure in CURES:
+        assert f"val_loss_{cure}" in frame.metrics
+    # "no cure" in compare mode is exactly the single run with the same seed
+    _, single_frames = _run({"cure": "none", "epochs": 60})
+    assert frame.metrics["val_loss_none"] == pytest.approx(single_frames[-1].metrics["val_loss"])
+    assert bars.values[0] == pytest.approx(frame.metrics["val_loss_none"])
+
+
+def test_deterministic_for_a_seed():
+    a = _run({"cure": "dropout", "epochs": 20})[1][-1].metrics
+    b = _run({"cure": "dropout", "epochs": 20})[1][-1].metrics
+    assert a == b
+    c = _run({"cure": "dropout", "epochs": 20, "seed": 5})[1][-1].metrics
+    assert c != a
+
+
+def test_fit_plot_shows_truth_fit_and_points():
+    exp = Overfitting({"n": 9})
+    fit = exp.frame().panels[1]
+    labels = [s.label for s in fit.series]
+    assert labels == ["truth", "network", "training points"]
+    points = fit.series[2]
+    assert len(points.x) == 9 and points.style == "points"
+    np.testing.assert_allclose(fit.series[0].y, np.sin(np.pi * fit.series[0].x))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"cure": "magic"}, {"mode": "both"}, {"rate": -1.0}, {"dropout": 1.0}, {"n": 1}],
+)
+def test_bad_parameters(params):
+    with pytest.raises(ParameterError):
+        Overfitting(params)

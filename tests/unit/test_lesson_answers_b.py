@@ -1,0 +1,254 @@
+"""Lessons 09-11 (metrics, overfitting, hyperparameter search) agree with the engine.
+
+Every numeric and vector answer is recomputed here with ``tui_workshop.nn``
+or the experiment itself; numbers quoted in the page text are checked against
+a run of the experiment; goals are shown to be reachable (and not reached by
+the lesson defaults alone).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tui_workshop.experiments import create
+from tui_workshop.experiments.hyperparameter_search import LR_RANGE, grid_configs
+from tui_workshop.nn import MLP, datasets, metrics, optim
+from tui_workshop.nn.train import Trainer
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+LESSONS = Path(__file__).resolve().parents[2] / "lessons" / "en"
+FILES = ("09-metrics.md", "10-overfitting.md", "11-hyperparameter-search.md")
+
+
+def _read(name: str) -> tuple[dict, str]:
+    text = (LESSONS / name).read_text(encoding="utf-8")
+    _, front, body = text.split("+++\n", 2)
+    return tomllib.loads(front), body
+
+
+def _exercises(data: dict) -> dict[str, dict]:
+    return {e["id"]: e for e in data["exercises"]}
+
+
+def _labels(tp: int, fp: int, fn: int, tn: int) -> tuple[np.ndarray, np.ndarray]:
+    """Labels and predictions with exactly these counts."""
+    y = np.array([1] * tp + [0] * fp + [1] * fn + [0] * tn)
+    yhat = np.array([1] * tp + [1] * fp + [0] * fn + [0] * tn)
+    return y, yhat
+
+
+def _params(data: dict, **overrides) -> dict:
+    values = {name: spec["default"] for name, spec in data["params"].items()}
+    values.update(overrides)
+    return values
+
+
+def _run(name: str, params: dict) -> dict[str, float]:
+    exp = create(name, params)
+    while not exp.done:
+        exp.step()
+    return dict(exp.frame().metrics)
+
+
+def _numeric_ids(data: dict) -> set[str]:
+    return {e["id"] for e in data["exercises"] if e["kind"] in ("numeric", "vector")}
+
+
+# ------------------------------------------------------------------ loading
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_lessons_load(name):
+    loader = pytest.importorskip("tui_workshop.course.loader")
+    lesson = loader.load_lesson(LESSONS / name)
+    data, _ = _read(name)
+    assert lesson.id == data["id"]
+    assert 3 <= len(lesson.pages) <= 6
+    assert len(lesson.exercises) >= 2
+    for page in lesson.pages:
+        lines = page.text.strip().splitlines()
+        assert len(lines) <= 16, page.title
+        assert max(len(line) for line in lines) <= 72, page.title
+
+
+def test_durations_and_optional():
+    assert _read(FILES[0])[0]["duration"] == 12
+    assert _read(FILES[1])[0]["duration"] == 12
+    hp = _read(FILES[2])[0]
+    assert hp["duration"] == 10 and hp["optional"] is True
+
+
+def test_typed_arithmetic_is_accepted():
+    loader = pytest.importorskip("tui_workshop.course.loader")
+    exercises = pytest.importorskip("tui_workshop.course.exercises")
+    lesson = loader.load_lesson(LESSONS / FILES[0])
+    by_id = {e.id: e for e in lesson.exercises}
+    assert exercises.check(by_id["precision"], "40/(40+5)").correct
+    assert exercises.check(by_id["f1"], "2*40/(2*40+5+10)").correct
+    assert exercises.check(by_id["confusion"], "[[3, 1], [1, 3]]").correct
+    assert not exercises.check(by_id["confusion"], "[[3, 1], [3, 1]]").correct
+
+
+# ------------------------------------------------------------------ 09 metrics
+
+
+def test_metrics_answers():
+    data, _ = _read(FILES[0])
+    ex = _exercises(data)
+    y, yhat = _labels(tp=40, fp=5, fn=10, tn=145)
+    assert ex["precision"]["answer"] == pytest.approx(metrics.precision(y, yhat), abs=1e-4)
+    assert ex["recall"]["answer"] == pytest.approx(metrics.recall(y, yhat), abs=1e-4)
+    assert ex["f1"]["answer"] == pytest.approx(metrics.f1(y, yhat), abs=1e-4)
+    assert "TP = 40, FP = 5, FN = 10, TN = 145" in ex["precision"]["prompt"]
+    sick = np.array([1] * 10 + [0] * 190)
+    assert ex["baseline"]["answer"] == metrics.accuracy(sick, np.zeros_like(sick))
+    y = [1, 0, 1, 1, 0, 0, 1, 0]
+    yhat = [1, 0, 0, 1, 1, 0, 1, 0]
+    prompt = ex["confusion"]["prompt"]
+    assert "y = (1, 0, 1, 1, 0, 0, 1, 0)" in prompt and "ŷ = (1, 0, 0, 1, 1, 0, 1, 0)" in prompt
+    expected = metrics.confusion_matrix(y, yhat, n_classes=2).tolist()
+    assert ex["confusion"]["answer"] == expected
+    assert _numeric_ids(data) == {"precision", "recall", "f1", "baseline", "confusion"}
+
+
+def test_metrics_page_numbers():
+    data, body = _read(FILES[0])
+    y, yhat = _labels(tp=40, fp=5, fn=10, tn=145)
+    assert f"= {metrics.accuracy(y, yhat):.3f}" in body
+    preset = data["presets"]["misleads"]["values"]
+    exp = create("metrics_lab", _params(data, **preset))
+    m = exp.frame().metrics
+    n = len(exp.y)
+    assert f"{round(100 * m['accuracy'], 1)}% accuracy" in body
+    assert f"scores {round(100 * m['baseline_accuracy'])}%" in body
+    assert f"{int(m['tn'] + m['fp'])} of {n} are 0" in body
+    assert f"recall is {m['recall']:.2f}" in body
+    exp.set_live("threshold", 0.1)
+    low = exp.frame().metrics
+    assert f"recall rises (we miss fewer 1s), {m['recall']:.2f} → {low['recall']:.2f}" in body
+    assert f"{m['precision']:.2f} → {low['precision']:.2f}" in body
+
+
+@pytest.mark.parametrize("goal", ["find-them", "best-f1"])
+def test_metrics_goals_reachable(goal):
+    data, _ = _read(FILES[0])
+    ex = _exercises(data)[goal]
+    spec = data["params"]["threshold"]
+    params = _params(data, dataset="imbalanced", ratio=0.05, noise=0.3)
+    exp = create("metrics_lab", params)
+    reached = []
+    for k in range(round((spec["max"] - spec["min"]) / spec["step"]) + 1):
+        threshold = round(spec["min"] + k * spec["step"], 10)
+        exp.set_live("threshold", threshold)
+        if exp.frame().metrics[ex["metric"]] >= ex["target"]:
+            reached.append(threshold)
+    assert reached, goal
+    exp.set_live("threshold", spec["default"])
+    assert exp.frame().metrics[ex["metric"]] < ex["target"]  # the default does not solve it
+
+
+# ------------------------------------------------------------- 10 overfitting
+
+
+def test_overfitting_answers():
+    data, _ = _read(FILES[1])
+    ex = _exercises(data)
+    assert ex["weights"]["answer"] == MLP([1, 64, 64, 1], output="identity").n_params
+    weights = np.array([[0.5], [-1.0], [2.0]])
+    for key, kw in (("l2-penalty", {"l2": 0.1}), ("l1-penalty", {"l1": 0.1})):
+        model = MLP([3, 1], output="identity", **kw)
+        model.params[0][...] = weights
+        assert ex[key]["answer"] == pytest.approx(model.penalty(), abs=1e-9)
+        assert "w = (0.5, −1, 2), λ = 0.1" in ex[key]["prompt"]
+    assert _numeric_ids(data) == {"weights", "l2-penalty", "l1-penalty"}
+
+
+@pytest.fixture(scope="module")
+def overfit_runs():
+    data, body = _read(FILES[1])
+    runs = {}
+    for preset in ("none", "l2", "more_data"):
+        params = _params(data, **data["presets"][preset]["values"])
+        exp = create("overfitting", params)
+        while not exp.done:
+            exp.step()
+        runs[preset] = exp
+    return data, body, runs
+
+
+def test_overfitting_page_numbers(overfit_runs):
+    _, body, runs = overfit_runs
+    plain = runs["none"].frame().metrics
+    train, val = round(plain["train_loss"], 3), round(plain["val_loss"], 3)
+    assert f"to {train:.3f}" in body and f"rises to {val:.3f}" in body
+    assert f"= {val:.3f} − {train:.3f} = {val - train:.3f}" in body
+    best_epoch = runs["none"].run.epochs[int(np.argmin(runs["none"].run.val))]
+    assert "best near epoch 50" in body and 40 <= best_epoch <= 60
+    assert f"{runs['none'].run.model.n_params} numbers to fit 12 points" in body
+    cured = runs["l2"].frame().metrics["val_loss"]
+    assert f"ends at {cured:.3f} instead of {val:.3f}" in body
+    assert runs["more_data"].frame().metrics["gap"] < 0.01  # "the gap almost vanishes"
+
+
+def test_overfitting_goal_reachable(overfit_runs):
+    data, _, runs = overfit_runs
+    goal = _exercises(data)["cure-it"]
+    assert goal["constraints"]["cure"] == "!=none"
+    assert runs["l2"].frame().metrics[goal["metric"]] <= goal["target"]
+    assert runs["none"].frame().metrics[goal["metric"]] > goal["target"]
+
+
+# ------------------------------------------------------- 11 hyperparameter search
+
+
+def test_hparam_answers():
+    data, _ = _read(FILES[2])
+    ex = _exercises(data)
+    assert ex["grid-size"]["answer"] == len(grid_configs())
+    # optimiser steps of one trial, measured on the lesson's default data set
+    p = _params(data)
+    X, y = datasets.make(p["dataset"], n=300, noise=p["noise"], seed=p["seed"])
+    parts = datasets.split(X, y, val=0.2, test=0.2, seed=p["seed"])
+    assert len(parts.X_train) == 180
+    model = MLP([2, 4, 1])
+    trainer = Trainer(model, optim.make("adam", model, lr=0.01), parts.X_train, parts.y_train,
+                      batch_size=10, epochs=20)  # fmt: skip
+    for _ in trainer.run():
+        pass
+    assert ex["grid-steps"]["answer"] == trainer.step * len(grid_configs())
+    low, high = (math.log10(v) for v in LR_RANGE)
+    fraction = (math.log10(0.01) - low) / (high - low)
+    assert ex["log-uniform"]["answer"] == pytest.approx(fraction, abs=1e-4)
+    assert _numeric_ids(data) == {"grid-size", "grid-steps", "log-uniform"}
+
+
+def test_hparam_page_numbers():
+    data, body = _read(FILES[2])
+    m = _run("hyperparameter_search", _params(data, **data["presets"]["grid"]["values"]))
+    assert m["trials_done"] == 60
+    assert f"accuracy {m['best_val_accuracy']:.3f}" in body
+    assert f"test set: {m['test_accuracy']:.3f}" in body
+    assert f"best of 60 test scores is {m['best_test_accuracy']:.3f}" in body
+    assert f"lr {m['best_lr']:g}, {int(m['best_hidden'])} hidden, L2 {m['best_l2']:g}" in body
+    optimistic = _exercises(data)["optimistic"]["prompt"]
+    assert f"({m['best_val_accuracy']:.3f})" in optimistic
+    assert f"({m['test_accuracy']:.3f})" in optimistic
+
+
+def test_hparam_goal_reachable():
+    data, _ = _read(FILES[2])
+    goal = _exercises(data)["lucky-draw"]
+    base = _params(data, method="random", n_trials=15, dataset="circle", noise=0.3)
+    hinted = _run("hyperparameter_search", {**base, "seed": 2})
+    assert hinted[goal["metric"]] >= goal["target"]
+    default = _run("hyperparameter_search", base)
+    assert default[goal["metric"]] < goal["target"]
