@@ -1,0 +1,129 @@
+"""Limits and challenges: each demo shows the failure it is about."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from tui_workshop.experiments import Bars, LinePlot, ParameterError, TextPanel, create
+from tui_workshop.experiments.limits import DEMOS, fgsm, input_gradient
+from tui_workshop.nn.mlp import MLP
+
+
+def limits(**params):
+    return create("limits", params)
+
+
+def train(exp):
+    steps = 0
+    while not exp.done:
+        start = time.perf_counter()
+        exp.step()
+        assert time.perf_counter() - start < 0.2
+        steps += 1
+        assert steps < 1000
+    return exp.frame()
+
+
+@pytest.mark.parametrize("bad", [{"demo": "nope"}, {"activation": "x"}, {"depth": 0}])
+def test_rejects_bad_parameters(bad):
+    with pytest.raises(ParameterError):
+        limits(**bad)
+
+
+@pytest.mark.parametrize("demo", DEMOS)
+def test_every_demo_has_discussion_questions(demo):
+    frame = limits(demo=demo).frame()
+    questions = [p for p in frame.panels if isinstance(p, TextPanel) and p.title == "Discuss"]
+    assert len(questions) == 1
+    assert questions[0].text.count("?") >= 3
+
+
+@pytest.mark.parametrize("function", ["square", "sin"])
+def test_extrapolation_fails_outside_the_training_range(function):
+    exp = limits(demo="extrapolation", function=function)
+    before = exp.frame().metrics["inside_error"]
+    frame = train(exp)
+    m = frame.metrics
+    assert m["inside_error"] < before
+    assert m["inside_error"] < 0.02
+    assert m["outside_error"] > 50 * m["inside_error"]
+    plot = next(p for p in frame.panels if isinstance(p, LinePlot))
+    assert plot.xlim == (-3.0, 3.0)
+    assert {s.style for s in plot.series} == {"line", "points"}
+
+
+def test_imbalance_accuracy_hides_a_poor_recall():
+    exp = limits(demo="imbalance", rare_percent=5)
+    m = train(exp).metrics
+    assert m["baseline_accuracy"] == pytest.approx(0.95, abs=0.01)
+    assert m["accuracy"] >= m["baseline_accuracy"]  # looks great...
+    assert m["recall"] < 0.75  # ...yet many rare points are missed
+    low = exp.imbalance_scores(threshold=0.1)
+    assert low["recall"] > m["recall"]
+    assert low["precision"] < m["precision"]
+    exp.set_live("threshold", 0.1)
+    assert exp.frame().metrics["recall"] == low["recall"]
+
+
+def test_input_gradient_matches_finite_differences():
+    model = MLP([3, 4, 3], activation="tanh", output="softmax", seed=1)
+    X = np.array([[0.2, -0.4, 0.9], [1.0, 0.3, -0.5]])
+    y = np.array([2, 0])
+    g = input_gradient(model, X, y)
+    h = 1e-6
+    numeric = np.zeros_like(X)
+    for idx in np.ndindex(X.shape):
+        up, down = X.copy(), X.copy()
+        up[idx] += h
+        down[idx] -= h
+        numeric[idx] = (model.loss(up, y, penalty=False) - model.loss(down, y, penalty=False)) / (
+            2 * h
+        )
+    np.testing.assert_allclose(g, numeric, atol=1e-8)
+    sig = MLP([2, 3, 1], activation="relu", output="sigmoid", seed=2)
+    Xs, ys = np.array([[0.5, -1.0]]), np.array([1])
+    gs = input_gradient(sig, Xs, ys)
+    e = np.array([h, 0.0])
+    fd = (sig.loss(Xs + e, ys, penalty=False) - sig.loss(Xs - e, ys, penalty=False)) / (2 * h)
+    assert gs[0, 0] == pytest.approx(fd, abs=1e-7)
+
+
+def test_adversarial_perturbation_of_size_epsilon_flips_the_prediction():
+    exp = limits(demo="adversarial", epsilon=0.1, sample=0)
+    frame = train(exp)
+    m = frame.metrics
+    assert m["val_accuracy"] > 0.9
+    assert m["flipped"] == 1.0
+    assert m["perturbation"] == pytest.approx(0.1)
+    assert m["p_after"] < m["p_before"]
+    a = exp.attack()
+    assert np.max(np.abs(a["x_adv"] - a["x"])) == pytest.approx(0.1)
+    assert set(np.unique(a["sign"])) <= {-1.0, 0.0, 1.0}
+    x_adv, _ = fgsm(exp.model, a["x"], a["label"], 0.1)
+    assert exp.model.predict(x_adv)[0] != a["label"]
+    # a smaller ε flips fewer images: the attacked accuracy goes up
+    attacked = m["attacked_accuracy"]
+    exp.set_live("epsilon", 0.02)
+    assert exp.frame().metrics["attacked_accuracy"] > attacked
+    exp.set_live("epsilon", 0.0)
+    zero = exp.frame().metrics
+    assert zero["flipped"] == 0.0 and zero["perturbation"] == 0.0
+
+
+def test_vanishing_gradients_with_sigmoid_not_with_relu():
+    sigmoid = limits(demo="vanishing", activation="sigmoid", depth=8)
+    assert sigmoid.done  # static: nothing to train
+    frame = sigmoid.frame()
+    m = frame.metrics
+    assert m["grad_ratio"] < 1e-3
+    bars = next(p for p in frame.panels if isinstance(p, Bars))
+    assert len(bars.values) == 9
+    assert bars.values[0] < 1e-3 * bars.values[-1]
+    relu = limits(demo="vanishing", activation="relu", depth=8).frame().metrics
+    assert relu["grad_ratio"] > 0.1
+    assert relu["grad_ratio"] > 1e3 * m["grad_ratio"]
+    shallow = limits(demo="vanishing", activation="sigmoid", depth=2).frame().metrics
+    assert shallow["grad_ratio"] > 100 * m["grad_ratio"]

@@ -1,0 +1,493 @@
+"""Limits and challenges: four small demonstrations of how networks fail.
+
+Chosen by the parameter ``demo``:
+
+* ``extrapolation``: a small MLP fits y = x² (or sin πx) on [−1, 1]; its
+  prediction on [−3, 3] is good inside the training range and wrong outside.
+  Trained in steps of a few epochs.
+* ``imbalance``: a logistic classifier on a set where 5% of the points are the
+  rare class. Accuracy looks excellent while the recall of the rare class is
+  poor; the decision threshold (live) trades one for the other.
+* ``adversarial``: an MLP trained on the 8×8 handwritten digits, then the fast
+  gradient sign method (FGSM) x′ = x + ε·sign(∇ₓL(x, y)) on one validation
+  image: a change of ε per pixel flips the prediction.
+* ``vanishing``: a deep network (``depth`` hidden layers) at initialisation;
+  the norm of ∂L/∂W per layer shows the first layers of a sigmoid network
+  getting a tiny fraction of the last layer's gradient (static).
+
+Each demo shows a panel of discussion questions.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, ClassVar
+
+import numpy as np
+
+from tui_workshop.experiments._common import num, param_num
+from tui_workshop.experiments.base import (
+    Bars,
+    Experiment,
+    Frame,
+    Heatmap,
+    LinePlot,
+    ParameterError,
+    Series,
+    Table,
+    TextPanel,
+    frozen_array,
+    register,
+)
+from tui_workshop.nn import activations as act
+from tui_workshop.nn import datasets, metrics, optim
+from tui_workshop.nn.mlp import MLP
+from tui_workshop.nn.train import Trainer
+
+DEMOS = ("extrapolation", "imbalance", "adversarial", "vanishing")
+FUNCTIONS = {
+    "square": ("y = x²", lambda x: x**2),
+    "sin": ("y = sin(πx)", lambda x: np.sin(np.pi * x)),
+}
+ACTIVATIONS = ("sigmoid", "tanh", "relu")
+
+# extrapolation: 40 points on [−1, 1], a 1 → 16 → 16 → 1 network, Adam
+EXTRA_POINTS, EXTRA_HIDDEN, EXTRA_LR = 40, (16, 16), 0.01
+EXTRA_EPOCHS, EXTRA_EPOCHS_PER_STEP = 400, 20
+TRAIN_RANGE, SHOW_RANGE = (-1.0, 1.0), (-3.0, 3.0)
+# imbalance: 1000 points, half for validation, logistic regression
+IMB_POINTS, IMB_LR, IMB_BATCH = 1000, 0.05, 20
+IMB_EPOCHS, IMB_EPOCHS_PER_STEP = 60, 5
+# adversarial: the 8×8 digits, 64 → 32 → 10 softmax network
+ADV_HIDDEN, ADV_LR, ADV_BATCH, ADV_EPOCHS, ADV_VAL = 32, 0.01, 32, 15, 0.3
+# vanishing: width of each hidden layer, points of the batch
+VANISH_WIDTH, VANISH_POINTS = 16, 200
+
+QUESTIONS = {
+    "extrapolation": (
+        "Why does the network go flat (or straight) outside [−1, 1]?",
+        "Which activation extrapolates more like a line? Try relu.",
+        "Where in real data do inputs leave the training range?",
+        "How could you notice this without knowing the truth?",
+    ),
+    "imbalance": (
+        "Predicting 'common' every time scores 95%. Is 97% good?",
+        "Lower the threshold: what happens to recall and precision?",
+        "For a disease test, which mistake costs more?",
+        "Which other fixes exist? (weights, resampling, more data)",
+    ),
+    "adversarial": (
+        "Would you see the difference between the two images?",
+        "Why does the sign of the gradient work so well?",
+        "Which ε flips most images? Try 0.05, 0.1, 0.2.",
+        "Where would such an attack matter in practice?",
+    ),
+    "vanishing": (
+        "Why does each sigmoid layer shrink the gradient? (σ′ ≤ 0.25)",
+        "Compare tanh and relu at the same depth.",
+        "What does a tiny gradient mean for the first layers' learning?",
+        "Which fixes exist? (relu, He init, batch norm, residuals)",
+    ),
+}
+
+
+def input_gradient(model: MLP, X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """∂L/∂X of the model's mean data loss on (X, y) (no penalty), same shape as X.
+
+    Backpropagation through the MLP down to its inputs: the output delta is
+    (p − y)/n for sigmoid and softmax outputs, 2(ŷ − y)/(n·k) for identity.
+    """
+    a = np.atleast_2d(np.asarray(X, dtype=float))
+    weights, biases = model.params[0::2], model.params[1::2]
+    pre: list[np.ndarray] = []
+    for i, (W, b) in enumerate(zip(weights, biases, strict=True)):
+        z = a @ W + b
+        if i == len(weights) - 1:
+            break
+        pre.append(z)
+        a = act.get(model.activations[i]).f(z)
+    n = len(z)
+    y = np.asarray(y)
+    if model.output == "softmax":
+        delta = act.softmax(z, axis=1)
+        delta[np.arange(n), y.astype(int)] -= 1.0
+        delta /= n
+    elif model.output == "sigmoid":
+        delta = (act.sigmoid(z) - y.reshape(-1, 1)) / n
+    else:
+        delta = 2.0 * (z - y.reshape(z.shape)) / z.size
+    for i in range(len(weights) - 1, -1, -1):
+        delta = delta @ weights[i].T
+        if i:
+            delta = delta * act.get(model.activations[i - 1]).df(pre[i - 1])
+    return delta.reshape(np.shape(X))
+
+
+def fgsm(model: MLP, x: np.ndarray, label: int, epsilon: float) -> tuple[np.ndarray, np.ndarray]:
+    """(x′, sign of ∇ₓL): the fast gradient sign perturbation x′ = x + ε·sign(∇ₓL(x, label))."""
+    x = np.asarray(x, dtype=float).reshape(1, -1)
+    sign = np.sign(input_gradient(model, x, np.array([label])))
+    return x + epsilon * sign, sign
+
+
+def image_z(pixels: np.ndarray) -> np.ndarray:
+    """An 8×8 image (row 0 at the top) as Heatmap z (row 0 at the bottom)."""
+    return np.asarray(pixels, dtype=float).reshape(8, 8)[::-1]
+
+
+@register
+class Limits(Experiment):
+    name = "limits"
+    title = "Limits and challenges"
+    defaults: ClassVar[dict[str, Any]] = {
+        "demo": "extrapolation",
+        "function": "square",  # extrapolation: square | sin
+        "activation": "sigmoid",  # extrapolation and vanishing
+        "depth": 8,  # vanishing: hidden layers
+        "rare_percent": 5,  # imbalance: share of the rare class, percent
+        "threshold": 0.5,  # imbalance: predict "rare" when P(rare) ≥ threshold
+        "epsilon": 0.1,  # adversarial: size of the change per pixel
+        "sample": 0,  # adversarial: which validation image
+        "seed": 0,
+    }
+    trainable = True
+    live_params = frozenset({"threshold", "epsilon", "sample"})
+
+    def __init__(self, params=None) -> None:
+        super().__init__(params)
+        p = self.params
+        choice_params = {"demo": DEMOS, "function": tuple(FUNCTIONS), "activation": ACTIVATIONS}
+        for key, choices in choice_params.items():
+            if p[key] not in choices:
+                raise ParameterError(f"{key} must be one of {', '.join(choices)}")
+        for key in ("depth", "rare_percent", "sample", "seed"):
+            p[key] = int(p[key])
+        p["threshold"], p["epsilon"] = float(p["threshold"]), float(p["epsilon"])
+        if not 1 <= p["depth"] <= 20:
+            raise ParameterError("depth must be between 1 and 20 hidden layers")
+        if not 1 <= p["rare_percent"] <= 50:
+            raise ParameterError("the rare class must be between 1% and 50% of the points")
+        if not 0.0 <= p["threshold"] <= 1.0:
+            raise ParameterError("the threshold must be between 0 and 1")
+        if not 0.0 <= p["epsilon"] <= 1.0:
+            raise ParameterError("ε must be between 0 and 1")
+        if p["sample"] < 0:
+            raise ParameterError("sample must be 0 or more")
+        self.demo = p["demo"]
+        self._lock = threading.Lock()  # step() runs in a worker, frame() in the UI
+        self.trainer: Trainer | None = None
+        self.epochs_per_step = 1
+        getattr(self, f"_build_{self.demo}")()
+
+    # --- building ---------------------------------------------------------------
+
+    def _build_extrapolation(self) -> None:
+        p = self.params
+        self.target = FUNCTIONS[p["function"]][1]
+        x = np.linspace(*TRAIN_RANGE, EXTRA_POINTS)[:, None]
+        self.X, self.y = x, self.target(x[:, 0])
+        self.model = MLP(
+            [1, *EXTRA_HIDDEN, 1], activation=p["activation"], output="identity", seed=p["seed"]
+        )
+        opt = optim.make("adam", self.model.params, EXTRA_LR)
+        self.trainer = Trainer(
+            self.model, opt, self.X, self.y, batch_size=10, epochs=EXTRA_EPOCHS, seed=p["seed"]
+        )
+        self.epochs_per_step = EXTRA_EPOCHS_PER_STEP
+
+    def _build_imbalance(self) -> None:
+        p = self.params
+        X, y = datasets.imbalanced(n=IMB_POINTS, ratio=p["rare_percent"] / 100, seed=p["seed"])
+        parts = datasets.split(X, y, val=0.5, seed=p["seed"])
+        self.X, self.y = parts.X_train, parts.y_train
+        self.X_val, self.y_val = parts.X_val, parts.y_val
+        self.model = MLP([2, 1], output="sigmoid", seed=p["seed"])
+        opt = optim.make("adam", self.model.params, IMB_LR)
+        self.trainer = Trainer(
+            self.model, opt, self.X, self.y, self.X_val, self.y_val,
+            batch_size=IMB_BATCH, epochs=IMB_EPOCHS, seed=p["seed"],
+        )  # fmt: skip
+        self.epochs_per_step = IMB_EPOCHS_PER_STEP
+
+    def _build_adversarial(self) -> None:
+        from tui_workshop.nn.images import load_digits
+
+        p = self.params
+        X, y = load_digits()
+        parts = datasets.split(X, y, val=ADV_VAL, seed=p["seed"])
+        self.X, self.y = parts.X_train, parts.y_train
+        self.X_val, self.y_val = parts.X_val, parts.y_val
+        if p["sample"] >= len(self.X_val):
+            raise ParameterError(f"sample must be below {len(self.X_val)}")
+        self.model = MLP([64, ADV_HIDDEN, 10], activation="tanh", output="softmax", seed=p["seed"])
+        opt = optim.make("adam", self.model.params, ADV_LR)
+        self.trainer = Trainer(
+            self.model, opt, self.X, self.y, self.X_val, self.y_val,
+            batch_size=ADV_BATCH, epochs=ADV_EPOCHS, seed=p["seed"],
+        )  # fmt: skip
+
+    def _build_vanishing(self) -> None:
+        p = self.params
+        X, y = datasets.make("circle", n=VANISH_POINTS, seed=p["seed"])
+        sizes = [2] + [VANISH_WIDTH] * p["depth"] + [1]
+        self.model = MLP(sizes, activation=p["activation"], init="xavier", seed=p["seed"])
+        _, grads = self.model.loss_and_grads(X, y)
+        self.grad_norms = np.array([float(np.linalg.norm(g)) for g in grads[0::2]])
+
+    # --- stepping ---------------------------------------------------------------
+
+    @property
+    def done(self) -> bool:
+        return self.trainer is None or self.trainer.done
+
+    @property
+    def epoch(self) -> int:
+        return 0 if self.trainer is None else self.trainer.epoch
+
+    def step(self) -> None:
+        """Train a few epochs (extrapolation, imbalance) or one (adversarial)."""
+        with self._lock:
+            if self.done:
+                return
+            for _ in range(self.epochs_per_step):
+                if self.trainer.step_epoch().stopped:
+                    break
+            self.steps_done += 1
+
+    # --- extrapolation ----------------------------------------------------------
+
+    def extrapolation_errors(self) -> tuple[float, float]:
+        """Mean squared error of the fit inside [−1, 1] and outside, on [−3, 3]."""
+        inside = np.linspace(*TRAIN_RANGE, 201)
+        outside = np.concatenate([np.linspace(-3.0, -1.0, 101), np.linspace(1.0, 3.0, 101)])
+        errors = []
+        for x in (inside, outside):
+            pred = self.model.predict(x[:, None])
+            errors.append(float(np.mean((pred - self.target(x)) ** 2)))
+        return errors[0], errors[1]
+
+    def _extrapolation(self) -> tuple[tuple, dict[str, float], str]:
+        xs = np.linspace(*SHOW_RANGE, 121)
+        truth, pred = self.target(xs), self.model.predict(xs[:, None])
+        name = FUNCTIONS[self.params["function"]][0]
+        plot = LinePlot(
+            "Truth and prediction on [−3, 3]",
+            (
+                Series(f"truth {name}", frozen_array(xs), frozen_array(truth), "line", 0),
+                Series("network", frozen_array(xs), frozen_array(pred), "line", 1),
+                Series(
+                    "training points", frozen_array(self.X[:, 0]), frozen_array(self.y), "points", 2
+                ),
+            ),
+            xlabel="x",
+            ylabel="y",
+            xlim=SHOW_RANGE,
+        )
+        inside, outside = self.extrapolation_errors()
+        ratio = outside / inside if inside > 0 else np.inf
+        text = (
+            f"Trained on x in [−1, 1] only ({EXTRA_POINTS} points).\n"
+            f"mean squared error inside  [−1, 1]: {num(inside, 4)}\n"
+            f"mean squared error outside [−1, 1]: {num(outside, 3)}\n"
+            f"outside is {num(ratio, 0)}× worse."
+        )
+        m = {"inside_error": inside, "outside_error": outside, "epoch": float(self.epoch)}
+        status = (
+            f"epoch {self.epoch}/{EXTRA_EPOCHS} · error inside {num(inside, 4)}"
+            f" · outside {num(outside, 3)}"
+        )
+        return (plot, TextPanel("Inside and outside", text)), m, status
+
+    # --- imbalance --------------------------------------------------------------
+
+    def imbalance_scores(self, threshold: float | None = None) -> dict[str, float]:
+        """Validation accuracy, precision, recall, F1 at ``threshold``, and the baseline."""
+        t = self.params["threshold"] if threshold is None else threshold
+        prob = self.model.forward(self.X_val)[:, 0]
+        yhat = (prob >= t).astype(int)
+        y = self.y_val
+        return {
+            "accuracy": metrics.accuracy(y, yhat),
+            "precision": metrics.precision(y, yhat),
+            "recall": metrics.recall(y, yhat),
+            "f1": metrics.f1(y, yhat),
+            "baseline_accuracy": metrics.accuracy(y, np.zeros_like(y)),
+            "threshold": float(t),
+            "epoch": float(self.epoch),
+        }
+
+    def _imbalance(self) -> tuple[tuple, dict[str, float], str]:
+        s = self.imbalance_scores()
+        y = self.y_val
+
+        def pct(value: float) -> str:
+            return f"{round(100 * value)}%"
+
+        table = Table(
+            "Validation scores",
+            ("classifier", "accuracy", "precision", "recall"),
+            (
+                ("always 'common'", pct(s["baseline_accuracy"]), "–", "0%"),
+                (
+                    f"network, t = {param_num(s['threshold'])}",
+                    pct(s["accuracy"]),
+                    pct(s["precision"]),
+                    pct(s["recall"]),
+                ),
+            ),
+            frozenset({(1, 3)}),
+        )
+        prob = self.model.forward(self.X_val)[:, 0]
+        yhat = (prob >= s["threshold"]).astype(int)
+        tp = int(np.sum((yhat == 1) & (y == 1)))
+        fn = int(np.sum((yhat == 0) & (y == 1)))
+        fp = int(np.sum((yhat == 1) & (y == 0)))
+        tn = int(np.sum((yhat == 0) & (y == 0)))
+        confusion = Table(
+            "Confusion matrix",
+            ("", "predicted rare", "predicted common"),
+            (("rare", str(tp), str(fn)), ("common", str(fp), str(tn))),
+            frozenset({(0, 2)}),
+        )
+        text = (
+            f"{int(y.sum())} rare points of {len(y)}.\n"
+            f"recall = TP/(TP+FN) = {tp}/{tp + fn} = {num(s['recall'], 2)}\n"
+            f"precision = TP/(TP+FP) = {tp}/{tp + fp} = {num(s['precision'], 2)}"
+        )
+        status = (
+            f"epoch {self.epoch}/{IMB_EPOCHS} · accuracy {pct(s['accuracy'])}"
+            f" · recall of the rare class {pct(s['recall'])}"
+        )
+        return (table, confusion, TextPanel("Recall and precision", text)), s, status
+
+    # --- adversarial ------------------------------------------------------------
+
+    def attack(self) -> dict[str, Any]:
+        """FGSM on validation image ``sample`` with the current ε: inputs and outcome."""
+        p = self.params
+        x = self.X_val[p["sample"]]
+        label = int(self.y_val[p["sample"]])
+        x_adv, sign = fgsm(self.model, x, label, p["epsilon"])
+        before = self.model.forward(x[None, :])[0]
+        after = self.model.forward(x_adv)[0]
+        return {
+            "x": x,
+            "x_adv": x_adv[0],
+            "sign": sign[0],
+            "label": label,
+            "before": before,
+            "after": after,
+            "pred_before": int(np.argmax(before)),
+            "pred_after": int(np.argmax(after)),
+        }
+
+    def attacked_accuracy(self) -> float:
+        """Validation accuracy after FGSM with the current ε on every image."""
+        grads = input_gradient(self.model, self.X_val, self.y_val)
+        X_adv = self.X_val + self.params["epsilon"] * np.sign(grads)
+        return metrics.accuracy(self.y_val, self.model.predict(X_adv))
+
+    def _adversarial(self) -> tuple[tuple, dict[str, float], str]:
+        a = self.attack()
+        eps = self.params["epsilon"]
+        label, before, after = a["label"], a["pred_before"], a["pred_after"]
+        flipped = before == label and after != label
+        norm = float(np.max(np.abs(a["x_adv"] - a["x"])))
+        accuracy = metrics.accuracy(self.y_val, self.model.predict(self.X_val))
+        attacked = self.attacked_accuracy()
+        panels = (
+            Heatmap(
+                f"Input: a {label}, network says {before}",
+                frozen_array(image_z(a["x"])), (0.0, 7.0), (0.0, 7.0),
+                vmin=0.0, vmax=1.0, diverging=False,
+            ),
+            Heatmap(
+                "sign(∇ₓL): +1 orange, −1 blue",
+                frozen_array(image_z(a["sign"])), (0.0, 7.0), (0.0, 7.0), vmin=-1.0, vmax=1.0,
+            ),
+            Heatmap(
+                f"x + ε·sign(∇ₓL): network says {after}",
+                frozen_array(image_z(np.clip(a["x_adv"], 0.0, 1.0))), (0.0, 7.0), (0.0, 7.0),
+                vmin=0.0, vmax=1.0, diverging=False,
+            ),
+            TextPanel(
+                "Fast gradient sign method",
+                "x′ = x + ε·sign(∇ₓL(x, y))\n"
+                f"ε = {param_num(eps)}, so ‖x′ − x‖∞ = {num(norm, 3)} (pixels 0..1)\n"
+                f"P({label}) before: {num(a['before'][label], 3)},"
+                f" after: {num(a['after'][label], 3)}\n"
+                f"prediction: {before} → {after}"
+                + (" (flipped!)" if flipped else "")
+                + f"\nall {len(self.y_val)} images: accuracy {round(100 * accuracy)}%"
+                f" → {round(100 * attacked)}% after the attack",
+            ),
+        )  # fmt: skip
+        m = {
+            "flipped": 1.0 if flipped else 0.0,
+            "p_before": float(a["before"][label]),
+            "p_after": float(a["after"][label]),
+            "epsilon": eps,
+            "perturbation": norm,
+            "val_accuracy": accuracy,
+            "attacked_accuracy": attacked,
+            "epoch": float(self.epoch),
+        }
+        status = (
+            f"epoch {self.epoch}/{ADV_EPOCHS} · digit {label}: {before} → {after}"
+            f" with ε = {param_num(eps)}"
+        )
+        return panels, m, status
+
+    # --- vanishing --------------------------------------------------------------
+
+    def _vanishing(self) -> tuple[tuple, dict[str, float], str]:
+        norms = self.grad_norms
+        last = norms[-1]
+        labels = (*(f"layer {i + 1}" for i in range(len(norms) - 1)), "output")
+        ratio = float(norms[0] / last)
+        p = self.params
+        text = (
+            f"{p['depth']} hidden layers of {VANISH_WIDTH} {p['activation']} units,"
+            " at initialisation.\n"
+            f"layer 1: {num(norms[0], 3)}, output: {num(last, 3)}\n"
+            f"‖∂L/∂W₁‖ / ‖∂L/∂W_out‖ = {num(ratio, 3)}\n"
+            "Each layer multiplies the gradient by Wᵀ and f′(z);\n"
+            "for the sigmoid f′(z) ≤ 0.25."
+        )
+        panels = (
+            Bars("‖∂L/∂W‖ per layer", labels, tuple(float(v) for v in norms)),
+            TextPanel("Vanishing gradients", text),
+        )
+        m = {
+            "grad_ratio": ratio,
+            "first_norm": float(norms[0]),
+            "last_norm": float(last),
+            "depth": float(p["depth"]),
+        }
+        status = (
+            f"{p['activation']}, {p['depth']} hidden layers · first/last gradient {num(ratio, 3)}"
+        )
+        return panels, m, status
+
+    # --- frame ------------------------------------------------------------------
+
+    def frame(self) -> Frame:
+        with self._lock, np.errstate(all="ignore"):
+            panels, m, status = getattr(self, f"_{self.demo}")()
+            done = self.done
+        questions = TextPanel("Discuss", "\n".join(f"• {q}" for q in QUESTIONS[self.demo]))
+        progress = None
+        if self.trainer is not None:
+            progress = min(1.0, self.trainer.epoch / max(self.trainer.epochs, 1))
+        message = None
+        if self.demo == "adversarial" and m["flipped"]:
+            message = f"A change of ε = {param_num(self.params['epsilon'])} per pixel flipped it."
+        return Frame(
+            step=self.epoch,
+            status=status,
+            panels=(*panels, questions),
+            metrics=m,
+            done=done,
+            message=message,
+            progress=progress,
+        )

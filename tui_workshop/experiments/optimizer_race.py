@@ -1,0 +1,469 @@
+"""The optimiser race: SGD, momentum, RMSProp and Adam on the same problem.
+
+Every optimiser starts from the same point: on a network problem each trains
+its own copy of one MLP built from the same seed (identical initial weights)
+with the same minibatch order; on the ``ravine`` surface each starts at the
+same (x, y). One step trains one epoch for each optimiser (one update on the
+surface). The frame overlays the four loss curves and writes out the last
+update of one parameter (w₁, the first weight, or x on the surface) for each
+optimiser with the numbers read from the optimiser's own state, e.g.::
+
+    SGD: w ← w − η·g
+      0.512 − 0.010·0.023 = 0.512
+
+The update rules are those of :mod:`tui_workshop.nn.optim` (momentum keeps
+the velocity v ← β·v − η·g and adds it: w ← w + v).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+
+from tui_workshop.experiments._common import MINUS, GridMixin, grid_points, num, param_num
+from tui_workshop.experiments.base import (
+    Experiment,
+    Frame,
+    Heatmap,
+    LinePlot,
+    ParameterError,
+    Series,
+    Table,
+    TextPanel,
+    frozen_array,
+    register,
+)
+from tui_workshop.nn import datasets, optim
+from tui_workshop.nn.mlp import MLP
+from tui_workshop.nn.train import Trainer
+
+OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
+LABELS = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam"}
+NETWORK_PROBLEMS = ("spiral", "circle")
+PROBLEMS = (*NETWORK_PROBLEMS, "ravine")
+SHOW = ("all", *OPTIMIZERS)
+HIDDEN = (8, 8)  # the network of the network problems: 2 → 8 → 8 → 1
+POINTS, BATCH = 200, 10
+
+# The ravine f(x, y) = A·x² + B·y²: flat along x, steep across (y).
+RAVINE_A, RAVINE_B = 0.1, 2.0
+RAVINE_START = (-4.5, 1.2)
+RAVINE_X, RAVINE_Y = (-5.0, 5.0), (-1.5, 1.5)
+RAVINE_FORMULA = "f(x, y) = 0.1·x² + 2·y²"
+DIVERGED_AT = 1e6  # a point this far away has diverged
+LOG_FLOOR = 1e-12  # losses are drawn on a log axis on the surface
+
+
+def ravine(points: np.ndarray) -> np.ndarray:
+    """f at points (..., 2)."""
+    return RAVINE_A * points[..., 0] ** 2 + RAVINE_B * points[..., 1] ** 2
+
+
+def ravine_grad(point: np.ndarray) -> np.ndarray:
+    return np.array([2 * RAVINE_A * point[0], 2 * RAVINE_B * point[1]])
+
+
+@dataclass(frozen=True)
+class Update:
+    """One update of element 0 of the first parameter: before, gradient, after.
+
+    ``s1``/``s2`` are the optimiser's state for that element (momentum: the
+    velocity v; RMSProp: the mean square s; Adam: m and v), before (``_old``)
+    and after (``_new``) the update; ``t`` is the optimiser's step count.
+    """
+
+    name: str
+    t: int
+    lr: float
+    w_old: float
+    g: float
+    w_new: float
+    s1_old: float = 0.0
+    s1_new: float = 0.0
+    s2_old: float = 0.0
+    s2_new: float = 0.0
+
+
+def _first_state(opt: optim.Optimizer) -> tuple[float, float, float]:
+    """(parameter, state 1, state 2) of element 0 of the optimiser's first slot."""
+    slot = opt._slots[0]  # the engine keeps each parameter array with its state here
+    p = float(slot.p.flat[0])
+    s1 = float(slot.s1.flat[0]) if slot.s1 is not None else 0.0
+    s2 = float(slot.s2.flat[0]) if slot.s2 is not None else 0.0
+    return p, s1, s2
+
+
+class _Recorder:
+    """Wraps an optimiser and keeps the numbers of its last update of element 0."""
+
+    def __init__(self, opt: optim.Optimizer) -> None:
+        self.opt = opt
+        self.last: Update | None = None
+
+    @property
+    def lr(self) -> float:
+        return self.opt.lr
+
+    def step(self, grads) -> None:
+        flat = getattr(grads, "flat", None)
+        g = float(np.ravel(flat if flat is not None else grads[0])[0])
+        w_old, s1_old, s2_old = _first_state(self.opt)
+        lr = self.opt.lr
+        self.opt.step(grads)
+        w_new, s1_new, s2_new = _first_state(self.opt)
+        self.last = Update(
+            self.opt.name, self.opt.t, lr, w_old, g, w_new, s1_old, s1_new, s2_old, s2_new
+        )
+
+    def on_epoch_end(self) -> None:
+        self.opt.on_epoch_end()
+
+
+def sig(value: float, digits: int = 3) -> str:
+    """``value`` to ``digits`` significant digits with a Unicode minus: 0.00312, 4.87e−5."""
+    value = float(value)
+    if value == 0.0 or not np.isfinite(value):
+        return num(value, digits)
+    if abs(value) < 1e-3 or abs(value) >= 1e5:
+        mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+        return f"{mantissa}e{int(exponent)}".replace("-", MINUS)
+    decimals = max(digits - 1 - int(np.floor(np.log10(abs(value)))), 0)
+    return num(value, decimals)
+
+
+def sterm(value: float, digits: int = 3) -> str:
+    """:func:`sig` in parentheses when negative, for use inside a formula."""
+    text = sig(value, digits)
+    return f"({text})" if text.startswith(MINUS) else text
+
+
+def update_lines(u: Update, opt: optim.Optimizer, w: str = "w") -> list[str]:
+    """The update rule of ``u.name`` and its numbers, a few short lines.
+
+    Weights are written with 4 decimals, gradients and state with 3
+    significant digits; every number comes from the optimiser's own state.
+    """
+    eta = param_num(u.lr)
+    w_old, w_new, g = num(u.w_old, 4), num(u.w_new, 4), sterm(u.g)
+    if u.name == "sgd":
+        return [f"SGD: {w} ← {w} − η·g", f"  {w} = {w_old} − {eta}·{g} = {w_new}"]
+    if u.name == "momentum":
+        beta = param_num(opt.beta, 1)
+        return [
+            f"Momentum: v ← βv − ηg; {w} ← {w} + v",
+            f"  v = {beta}·{sterm(u.s1_old)} − {eta}·{g} = {sig(u.s1_new)}",
+            f"  {w} = {w_old} + {sterm(u.s1_new)} = {w_new}",
+        ]
+    if u.name == "rmsprop":
+        rho, rest = param_num(opt.rho, 1), param_num(1 - opt.rho, 1)
+        return [
+            f"RMSProp: s ← ρs + (1−ρ)g²; {w} ← {w} − ηg/(√s+ε)",
+            f"  s = {rho}·{sterm(u.s1_old)} + {rest}·{g}² = {sig(u.s1_new)}",
+            f"  {w} = {w_old} − {eta}·{g}/{sig(np.sqrt(u.s1_new))} = {w_new}",
+        ]
+    b1, b2 = opt.beta1, opt.beta2
+    m_hat, v_hat = adam_hats(u, opt)
+    return [
+        "Adam: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²",
+        "      w ← w − η·m̂/(√v̂+ε)",
+        f"  m = {param_num(b1, 1)}·{sterm(u.s1_old)} + {param_num(1 - b1, 1)}·{g}"
+        f" = {sig(u.s1_new)}",
+        f"  v = {param_num(b2, 3)}·{sterm(u.s2_old)} + {param_num(1 - b2, 3)}·{g}²"
+        f" = {sig(u.s2_new)}",
+        f"  m̂ = m/(1−β₁ᵗ) = {sig(m_hat)}, t = {u.t}",
+        f"  v̂ = v/(1−β₂ᵗ) = {sig(v_hat)}",
+        f"  {w} = {w_old} − {eta}·{sterm(m_hat)}/{sig(np.sqrt(v_hat))} = {w_new}",
+    ]
+
+
+def compact_lines(u: Update, opt: optim.Optimizer, w: str = "w") -> list[str]:
+    """Two lines per optimiser: its rule with the new state, then the new weight."""
+    eta, w_old, w_new, g = param_num(u.lr), num(u.w_old, 4), num(u.w_new, 4), sterm(u.g)
+    if u.name == "sgd":
+        return ["SGD: w ← w − η·g", f"  {w} = {w_old} − {eta}·{g} = {w_new}"]
+    if u.name == "momentum":
+        return [
+            f"Momentum: v = βv − ηg = {sig(u.s1_new)}; w ← w + v",
+            f"  {w} = {w_old} + {sterm(u.s1_new)} = {w_new}",
+        ]
+    if u.name == "rmsprop":
+        return [
+            f"RMSProp: s = ρs + (1−ρ)g² = {sig(u.s1_new)}; w ← w − ηg/√s",
+            f"  {w} = {w_old} − {eta}·{g}/{sig(np.sqrt(u.s1_new))} = {w_new}",
+        ]
+    m_hat, v_hat = adam_hats(u, opt)
+    return [
+        f"Adam: m̂ = {sig(m_hat)}, v̂ = {sig(v_hat)}; w ← w − ηm̂/√v̂",
+        f"  {w} = {w_old} − {eta}·{sterm(m_hat)}/{sig(np.sqrt(v_hat))} = {w_new}",
+    ]
+
+
+def adam_hats(u: Update, opt: optim.Optimizer) -> tuple[float, float]:
+    """Adam's bias-corrected moments m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ) after update ``u``."""
+    return u.s1_new / (1 - opt.beta1**u.t), u.s2_new / (1 - opt.beta2**u.t)
+
+
+@register
+class OptimizerRace(GridMixin, Experiment):
+    name = "optimizer_race"
+    title = "Optimisers"
+    defaults: ClassVar[dict[str, Any]] = {
+        "problem": "spiral",  # spiral | circle (a 2-8-8-1 network) | ravine (a 2D surface)
+        "learning_rate": 0.01,  # shared by the four optimisers
+        "epochs": 200,  # epochs (network) or updates (surface)
+        "seed": 0,
+        "show": "all",  # whose update is written out: all or one optimiser
+    }
+    trainable = True
+    live_params = frozenset({"show"})
+
+    def __init__(self, params=None) -> None:
+        super().__init__(params)
+        p = self.params
+        if p["problem"] not in PROBLEMS:
+            raise ParameterError(f"problem must be one of {', '.join(PROBLEMS)}")
+        if p["show"] not in SHOW:
+            raise ParameterError(f"show must be one of {', '.join(SHOW)}")
+        p["learning_rate"] = float(p["learning_rate"])
+        p["epochs"], p["seed"] = int(p["epochs"]), int(p["seed"])
+        if p["learning_rate"] <= 0:
+            raise ParameterError("the learning rate must be positive")
+        if p["epochs"] < 1:
+            raise ParameterError("epochs must be at least 1")
+        self.surface = p["problem"] == "ravine"
+        self._lock = threading.Lock()  # step() runs in a worker, frame() in the UI
+        self.epoch = 0
+        self.diverged: dict[str, bool] = dict.fromkeys(OPTIMIZERS, False)
+        self.recorders: dict[str, _Recorder] = {}
+        if self.surface:
+            self._build_surface()
+        else:
+            self._build_networks()
+
+    # --- building ---------------------------------------------------------------
+
+    def _build_networks(self) -> None:
+        p = self.params
+        X, y = datasets.make(p["problem"], n=POINTS, seed=p["seed"])
+        self.X, self.y = X, y
+        self.models: dict[str, MLP] = {}
+        self.trainers: dict[str, Trainer] = {}
+        self.history: dict[str, list[float]] = {}
+        self.accuracy: dict[str, float] = {}
+        for name in OPTIMIZERS:
+            model = MLP([2, *HIDDEN, 1], activation="tanh", seed=p["seed"])
+            recorder = _Recorder(optim.make(name, model.params, p["learning_rate"]))
+            trainer = Trainer(
+                model, recorder, X, y, batch_size=BATCH, epochs=p["epochs"], seed=p["seed"]
+            )
+            loss, acc = trainer.evaluate(X, y)
+            self.models[name], self.trainers[name], self.recorders[name] = model, trainer, recorder
+            self.history[name] = [loss]
+            self.accuracy[name] = acc
+
+    def _build_surface(self) -> None:
+        lr = self.params["learning_rate"]
+        self.points: dict[str, np.ndarray] = {}
+        self.paths: dict[str, list[np.ndarray]] = {}
+        self.history = {}
+        for name in OPTIMIZERS:
+            point = np.array(RAVINE_START, dtype=float)
+            self.points[name] = point
+            self.recorders[name] = _Recorder(optim.make(name, [point], lr))
+            self.paths[name] = [point.copy()]
+            self.history[name] = [float(ravine(point))]
+
+    def initial_weights(self, name: str) -> np.ndarray:
+        """A copy of the starting parameters of optimiser ``name``'s model or point."""
+        if self.surface:
+            return self.paths[name][0].copy()
+        model = MLP([2, *HIDDEN, 1], activation="tanh", seed=self.params["seed"])
+        return model.flat_params.copy()
+
+    # --- stepping ---------------------------------------------------------------
+
+    @property
+    def done(self) -> bool:
+        if self.epoch >= self.params["epochs"]:
+            return True
+        return all(self.diverged.values())
+
+    def step(self) -> None:
+        """One epoch (network) or one update (surface) for every optimiser."""
+        with self._lock, np.errstate(all="ignore"):
+            if self.done:
+                return
+            for name in OPTIMIZERS:
+                if self.diverged[name]:
+                    continue
+                if self.surface:
+                    self._surface_step(name)
+                else:
+                    self._network_step(name)
+            self.epoch += 1
+            self.steps_done = self.epoch
+
+    def _network_step(self, name: str) -> None:
+        snap = self.trainers[name].step_epoch()
+        if snap.diverged:
+            self.diverged[name] = True
+            return
+        self.history[name].append(snap.train_loss)
+        self.accuracy[name] = snap.metrics.get("train_accuracy", np.nan)
+
+    def _surface_step(self, name: str) -> None:
+        point = self.points[name]
+        self.recorders[name].step([ravine_grad(point)])
+        if not np.all(np.isfinite(point)) or np.abs(point).max() > DIVERGED_AT:
+            self.diverged[name] = True
+            return
+        self.paths[name].append(point.copy())
+        self.history[name].append(float(ravine(point)))
+
+    # --- reading ----------------------------------------------------------------
+
+    def losses(self) -> dict[str, float]:
+        """The current loss of each optimiser (nan once it diverged)."""
+        return {
+            name: np.nan if self.diverged[name] else float(self.history[name][-1])
+            for name in OPTIMIZERS
+        }
+
+    def metrics(self) -> dict[str, float]:
+        out = {f"loss_{name}": value for name, value in self.losses().items()}
+        out["epoch"] = float(self.epoch)
+        return out
+
+    def text_title(self) -> str:
+        w = "x" if self.surface else "w₁"
+        return f"Last update of {w}, η = {param_num(self.params['learning_rate'])}"
+
+    def update_text(self) -> str:
+        """The last update of w₁ (x on the surface): two lines per optimiser, or
+        every intermediate number for the one chosen with ``show``."""
+        w = "x" if self.surface else "w₁"
+        show = self.params["show"]
+        names = OPTIMIZERS if show == "all" else (show,)
+        if self.epoch == 0:
+            return (
+                f"Press Step to see each update of {w}.\n"
+                "SGD: w ← w − η·g\n"
+                "Momentum: v ← βv − ηg; w ← w + v\n"
+                "RMSProp: s ← ρs + (1−ρ)g²; w ← w − ηg/√s\n"
+                "Adam: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²\n"
+                "      w ← w − η·m̂/(√v̂+ε)"
+            )
+        lines = []
+        for name in names:
+            recorder = self.recorders[name]
+            if self.diverged[name]:
+                lines.append(f"{LABELS[name]}: diverged")
+            elif recorder.last is not None:
+                make = compact_lines if show == "all" else update_lines
+                lines += make(recorder.last, recorder.opt, w)
+        return "\n".join(lines)
+
+    def _loss_plot(self) -> LinePlot:
+        series = []
+        for role, name in enumerate(OPTIMIZERS):
+            values = np.asarray(self.history[name], dtype=float)
+            if self.surface:
+                values = np.maximum(values, LOG_FLOOR)
+            series.append(
+                Series(
+                    LABELS[name],
+                    frozen_array(np.arange(len(values))),
+                    frozen_array(values),
+                    "line",
+                    role,
+                )
+            )
+        return LinePlot(
+            "f along each path" if self.surface else "Training loss per epoch",
+            tuple(series),
+            xlabel="update" if self.surface else "epoch",
+            ylabel="f(x, y)" if self.surface else "loss",
+            logy=self.surface,
+        )
+
+    def _heatmap(self) -> Heatmap:
+        cols, rows = self.grid
+        _, _, P = grid_points(RAVINE_X, RAVINE_Y, cols, rows)
+        z = ravine(P).reshape(rows, cols)
+        points = []
+        for role, name in enumerate(OPTIMIZERS):
+            path = np.array(self.paths[name])
+            inside = (np.abs(path[:, 0]) <= RAVINE_X[1]) & (np.abs(path[:, 1]) <= RAVINE_Y[1])
+            path = path[inside]
+            points.append(
+                Series(
+                    LABELS[name], frozen_array(path[:, 0]), frozen_array(path[:, 1]), "points", role
+                )
+            )
+        return Heatmap(
+            f"The ravine {RAVINE_FORMULA}",
+            frozen_array(z),
+            RAVINE_X,
+            RAVINE_Y,
+            points=tuple(points),
+            vmin=0.0,
+            vmax=float(z.max()),
+            xlabel="x",
+            ylabel="y",
+            diverging=False,
+        )
+
+    def _table(self) -> Table:
+        rows = []
+        for name in OPTIMIZERS:
+            if self.diverged[name]:
+                rows.append((LABELS[name], "diverged", "–"))
+            else:
+                acc = self.accuracy[name]
+                rows.append((LABELS[name], num(self.history[name][-1], 3), f"{round(100 * acc)}%"))
+        losses = self.losses()
+        finite = {k: v for k, v in losses.items() if np.isfinite(v)}
+        best = min(finite, key=finite.get) if finite else None
+        highlight = frozenset({(OPTIMIZERS.index(best), 1)}) if best else frozenset()
+        return Table("Where each one is", ("optimiser", "loss", "accuracy"), tuple(rows), highlight)
+
+    def status(self) -> str:
+        unit = "update" if self.surface else "epoch"
+        parts = [f"{unit} {self.epoch}/{self.params['epochs']}"]
+        for name, value in self.losses().items():
+            parts.append(f"{LABELS[name]} {num(value, 3) if np.isfinite(value) else 'diverged'}")
+        return " · ".join(parts)
+
+    def frame(self) -> Frame:
+        with self._lock, np.errstate(all="ignore"):
+            if self.surface:
+                text = TextPanel(self.text_title(), self.update_text())
+                panels = (self._heatmap(), self._loss_plot(), text)
+            else:
+                panels = (
+                    self._loss_plot(),
+                    TextPanel(self.text_title(), self.update_text()),
+                    self._table(),
+                )
+            metrics = self.metrics()
+            status = self.status()
+            done = self.done
+        message, level = None, "info"
+        if any(self.diverged.values()):
+            lost = ", ".join(LABELS[n] for n in OPTIMIZERS if self.diverged[n])
+            message, level = f"Diverged: {lost}. Try a smaller learning rate.", "warning"
+        elif done:
+            message = "The race is over: compare the curves."
+        return Frame(
+            step=self.epoch,
+            status=status,
+            panels=panels,
+            metrics=metrics,
+            done=done,
+            message=message,
+            level=level,
+            progress=min(1.0, self.epoch / self.params["epochs"]),
+        )
