@@ -7,14 +7,18 @@
 Parameters are ``[K, bk, W, b]`` with K (F, C, k, k), bk (F,), W (F·P·Q,
 n_classes), b (n_classes,); W's rows follow :func:`conv.flatten` order
 (filter, row, column). All parameters are views of one flat array and all
-gradients views of another, so an optimiser may update them in place.
+gradients views of another, so an optimiser may update them in place. Inside
+the flat array K and bk are stored as the matrix [K; bk]ᵀ of shape
+(C·k·k + 1, F) that the convolution matmul uses as is (K and bk are strided
+views of it); W and b follow in the usual order.
 
 ``loss_and_grads`` is the fast training path: im2col through one ``np.take``
 with a precomputed index (patches grouped by pooling window), one matmul for
-the convolution, and ReLU folded into the pooling (max then ReLU equals ReLU
-then max). ``forward`` and ``feature_maps`` use the plain layer functions of
-:mod:`tui_workshop.nn.conv`, which keeps the two paths checkable against
-each other.
+the convolution and its bias (reading the parameters in place, and writing
+their gradients in place), and ReLU folded into the pooling (max then ReLU
+equals ReLU then max). ``forward`` and ``feature_maps`` use the plain layer
+functions of :mod:`tui_workshop.nn.conv`, which keeps the two paths checkable
+against each other.
 """
 
 from __future__ import annotations

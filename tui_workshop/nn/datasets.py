@@ -312,6 +312,11 @@ def split(X, y, val: float = 0.5, test: float = 0.0, seed: int = 0) -> Split:
     for idx in groups:
         n_test = round(test * len(idx))
         n_val = round(val * len(idx))
+        excess = n_test + n_val - (len(idx) - 1)  # keep one training sample per class
+        if excess > 0:
+            cut = min(excess, n_val)
+            n_val -= cut
+            n_test -= excess - cut
         parts[2].append(idx[:n_test])
         parts[1].append(idx[n_test : n_test + n_val])
         parts[0].append(idx[n_test + n_val :])
