@@ -1,0 +1,146 @@
+"""The app as a whole: start-up, resume, size guard, command palette, fatal errors."""
+
+from __future__ import annotations
+
+import json
+
+from textual.widgets import DataTable, Static
+
+from tests.ui.conftest import settle
+from tui_workshop.ui.screens import LessonScreen, OverviewScreen, TooSmallScreen
+
+
+async def test_starts_on_overview_listing_every_lesson(make_app, course):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        table = app.screen.query_one("#lessons", DataTable)
+        assert table.row_count == len(course.lessons) == 3
+        titles = [str(table.get_row_at(i)[1]) for i in range(3)]
+        assert titles[0] == "Counting steps"
+        assert "(optional)" in titles[2]
+        total = str(app.screen.query_one("#overview-total", Static).render())
+        assert "0 of 3" in total
+
+
+async def test_start_lesson_by_id_or_number_and_unknown(make_app):
+    app = make_app(start_lesson="2")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "second"
+    app = make_app(start_lesson="nope")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        assert any("nope" in str(n.message) for n in app._notifications)
+
+
+async def test_resumes_saved_lesson_and_page(make_app, state_dir):
+    (state_dir / "progress.json").write_text(
+        json.dumps(
+            {"version": 1, "current_lesson": "second", "lessons": {"second": {"page": 1}}}
+        )
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LessonScreen)
+        assert (app.screen.lesson.id, app.screen.page) == ("second", 1)
+
+
+async def test_small_terminal_shows_the_enlarge_message(make_app):
+    app = make_app(start_lesson="first")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        lesson = app.screen
+        await pilot.resize_terminal(70, 20)
+        await settle(pilot, 3)
+        assert isinstance(app.screen, TooSmallScreen)
+        text = str(app.screen.query_one("#too-small-message", Static).render())
+        assert "at least 80×24" in text and "70×20" in text
+        await pilot.resize_terminal(79, 30)
+        await settle(pilot, 3)
+        text = str(app.screen.query_one("#too-small-message", Static).render())
+        assert "79×30" in text
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot, 3)
+        assert app.screen is lesson
+
+
+async def test_palette_commands_open_lessons(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        for title in ("Help", "Table of contents", "Reset lesson", "Reset all progress"):
+            assert title in commands
+        commands["Lesson 3: An optional extra"].callback()
+        await settle(pilot)
+        assert app.screen.lesson.id == "third"
+        commands["Lesson 1: Counting steps"].callback()
+        await settle(pilot)
+        assert app.screen.lesson.id == "first"
+        assert len(app.screen_stack) == 3  # default, overview, one lesson
+
+
+async def test_unexpected_error_is_logged_with_a_short_message(make_app, state_dir):
+    app = make_app()
+
+    def explode() -> None:
+        raise ValueError("boom in a handler")
+
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.call_later(explode)
+            await settle(pilot)
+    except ValueError:
+        pass
+    assert app.return_code == 1
+    assert "tui-workshop.log" in app.fatal_message
+    log = (state_dir / "tui-workshop.log").read_text()
+    assert "Traceback" in log and "ValueError: boom in a handler" in log
+
+
+def test_run_app_exit_codes_and_no_traceback(course, make_store, monkeypatch, capfd, state_dir):
+    from tui_workshop.ui import app as app_module
+
+    run = app_module.WorkshopApp.run
+    monkeypatch.setattr(
+        app_module.WorkshopApp, "run", lambda self: run(self, headless=True, size=(80, 24))
+    )
+    monkeypatch.setattr(
+        app_module.WorkshopApp, "on_ready", lambda self: self.exit(), raising=False
+    )
+    assert app_module.run_app(course, make_store()) == 0
+
+    def crash(self) -> None:
+        raise RuntimeError("crash at start")
+
+    monkeypatch.setattr(app_module.WorkshopApp, "on_ready", crash, raising=False)
+    assert app_module.run_app(course, make_store()) == 1
+    out, err = capfd.readouterr()
+    assert "Traceback" not in out + err
+    assert "tui-workshop.log" in out + err
+    assert "RuntimeError: crash at start" in (state_dir / "tui-workshop.log").read_text()
+
+
+def test_i18n_lookup_falls_back_to_english_then_to_the_key(monkeypatch):
+    from tui_workshop import i18n
+
+    monkeypatch.setitem(i18n.TABLES, "pt-BR", {"key.help": "Ajuda"})
+    try:
+        assert i18n.set_language("pt_BR.UTF-8") == "pt-BR"
+        assert i18n._("key.help") == "Ajuda"
+        assert i18n._("key.quit") == "Quit"  # missing in pt-BR: English
+        assert i18n._("no.such.key") == "no.such.key"
+        assert i18n._("app.too_small", width=70, height=20).endswith("(now 70×20)")
+        monkeypatch.delenv("LC_ALL", raising=False)
+        monkeypatch.delenv("LC_MESSAGES", raising=False)
+        monkeypatch.setenv("LANG", "pt_BR.UTF-8")
+        assert i18n.set_language(None) == "pt-BR"
+        monkeypatch.setenv("LANG", "de_DE.UTF-8")
+        assert i18n.set_language(None) == "en"
+    finally:
+        i18n.set_language("en")

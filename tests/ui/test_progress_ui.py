@@ -1,0 +1,141 @@
+"""Progress through the UI: saved after each change, restored after a restart, reset."""
+
+from __future__ import annotations
+
+import json
+
+from textual.widgets import DataTable
+
+from tests.ui.conftest import settle
+from tui_workshop.ui.screens import ConfirmScreen, LessonScreen, OverviewScreen, ScoreScreen
+
+
+def saved(state_dir) -> dict:
+    return json.loads((state_dir / "progress.json").read_text())
+
+
+async def solve_sum(pilot, screen) -> None:
+    """Answer the numeric exercise of lesson 'first' through its input."""
+    box = screen.query_one("#exercises")
+    answer = box.query_one("Input")
+    answer.focus()
+    answer.value = "2"
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_progress_survives_a_restart(make_app, state_dir):
+    app = make_app(start_lesson="first")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("f4", "f4")
+        await pilot.press("ctrl+t")
+        limit = screen.query_one("ParamPanel").control("limit")
+        limit.focus()
+        limit.value = "40"
+        await pilot.press("enter")
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        await solve_sum(pilot, screen)
+        await pilot.press("ctrl+q")
+    data = saved(state_dir)
+    assert data["current_lesson"] == "first"
+    assert data["lessons"]["first"]["page"] == 2
+    assert data["lessons"]["first"]["params"] == {"limit": 40}
+    assert data["lessons"]["first"]["completed"] == ["sum"]
+
+    again = make_app()  # a new store on the same directory: a restart
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = again.screen
+        assert isinstance(screen, LessonScreen) and screen.lesson.id == "first"
+        assert screen.page == 2
+        assert screen.experiment.params["limit"] == 40
+        assert screen.query_one("ParamPanel").values["limit"] == 40
+        assert "sum" in screen.query_one("#exercises").completed
+        await pilot.press("escape")
+        await settle(pilot)
+        table = again.screen.query_one("#lessons", DataTable)
+        first = table.get_row_at(0)
+        assert str(first[3]) == "3/3" and str(first[4]) == "1/2"
+
+
+async def test_hints_and_revealed_solutions_are_saved(make_app, state_dir):
+    app = make_app(start_lesson="first")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        box = app.screen.query_one("#exercises")
+        box.query_one("#eb-hint").press()
+        await settle(pilot)
+        box.query_one("#eb-hint").press()
+        await settle(pilot)
+        box.query_one("#eb-solution").press()
+        await settle(pilot)
+    data = saved(state_dir)["lessons"]["first"]
+    assert data["hints"] == {"sum": 2} and data["revealed"] == ["sum"]
+
+
+async def test_corrupt_progress_file_is_recovered_with_a_notice(make_app, state_dir):
+    (state_dir / "progress.json").write_text("{ not json")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        notices = [str(n.message) for n in app._notifications]
+        assert any("moved" in text and "progress" in text.lower() for text in notices)
+    assert list(state_dir.glob("progress.json.corrupt-*"))
+
+
+async def test_reset_lesson_asks_first(make_app, state_dir):
+    app = make_app(start_lesson="first")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("ctrl+t", "ctrl+t")
+        await settle(pilot)
+        await solve_sum(pilot, screen)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert saved(state_dir)["lessons"]["first"]["completed"] == ["sum"]
+
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")  # the focused button is "Cancel"
+        await settle(pilot)
+        assert app.screen is screen
+        assert saved(state_dir)["lessons"]["first"]["completed"] == ["sum"]
+
+        await pilot.press("ctrl+r", "y")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "first" not in saved(state_dir)["lessons"] or not saved(state_dir)["lessons"][
+            "first"
+        ]["completed"]
+        assert screen.page == 0
+        assert not screen.query_one("#exercises").completed
+
+
+async def test_reset_all_from_the_palette_command_and_score(make_app, state_dir):
+    app = make_app(start_lesson="first")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+t", "ctrl+t")
+        await settle(pilot)
+        await solve_sum(pilot, app.screen)
+        app.action_score()
+        await settle(pilot)
+        assert isinstance(app.screen, ScoreScreen)
+        assert "1 of 3" in str(app.screen.query_one("#score-total").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands["Reset all progress"].callback()
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        data = saved(state_dir)
+        assert not any(lesson["completed"] for lesson in data["lessons"].values())
+        assert app.score_totals() == (0, 3)

@@ -1,0 +1,253 @@
+"""Live training: play to the end, step, parameters, errors, quitting mid-run."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from textual.widgets import Input, Select
+
+from tests.ui.conftest import settle, wait_workers
+from tui_workshop.experiments import create
+from tui_workshop.ui.messages import FrameReady, RunFailed, RunStopped
+from tui_workshop.ui.screens import LessonScreen
+from tui_workshop.ui.worker import SPEEDS, training_loop
+
+
+def errors_shown(app) -> list[str]:
+    return [str(n.message) for n in app._notifications if n.severity == "error"]
+
+
+async def start(pilot, app) -> LessonScreen:
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, LessonScreen)
+    return screen
+
+
+def test_training_loop_throttles_frames_and_sends_a_final_one():
+    experiment = create("ui_counter", {"limit": 200})
+    frames = []
+    steps = training_loop(
+        experiment,
+        publish=lambda frame, final: frames.append((frame.step, final)),
+        stop=threading.Event(),
+        steps_per_second=lambda: 0,
+        frame_interval=10.0,  # no intermediate frame within this run
+    )
+    assert steps == 200 and experiment.done
+    assert frames == [(200, True)]
+
+
+def test_training_loop_wakes_at_once_when_stopped():
+    experiment = create("ui_counter", {"limit": 100})
+    stop = threading.Event()
+    frames = []
+    thread = threading.Thread(
+        target=training_loop,
+        args=(experiment,),
+        kwargs={
+            "publish": lambda frame, final: frames.append(frame.step),
+            "stop": stop,
+            "steps_per_second": lambda: 0.2,  # one step every 5 s
+        },
+    )
+    started = time.monotonic()
+    thread.start()
+    time.sleep(0.05)
+    stop.set()
+    thread.join(2)
+    assert not thread.is_alive() and time.monotonic() - started < 1.0
+    assert experiment.steps_done == 1 and frames == [1]
+
+
+async def test_play_runs_to_completion_and_reports_frames(make_app):
+    messages = []
+    app = make_app(start_lesson="first")
+    async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
+        screen = await start(pilot, app)
+        screen.speed_index = len(SPEEDS) - 1  # max
+        await pilot.press("f5")
+        await wait_workers(app)
+        await settle(pilot, 3)
+        frames = [m for m in messages if isinstance(m, FrameReady)]
+        stopped = [m for m in messages if isinstance(m, RunStopped)]
+        assert frames and frames[-1].final and frames[-1].frame.step == 12
+        assert [(m.steps, m.done) for m in stopped] == [(12, True)]
+        assert screen.last_frame.step == 12 and screen.last_frame.done
+        assert not screen.playing
+        assert "finished" in str(screen.query_one("#run-status").render())
+        # The goal exercise "run at least 5 steps" was solved by the run.
+        assert "run" in app.lesson_progress("first").completed
+        # F5 on a finished run does not start another.
+        await pilot.press("f5")
+        await settle(pilot)
+        assert not screen.playing
+
+
+async def test_step_and_reset_experiment(make_app):
+    app = make_app(start_lesson="first")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start(pilot, app)
+        await pilot.press("f6", "f6", "f6")
+        await settle(pilot)
+        assert screen.experiment.steps_done == 3 and screen.last_frame.step == 3
+        await pilot.press("f9")
+        await settle(pilot)
+        assert screen.experiment.steps_done == 0 and screen.last_frame.step == 0
+
+
+async def test_speed_keys_move_through_the_speed_list(make_app):
+    app = make_app(start_lesson="first")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, app)
+        first = screen.speed_index
+        await pilot.press("f11")
+        assert screen.speed_index == first + 1
+        for _ in range(len(SPEEDS) + 1):
+            await pilot.press("f10")
+        assert screen.speed_index == 0
+        await settle(pilot)
+        assert f"{SPEEDS[0]:g}/s" in str(screen.query_one("#run-status").render())
+
+
+async def test_parameter_changes_valid_invalid_live_and_rebuild(make_app):
+    app = make_app(start_lesson="first")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, app)
+        await pilot.press("ctrl+t")
+        panel = screen.query_one("ParamPanel")
+        await pilot.press("f6")
+        await settle(pilot)
+        before = screen.experiment
+
+        # A live parameter changes the running experiment in place.
+        rate = panel.control("rate")
+        rate.focus()
+        rate.value = "2.5"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.experiment is before and before.params["rate"] == 2.5
+        assert before.steps_done == 1
+
+        # Another parameter rebuilds the experiment.
+        limit = panel.control("limit")
+        limit.focus()
+        limit.value = "30"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.experiment is not before
+        assert screen.experiment.params["limit"] == 30 and screen.experiment.steps_done == 0
+        assert app.lesson_progress("first").params == {"rate": 2.5, "limit": 30}
+
+        # Out of range: refused, nothing changes.
+        current = screen.experiment
+        limit.value = "100000"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.experiment is current and current.params["limit"] == 30
+        assert any(n.severity == "warning" for n in app._notifications)
+
+        # A combination the experiment refuses: a clear message, old run kept.
+        mode = panel.control("mode")
+        assert isinstance(mode, Select)
+        mode.value = "broken"
+        await settle(pilot)
+        assert screen.experiment is current
+        assert any("broken" in text for text in errors_shown(app))
+        assert panel.values["mode"] == "ok"
+        assert app.lesson_progress("first").params["mode"] == "ok"
+        assert isinstance(limit, Input)
+
+
+async def test_saved_values_the_experiment_refuses_fall_back_to_defaults(make_app, state_dir):
+    (state_dir / "progress.json").write_text(
+        '{"version": 1, "current_lesson": "first",'
+        ' "lessons": {"first": {"params": {"mode": "broken", "limit": 7}}}}'
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, app)
+        assert screen.experiment is not None
+        assert screen.experiment.params["mode"] == "ok"
+        assert screen.experiment.params["limit"] == 12
+        assert any("broken" in text for text in errors_shown(app))
+
+
+async def test_diverging_frame_shows_a_clear_notice(make_app):
+    app = make_app(start_lesson="second")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, app)
+        screen.speed_index = len(SPEEDS) - 1
+        await pilot.press("f5")
+        await wait_workers(app)
+        await settle(pilot, 3)
+        assert screen.last_frame.level == "error"
+        assert any("diverged" in text and "NaN" in text for text in errors_shown(app))
+
+
+async def test_error_in_a_step_is_logged_not_raised(make_app, state_dir):
+    messages = []
+    app = make_app(start_lesson="second")
+    async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
+        screen = await start(pilot, app)
+        screen.query_one("ParamPanel").control("mode").value = "raise"
+        await settle(pilot)
+        screen.speed_index = len(SPEEDS) - 1
+        await pilot.press("f5")
+        await wait_workers(app)
+        await settle(pilot, 3)
+        failed = [m for m in messages if isinstance(m, RunFailed)]
+        assert len(failed) == 1 and "the faulty experiment broke" in failed[0].error
+        assert not screen.playing
+        assert any("faulty experiment broke" in text for text in errors_shown(app))
+        # F6 hits the same error: reported, the app keeps running.
+        await pilot.press("f6")
+        await settle(pilot)
+        assert app.is_running
+    log = (state_dir / "tui-workshop.log").read_text()
+    assert "Traceback" in log and "RuntimeError: the faulty experiment broke" in log
+
+
+async def test_leaving_or_quitting_mid_training_ends_the_worker(make_app):
+    app = make_app(start_lesson="first")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, app)
+        screen.query_one("ParamPanel").control("limit").value = "500"
+        await pilot.press("enter")
+        screen.speed_index = 0  # one step per second: the worker mostly sleeps
+        await pilot.press("f5")
+        await pilot.pause(0.2)
+        worker = next(w for w in app.workers if w.group == "training")
+        assert worker.is_running
+        await pilot.press("escape")  # leaving the lesson stops it
+        started = time.monotonic()
+        await wait_workers(app)
+        assert time.monotonic() - started < 1.0 and worker.is_finished
+        assert screen.experiment.steps_done < 5
+
+        app.open_lesson("first")
+        await settle(pilot)
+        app.screen.speed_index = 0
+        await pilot.press("f5")
+        await pilot.pause(0.2)
+        worker = next(w for w in app.workers if w.group == "training")
+        started = time.monotonic()
+        await pilot.press("ctrl+q")
+    assert time.monotonic() - started < 1.5
+    assert worker.is_finished
+
+
+async def test_heatmap_grid_follows_the_widget(make_app):
+    app = make_app(start_lesson="first")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, app)
+        await pilot.press("ctrl+t")
+        await settle(pilot, 3)
+        size = screen.query_one("#experiment").heatmap_grid_size()
+        assert size is not None
+        assert screen.experiment.grid == size
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot, 4)
+        bigger = screen.query_one("#experiment").heatmap_grid_size()
+        assert bigger != size and screen.experiment.grid == bigger

@@ -1,0 +1,237 @@
+"""Every user-facing string of the interface, one table per language.
+
+``_(key, **kwargs)`` looks ``key`` up in the current language's table, falls
+back to English, then to the key itself, and formats it with ``kwargs``.
+The language comes from :func:`set_language` (a command-line flag) or, by
+default, from ``LANG`` / ``LC_ALL`` / ``LC_MESSAGES``. A translation is a new
+table with the same keys; a test can check that the tables match.
+"""
+
+from __future__ import annotations
+
+import os
+
+DEFAULT_LANGUAGE = "en"
+
+EN: dict[str, str] = {
+    # application
+    "app.title": "Neural networks workshop",
+    "app.subtitle": "the mathematics behind neural networks",
+    "app.too_small": "Please enlarge the terminal to at least 80×24 (now {width}×{height})",
+    "app.error": "Something went wrong: {error}. Details were written to {log}.",
+    "app.fatal": "The workshop stopped after an unexpected error. Details: {log}",
+    "app.unknown_lesson": "There is no lesson {lesson!r}; showing the overview.",
+    "app.saved_failed": "Could not save progress: {error}",
+    # key descriptions (footer and help)
+    "key.help": "Help",
+    "key.contents": "Contents",
+    "key.quit": "Quit",
+    "key.palette": "Commands",
+    "key.prev_page": "Prev",
+    "key.next_page": "Next",
+    "key.prev_lesson": "Prev lesson",
+    "key.next_lesson": "Next lesson",
+    "key.play": "Play",
+    "key.step": "Step",
+    "key.reset_experiment": "Reset",
+    "key.reset_lesson": "Reset lesson",
+    "key.slower": "Slower",
+    "key.faster": "Faster",
+    "key.switch_pane": "Pane",
+    "key.overview": "Lessons",
+    "key.open": "Open",
+    "key.score": "Score",
+    "key.close": "Close",
+    "key.yes": "Yes",
+    "key.no": "No",
+    # overview
+    "overview.title": "Lessons",
+    "overview.col.number": "#",
+    "overview.col.title": "Lesson",
+    "overview.col.duration": "Min",
+    "overview.col.pages": "Pages",
+    "overview.col.exercises": "Solved",
+    "overview.optional": "(optional)",
+    "overview.objectives": "In this lesson you will:",
+    "overview.no_objectives": "No objectives listed.",
+    "overview.hint": "Enter opens · F1 help · ctrl+p commands",
+    "overview.total": "Exercises solved: {solved} of {total}",
+    "overview.empty": "No lessons were found.",
+    # lesson
+    "lesson.heading": "Lesson {number}: {title}",
+    "lesson.page": "page {page}/{pages}: {title}",
+    "lesson.tab.text": "Text",
+    "lesson.tab.lab": "Experiment",
+    "lesson.tab.exercises": "Exercises",
+    "lesson.no_exercises": "This lesson has no exercises.",
+    "lesson.first_page": "This is the first page.",
+    "lesson.last_page": "Last page: F8 opens the next lesson.",
+    "lesson.first_lesson": "This is the first lesson.",
+    "lesson.last_lesson": "This is the last lesson.",
+    "lesson.param_error": "Parameters not applied: {error}",
+    "lesson.param_invalid": "{error}",
+    "lesson.no_experiment": "Experiment {name!r} is not available.",
+    "lesson.not_trainable": "This experiment has nothing to play; change the parameters.",
+    "lesson.finished": "The run has finished; F9 starts it again.",
+    "lesson.diverged": "Training diverged: {message}. Try a smaller learning rate, then F9.",
+    "lesson.run_error": "The experiment failed: {error}",
+    "lesson.speed": "speed: {speed}",
+    "lesson.speed_max": "max",
+    "lesson.speed_value": "{steps}/s",
+    "lesson.state.playing": "playing",
+    "lesson.state.paused": "paused",
+    "lesson.state.done": "finished",
+    "lesson.status": "{state} · step {step} · {speed}",
+    "lesson.reset_experiment": "Experiment reset.",
+    "lesson.solved": "Solved: {exercise}",
+    "lesson.preset": "Preset applied: {preset}",
+    # confirmation
+    "confirm.reset_lesson": "Reset lesson {number} ({title})? Its progress, parameters and "
+    "solved exercises will be forgotten.",
+    "confirm.reset_all": "Reset ALL progress of the whole course?",
+    "confirm.yes": "Yes, reset",
+    "confirm.no": "Cancel",
+    "confirm.done_lesson": "Lesson reset.",
+    "confirm.done_all": "All progress reset.",
+    # table of contents
+    "toc.title": "Contents",
+    "toc.pages": "Pages of this lesson",
+    "toc.lessons": "Lessons of the course",
+    "toc.hint": "Enter jumps, Escape closes.",
+    # score
+    "score.title": "Score",
+    "score.col.lesson": "Lesson",
+    "score.col.solved": "Solved",
+    "score.col.hints": "Hints",
+    "score.col.revealed": "Solutions seen",
+    "score.total": "Total: {solved} of {total} exercises solved",
+    # help
+    "help.title": "Help",
+    "help.keys": "Keys",
+    "help.guide": (
+        "Each lesson has text pages, an interactive experiment and exercises.\n"
+        "Read a page, change parameters on the right (type a value, Enter applies it),\n"
+        "press F5 to train and watch the plots. Exercises are checked at once;\n"
+        "goal exercises are solved by the running experiment.\n"
+        "At 80 columns the lesson shows one pane at a time: ctrl+t switches\n"
+        "between text, experiment and exercises. Tab moves the focus.\n"
+        "Progress is saved after each change and restored at the next start."
+    ),
+    "help.close": "Escape or F1 closes this help.",
+    # command palette
+    "cmd.lesson": "Lesson {number}: {title}",
+    "cmd.lesson.help": "Open this lesson",
+    "cmd.reset_lesson": "Reset lesson",
+    "cmd.reset_lesson.help": "Forget the progress of the current lesson (asks first)",
+    "cmd.reset_all": "Reset all progress",
+    "cmd.reset_all.help": "Forget the progress of every lesson (asks first)",
+    "cmd.help": "Help",
+    "cmd.help.help": "Keys and a short guide",
+    "cmd.contents": "Table of contents",
+    "cmd.contents.help": "Pages of this lesson and lessons of the course",
+    "cmd.overview": "Overview",
+    "cmd.overview.help": "The list of lessons",
+    "cmd.score": "Score",
+    "cmd.score.help": "Exercises solved per lesson",
+    # widgets (ui/widgets): ExperimentView
+    "experiment_view.waiting": "No experiment yet.",
+    "experiment_view.pager": "panels {first}-{last} of {total} ›",
+    "experiment_view.pager_one": "panel {first} of {total} ›",
+    "experiment_view.pager_help": "Show the next panels",
+    # Heatmap
+    "heatmap.low_high": "{low} {scale} {high}",
+    # Bars
+    "bars.empty": "(no bars)",
+    # ParamPanel
+    "param_panel.preset_prompt": "Preset…",
+    "param_panel.preset_label": "Preset: {label}",
+    "param_panel.reset": "Reset to defaults",
+    "param_panel.reset_help": "Put every parameter back to the lesson's default",
+    "param_panel.error": "{message} (kept {value})",
+    "param_panel.not_a_number": "not a number: {text!r}",
+    "param_panel.not_an_integer": "not a whole number: {text!r}",
+    "param_panel.too_small": "must be at least {min}",
+    "param_panel.too_large": "must be at most {max}",
+    "param_panel.range": "{label}: from {min} to {max}",
+    "param_panel.empty": "No parameters to change in this lesson.",
+    # ExerciseBox
+    "exercise_box.header": "Exercise {number}/{total}",
+    "exercise_box.done_mark": "✓ solved",
+    "exercise_box.revealed_mark": "solution shown",
+    "exercise_box.prev": "‹ Prev",
+    "exercise_box.next": "Next ›",
+    "exercise_box.check": "Check",
+    "exercise_box.hint": "Hint",
+    "exercise_box.solution": "Solution",
+    "exercise_box.placeholder": "your answer (e.g. 0.5, 1/3, sigmoid(0.2))",
+    "exercise_box.placeholder_vector": "your answer (e.g. [1, 2, 3] or 1 2; 3 4)",
+    "exercise_box.hint_line": "Hint {n}/{total}: {text}",
+    "exercise_box.no_more_hints": "No more hints.",
+    "exercise_box.no_hints": "This exercise has no hints.",
+    "exercise_box.solution_line": "Solution: {text}",
+    "exercise_box.no_solution": "No written solution for this exercise.",
+    "exercise_box.choose": "Choose an answer first.",
+    "exercise_box.empty_answer": "Type an answer first.",
+    "exercise_box.goal": "Goal: {metric} {op} {target}",
+    "exercise_box.constraints": "with {constraints}",
+    "exercise_box.goal_now": "now: {status}",
+    "exercise_box.goal_waiting": "now: run the experiment to measure it",
+    "exercise_box.goal_check": "The goal is checked live while the experiment runs.",
+    "exercise_box.none": "This lesson has no exercises.",
+    "exercise_box.check_failed": "Could not check the answer: {error}",
+}
+
+# Filled in by the translation; until then every key falls back to English.
+PT_BR: dict[str, str] = {}
+
+TABLES: dict[str, dict[str, str]] = {"en": EN, "pt-BR": PT_BR}
+
+_language = DEFAULT_LANGUAGE
+
+
+def normalise(lang: str | None) -> str:
+    """Map 'pt_BR.UTF-8', 'pt-br', 'pt' to a known table name, else English."""
+    if not lang:
+        return DEFAULT_LANGUAGE
+    code = lang.split(".")[0].split("@")[0].replace("_", "-").lower()
+    for name in TABLES:
+        if name.lower() == code:
+            return name
+    base = code.split("-")[0]
+    for name in TABLES:
+        if name.lower().split("-")[0] == base:
+            return name
+    return DEFAULT_LANGUAGE
+
+
+def language_from_env(environ: dict[str, str] | None = None) -> str:
+    env = os.environ if environ is None else environ
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var)
+        if value and value not in ("C", "POSIX"):
+            return normalise(value)
+    return DEFAULT_LANGUAGE
+
+
+def set_language(lang: str | None) -> str:
+    """Choose the language (None: from the environment); returns the table used."""
+    global _language
+    _language = normalise(lang) if lang else language_from_env()
+    return _language
+
+
+def get_language() -> str:
+    return _language
+
+
+def _(key: str, **kwargs: object) -> str:
+    """The text for ``key`` in the current language, formatted with ``kwargs``."""
+    text = TABLES.get(_language, {}).get(key)
+    if text is None:
+        text = EN.get(key, key)
+    if kwargs:
+        try:
+            return text.format(**kwargs)
+        except (KeyError, IndexError, ValueError):
+            return text
+    return text

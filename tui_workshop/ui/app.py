@@ -1,0 +1,350 @@
+"""The workshop app: routing between screens, global keys, command palette, progress.
+
+The app stays thin: the overview and lesson screens do the work. It owns the
+course and the progress store, opens the lesson to resume (or ``start_lesson``),
+keeps the "please enlarge" screen on top while the terminal is below 80x24,
+and turns unexpected errors into a short message plus a traceback in a log file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tui_workshop.i18n import _
+from tui_workshop.ui.screens import (
+    ConfirmScreen,
+    HelpScreen,
+    LessonScreen,
+    OverviewScreen,
+    ScoreScreen,
+    TocScreen,
+    TooSmallScreen,
+)
+from tui_workshop.ui.screens.small import too_small
+
+STYLES = Path(__file__).parent / "styles"
+LOG_NAME = "tui-workshop.log"
+logger = logging.getLogger("tui_workshop")
+
+
+def default_log_path(store: Any = None) -> Path:
+    """Next to the progress file when the state dir is set, else the user's log dir."""
+    state_dir = os.environ.get("TUI_WORKSHOP_STATE_DIR")
+    if state_dir:
+        return Path(state_dir) / LOG_NAME
+    store_path = getattr(store, "path", None)
+    if store_path is not None:
+        return Path(store_path).parent / LOG_NAME
+    from platformdirs import user_log_dir
+
+    return Path(user_log_dir("tui-workshop")) / LOG_NAME
+
+
+def setup_logging(log_path: Path) -> None:
+    """Send warnings and errors of the package to ``log_path`` (created on first write)."""
+    for handler in logger.handlers:
+        if isinstance(handler, logging.FileHandler) and Path(handler.baseFilename) == log_path:
+            return
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(log_path, encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
+class WorkshopApp(App[int]):
+    """Built from a loaded course and a progress store; see :func:`run_app`."""
+
+    CSS_PATH: ClassVar[list[Path]] = [STYLES / "app.tcss", STYLES / "lesson.tcss"]
+    TITLE = _("app.title")
+    SUB_TITLE = _("app.subtitle")
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", _("key.help"), priority=True),
+        Binding("f2", "contents", _("key.contents"), priority=True),
+        Binding("ctrl+q", "quit", _("key.quit"), priority=True, show=False),
+    ]
+
+    def __init__(
+        self,
+        course: Any,
+        store: Any,
+        start_lesson: str | None = None,
+        *,
+        log_path: Path | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.course = course
+        self.store = store
+        self.start_lesson = start_lesson
+        self.log_path = log_path or default_log_path(store)
+        self.progress = store.load()
+        self.fatal_message: str | None = None
+
+    # ---- start, size, errors -------------------------------------------------
+
+    def on_mount(self) -> None:
+        setup_logging(self.log_path)
+        notice = getattr(self.store, "notice", None)
+        if notice:
+            self.notify(str(notice), severity="warning", timeout=10)
+        self.push_screen(OverviewScreen())
+        lesson_id, page = self._resume_target()
+        if lesson_id is not None:
+            self.open_lesson(lesson_id, page)
+        self.call_after_refresh(self._check_size)
+
+    def _resume_target(self) -> tuple[str | None, int | None]:
+        if self.start_lesson is not None:
+            found = self.find_lesson(self.start_lesson)
+            if found is None:
+                self.notify(_("app.unknown_lesson", lesson=self.start_lesson), severity="warning")
+                return None, None
+            return found, None
+        current = self.current_lesson_id()
+        if self.get_lesson(current) is not None:
+            return current, None
+        return None, None
+
+    def get_lesson(self, lesson_id: str | None) -> Any:
+        """The lesson with this id, or None."""
+        for lesson in self.course.lessons:
+            if lesson.id == lesson_id:
+                return lesson
+        return None
+
+    def find_lesson(self, key: str) -> str | None:
+        """A lesson id from an id, a number ("3") or a file stem ("03-neuron")."""
+        key = str(key)
+        if self.get_lesson(key) is not None:
+            return key
+        for lesson in self.course.lessons:
+            if key.isdigit() and int(key) == lesson.number:
+                return lesson.id
+            if Path(lesson.path).stem == key:
+                return lesson.id
+        return None
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._check_size)
+
+    def _check_size(self) -> None:
+        width, height = self.size
+        small = [s for s in self.screen_stack if isinstance(s, TooSmallScreen)]
+        if too_small(width, height):
+            if small:
+                small[-1].update_size(width, height)
+            else:
+                self.push_screen(TooSmallScreen())
+        elif small and self.screen is small[-1]:
+            self.pop_screen()
+
+    def _handle_exception(self, error: Exception) -> None:
+        logger.error("unexpected error", exc_info=error)
+        self.fatal_message = _("app.fatal", log=self.log_path)
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        # Instead of Textual's traceback: run_app prints fatal_message (the log has the rest).
+        self.bell()
+        self._close_messages_no_wait()
+
+    def report_error(self, summary: str, exc: BaseException | None = None) -> None:
+        """Log an error with its traceback and tell the user in one line."""
+        logger.error(summary, exc_info=exc)
+        self.notify(
+            _("app.error", error=summary, log=self.log_path), severity="error", timeout=10
+        )
+
+    # ---- progress ------------------------------------------------------------
+
+    def current_lesson_id(self) -> str | None:
+        return getattr(self.progress, "current_lesson", None)
+
+    def lesson_index(self, lesson_id: str) -> int:
+        ids = [lesson.id for lesson in self.course.lessons]
+        return ids.index(lesson_id) if lesson_id in ids else -1
+
+    def lesson_progress(self, lesson_id: str, create: bool = True) -> Any:
+        """The saved state of one lesson (a LessonProgress), created when asked."""
+        lessons = self.progress.lessons
+        if lesson_id not in lessons:
+            if not create:
+                return None
+            return self.progress.lesson(lesson_id)
+        return lessons[lesson_id]
+
+    def save_progress(self) -> None:
+        try:
+            self.store.save(self.progress)
+        except OSError as error:
+            self.report_error(_("app.saved_failed", error=error), error)
+
+    def pages_seen(self, lesson: Any) -> int:
+        state = self.lesson_progress(lesson.id, create=False)
+        if state is None:
+            return 0
+        return min(len(lesson.pages), max(getattr(state, "seen", 0), state.page + 1))
+
+    def solved_count(self, lesson: Any) -> int:
+        state = self.lesson_progress(lesson.id, create=False)
+        if state is None:
+            return 0
+        ids = {exercise.id for exercise in lesson.exercises}
+        return len(ids & set(state.completed))
+
+    def score_totals(self) -> tuple[int, int]:
+        solved = sum(self.solved_count(lesson) for lesson in self.course.lessons)
+        total = sum(len(lesson.exercises) for lesson in self.course.lessons)
+        return solved, total
+
+    # ---- navigation ----------------------------------------------------------
+
+    def open_lesson(self, lesson_id: str, page: int | None = None) -> None:
+        """Show a lesson (at ``page``, or where the student left it)."""
+        lesson = self.get_lesson(lesson_id)
+        if lesson is None:
+            return
+        if page is None or page < 0:
+            page = self.lesson_progress(lesson_id).page
+        screen = LessonScreen(lesson, page=page)
+        if isinstance(self.screen, LessonScreen):
+            self.switch_screen(screen)
+        else:
+            self.show_overview()
+            self.push_screen(screen)
+        self.call_after_refresh(self._check_size)
+
+    def show_overview(self) -> None:
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, OverviewScreen):
+            self.pop_screen()
+
+    def lesson_screen(self) -> LessonScreen | None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, LessonScreen):
+                return screen
+        return None
+
+    # ---- actions -------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        if isinstance(self.screen, TooSmallScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_contents(self) -> None:
+        if isinstance(self.screen, TocScreen):
+            self.screen.dismiss(None)
+            return
+        if isinstance(self.screen, TooSmallScreen):
+            return
+        lesson = self.screen if isinstance(self.screen, LessonScreen) else None
+        toc = TocScreen(lesson.lesson if lesson else None, lesson.page if lesson else 0)
+        self.push_screen(toc, self._jump)
+
+    def _jump(self, target: tuple[str, int] | None) -> None:
+        if target is None:
+            return
+        lesson_id, page = target
+        screen = self.screen
+        if isinstance(screen, LessonScreen) and screen.lesson.id == lesson_id and page >= 0:
+            screen.go_to_page(page)
+        else:
+            self.open_lesson(lesson_id, page)
+
+    def action_score(self) -> None:
+        self.push_screen(ScoreScreen())
+
+    def action_reset_lesson(self) -> None:
+        screen = self.lesson_screen()
+        lesson_id = screen.lesson.id if screen else self.current_lesson_id()
+        lesson = self.get_lesson(lesson_id)
+        if lesson is None:
+            return
+        question = _("confirm.reset_lesson", number=lesson.number, title=lesson.title)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.reset_lesson(lesson_id)
+
+        self.push_screen(ConfirmScreen(question), answered)
+
+    def reset_lesson(self, lesson_id: str) -> None:
+        self.progress.reset_lesson(lesson_id)
+        self.save_progress()
+        screen = self.lesson_screen()
+        if screen is not None and screen.lesson.id == lesson_id:
+            screen.restore_from_progress()
+        self._refresh_overview()
+        self.notify(_("confirm.done_lesson"))
+
+    def action_reset_all(self) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.reset_all()
+
+        self.push_screen(ConfirmScreen(_("confirm.reset_all")), answered)
+
+    def reset_all(self) -> None:
+        self.progress = type(self.progress)()
+        self.save_progress()
+        screen = self.lesson_screen()
+        if screen is not None:
+            screen.restore_from_progress()
+        self._refresh_overview()
+        self.notify(_("confirm.done_all"))
+
+    def _refresh_overview(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, OverviewScreen):
+                screen.refresh_rows()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand(_("cmd.help"), _("cmd.help.help"), self.action_help)
+        yield SystemCommand(_("cmd.contents"), _("cmd.contents.help"), self.action_contents)
+        yield SystemCommand(_("cmd.overview"), _("cmd.overview.help"), self.show_overview)
+        yield SystemCommand(_("cmd.score"), _("cmd.score.help"), self.action_score)
+        yield SystemCommand(
+            _("cmd.reset_lesson"), _("cmd.reset_lesson.help"), self.action_reset_lesson
+        )
+        yield SystemCommand(_("cmd.reset_all"), _("cmd.reset_all.help"), self.action_reset_all)
+        for lesson in self.course.lessons:
+            yield SystemCommand(
+                _("cmd.lesson", number=lesson.number, title=lesson.title),
+                _("cmd.lesson.help"),
+                lambda lesson_id=lesson.id: self.open_lesson(lesson_id),
+            )
+        yield from super().get_system_commands(screen)
+
+
+def run_app(course: Any, store: Any, start_lesson: str | None = None) -> int:
+    """Run the workshop; 0 after a normal quit, non-zero after a fatal error."""
+    log_path = default_log_path(store)
+    setup_logging(log_path)
+    try:
+        app = WorkshopApp(course, store, start_lesson, log_path=log_path)
+        app.run()
+    except Exception as error:  # a failure outside Textual's own handling
+        logger.error("the app could not run", exc_info=error)
+        print(_("app.fatal", log=log_path), file=sys.stderr)
+        return 1
+    code = app.return_code
+    if app.fatal_message:
+        print(app.fatal_message, file=sys.stderr)
+        return code or 1
+    return 0 if code is None else int(code)

@@ -1,0 +1,49 @@
+"""A modal yes/no question; dismisses with True (yes) or False (no)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from tui_workshop.i18n import _
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask ``question``; Enter on a button, y/n, or Escape (no) answer it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "answer(False)", _("key.no")),
+        Binding("n", "answer(False)", _("key.no"), show=False),
+        Binding("y", "answer(True)", _("key.yes"), show=False),
+        Binding("left,right", "swap_focus", show=False),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog", classes="dialog"):
+            yield Static(self.question, id="confirm-question")
+            with Horizontal(id="confirm-buttons"):
+                yield Button(_("confirm.yes"), id="yes", variant="error")
+                yield Button(_("confirm.no"), id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        # The safe answer has the focus.
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+    def action_swap_focus(self) -> None:
+        self.focus_next()

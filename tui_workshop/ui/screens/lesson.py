@@ -1,0 +1,533 @@
+"""One lesson: its text in pages, its live experiment with parameters, its exercises.
+
+Layout: at 120 columns or more, the text (with the exercises below it) sits
+left of the experiment and its parameters. Narrower, one pane shows at a time
+under a tab bar (Text | Experiment | Exercises) and ctrl+t switches; the
+experiment pane puts the plot beside the parameters, so at 80x24 the plot is
+on screen while a parameter is edited.
+
+Keys (all F-keys and ctrl-keys also work while an input has focus):
+F1 help, F2 contents, F3/F4 previous/next page (also ctrl+left/right), F5
+play/pause, F6 one step, F7/F8 previous/next lesson (also ctrl+pageup/pagedown),
+F9 reset the experiment, F10/F11 slower/faster (also -/+ outside inputs),
+ctrl+t next pane, ctrl+r reset the lesson (asks first), Escape the overview,
+ctrl+p commands, ctrl+q quit.
+
+The screen owns the experiment instance. F5 plays it in a thread worker (see
+:mod:`tui_workshop.ui.worker`) that posts :class:`FrameReady` messages; any
+other change (a parameter, a step, a reset) happens here, on the UI thread,
+after the worker has been told to stop.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Markdown, Static, Tab, Tabs
+from textual.worker import get_current_worker
+
+from tui_workshop import experiments
+from tui_workshop.experiments.base import Experiment, Frame, ParameterError
+from tui_workshop.i18n import _
+from tui_workshop.ui.messages import FrameReady, RunFailed, RunStopped
+from tui_workshop.ui.widgets.exercise_box import ExerciseBox
+from tui_workshop.ui.widgets.experiment_view import ExperimentView
+from tui_workshop.ui.widgets.heatmap import HeatmapWidget
+from tui_workshop.ui.widgets.param_panel import ParamPanel
+from tui_workshop.ui.worker import DEFAULT_SPEED_INDEX, SPEEDS, training_loop
+
+if TYPE_CHECKING:
+    from tui_workshop.course.model import Lesson
+    from tui_workshop.ui.app import WorkshopApp
+
+logger = logging.getLogger("tui_workshop")
+
+WIDE_MIN_WIDTH = 120
+PANES = ("text", "lab", "exercises")
+
+
+class LessonScreen(Screen[None]):
+    """A lesson at a page; see the module docstring for layout and keys."""
+
+    # F-keys and ctrl-keys are priority bindings: they work while an Input has focus.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f3", "prev_page", _("key.prev_page"), priority=True),
+        Binding("f4", "next_page", _("key.next_page"), priority=True),
+        Binding("ctrl+left", "prev_page", _("key.prev_page"), show=False),
+        Binding("ctrl+right", "next_page", _("key.next_page"), show=False),
+        Binding("f5", "play", _("key.play"), priority=True),
+        Binding("f6", "step", _("key.step"), priority=True),
+        Binding("f7", "prev_lesson", _("key.prev_lesson"), priority=True, show=False),
+        Binding("f8", "next_lesson", _("key.next_lesson"), priority=True, show=False),
+        Binding("ctrl+pageup", "prev_lesson", _("key.prev_lesson"), priority=True, show=False),
+        Binding("ctrl+pagedown", "next_lesson", _("key.next_lesson"), priority=True, show=False),
+        Binding("f9", "reset_experiment", _("key.reset_experiment"), priority=True),
+        Binding("f10", "slower", _("key.slower"), priority=True, show=False),
+        Binding("f11", "faster", _("key.faster"), priority=True, show=False),
+        Binding("minus", "slower", _("key.slower"), show=False),
+        Binding("plus,equals_sign", "faster", _("key.faster"), show=False),
+        Binding("ctrl+t", "switch_pane", _("key.switch_pane"), priority=True),
+        Binding("ctrl+r", "app.reset_lesson", _("key.reset_lesson"), priority=True, show=False),
+        Binding("escape", "overview", _("key.overview")),
+    ]
+
+    app: WorkshopApp
+
+    def __init__(self, lesson: Lesson, page: int = 0) -> None:
+        super().__init__()
+        self.lesson = lesson
+        self.page = max(0, min(page, len(lesson.pages) - 1))
+        self.experiment: Experiment | None = None
+        self.run_id = 0
+        self.playing = False
+        self.speed_index = DEFAULT_SPEED_INDEX
+        self.last_frame: Frame | None = None
+        self.pane = "text"
+        self._stop = threading.Event()
+        self._warned_run = -1
+
+    # ---- layout ----------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        state = self.app.lesson_progress(self.lesson.id)
+        yield Static(id="lesson-title")
+        yield Tabs(
+            Tab(_("lesson.tab.text"), id="tab-text"),
+            Tab(_("lesson.tab.lab"), id="tab-lab"),
+            Tab(_("lesson.tab.exercises"), id="tab-exercises"),
+            id="pane-tabs",
+        )
+        with Container(id="panes"):
+            with VerticalScroll(id="pane-text", classes="pane"):
+                yield Markdown(id="page-text")
+            with Vertical(id="pane-lab", classes="pane"):
+                yield Static(id="run-status")
+                with Container(id="lab-body"):
+                    yield ExperimentView(id="experiment")
+                    yield ParamPanel(
+                        self.lesson.params, self.values(), presets=self.lesson.presets
+                    )
+            with Vertical(id="pane-exercises", classes="pane"):
+                yield self._exercise_box(state)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def _exercise_box(self, state: Any) -> Widget:
+        if not self.lesson.exercises:
+            return Static(_("lesson.no_exercises"), id="no-exercises")
+        return ExerciseBox(
+            self.lesson.exercises,
+            completed=set(state.completed),
+            hints_shown=dict(state.hints),
+            revealed=set(state.revealed),
+            id="exercises",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#page-text").can_focus = True
+        self.query_one("#pane-text").can_focus = True
+        self._apply_width(self.app.size.width)
+        self.show_page()
+        self.build_experiment()
+        self.app.progress.current_lesson = self.lesson.id
+        self.app.save_progress()
+
+    def on_resize(self) -> None:
+        self._apply_width(self.size.width)
+        self.call_after_refresh(self._fit_grid)
+
+    def _apply_width(self, width: int) -> None:
+        narrow = width < WIDE_MIN_WIDTH
+        self.set_class(narrow, "-narrow")
+        self.set_class(not narrow, "-wide")
+        self._show_pane(self.pane)
+
+    def _show_pane(self, pane: str) -> None:
+        self.pane = pane
+        for name in PANES:
+            self.query_one(f"#pane-{name}").set_class(name == pane, "-active")
+        tabs = self.query_one("#pane-tabs", Tabs)
+        if tabs.active != f"tab-{pane}":
+            tabs.active = f"tab-{pane}"
+
+    @on(Tabs.TabActivated, "#pane-tabs")
+    def _tab_activated(self, event: Tabs.TabActivated) -> None:
+        event.stop()
+        pane = (event.tab.id or "tab-text").removeprefix("tab-")
+        if pane != self.pane:
+            self._show_pane(pane)
+
+    def action_switch_pane(self) -> None:
+        """Narrow: the next tab. Wide: move the focus to the next pane."""
+        if self.has_class("-narrow"):
+            pane = PANES[(PANES.index(self.pane) + 1) % len(PANES)]
+            self._show_pane(pane)
+            self.call_after_refresh(self._focus_pane, pane)
+        else:
+            focused = self.focused
+            current = next(
+                (name for name in PANES if focused and self._in_pane(focused, name)), None
+            )
+            order = ("text", "lab", "exercises")
+            pane = order[(order.index(current) + 1) % 3] if current else "lab"
+            self._focus_pane(pane)
+
+    def _reveal_lab(self) -> None:
+        """Narrow: running or stepping brings the experiment pane into view."""
+        if self.has_class("-narrow") and self.pane != "lab":
+            self._show_pane("lab")
+
+    def _in_pane(self, widget: Widget, pane: str) -> bool:
+        container = self.query_one(f"#pane-{pane}")
+        return widget is container or container in widget.ancestors
+
+    def _focus_pane(self, pane: str) -> None:
+        container = self.query_one(f"#pane-{pane}")
+        if pane == "text":
+            container.focus()
+            return
+        for widget in container.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    # ---- pages -----------------------------------------------------------------
+
+    def show_page(self) -> None:
+        page = self.lesson.pages[self.page]
+        heading = _("lesson.heading", number=self.lesson.number, title=self.lesson.title)
+        where = _("lesson.page", page=self.page + 1, pages=len(self.lesson.pages), title=page.title)
+        self.query_one("#lesson-title", Static).update(f"{heading} · {where}")
+        self.query_one("#page-text", Markdown).update(page.text)
+        self.query_one("#pane-text", VerticalScroll).scroll_home(animate=False)
+        self.sub_title = where
+
+    def go_to_page(self, page: int) -> None:
+        self.page = max(0, min(page, len(self.lesson.pages) - 1))
+        self.show_page()
+        state = self.app.lesson_progress(self.lesson.id)
+        state.page = self.page
+        if hasattr(state, "seen"):
+            state.seen = max(state.seen, self.page + 1)
+        self.app.save_progress()
+
+    def action_prev_page(self) -> None:
+        if self.page == 0:
+            self.notify(_("lesson.first_page"), timeout=2)
+            return
+        self.go_to_page(self.page - 1)
+
+    def action_next_page(self) -> None:
+        if self.page >= len(self.lesson.pages) - 1:
+            self.notify(_("lesson.last_page"), timeout=3)
+            return
+        self.go_to_page(self.page + 1)
+
+    def _neighbour(self, offset: int) -> str | None:
+        ids = [lesson.id for lesson in self.app.course.lessons]
+        position = ids.index(self.lesson.id) + offset
+        return ids[position] if 0 <= position < len(ids) else None
+
+    def action_prev_lesson(self) -> None:
+        target = self._neighbour(-1)
+        if target is None:
+            self.notify(_("lesson.first_lesson"), timeout=2)
+        else:
+            self.app.open_lesson(target)
+
+    def action_next_lesson(self) -> None:
+        target = self._neighbour(1)
+        if target is None:
+            self.notify(_("lesson.last_lesson"), timeout=2)
+        else:
+            self.app.open_lesson(target)
+
+    def action_overview(self) -> None:
+        self.app.show_overview()
+
+    # ---- parameters and the experiment -----------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """The lesson defaults overlaid with the saved values of known parameters."""
+        values = self.lesson.defaults()
+        saved = self.app.lesson_progress(self.lesson.id).params
+        values.update({name: value for name, value in saved.items() if name in values})
+        return values
+
+    def build_experiment(self) -> bool:
+        """(Re)build the experiment from the current values; False on a ParameterError."""
+        self.stop_run()
+        try:
+            experiment = experiments.create(self.lesson.experiment, self.values())
+        except ParameterError as error:
+            self.notify(_("lesson.param_error", error=error), severity="error", timeout=6)
+            if self.experiment is None and self.values() != self.lesson.defaults():
+                # Saved values that no longer work: start from the lesson's defaults.
+                self.app.lesson_progress(self.lesson.id).params.clear()
+                self.app.save_progress()
+                self.query_one(ParamPanel).set_values(self.lesson.defaults())
+                return self.build_experiment()
+            return False
+        except KeyError:
+            self.notify(
+                _("lesson.no_experiment", name=self.lesson.experiment), severity="error"
+            )
+            return False
+        self.experiment = experiment
+        self.run_id += 1
+        self._fit_grid(show=False)
+        self.show_frame(experiment.frame())
+        return True
+
+    def _fit_grid(self, show: bool = True) -> None:
+        """Size the experiment's heatmap to the heatmap widget when both allow it."""
+        experiment = self.experiment
+        if experiment is None or not hasattr(experiment, "set_grid"):
+            return
+        size = self.query_one("#experiment", ExperimentView).heatmap_grid_size()
+        if not size or min(size) < 4 or tuple(size) == tuple(getattr(experiment, "grid", ())):
+            return
+        experiment.set_grid(*size)
+        if show and not self.playing:
+            self.show_frame(experiment.frame())
+
+    @on(HeatmapWidget.Resized)
+    def _heatmap_resized(self, event: HeatmapWidget.Resized) -> None:
+        event.stop()
+        self._fit_grid()
+
+    def show_frame(self, frame: Frame) -> None:
+        self.last_frame = frame
+        self.query_one("#experiment", ExperimentView).show(frame)
+        boxes = self.query(ExerciseBox)
+        if boxes and self.experiment is not None:
+            boxes.first().set_metrics(frame.metrics, dict(self.experiment.params))
+        if frame.level == "error" and self._warned_run != self.run_id:
+            self._warned_run = self.run_id
+            self.notify(
+                _("lesson.diverged", message=frame.message or frame.status),
+                severity="error",
+                timeout=8,
+            )
+        self.update_status()
+
+    def update_status(self) -> None:
+        frame = self.last_frame
+        if self.playing:
+            state = _("lesson.state.playing")
+        elif self.experiment is not None and self.experiment.done and self.experiment.trainable:
+            state = _("lesson.state.done")
+        else:
+            state = _("lesson.state.paused")
+        speed = SPEEDS[self.speed_index]
+        speed_text = _("lesson.speed_max") if speed == 0 else _("lesson.speed_value", steps=speed)
+        status = _(
+            "lesson.status",
+            state=state,
+            step=frame.step if frame else 0,
+            speed=_("lesson.speed", speed=speed_text),
+        )
+        self.query_one("#run-status", Static).update(status)
+
+    @on(ParamPanel.Changed)
+    def _param_changed(self, event: ParamPanel.Changed) -> None:
+        event.stop()
+        self._store_params({event.name: event.value})
+        experiment = self.experiment
+        if experiment is not None and event.name in experiment.live_params:
+            try:
+                experiment.set_live(event.name, event.value)
+            except ParameterError as error:
+                self.notify(_("lesson.param_error", error=error), severity="error")
+                return
+            if not self.playing:
+                self.show_frame(experiment.frame())
+            return
+        if not self.build_experiment() and experiment is not None:
+            # Refused: go back to the value the running experiment has.
+            previous = experiment.params.get(event.name, self.lesson.defaults()[event.name])
+            self._store_params({event.name: previous})
+            self.query_one(ParamPanel).set_values({event.name: previous})
+
+    @on(ParamPanel.Invalid)
+    def _param_invalid(self, event: ParamPanel.Invalid) -> None:
+        event.stop()
+        self.notify(_("lesson.param_invalid", error=event.message), severity="warning")
+
+    @on(ParamPanel.PresetApplied)
+    def _preset_applied(self, event: ParamPanel.PresetApplied) -> None:
+        event.stop()
+        self._store_params(dict(event.values))
+        self.build_experiment()
+
+    @on(ParamPanel.Reset)
+    def _params_reset(self, event: ParamPanel.Reset) -> None:
+        event.stop()
+        state = self.app.lesson_progress(self.lesson.id)
+        state.params.clear()
+        self.app.save_progress()
+        self.build_experiment()
+
+    def _store_params(self, values: dict[str, Any]) -> None:
+        state = self.app.lesson_progress(self.lesson.id)
+        state.params.update(values)
+        self.app.save_progress()
+
+    # ---- running ---------------------------------------------------------------
+
+    def action_play(self) -> None:
+        self._reveal_lab()
+        if self.playing:
+            self.stop_run()
+            self.update_status()
+            return
+        experiment = self.experiment
+        if experiment is None:
+            return
+        if not experiment.trainable:
+            self.notify(_("lesson.not_trainable"), timeout=3)
+            return
+        if experiment.done:
+            self.notify(_("lesson.finished"), timeout=3)
+            return
+        self._stop = threading.Event()
+        self.playing = True
+        self.update_status()
+        self._train(experiment, self.run_id, self._stop)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="training")
+    def _train(self, experiment: Experiment, run_id: int, stop: threading.Event) -> None:
+        worker = get_current_worker()
+
+        def publish(frame: Frame, final: bool) -> None:
+            self.post_message(FrameReady(frame, run_id, final))
+
+        try:
+            steps = training_loop(
+                experiment,
+                publish=publish,
+                stop=stop,
+                steps_per_second=lambda: SPEEDS[self.speed_index],
+                is_cancelled=lambda: worker.is_cancelled,
+            )
+        except Exception as error:
+            logger.error("experiment %s failed", experiment.name, exc_info=error)
+            self.post_message(RunFailed(run_id, f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(RunStopped(run_id, steps, experiment.done))
+
+    def stop_run(self) -> None:
+        """Tell the worker to stop (it wakes at once) and forget it."""
+        self._stop.set()
+        if self.playing:
+            self.workers.cancel_group(self, "training")
+        self.playing = False
+
+    def on_frame_ready(self, message: FrameReady) -> None:
+        if message.run_id == self.run_id:
+            self.show_frame(message.frame)
+
+    def on_run_stopped(self, message: RunStopped) -> None:
+        if message.run_id != self.run_id:
+            return
+        self.playing = False
+        if message.done and self.last_frame is not None and self.last_frame.level != "error":
+            self.notify(_("lesson.finished"), timeout=3)
+        self.update_status()
+
+    def on_run_failed(self, message: RunFailed) -> None:
+        if message.run_id != self.run_id:
+            return
+        self.playing = False
+        self.update_status()
+        self.app.report_error(_("lesson.run_error", error=message.error))
+
+    def action_step(self) -> None:
+        self._reveal_lab()
+        experiment = self.experiment
+        if experiment is None:
+            return
+        if self.playing:
+            self.stop_run()
+        if experiment.done:
+            self.notify(_("lesson.finished"), timeout=3)
+            self.update_status()
+            return
+        try:
+            experiment.step()
+            frame = experiment.frame()
+        except Exception as error:
+            logger.error("experiment %s failed", experiment.name, exc_info=error)
+            self.app.report_error(_("lesson.run_error", error=f"{type(error).__name__}: {error}"))
+            return
+        self.show_frame(frame)
+
+    def action_reset_experiment(self) -> None:
+        self._reveal_lab()
+        if self.build_experiment():
+            self.notify(_("lesson.reset_experiment"), timeout=2)
+
+    def action_slower(self) -> None:
+        self.speed_index = max(0, self.speed_index - 1)
+        self.update_status()
+
+    def action_faster(self) -> None:
+        self.speed_index = min(len(SPEEDS) - 1, self.speed_index + 1)
+        self.update_status()
+
+    def on_unmount(self) -> None:
+        self._stop.set()
+
+    # ---- exercises and progress ------------------------------------------------
+
+    @on(ExerciseBox.Solved)
+    def _solved(self, event: ExerciseBox.Solved) -> None:
+        event.stop()
+        state = self.app.lesson_progress(self.lesson.id)
+        if event.exercise_id not in state.completed:
+            _add(state.completed, event.exercise_id)
+            self.app.save_progress()
+            self.notify(_("lesson.solved", exercise=event.exercise_id), timeout=3)
+
+    @on(ExerciseBox.HintShown)
+    def _hint_shown(self, event: ExerciseBox.HintShown) -> None:
+        event.stop()
+        state = self.app.lesson_progress(self.lesson.id)
+        state.hints[event.exercise_id] = event.n
+        self.app.save_progress()
+
+    @on(ExerciseBox.SolutionShown)
+    def _solution_shown(self, event: ExerciseBox.SolutionShown) -> None:
+        event.stop()
+        state = self.app.lesson_progress(self.lesson.id)
+        _add(state.revealed, event.exercise_id)
+        self.app.save_progress()
+
+    def restore_from_progress(self) -> None:
+        """After a reset: page, parameters and exercises as saved (now the defaults)."""
+        state = self.app.lesson_progress(self.lesson.id)
+        self.app.progress.current_lesson = self.lesson.id
+        self.go_to_page(state.page)
+        self.query_one(ParamPanel).set_values(self.values())
+        self.build_experiment()
+        self.call_later(self._replace_exercises, state)
+
+    async def _replace_exercises(self, state: Any) -> None:
+        pane = self.query_one("#pane-exercises")
+        await pane.remove_children()
+        await pane.mount(self._exercise_box(state))
+
+
+def _add(collection: Any, item: str) -> None:
+    """Add to a set or a list of ids."""
+    if isinstance(collection, set):
+        collection.add(item)
+    elif item not in collection:
+        collection.append(item)

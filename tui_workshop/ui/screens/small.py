@@ -1,0 +1,38 @@
+"""Shown instead of the layout while the terminal is smaller than 80x24."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui_workshop.i18n import _
+
+MIN_WIDTH = 80
+MIN_HEIGHT = 24
+
+
+def too_small(width: int, height: int) -> bool:
+    return width < MIN_WIDTH or height < MIN_HEIGHT
+
+
+class TooSmallScreen(ModalScreen[None]):
+    """A centred request to enlarge the terminal; the app removes it on resize."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "app.quit", _("key.quit"), priority=True)
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="too-small-message")
+
+    def on_mount(self) -> None:
+        self.update_size(self.app.size.width, self.app.size.height)
+
+    def update_size(self, width: int, height: int) -> None:
+        self.query_one("#too-small-message", Static).update(
+            _("app.too_small", width=width, height=height)
+        )
