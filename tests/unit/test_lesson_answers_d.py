@@ -1,0 +1,426 @@
+"""Lessons 13-16 (convolution, CNN, recurrence, RNN series): answers agree with the engine.
+
+Each numeric or vector answer is recomputed through ``tui_workshop.nn`` or the
+experiments (conv_output_size, correlate2d, pooling, scalar_trace /
+scalar_gradient, parameter counts, windows); each choice answer is derived
+from a computation where one exists; each goal is shown reachable within its
+constraints and not met at once; numbers quoted in the pages are recomputed.
+The lessons must load without errors through the course loader.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+from tui_workshop.course import expr
+from tui_workshop.course.loader import load_lesson
+from tui_workshop.experiments import create
+from tui_workshop.experiments.cnn_digits import digits_split
+from tui_workshop.experiments.recurrence import make_input
+from tui_workshop.experiments.rnn_series import SINE_FORECAST_BOUND
+from tui_workshop.nn import conv, metrics, rnn, series
+from tui_workshop.nn.cnn import CNN
+from tui_workshop.nn.images import sample_images
+from tui_workshop.nn.mlp import MLP
+
+LESSONS = Path(__file__).resolve().parents[2] / "lessons" / "en"
+FILES = {
+    "conv": "13-convolution.md",
+    "cnn": "14-cnn-digits.md",
+    "rec": "15-recurrence.md",
+    "series": "16-rnn-series.md",
+}
+
+
+def read(key: str) -> tuple[dict, str]:
+    text = (LESSONS / FILES[key]).read_text(encoding="utf-8")
+    _, front, body = text.split("+++\n", 2)
+    return tomllib.loads(front), body
+
+
+def exercises(key: str) -> dict[str, dict]:
+    return {ex["id"]: ex for ex in read(key)[0]["exercises"]}
+
+
+def body(key: str) -> str:
+    return " ".join(read(key)[1].split())
+
+
+def matrices(text: str) -> list[np.ndarray]:
+    """Every [[a, b], [c, d]] matrix written in ``text`` (Unicode minus allowed)."""
+    found = re.findall(r"\[\[[^\[\]]*\](?:, \[[^\[\]]*\])*\]", text)
+    return [np.array(json.loads(m.replace("−", "-")), dtype=float) for m in found if "…" not in m]
+
+
+def prompt_matrices(key: str, ex_id: str) -> list[np.ndarray]:
+    return matrices(exercises(key)[ex_id]["prompt"])
+
+
+def default_run(key: str, steps: int, **params):
+    front, _ = read(key)
+    values = {name: spec["default"] for name, spec in front.get("params", {}).items()}
+    exp = create(front["experiment"], {**values, **params})
+    for _ in range(steps):
+        exp.step()
+    return exp
+
+
+# --------------------------------------------------------------- computations
+
+
+def conv_entry() -> float:
+    kernel, patch = prompt_matrices("conv", "entry")
+    np.testing.assert_array_equal(kernel, conv.KERNELS["sobel_x"])  # the prompt names it
+    return float(conv.correlate2d(patch, kernel)[0, 0])
+
+
+def small_conv() -> np.ndarray:
+    image, kernel = prompt_matrices("conv", "small-conv")
+    return conv.correlate2d(image, kernel)
+
+
+def max_pool() -> np.ndarray:
+    (fmap,) = prompt_matrices("conv", "maxpool")
+    return conv.maxpool_forward(fmap[None, None], 2)[0][0, 0]
+
+
+def same_padding(k: int = 5) -> int:
+    sizes = (8, 12, 28)
+    return next(p for p in range(k) if all(conv.conv_output_size(n, k, p, 1) == n for n in sizes))
+
+
+def linear_grad(w: float, T: int) -> float:
+    m = create("recurrence", {"w": w, "T": T, "activation": "linear"}).frame().metrics
+    assert m["grad_T"] == pytest.approx(w**T)
+    return m["grad_T"]
+
+
+def linear_trace(w: float, T: int) -> np.ndarray:
+    exp = create("recurrence", {"w": w, "u": 1.0, "T": T, "activation": "linear"})
+    return exp.h[1:]
+
+
+EXPECTED = {
+    ("conv", "out-size"): lambda: conv.conv_output_size(28, 5, 2, 2),
+    ("conv", "entry"): conv_entry,
+    ("conv", "small-conv"): small_conv,
+    ("conv", "maxpool"): max_pool,
+    ("conv", "same-padding"): same_padding,
+    ("cnn", "params"): lambda: CNN(filters=8, kernel=3, pool=2).n_params,
+    ("cnn", "mlp-params"): lambda: MLP([64, 32, 10], output="softmax").n_params,
+    ("cnn", "shapes"): lambda: [
+        conv.conv_output_size(8, 5),
+        conv.conv_output_size(conv.conv_output_size(8, 5), 2, 0, 2),
+    ],
+    ("cnn", "conv-shape"): lambda: CNN(filters=8, kernel=3).conv_shape,
+    ("rec", "linear-grad"): lambda: linear_grad(0.5, 10),
+    ("rec", "explode"): lambda: linear_grad(1.5, 10),
+    ("rec", "h2"): lambda: rnn.scalar_trace(0.5, 1.0, make_input("pulse", 2))[2],
+    ("rec", "trace"): lambda: linear_trace(0.5, 3),
+    ("rec", "signs"): lambda: [linear_grad(-0.5, t) for t in (1, 2, 3)],
+    ("rec", "zero-state"): lambda: rnn.scalar_gradient(0.9, 0.0, np.zeros(20))[-1],
+    ("series", "params"): lambda: rnn.RNN(1, 16, 1).n_params,
+    ("series", "windows"): lambda: len(
+        series.windows(series.split_series(series.sine(200, 20))[0], 20)[0]
+    ),
+    ("series", "targets"): lambda: series.windows([0, 0.5, 1, 0.5, 0, -0.5], 3)[1][:, 0],
+    ("series", "split"): lambda: [len(part) for part in series.split_series(np.zeros(200), 0.8)],
+}
+
+
+def computed_cases():
+    for key in FILES:
+        for ex in exercises(key).values():
+            if ex["kind"] in ("numeric", "vector"):
+                yield pytest.param(key, ex, id=f"{key}-{ex['id']}")
+
+
+@pytest.mark.parametrize("key, ex", list(computed_cases()))
+def test_numeric_and_vector_answers_equal_the_engine(key, ex):
+    assert (key, ex["id"]) in EXPECTED, "every computed answer needs a recomputation here"
+    expected = np.asarray(EXPECTED[(key, ex["id"])](), dtype=float)
+    answer = np.asarray(ex["answer"], dtype=float)
+    assert answer.shape == expected.shape
+    tolerance = ex.get("tolerance", 1e-2)
+    if ex.get("relative"):
+        assert np.max(np.abs(answer - expected) / np.abs(expected)) <= tolerance / 2
+    else:
+        assert np.max(np.abs(answer - expected)) <= tolerance / 2
+
+
+def test_prompts_quote_the_numbers_they_are_computed_from():
+    rec = exercises("rec")
+    assert "w = 0.5" in rec["linear-grad"]["prompt"] and "∂h₁₀/∂h₀" in rec["linear-grad"]["prompt"]
+    assert "w = 1.5" in rec["explode"]["prompt"]
+    assert "w = 0.5, u = 1, b = 0, h₀ = 0" in rec["h2"]["prompt"]
+    assert "w = 0.9" in rec["zero-state"]["prompt"] and "∂h₂₀/∂h₀" in rec["zero-state"]["prompt"]
+    conv_ex = exercises("conv")
+    assert (
+        "28×28" in conv_ex["out-size"]["prompt"]
+        and "5×5 kernel, padding 2, stride 2" in (conv_ex["out-size"]["prompt"])
+    )
+    assert "(0, 0.5, 1, 0.5, 0, −0.5)" in exercises("series")["targets"]["prompt"]
+    assert "H = 16" in exercises("series")["params"]["prompt"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("0.5^10", 0.5**10), ("1.5^10", 1.5**10), ("tanh(0.5*tanh(1))", np.tanh(0.5 * np.tanh(1)))],
+)
+def test_formulas_suggested_in_hints_are_accepted(text, expected):
+    assert expr.evaluate(text) == pytest.approx(expected)
+    hints = " ".join(
+        h for key in FILES for ex in exercises(key).values() for h in ex.get("hints", [])
+    )
+    notes = " ".join(read(key)[0].get("notes", "") for key in FILES)
+    assert text in hints + notes
+
+
+# --------------------------------------------------------------- choices
+
+
+def chosen(key: str, ex_id: str) -> str:
+    ex = exercises(key)[ex_id]
+    return ex["choices"][ex["answer"]]
+
+
+def test_choice_answers_are_in_range():
+    for key in FILES:
+        for ex in exercises(key).values():
+            if ex["kind"] == "choice":
+                assert 0 <= ex["answer"] < len(ex["choices"]), (key, ex["id"])
+
+
+def test_edge_choice_is_the_kernel_that_responds():
+    image = np.zeros((6, 6))
+    image[:, 3:] = 1.0  # dark left, bright right
+    responses = {
+        "Sobel x": conv.correlate2d(image, conv.KERNELS["sobel_x"]),
+        "Sobel y": conv.correlate2d(image, conv.KERNELS["sobel_y"]),
+        "box blur": conv.correlate2d(image, conv.KERNELS["box_blur"]),
+        "identity": conv.correlate2d(image, conv.KERNELS["identity"]),
+    }
+    assert set(responses) == set(exercises("conv")["which-edge"]["choices"])
+    assert np.all(responses["Sobel y"] == 0)
+    best = max(responses, key=lambda name: np.abs(responses[name]).max())
+    assert best == chosen("conv", "which-edge")
+
+
+def test_pool_size_choice():
+    pooled = conv.maxpool_forward(np.arange(100.0).reshape(1, 1, 10, 10), 2)[0]
+    assert pooled.shape[2:] == (5, 5)
+    assert chosen("conv", "pool-size").startswith("a 5×5 map")
+
+
+def test_saturation_choice_matches_the_engine():
+    g = rnn.scalar_gradient(1.5, 1.0, make_input("step", 20))
+    assert abs(g[-1]) < 1e-20
+    assert chosen("rec", "saturation").startswith("It vanishes")
+    assert "about 7e−27" in exercises("rec")["saturation"]["solution"]
+    assert f"{abs(g[-1]):.0e}" == "7e-27"
+
+
+def test_clip_choice_matches_the_experiment():
+    m = create("recurrence", {"w": 1.5, "T": 20, "activation": "linear", "clip": 5.0})
+    assert m.frame().metrics["grad_clipped"] == 5.0
+    assert round(m.frame().metrics["grad_abs"]) == 3325
+    assert chosen("rec", "clip-effect").startswith("Its size becomes 5")
+
+
+@pytest.mark.slow
+def test_cnn_choices_and_text_after_default_training():
+    exp = default_run("cnn", 20)
+    frame = exp.frame()
+    _, _, X_test, y_test = digits_split()
+    counts = metrics.confusion_matrix(y_test, exp.model.predict(X_test), n_classes=10)
+    assert np.trace(counts) / counts.sum() == pytest.approx(frame.metrics["test_accuracy"])
+    assert chosen("cnn", "diagonal") == "the test accuracy"
+    off = counts - np.diag(np.diag(counts))
+    assert np.unravel_index(off.argmax(), off.shape) == (8, 1)  # "an 8 read as a 1"
+    assert "the most frequent mistake is an 8 read as a 1" in body("cnn")
+    assert round(100 * frame.metrics["test_accuracy"]) >= 96  # "97% on the digits"
+    assert "97%" in read("cnn")[0]["summary"]
+    assert chosen("cnn", "sharing").startswith("The same small kernel")
+
+
+def test_series_feedback_choice_forecast_is_harder():
+    exp = default_run("series", 40)
+    m = exp.frame().metrics
+    assert m["forecast_rmse"] > m["test_rmse"]
+    assert chosen("series", "feedback").startswith("Each forecast value is fed back")
+
+
+# --------------------------------------------------------------- goals
+
+# For each goal: parameters meeting its constraints, steps to take, and whether
+# the goal is then met. Each must be reachable and not met at once.
+GOAL_RUNS = {
+    ("conv", "keep-size"): [({"padding": 2}, 0, True), ({"padding": 1}, 0, False)],
+    ("conv", "shrink"): [({"stride": 3}, 0, True), ({"stride": 2}, 0, False)],
+    ("cnn", "reach"): [({}, 20, True), ({}, 0, False)],
+    ("cnn", "four"): [({"filters": 4, "epochs": 30}, 30, True), ({"filters": 4}, 0, False)],
+    ("rec", "survive"): [({"w": 0.97}, 0, True), ({"w": 0.9}, 0, False)],
+    ("rec", "clip"): [({"clip": 1.0}, 0, True), ({"clip": 0.0}, 0, False)],
+    ("series", "sine-goal"): [({}, 40, True), ({}, 0, False)],
+    ("series", "small"): [({"hidden": 4, "epochs": 100}, 100, True), ({"hidden": 4}, 0, False)],
+}
+OPS = {
+    ">=": lambda a, b: a >= b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    "<": lambda a, b: a < b,
+}
+
+
+def satisfies(value, rule) -> bool:
+    if isinstance(rule, str) and rule[:2] in ("<=", ">="):
+        return OPS[rule[:2]](float(value), float(rule[2:]))
+    return value == rule
+
+
+def goal_cases():
+    for key in FILES:
+        for ex in exercises(key).values():
+            if ex["kind"] == "goal":
+                yield pytest.param(key, ex, id=f"{key}-{ex['id']}")
+
+
+@pytest.mark.parametrize("key, ex", list(goal_cases()))
+def test_goals_are_reachable_within_their_constraints(key, ex):
+    front, _ = read(key)
+    defaults = {name: spec["default"] for name, spec in front.get("params", {}).items()}
+    for params, steps, met in GOAL_RUNS[(key, ex["id"])]:
+        fixed = {k: v for k, v in ex.get("constraints", {}).items() if not isinstance(v, str)}
+        fixed.update(
+            (k, v)
+            for k, v in ex.get("constraints", {}).items()
+            if isinstance(v, str) and v[:2] not in ("<=", ">=")
+        )
+        values = {**defaults, **fixed, **params}
+        for name, rule in ex.get("constraints", {}).items():
+            assert satisfies(values[name], rule), f"run violates constraint {name} = {rule}"
+        exp = create(front["experiment"], values)
+        for _ in range(steps):
+            exp.step()
+        metrics_now = exp.frame().metrics
+        reached = ex["metric"] in metrics_now and OPS[ex.get("op", ">=")](
+            metrics_now[ex["metric"]], ex["target"]
+        )
+        assert reached is met, (params, steps, metrics_now)
+
+
+# --------------------------------------------------------------- page text
+
+
+def test_convolution_text_numbers():
+    text = body("conv")
+    assert f"⌊(12 + 0 − 3)/1⌋ + 1 = {conv.conv_output_size(12, 3, 0, 1)}" in text
+    assert f"⌊(12 + 2 − 3)/2⌋ + 1 = {conv.conv_output_size(12, 3, 1, 2)}" in text
+    # the entry worked out on the square: left column dark, right column bright
+    square = sample_images(12)["square"]
+    out = conv.correlate2d(square, conv.KERNELS["sobel_x"])
+    np.testing.assert_array_equal(square[3:6, 1:4], [[0, 0, 1]] * 3)
+    assert out[3, 1] == 4 and "+ (−1)·0 + 0·0 + 1·1 = 4" in text
+    # the pooling drawing is the exercise's map and result
+    assert "4 2 │ 1 1 max → 4 2" in text and "2 2 │ 3 4" in text
+    np.testing.assert_array_equal(max_pool(), [[4, 2], [2, 5]])
+
+
+def test_cnn_text_numbers():
+    text = body("cnn")
+    model = CNN(filters=8, kernel=3, pool=2)
+    assert model.conv_shape == (8, 6, 6) and model.pool_shape == (8, 3, 3)
+    assert "→ 8 maps 6×6" in text and "→ 8 maps 3×3" in text and "dense 72 → 10" in text
+    X_train, _, X_test, _ = digits_split()
+    assert f"{len(X_train)} training images" in text and f"{len(X_test)} test images" in text
+    assert "conv: 8·3·3 + 8 = 80" in text and "dense: 72·10 + 10 = 730 total 810" in text
+    assert model.n_params == 810 == 80 + 730
+    assert f"= {MLP([64, 32, 10], output='softmax').n_params}" in text
+    assert "all 36 positions" in text and 6 * 6 == 36
+    sample_max = read("cnn")[0]["params"]["sample"]["max"]
+    assert sample_max == len(X_test) - 1
+
+
+def test_recurrence_text_numbers():
+    text = body("rec")
+    h = rnn.scalar_trace(0.5, 1.0, make_input("pulse", 3))
+    assert (
+        f"h₁ = tanh(1) = {h[1]:.2f}, h₂ = tanh(0.5·{h[1]:.2f}) = {h[2]:.2f}, h₃ = {h[3]:.2f}"
+        in text
+    )
+    assert f"0.5¹⁰ = {0.5**10:.6f}" in text and f"1.5¹⁰ = {1.5**10:.2f}" in text
+    assert f"1.5²⁰ = {1.5**20:.0f} becomes 5" in text
+    # saturation: h climbs to 0.99 and 1 − h² ≈ 0.03
+    hs = rnn.scalar_trace(1.5, 1.0, make_input("step", 20))
+    assert round(hs[-1], 2) == 0.99 and round(1 - hs[-1] ** 2, 2) == 0.03
+    assert "h climbs to 0.99, so 1 − h² ≈ 0.03" in text
+
+
+def test_series_text_numbers():
+    text = body("series")
+    assert f"16 + 256 + 16 + 16 + 1 = {rnn.RNN(1, 16, 1).n_params}" in text
+    assert f"RMSE well under **{SINE_FORECAST_BOUND}**" in text
+    train_part, test_part = series.split_series(series.sine(200, 20), 0.8)
+    assert (
+        len(train_part) == 160
+        and len(test_part) == 40
+        and "predict s₁₆₀" in text
+        and "for 40 steps" in text
+    )
+    # trend + season: the forecast falls behind the rising trend
+    exp = default_run("series", 60, series="trend_season", window=24, horizon=48)
+    forecast = exp.scaler.inverse(exp.pred_forecast)
+    truth = exp.test[: len(forecast)]
+    assert truth.max() > exp.train.max()
+    assert np.mean(truth[-12:] - forecast[-12:]) > 0.1
+    # "no clipping, large η" is far worse than the defaults
+    wild = default_run("series", 40, clip=0.0, learning_rate=0.1).frame().metrics
+    tame = default_run("series", 40).frame().metrics
+    assert wild["forecast_rmse"] > 100 * tame["forecast_rmse"]
+
+
+# --------------------------------------------------------------- loading
+
+
+@pytest.mark.parametrize("key", list(FILES))
+def test_lesson_loads_and_presets_build_the_experiment(key):
+    lesson = load_lesson(LESSONS / FILES[key])
+    assert len(lesson.pages) >= 4
+    exp = create(lesson.experiment, lesson.defaults())
+    assert exp.frame().panels
+    for preset in lesson.presets:
+        assert create(lesson.experiment, {**lesson.defaults(), **preset.values}).frame().panels
+    kinds = [ex.kind for ex in lesson.exercises]
+    for kind in ("numeric", "choice", "vector", "goal"):
+        assert kinds.count(kind) >= 2, (key, kind)
+
+
+def test_durations_and_optional_flags():
+    expected = {"conv": (12, False), "cnn": (10, True), "rec": (12, False), "series": (10, True)}
+    for key, (duration, optional) in expected.items():
+        front, _ = read(key)
+        assert front["duration"] == duration
+        assert front.get("optional", False) is optional
+
+
+@pytest.mark.parametrize("key", list(FILES))
+def test_pages_fit_a_small_pane(key):
+    lesson = load_lesson(LESSONS / FILES[key])
+    for page in lesson.pages:
+        lines = page.text.strip().splitlines()
+        assert len(lines) <= 20, (key, page.title, len(lines))
+        # code blocks keep their lines: they must fit a 40-column pane
+        for line in lines:
+            if line.startswith("    "):
+                assert len(line) <= 44, (key, page.title, line)

@@ -1,0 +1,234 @@
+"""Recurrence with one neuron: h_t = g(w·h_{t−1} + u·x_t + b), g = tanh or linear.
+
+The frame shows the network unrolled in time with its numbers, the trace of
+the hidden state, and how far a change of h₀ reaches h_t: by the chain rule
+
+    ∂h_t/∂h₀ = Π_{k=1..t} w·g′(z_k)
+
+which is wᵗ exactly for the linear neuron and w^t·Π(1 − h_k²) for tanh. With
+|w| < 1 it vanishes geometrically, with |w| > 1 it explodes; with tanh,
+saturation (h near ±1) shrinks every factor, so the true Jacobian stays below
+|w|ᵗ. Clipping rescales a gradient whose size exceeds a threshold c to size c
+(the direction is kept): the frame shows that clipped size too.
+
+Not trainable: the frame follows the parameters at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+
+from tui_workshop.experiments._common import MINUS, num, param_num
+from tui_workshop.experiments.base import (
+    Experiment,
+    Frame,
+    LinePlot,
+    ParameterError,
+    Series,
+    TextPanel,
+    frozen_array,
+    register,
+)
+from tui_workshop.nn import rnn
+
+INPUTS = ("zero", "pulse", "step", "sine")
+ACTIVATIONS = ("tanh", "linear")
+SINE_PERIOD = 8
+MAX_T = 200
+VANISHING, EXPLODING = 1e-2, 1e2  # thresholds for the frame's message
+SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def sub(t: int) -> str:
+    """Subscript digits: 12 -> "₁₂"."""
+    return str(t).translate(SUB)
+
+
+def sig(value: float) -> str:
+    """Four significant digits with a Unicode minus: 57.67, 0.1216, 9.766e−4, 3.325e+3."""
+    value = float(value)
+    if value == 0 or not np.isfinite(value):
+        return num(value)
+    if 1e-3 <= abs(value) < 1e4:
+        digits = max(0, 3 - int(np.floor(np.log10(abs(value)))))
+        return num(value, digits)
+    mantissa, exponent = f"{value:.3e}".split("e")
+    return f"{mantissa}e{int(exponent)}".replace("-", MINUS)
+
+
+def make_input(kind: str, steps: int) -> np.ndarray:
+    """x₁..x_T: zero, a pulse (x₁ = 1), a step (all 1) or a sine of period 8."""
+    t = np.arange(1, steps + 1)
+    if kind == "zero":
+        return np.zeros(steps)
+    if kind == "pulse":
+        return (t == 1).astype(float)
+    if kind == "step":
+        return np.ones(steps)
+    return np.sin(2 * np.pi * t / SINE_PERIOD)
+
+
+def trace(w: float, u: float, b: float, x: np.ndarray, h0: float, activation: str) -> np.ndarray:
+    """h₀..h_T (length T + 1)."""
+    if activation == "tanh":
+        return rnn.scalar_trace(w, u, x, h0, b)
+    hs = np.empty(len(x) + 1)
+    hs[0] = h0
+    for k, xk in enumerate(x):
+        hs[k + 1] = w * hs[k] + u * xk + b
+    return hs
+
+
+def gradient(w: float, u: float, b: float, x: np.ndarray, h0: float, activation: str) -> np.ndarray:
+    """∂h_t/∂h₀ for t = 0..T (1 first)."""
+    if activation == "tanh":
+        return rnn.scalar_gradient(w, u, x, h0, b)
+    return np.asarray(float(w)) ** np.arange(len(x) + 1)
+
+
+def clipped(g: np.ndarray, threshold: float) -> np.ndarray:
+    """Sizes after clipping: |g| rescaled to ``threshold`` where it is larger (0 = off)."""
+    size = np.abs(g)
+    return np.minimum(size, threshold) if threshold > 0 else size
+
+
+@register
+class Recurrence(Experiment):
+    name = "recurrence"
+    title = "Recurrence: one neuron through time"
+    defaults: ClassVar[dict[str, Any]] = {
+        "w": 0.5,
+        "u": 1.0,
+        "b": 0.0,
+        "h0": 0.0,
+        "input": "pulse",
+        "T": 20,
+        "activation": "tanh",
+        "clip": 0.0,  # threshold on |∂h_T/∂h₀|; 0 = no clipping
+    }
+
+    def __init__(self, params=None) -> None:
+        super().__init__(params)
+        p = self.params
+        if p["input"] not in INPUTS:
+            raise ParameterError(f"input must be one of {', '.join(INPUTS)}")
+        if p["activation"] not in ACTIVATIONS:
+            raise ParameterError(f"activation must be one of {', '.join(ACTIVATIONS)}")
+        for key in ("w", "u", "b", "h0", "clip"):
+            p[key] = float(p[key])
+        p["T"] = int(p["T"])
+        if not 1 <= p["T"] <= MAX_T:
+            raise ParameterError(f"T must be between 1 and {MAX_T}")
+        if p["clip"] < 0:
+            raise ParameterError("the clipping threshold must be 0 (off) or positive")
+        self.x = make_input(p["input"], p["T"])
+        args = (p["w"], p["u"], p["b"], self.x, p["h0"], p["activation"])
+        with np.errstate(all="ignore"):
+            self.h = trace(*args)
+            self.g = gradient(*args)
+            self.bound = np.abs(p["w"]) ** np.arange(p["T"] + 1)
+        self.g_clipped = clipped(self.g, p["clip"])
+
+    def metrics(self) -> dict[str, float]:
+        p = self.params
+        return {
+            "grad_T": float(self.g[-1]),
+            "grad_abs": float(abs(self.g[-1])),
+            "grad_clipped": float(self.g_clipped[-1]),
+            "h_T": float(self.h[-1]),
+            "w": p["w"],
+            "T": float(p["T"]),
+        }
+
+    # --- text ---------------------------------------------------------------
+
+    def unrolled(self) -> str:
+        """One line per time step, "x₁ = 1.00 → [h₁] = 0.76", first three and last."""
+        T = self.params["T"]
+        shown = [1, 2, 3, T] if T > 4 else list(range(1, T + 1))
+        lines = [f"h₀ = {num(self.h[0])}"]
+        for t in shown:
+            if T > 4 and t == T:
+                lines.append("…")
+            lines.append(f"x{sub(t)} = {num(self.x[t - 1])} → [h{sub(t)}] = {num(self.h[t])}")
+        return "\n".join(lines)
+
+    def chain_rule(self) -> str:
+        p = self.params
+        w, T = p["w"], p["T"]
+        g = float(self.g[-1])
+        name = f"∂h{sub(T)}/∂h₀"
+        wt = f"{param_num(w, 1)}^{T}"
+        if p["activation"] == "linear":
+            lines = [f"{name} = w^T = {wt} = {sig(g)}"]
+        else:
+            sat = float(np.prod(1.0 - self.h[1:] ** 2))
+            lines = [
+                f"{name} = Π w·(1 − h_t²)",
+                f"= {wt} · Π(1 − h_t²)",
+                f"= {sig(w**T)} · {sig(sat)} = {sig(g)}",
+                f"(linear: {wt} = {sig(w**T)})",
+            ]
+        clip = p["clip"]
+        if clip > 0:
+            size = abs(g)
+            c = param_num(clip)
+            if size > clip:
+                lines.append(f"clip c = {c}: |g| = {sig(size)} > c")
+                lines.append(f"→ g·c/|g|, size {c}")
+            else:
+                lines.append(f"clip c = {c}: |g| = {sig(size)} ≤ c, kept")
+        return "\n".join(lines)
+
+    # --- frame --------------------------------------------------------------
+
+    def frame(self) -> Frame:
+        p = self.params
+        T = p["T"]
+        t = np.arange(T + 1, dtype=float)
+        g_name = "tanh" if p["activation"] == "tanh" else ""
+        formula = f"h_t = {g_name}(w·h_t−1 + u·x_t + b)" if g_name else "h_t = w·h_t−1 + u·x_t + b"
+        p_text = f"w = {param_num(p['w'])}, u = {param_num(p['u'])}, b = {param_num(p['b'])}"
+        text = f"{formula}\n{p_text}, input {p['input']}\n" + self.unrolled()
+        h_plot = LinePlot(
+            "Hidden state h_t",
+            (
+                Series("h_t", frozen_array(t), frozen_array(self.h), "line", 0),
+                Series("x_t", frozen_array(t[1:]), frozen_array(self.x), "points", 1),
+            ),
+            xlabel="t",
+        )
+        g_series = [
+            Series("|∂h_t/∂h₀|", frozen_array(t), frozen_array(np.abs(self.g)), "line", 0),
+            Series("|w|ᵗ", frozen_array(t), frozen_array(self.bound), "line", 1),
+        ]
+        if p["clip"] > 0:
+            g_series.append(
+                Series("clipped", frozen_array(t), frozen_array(self.g_clipped), "line", 2)
+            )
+        g_plot = LinePlot("|∂h_t/∂h₀|, log scale", tuple(g_series), xlabel="t", logy=True)
+        m = self.metrics()
+        size = m["grad_abs"]
+        message = None
+        if not np.isfinite(size) or size > EXPLODING:
+            message = f"Exploding: |∂h{sub(T)}/∂h₀| = {num(size)} > {num(EXPLODING, 0)}."
+        elif size < VANISHING:
+            message = f"Vanishing: |∂h{sub(T)}/∂h₀| = {num(size)} < {num(VANISHING)}."
+        status = f"T = {T} · h{sub(T)} = {sig(m['h_T'])} · ∂h{sub(T)}/∂h₀ = {sig(m['grad_T'])}"
+        if p["clip"] > 0:
+            status += f" · clipped size {sig(m['grad_clipped'])}"
+        return Frame(
+            step=0,
+            status=status,
+            panels=(
+                TextPanel("Unrolled in time", text),
+                h_plot,
+                TextPanel("Chain rule", self.chain_rule()),
+                g_plot,
+            ),
+            metrics=m,
+            done=True,
+            message=message,
+        )
