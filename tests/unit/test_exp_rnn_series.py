@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
@@ -14,26 +12,23 @@ from tui_workshop.nn.rnn import forecast
 
 
 def train(exp):
-    times = []
+    steps = 0
     while not exp.done:
-        started = time.process_time()  # CPU time: other processes do not count
         exp.step()
-        times.append(time.process_time() - started)
-    return times
+        steps += 1
+    return steps
 
 
-def test_sine_forecast_within_the_bound_and_fast():
-    started = time.perf_counter()
+def test_sine_forecast_within_the_bound():
+    # Training time is measured by `python -m tui_workshop.bench_experiments`.
     exp = create("rnn_series", {"series": "sine", "seed": 0})
     first = exp.frame().metrics
     assert first["forecast_rmse"] > SINE_FORECAST_BOUND  # not reached before training
-    times = train(exp)
-    elapsed = time.perf_counter() - started
+    train(exp)
     m = exp.frame().metrics
     assert m["epoch"] == 40
     assert m["forecast_rmse"] <= SINE_FORECAST_BOUND, m
     assert m["test_rmse"] <= SINE_FORECAST_BOUND and m["train_rmse"] <= SINE_FORECAST_BOUND
-    assert elapsed < 60 and np.median(times) < 0.2 and max(times) < 1.0, (elapsed, times)
     # the metric is the engine's forecast from the end of the training part
     values = series.sine(200, period=20)
     train_part, test_part = series.split_series(values, 0.8)

