@@ -356,8 +356,3 @@ def test_lesson_loads_and_its_presets_build_the_experiment(key):
         assert create(lesson.experiment, {**lesson.defaults(), **preset.values}).frame().panels
     kinds = [ex.kind for ex in lesson.exercises]
     assert len(kinds) >= (1 if key == "welcome" else 2)
-
-
-def test_durations_fit_the_core_path():
-    total = sum(read(key)[0]["duration"] for key in FILES)
-    assert total <= 60

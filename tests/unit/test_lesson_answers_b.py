@@ -80,13 +80,6 @@ def test_lessons_load(name):
         assert max(len(line) for line in lines) <= 72, page.title
 
 
-def test_durations_and_optional():
-    assert _read(FILES[0])[0]["duration"] == 12
-    assert _read(FILES[1])[0]["duration"] == 12
-    hp = _read(FILES[2])[0]
-    assert hp["duration"] == 10 and hp["optional"] is True
-
-
 def test_typed_arithmetic_is_accepted():
     loader = pytest.importorskip("tui_workshop.course.loader")
     exercises = pytest.importorskip("tui_workshop.course.exercises")

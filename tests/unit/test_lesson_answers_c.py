@@ -61,8 +61,6 @@ def test_lessons_load_with_their_experiments(lessons):
     assert lessons["optimisers"].experiment == "optimizer_race"
     assert lessons["limits"].experiment == "limits"
     assert lessons["summary"].experiment == "summary"
-    durations = {key: lesson.duration for key, lesson in lessons.items()}
-    assert durations == {"optimisers": 10, "limits": 10, "summary": 5}
     for key, lesson in lessons.items():
         assert 3 <= len(lesson.pages) <= 6, key
         minimum = 1 if key == "summary" else 2

@@ -406,14 +406,6 @@ def test_lesson_loads_and_presets_build_the_experiment(key):
         assert kinds.count(kind) >= 2, (key, kind)
 
 
-def test_durations_and_optional_flags():
-    expected = {"conv": (12, False), "cnn": (10, True), "rec": (12, False), "series": (10, True)}
-    for key, (duration, optional) in expected.items():
-        front, _ = read(key)
-        assert front["duration"] == duration
-        assert front.get("optional", False) is optional
-
-
 @pytest.mark.parametrize("key", list(FILES))
 def test_pages_fit_a_small_pane(key):
     lesson = load_lesson(LESSONS / FILES[key])
