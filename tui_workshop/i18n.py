@@ -55,6 +55,13 @@ EN: dict[str, str] = {
     "overview.objectives": "In this lesson you will:",
     "overview.no_objectives": "No objectives listed.",
     "overview.hint": "Enter opens · F1 help · ctrl+p commands",
+    "overview.first_hint": "Enter opens a lesson · F1 help · ctrl+p commands",
+    "overview.col.done": "✓",
+    "overview.minutes": "{minutes} min",
+    "overview.hours": "{hours} h",
+    "overview.hours_minutes": "{hours} h {minutes} min",
+    "overview.core": "Core course: {time}",
+    "overview.extra": "(+{time} optional)",
     "overview.total": "Exercises solved: {solved} of {total}",
     "overview.empty": "No lessons were found.",
     # lesson
@@ -103,20 +110,33 @@ EN: dict[str, str] = {
     "score.col.lesson": "Lesson",
     "score.col.solved": "Solved",
     "score.col.hints": "Hints",
-    "score.col.revealed": "Solutions seen",
+    "score.col.revealed": "Solutions",
     "score.total": "Total: {solved} of {total} exercises solved",
+    "score.used": "hints used: {hints} · solutions seen: {revealed}",
+    "score.hint": "Escape closes.",
     # help
     "help.title": "Help",
     "help.keys": "Keys",
     "help.guide": (
-        "Each lesson has text pages, an interactive experiment and exercises.\n"
-        "Read a page, change parameters on the right (type a value, Enter applies it),\n"
-        "press F5 to train and watch the plots. Exercises are checked at once;\n"
-        "goal exercises are solved by the running experiment.\n"
-        "At 80 columns the lesson shows one pane at a time: ctrl+t switches\n"
-        "between text, experiment and exercises. Tab moves the focus.\n"
-        "Progress is saved after each change and restored at the next start."
+        "How to use the workshop\n"
+        " 1. Pick a lesson in the overview and press Enter.\n"
+        " 2. Read a page; F3 and F4 turn the pages.\n"
+        " 3. Change a parameter: type a value and press Enter, or pick a preset.\n"
+        " 4. F5 trains (F5 again pauses), F6 does one step, F9 starts over.\n"
+        " 5. Answer the exercises; goal exercises are solved by the running experiment.\n"
+        "At 80 columns one pane shows at a time: ctrl+t switches between text, "
+        "experiment and exercises. Function keys and ctrl keys also work while "
+        "you type in a field. Progress is saved after each change."
     ),
+    "help.col.keys": "Keys",
+    "help.col.action": "Action",
+    "help.group.navigation": "Navigation",
+    "help.group.experiment": "Experiment",
+    "help.group.exercises": "Exercises",
+    "help.group.app": "App",
+    "help.key.focus": "Next / previous field",
+    "help.key.check": "Check the answer, press a button",
+    "help.key.buttons": "Go to Check, Hint, Solution",
     "help.close": "Escape or F1 closes this help.",
     # command palette
     "cmd.lesson": "Lesson {number}: {title}",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from textual.widgets import DataTable, Static
+from textual.worker import WorkerFailed
 
 from tests.ui.conftest import settle
 from tui_workshop.ui.screens import LessonScreen, OverviewScreen, TooSmallScreen
@@ -144,3 +146,105 @@ def test_i18n_lookup_falls_back_to_english_then_to_the_key(monkeypatch):
         assert i18n.set_language(None) == "en"
     finally:
         i18n.set_language("en")
+
+
+async def test_worker_error_is_logged_and_shown_as_one_notice(make_app, state_dir):
+    app = make_app()
+
+    def fail() -> None:
+        raise RuntimeError("worker broke")
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        worker = app.run_worker(fail, thread=True, exit_on_error=False)
+        with contextlib.suppress(WorkerFailed):
+            await worker.wait()
+        await settle(pilot, 3)
+        assert worker.state.name == "ERROR"
+        assert isinstance(app.screen, OverviewScreen)  # still running
+        notices = [str(n.message) for n in app._notifications]
+        assert len(notices) == 1
+        assert "worker broke" in notices[0] and "tui-workshop.log" in notices[0]
+        assert "\n" not in notices[0]
+    assert app.return_code in (None, 0) and app.fatal_message is None
+    log = (state_dir / "tui-workshop.log").read_text()
+    assert "Traceback" in log and "RuntimeError: worker broke" in log
+
+
+async def test_overview_fits_80x24_with_objectives_below(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#lessons", DataTable)
+        assert len(table.columns) == 6
+        # Every column is visible: nothing to scroll sideways.
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert table.region.right <= 80
+        objectives = screen.query_one("#lesson-objectives", Static)
+        assert objectives.region.y >= table.region.bottom
+        assert "Press play" in str(objectives.render())
+        assert screen.query_one("#overview-hint").display
+        total = str(screen.query_one("#overview-total", Static).render())
+        assert "Core course: 15 min" in total and "+3 min optional" in total
+        await pilot.press("down")
+        await settle(pilot)
+        assert "See a divergence" in str(objectives.render())
+        await pilot.resize_terminal(130, 40)
+        await settle(pilot, 3)
+        assert screen.has_class("-wide")
+        assert objectives.region.x >= table.region.right
+
+
+async def test_overview_highlights_the_saved_lesson_and_marks_complete(make_app, state_dir):
+    (state_dir / "progress.json").write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "current_lesson": "third",
+                "lessons": {"third": {"page": 0}, "second": {"page": 1, "completed": ["pick"]}},
+            }
+        )
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")  # from the resumed lesson to the overview
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        assert not screen.query_one("#overview-hint").display  # not a first-time user
+        table = screen.query_one("#lessons", DataTable)
+        assert table.cursor_row == 2
+        marks = [str(table.get_row_at(i)[5]) for i in range(3)]
+        assert marks == ["", "✓", "✓"]
+        await pilot.press("up", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "second"
+
+
+async def test_help_groups_every_key_and_scrolls(make_app):
+    from tui_workshop.ui.screens import HelpScreen
+    from tui_workshop.ui.screens.help import binding_groups
+
+    app = make_app(start_lesson="first")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        groups = binding_groups(app.screen)
+        assert list(groups) == ["navigation", "experiment", "exercises", "app"]
+        flat = {description: keys for items in groups.values() for keys, description in items}
+        assert flat["Play"] == "F5" and "F4" in flat["Next"]
+        assert "ctrl+p" in flat["Commands"] and "ctrl+q" in flat["Quit"]
+        assert "F1" in flat["Help"]
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        dialog = app.screen.query_one("#help-dialog")
+        assert dialog.region.right <= 80 and dialog.region.bottom <= 24
+        assert dialog.max_scroll_y > 0
+        await pilot.press("end")
+        await settle(pilot)
+        assert dialog.scroll_y == dialog.max_scroll_y
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LessonScreen)

@@ -72,6 +72,14 @@ async def test_hints_and_revealed_solutions_are_saved(make_app, state_dir):
         await settle(pilot)
         box.query_one("#eb-solution").press()
         await settle(pilot)
+        app.action_score()
+        await settle(pilot)
+        table = app.screen.query_one("#score-table", DataTable)
+        row = [str(cell) for cell in table.get_row("first")]
+        assert row[1:] == ["0/2", "2", "1"]
+        assert table.row_count == 2  # lesson "third" has no exercises
+        total = str(app.screen.query_one("#score-total").render())
+        assert "0 of 3" in total and "hints used: 2 · solutions seen: 1" in total
     data = saved(state_dir)["lessons"]["first"]
     assert data["hints"] == {"sum": 2} and data["revealed"] == ["sum"]
 

@@ -4,10 +4,17 @@ The app stays thin: the overview and lesson screens do the work. It owns the
 course and the progress store, opens the lesson to resume (or ``start_lesson``),
 keeps the "please enlarge" screen on top while the terminal is below 80x24,
 and turns unexpected errors into a short message plus a traceback in a log file.
+
+Errors go through public Textual APIs only: a failed worker arrives as a
+``Worker.StateChanged`` event (logged, then one notice); an unhandled error
+makes Textual exit with return code 1 and print its traceback to
+``App.error_console``, which here writes to the log file instead of the
+terminal, so :func:`run_app` prints a single line naming the log.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import sys
@@ -15,10 +22,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.console import Console
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from tui_workshop.i18n import _
 from tui_workshop.ui.screens import (
@@ -52,15 +61,30 @@ def default_log_path(store: Any = None) -> Path:
 
 def setup_logging(log_path: Path) -> None:
     """Send warnings and errors of the package to ``log_path`` (created on first write)."""
-    for handler in logger.handlers:
-        if isinstance(handler, logging.FileHandler) and Path(handler.baseFilename) == log_path:
-            return
+    for handler in list(logger.handlers):
+        if isinstance(handler, logging.FileHandler):
+            if Path(handler.baseFilename) == log_path.absolute():
+                return
+            logger.removeHandler(handler)  # one log file at a time
+            handler.close()
     log_path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(log_path, encoding="utf-8", delay=True)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False
+
+
+class LogStream(io.TextIOBase):
+    """A text file for a Rich console that writes each print to the log as an error."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if text.strip():
+            logger.error("unexpected error\n%s", text.rstrip())
+        return len(text)
 
 
 class WorkshopApp(App[int]):
@@ -91,7 +115,18 @@ class WorkshopApp(App[int]):
         self.start_lesson = start_lesson
         self.log_path = log_path or default_log_path(store)
         self.progress = store.load()
-        self.fatal_message: str | None = None
+        # Textual prints a fatal error's traceback here: to the log, not the terminal.
+        setup_logging(self.log_path)
+        self.error_console = Console(
+            file=LogStream(), markup=False, highlight=False, color_system=None, width=100
+        )
+
+    @property
+    def fatal_message(self) -> str | None:
+        """One line naming the log file once the app stopped on an error, else None."""
+        if self.return_code:
+            return _("app.fatal", log=self.log_path)
+        return None
 
     # ---- start, size, errors -------------------------------------------------
 
@@ -151,15 +186,11 @@ class WorkshopApp(App[int]):
         elif small and self.screen is small[-1]:
             self.pop_screen()
 
-    def _handle_exception(self, error: Exception) -> None:
-        logger.error("unexpected error", exc_info=error)
-        self.fatal_message = _("app.fatal", log=self.log_path)
-        super()._handle_exception(error)
-
-    def _fatal_error(self) -> None:
-        # Instead of Textual's traceback: run_app prints fatal_message (the log has the rest).
-        self.bell()
-        self._close_messages_no_wait()
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker of the app that raised (with exit_on_error=False): log it, one notice."""
+        error = event.worker.error
+        if event.state is WorkerState.ERROR and error is not None:
+            self.report_error(f"{type(error).__name__}: {error}", error)
 
     def report_error(self, summary: str, exc: BaseException | None = None) -> None:
         """Log an error with its traceback and tell the user in one line."""

@@ -1,10 +1,17 @@
-"""F1: every key of the screen below, generated from its bindings, and a short guide."""
+"""F1: every key of the screen below, grouped, generated from its bindings, and a short guide.
+
+The keys come from the public ``Screen.active_bindings`` of the screen the help
+was opened on (its own bindings, the focused widget's and the app's). Each
+action is put in a group (navigation, experiment, exercises, app); the
+exercise keys that belong to ordinary widgets (Tab, Enter) are listed as text.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.app import ComposeResult
+from rich.text import Text
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -12,8 +19,40 @@ from textual.widgets import DataTable, Static
 
 from tui_workshop.i18n import _
 
-# Shown as in the footer: "f5" -> "F5", "ctrl+r" -> "ctrl+r".
+# Shown as in the footer: "f5" -> "F5", "ctrl+pagedown" -> "ctrl+PgDn".
 _KEY_NAMES = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn", "enter": "Enter"}
+
+GROUPS = ("navigation", "experiment", "exercises", "app")
+_ACTION_GROUPS = {
+    "prev_page": "navigation",
+    "next_page": "navigation",
+    "prev_lesson": "navigation",
+    "next_lesson": "navigation",
+    "overview": "navigation",
+    "switch_pane": "navigation",
+    "open": "navigation",
+    "contents": "navigation",
+    "play": "experiment",
+    "step": "experiment",
+    "reset_experiment": "experiment",
+    "slower": "experiment",
+    "faster": "experiment",
+    "check": "exercises",
+    "hint": "exercises",
+    "solution": "exercises",
+}
+# Textual's own bindings, described in our words.
+_DESCRIPTIONS = {"command_palette": "key.palette", "quit": "key.quit"}
+# Listed once, in our words, by _EXTRA_ROWS.
+_SKIP = {"focus_next", "focus_previous"}
+# Keys of ordinary widgets, not bindings of ours: (keys, i18n key), per group.
+_EXTRA_ROWS = {
+    "navigation": (("Tab / shift+Tab", "help.key.focus"),),
+    "exercises": (
+        ("Enter", "help.key.check"),
+        ("Tab", "help.key.buttons"),
+    ),
+}
 
 
 def key_label(key: str) -> str:
@@ -25,20 +64,58 @@ def key_label(key: str) -> str:
     return "+".join(parts)
 
 
+def _action_name(action: str) -> str:
+    """'app.reset_lesson' -> 'reset_lesson', 'answer(True)' -> 'answer'."""
+    return action.rpartition(".")[2].split("(")[0]
+
+
+def _own(node: object) -> bool:
+    """The app, a screen or a widget of this package (not Textual's own widgets)."""
+    return isinstance(node, (App, Screen)) or type(node).__module__.startswith("tui_workshop")
+
+
+def _class_bindings(node: object) -> list[tuple[str, Binding]]:
+    """(key, binding) from the BINDINGS of ``node``'s class and its bases, subclass first."""
+    found: list[tuple[str, Binding]] = []
+    for cls in type(node).__mro__:
+        for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", ())):
+            found.append((binding.key, binding))
+    return found
+
+
+def binding_groups(screen: Screen) -> dict[str, list[tuple[str, str]]]:
+    """Group name -> (keys, description) for every described binding of ``screen``.
+
+    The active bindings (the focused widget's, the screen's, the app's) come
+    first; the screen's and the app's class bindings are added for keys a
+    focused widget shadows (Enter on the overview's table).
+    """
+    pairs = [
+        (key, active.binding) for key, active in screen.active_bindings.items() if _own(active.node)
+    ]
+    pairs += _class_bindings(screen) + _class_bindings(screen.app)
+    rows: dict[str, tuple[str, list[str], str]] = {}
+    for key, binding in pairs:
+        name = _action_name(binding.action)
+        description = _(_DESCRIPTIONS[name]) if name in _DESCRIPTIONS else binding.description
+        if not description or name in _SKIP:
+            continue
+        group = _ACTION_GROUPS.get(name, "app")
+        _group, keys, _description = rows.setdefault(name, (group, [], description))
+        label = key_label(key)
+        if label not in keys:
+            keys.append(label)
+    groups: dict[str, list[tuple[str, str]]] = {group: [] for group in GROUPS}
+    for group, keys, description in rows.values():
+        groups[group].append((" / ".join(keys), description))
+    for group, extra in _EXTRA_ROWS.items():
+        groups[group].extend((keys, _(text)) for keys, text in extra)
+    return {group: items for group, items in groups.items() if items}
+
+
 def binding_rows(screen: Screen) -> list[tuple[str, str]]:
-    """(keys, description) for every described binding of ``screen`` and of the app."""
-    rows: dict[tuple[int, str], tuple[list[str], str]] = {}
-    for source in (screen, screen.app):
-        for _key, binding in source._bindings:
-            if not binding.description:
-                continue
-            keys, _description = rows.setdefault(
-                (id(source), binding.action), ([], binding.description)
-            )
-            label = key_label(binding.key)
-            if label not in keys:
-                keys.append(label)
-    return [(" / ".join(keys), description) for keys, description in rows.values()]
+    """(keys, description) of every described binding of ``screen`` and of the app."""
+    return [row for items in binding_groups(screen).values() for row in items]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -55,14 +132,18 @@ class HelpScreen(ModalScreen[None]):
             yield Static(_("help.title"), classes="dialog-title")
             yield Static(_("help.guide"), id="help-guide")
             yield Static(_("help.keys"), classes="dialog-subtitle")
-            yield DataTable(id="help-keys", show_cursor=False, zebra_stripes=False)
+            yield DataTable(
+                id="help-keys", show_cursor=False, show_header=False, zebra_stripes=False
+            )
             yield Static(_("help.close"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         table = self.query_one("#help-keys", DataTable)
-        table.add_columns(_("help.keys"), "")
-        for keys, description in binding_rows(self.for_screen):
-            table.add_row(keys, description)
+        table.add_columns(_("help.col.keys"), _("help.col.action"))
+        for group, items in binding_groups(self.for_screen).items():
+            table.add_row(Text(_(f"help.group.{group}"), style="bold underline"), "")
+            for keys, description in items:
+                table.add_row(Text(keys, style="bold"), description)
         self.query_one("#help-dialog").focus()
 
     def action_close(self) -> None:

@@ -1,13 +1,21 @@
-"""The list of lessons: number, title, duration, progress; objectives of the highlighted one."""
+"""The list of lessons: number, title, duration, progress; objectives of the highlighted one.
+
+At 80x24 the table takes the full width (#, lesson, min, pages seen, exercises
+solved, a check mark when complete) and the highlighted lesson's objectives sit
+in a pane below it; from 120 columns the objectives move to the right. A
+footer line gives the core duration and the score; first-time users get a
+one-line hint on the keys.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -16,6 +24,19 @@ from tui_workshop.i18n import _
 if TYPE_CHECKING:
     from tui_workshop.course.model import Lesson
     from tui_workshop.ui.app import WorkshopApp
+
+WIDE_MIN_WIDTH = 120
+DONE_MARK = "✓"
+
+
+def format_minutes(minutes: int) -> str:
+    """'45 min', '1 h', '2 h 05 min'."""
+    hours, rest = divmod(int(minutes), 60)
+    if not hours:
+        return _("overview.minutes", minutes=rest)
+    if not rest:
+        return _("overview.hours", hours=hours)
+    return _("overview.hours_minutes", hours=hours, minutes=f"{rest:02d}")
 
 
 class OverviewScreen(Screen[None]):
@@ -30,27 +51,38 @@ class OverviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="overview-body"):
+        yield Static(_("overview.first_hint"), id="overview-hint")
+        with Container(id="overview-body"):
             yield DataTable(id="lessons", cursor_type="row", zebra_stripes=True)
-            with Vertical(id="overview-side"):
-                yield Static(id="lesson-objectives")
+            yield Static(id="lesson-objectives")
         yield Static(id="overview-total")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = _("app.title")
         self.sub_title = _("overview.title")
+        progress = self.app.progress
+        first_time = progress.current_lesson is None and not progress.lessons
+        self.query_one("#overview-hint").display = first_time
         table = self.query_one("#lessons", DataTable)
         table.add_column(_("overview.col.number"), key="number")
         table.add_column(_("overview.col.title"), key="title")
         table.add_column(_("overview.col.duration"), key="duration")
         table.add_column(_("overview.col.pages"), key="pages")
         table.add_column(_("overview.col.exercises"), key="exercises")
+        table.add_column(_("overview.col.done"), key="done")
         self.refresh_rows()
         current = self.app.current_lesson_id()
         if self.app.get_lesson(current) is not None:
             table.move_cursor(row=self.app.lesson_index(current))
         table.focus()
+        self._apply_width(self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.set_class(width >= WIDE_MIN_WIDTH, "-wide")
 
     def on_screen_resume(self) -> None:
         self.refresh_rows()
@@ -60,25 +92,44 @@ class OverviewScreen(Screen[None]):
         table = self.query_one("#lessons", DataTable)
         row = table.cursor_row
         table.clear()
-        for lesson in self.app.course.lessons:
-            title = lesson.title + (f" {_('overview.optional')}" if lesson.optional else "")
+        lessons = self.app.course.lessons
+        for lesson in lessons:
+            title = Text(lesson.title)
+            if lesson.optional:
+                title.append(f" {_('overview.optional')}", style="italic")
             table.add_row(
                 str(lesson.number),
                 title,
                 str(lesson.duration),
                 self._pages_cell(lesson),
                 self._exercises_cell(lesson),
+                DONE_MARK if self.is_complete(lesson) else "",
                 key=lesson.id,
             )
-        if not self.app.course.lessons:
+        if not lessons:
             self.query_one("#lesson-objectives", Static).update(_("overview.empty"))
         elif row is not None and 0 <= row < table.row_count:
             table.move_cursor(row=row)
-        solved, total = self.app.score_totals()
-        self.query_one("#overview-total", Static).update(
-            _("overview.total", solved=solved, total=total) + "   " + _("overview.hint")
-        )
+        self.query_one("#overview-total", Static).update(self.total_line())
         self._show_objectives(table.cursor_row)
+
+    def total_line(self) -> str:
+        lessons = self.app.course.lessons
+        core = sum(lesson.duration for lesson in lessons if not lesson.optional)
+        extra = sum(lesson.duration for lesson in lessons if lesson.optional)
+        solved, total = self.app.score_totals()
+        parts = [_("overview.core", time=format_minutes(core))]
+        if extra:
+            parts[0] += " " + _("overview.extra", time=format_minutes(extra))
+        parts.append(_("overview.total", solved=solved, total=total))
+        return " · ".join(parts)
+
+    def is_complete(self, lesson: Lesson) -> bool:
+        """Every page seen and every exercise solved."""
+        if not lesson.pages:
+            return False
+        pages_done = self.app.pages_seen(lesson) >= len(lesson.pages)
+        return pages_done and self.app.solved_count(lesson) >= len(lesson.exercises)
 
     def _pages_cell(self, lesson: Lesson) -> str:
         seen = self.app.pages_seen(lesson)
@@ -95,13 +146,12 @@ class OverviewScreen(Screen[None]):
             return
         lesson = lessons[row]
         text = Text(_("lesson.heading", number=lesson.number, title=lesson.title), style="bold")
-        lines = [""]
+        text.append("  " + _("overview.minutes", minutes=lesson.duration), style="dim")
         if lesson.objectives:
-            lines.append(_("overview.objectives"))
-            lines.extend(f" • {item}" for item in lesson.objectives)
+            for item in lesson.objectives:
+                text.append(f"\n • {item}")
         else:
-            lines.append(_("overview.no_objectives"))
-        text.append("\n" + "\n".join(lines), style="")
+            text.append("\n" + _("overview.no_objectives"))
         self.query_one("#lesson-objectives", Static).update(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -26,30 +26,37 @@ class ScoreScreen(ModalScreen[None]):
             yield Static(_("score.title"), classes="dialog-title")
             yield DataTable(id="score-table", cursor_type="row")
             yield Static(id="score-total")
+            yield Static(_("score.hint"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         table = self.query_one("#score-table", DataTable)
-        table.add_columns(
-            _("score.col.lesson"),
-            _("score.col.solved"),
-            _("score.col.hints"),
-            _("score.col.revealed"),
-        )
+        # The title column gives way so that every column fits at 80 columns.
+        title_width = max(20, min(60, self.app.size.width - 40))
+        table.add_column(_("score.col.lesson"), width=title_width)
+        table.add_column(_("score.col.solved"))
+        table.add_column(_("score.col.hints"))
+        table.add_column(_("score.col.revealed"))
+        all_hints = all_revealed = 0
         for lesson in self.app.course.lessons:
             if not lesson.exercises:
                 continue
             state = self.app.lesson_progress(lesson.id, create=False)
             hints = sum(state.hints.values()) if state is not None else 0
             revealed = len(state.revealed) if state is not None else 0
+            all_hints += hints
+            all_revealed += revealed
             table.add_row(
-                _("cmd.lesson", number=lesson.number, title=lesson.title),
+                f"{lesson.number:>2} {lesson.title}",
                 f"{self.app.solved_count(lesson)}/{len(lesson.exercises)}",
                 str(hints),
                 str(revealed),
+                key=lesson.id,
             )
         solved, total = self.app.score_totals()
         self.query_one("#score-total", Static).update(
             _("score.total", solved=solved, total=total)
+            + " · "
+            + _("score.used", hints=all_hints, revealed=all_revealed)
         )
         table.focus()
 

@@ -1,0 +1,58 @@
+"""Snapshot tests: the overview and every lesson of lessons/en at 80x24.
+
+Regenerate the snapshots after a deliberate change of the screens (then look
+at the report or the SVGs under tests/ui/__snapshots__/ before committing):
+
+    python -m pytest tests/ui/test_snapshots.py --snapshot-update
+
+Determinism: the state dir is a tmp dir (autouse fixture in conftest.py), the
+progress starts empty, nothing trains (experiments draw their seeded first
+frame), every cursor blink is off and run_before waits until the first frame
+is drawn. A new lesson file gets a snapshot of its own: the ids are read from
+the course.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from tui_workshop.course.loader import load_course
+from tui_workshop.course.progress import ProgressStore
+from tui_workshop.ui.app import WorkshopApp
+
+LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons" / "en"
+COURSE = load_course(LESSONS_DIR)
+LESSON_IDS = [lesson.id for lesson in COURSE.lessons]
+SIZE = (80, 24)
+
+
+def make_app(start_lesson: str | None = None) -> WorkshopApp:
+    """The app on the real course with fresh progress (TUI_WORKSHOP_STATE_DIR is a tmp dir)."""
+    return WorkshopApp(COURSE, ProgressStore(), start_lesson=start_lesson)
+
+
+async def first_frame(pilot: Pilot) -> None:
+    """Wait until the screen is mounted and drawn; stop every blinking cursor."""
+    app = pilot.app
+    await pilot.pause()
+    for widget in app.screen.query(Input):
+        widget.cursor_blink = False
+    for widget in app.screen.query(TextArea):
+        widget.cursor_blink = False
+    await app.workers.wait_for_complete()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def test_overview(snap_compare) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=first_frame)
+
+
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+def test_lesson(snap_compare, lesson_id: str) -> None:
+    assert snap_compare(make_app(lesson_id), terminal_size=SIZE, run_before=first_frame)
