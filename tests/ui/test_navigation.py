@@ -73,8 +73,6 @@ async def test_function_keys_work_while_an_input_has_focus(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
-        await pilot.press("ctrl+t")  # the experiment pane
-        await settle(pilot)
         panel_input = screen.query_one("ParamPanel").control("limit")
         panel_input.focus()
         await settle(pilot)
@@ -91,35 +89,41 @@ async def test_function_keys_work_while_an_input_has_focus(make_app):
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_layout_narrow_tabs_and_wide_columns(make_app, size):
+async def test_layout_narrow_stacked_with_zoom_and_wide_columns(make_app, size):
     app = make_app(start_lesson="first")
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         screen = app.screen
         experiment = screen.query_one("#experiment")
+        text = screen.query_one("#pane-text")
         if size[0] < 120:
             assert screen.has_class("-narrow")
-            assert screen.pane == "text" and not experiment.region.area
-            await pilot.press("ctrl+t")
+            # Text on top, the experiment below it: both on screen at once.
+            assert screen.pane == "normal"
+            lab = experiment.region
+            assert text.region.area and lab.area and text.region.bottom <= lab.y
+            assert lab.bottom <= size[1] and 5 <= text.region.height <= 0.4 * size[1] + 1
+            await pilot.press("ctrl+t")  # text maximised
             await settle(pilot)
-            assert screen.pane == "lab"
-            # The plot is on screen, inside the terminal, without scrolling.
-            region = experiment.region
-            assert region.area and region.bottom <= size[1] and region.right <= size[0]
-            await pilot.press("ctrl+t")
+            assert screen.pane == "text" and not experiment.region.area
+            assert text.region.height > 0.5 * size[1]
+            await pilot.press("ctrl+t")  # experiment maximised
+            await settle(pilot)
+            assert screen.pane == "lab" and not text.region.area
+            assert experiment.region.height > lab.height
+            await pilot.press("ctrl+t")  # exercises
             await settle(pilot)
             assert screen.pane == "exercises"
-            assert screen.query_one("#exercises").region.area
-            await pilot.press("ctrl+t", "f5")  # back to text; F5 brings the plot back
+            assert screen.query_one("#exercises").region.area and not experiment.region.area
+            await pilot.press("f5")  # F5 brings the experiment back
             await settle(pilot)
-            assert screen.pane == "lab"
+            assert screen.pane == "normal" and experiment.region.area
             await pilot.press("f5")
         else:
             assert screen.has_class("-wide")
-            assert not screen.query_one("#pane-tabs").display
-            text = screen.query_one("#pane-text").region
             lab = experiment.region
-            assert text.area and lab.area and text.right <= lab.x
+            assert text.region.area and lab.area and text.region.right <= lab.x
+            assert screen.query_one("#exercises").region.area
 
 
 async def test_contents_jumps_to_a_page_and_to_a_lesson(make_app):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
-from textual.widgets import Input, Select, Switch
+from textual.widgets import Checkbox, Input, Select
 
 from tui_workshop.course.model import ParamSpec, Preset
 from tui_workshop.ui.widgets import ParamPanel
@@ -66,12 +66,27 @@ async def test_each_parameter_is_one_line_with_its_control() -> None:
         panel = app.query_one(ParamPanel)
         assert isinstance(panel.control("lr"), Input) and panel.control("lr").value == "0.5"
         assert isinstance(panel.control("activation"), Select)
-        assert isinstance(panel.control("bias"), Switch) and panel.control("bias").value is True
+        assert isinstance(panel.control("bias"), Checkbox) and panel.control("bias").value is True
+        assert "[x] use bias" in str(panel.control("bias").render())
         assert panel.values == {"lr": 0.5, "hidden": 4, "activation": "tanh", "bias": True}
         rows = [panel.control(name).region for name in ("lr", "hidden", "activation", "bias")]
         assert all(region.height == 1 for region in rows)
         assert [r.y for r in rows] == sorted({r.y for r in rows})  # one row each
         assert "Step size" in str(panel.control("lr").tooltip)
+        # The help line shows the focused parameter's full label and help.
+        panel.control("lr").focus()
+        await pilot.pause()
+        assert "Step size" in str(panel.query_one("#pp-help").render())
+
+
+def test_short_label_fits_and_keeps_short_labels() -> None:
+    from tui_workshop.ui.widgets.param_panel import short_label
+
+    assert short_label("noise %") == "noise %"
+    for label in ("regularisation rate", "neurons per layer", "a_very_long_single_identifier"):
+        short = short_label(label, 13)
+        assert len(short) <= 13 and short[0] == label[0]
+    assert short_label("regularisation rate", 13) == "reg. rate"
 
 
 async def test_valid_value_posts_changed_with_parsed_value() -> None:

@@ -76,7 +76,7 @@ async def test_play_runs_to_completion_and_reports_frames(make_app):
         assert [(m.steps, m.done) for m in stopped] == [(12, True)]
         assert screen.last_frame.step == 12 and screen.last_frame.done
         assert not screen.playing
-        assert "finished" in str(screen.query_one("#run-status").render())
+        assert "finished" in str(screen.query_one("#ev-status").render())
         # The goal exercise "run at least 5 steps" was solved by the run.
         assert "run" in app.lesson_progress("first").completed
         # F5 on a finished run does not start another.
@@ -108,7 +108,7 @@ async def test_speed_keys_move_through_the_speed_list(make_app):
             await pilot.press("f10")
         assert screen.speed_index == 0
         await settle(pilot)
-        assert f"{SPEEDS[0]:g}/s" in str(screen.query_one("#run-status").render())
+        assert f"{SPEEDS[0]:g}/s" in str(screen.query_one("#ev-status").render())
 
 
 async def test_parameter_changes_valid_invalid_live_and_rebuild(make_app):
@@ -242,7 +242,7 @@ async def test_heatmap_grid_follows_the_widget(make_app):
     app = make_app(start_lesson="first")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start(pilot, app)
-        await pilot.press("ctrl+t")
+        await pilot.press("ctrl+t", "ctrl+t")  # the experiment maximised
         await settle(pilot, 3)
         size = screen.query_one("#experiment").heatmap_grid_size()
         assert size is not None

@@ -107,7 +107,9 @@ async def test_every_panel_kind_is_drawn() -> None:
         kinds = [type(w) for w in view.panel_widgets]
         assert kinds == [TextPanelWidget, LinePlotWidget, HeatmapWidget, TableWidget, BarsWidget]
         status = str(app.query_one("#ev-status").render())
-        assert "epoch 0" in status and "⚠ learning rate is high" in status
+        assert "epoch 0" in status and "learning rate" not in status
+        message = app.query_one("#ev-message")
+        assert message.display and "⚠ learning rate is high" in str(message.render())
         assert app.query_one("#ev-progress").display
         assert [w.border_title for w in view.panel_widgets] == [
             "Neuron",
@@ -315,3 +317,70 @@ def test_palette_is_legible() -> None:
     for ansi in (False, True):
         scale = palette.heat_scale(True, ansi)
         assert len(set(scale)) == len(scale) >= 5
+
+
+@pytest.mark.parametrize(
+    "ys",
+    [[], [float("nan")] * 3, [0.0, -1.0, 0.0], [0.5]],
+    ids=["empty", "all-nan", "non-positive", "one-point"],
+)
+async def test_log_plot_without_usable_data_does_not_crash(ys: list[float]) -> None:
+    series = Series("train", frozen_array(list(range(len(ys)))), frozen_array(ys))
+    plot = LinePlot("Loss", (series,), xlabel="epoch", ylabel="loss", logy=True)
+    app = ViewApp(Frame(0, "", (plot,)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        widget = app.query_one(LinePlotWidget)
+        text = str(widget.render())
+        assert "epoch" in text  # the axes are still drawn
+
+
+async def test_text_panel_keeps_spaces_and_shows_the_newest_lines() -> None:
+    log = "\n".join(f"  line {i:02d}" for i in range(30))
+    plot = LinePlot("Loss", (Series("train", frozen_array([0, 1]), frozen_array([1.0, 0.5])),))
+    frame = Frame(0, "", (TextPanel("Log", "  a\n    b"), plot))
+    app = ViewApp(frame, height=16)
+    async with app.run_test(size=(60, 24)) as pilot:  # one column
+        await pilot.pause()
+        view = app.query_one(ExperimentView)
+        panel = view.panel_widgets[0]
+        lines = [line.rstrip() for line in texts(panel)]
+        assert "  a" in lines and "    b" in lines
+        # A log that grows past the panel scrolls to its newest line; plots keep room.
+        for lines in (2, 30):
+            text = "\n".join(log.split("\n")[:lines])
+            view.show(Frame(lines, "", (TextPanel("Log", text), plot)))
+            await pilot.pause()
+            await pilot.pause()
+        shown = [line.rstrip() for line in texts(panel)]
+        assert len(shown) < 30 and "  line 29" in shown and "  line 00" not in shown
+        assert view.panel_widgets[1].outer_size.height >= 7
+
+
+async def test_page_markdown_keeps_spaces_after_emphasis_and_indented_formulas() -> None:
+    """The lesson's Markdown styles: inline emphasis and 4-space code blocks show."""
+    from pathlib import Path
+
+    from textual.containers import VerticalScroll
+    from textual.widgets import Markdown
+
+    import tui_workshop.ui as ui_package
+
+    page = "Change **every** weight, *how far* and `x`.\n\n    z = w·x + b\n    a = σ(z)\n"
+
+    class PageApp(App):
+        CSS_PATH = str(Path(ui_package.__file__).parent / "styles" / "lesson.tcss")
+
+        def compose(self) -> ComposeResult:
+            with VerticalScroll(id="pane-text"):
+                yield Markdown(page, id="page-text")
+
+    app = PageApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen_text = "\n".join(
+            "".join(segment.text for segment in strip)
+            for strip in app.screen._compositor.render_strips()
+        )
+        assert "every weight" in screen_text and "how far and" in screen_text
+        assert "z = w·x + b" in screen_text and "a = σ(z)" in screen_text

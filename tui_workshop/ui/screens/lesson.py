@@ -31,7 +31,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Markdown, Static, Tab, Tabs
+from textual.widgets import Footer, Markdown, Static
 from textual.worker import get_current_worker
 
 from tui_workshop import experiments
@@ -52,6 +52,8 @@ logger = logging.getLogger("tui_workshop")
 
 WIDE_MIN_WIDTH = 120
 PANES = ("text", "lab", "exercises")
+# Narrow layout, cycled with ctrl+t: text over experiment, then each maximised.
+ZOOMS = ("normal", "text", "lab", "exercises")
 
 
 class LessonScreen(Screen[None]):
@@ -90,7 +92,7 @@ class LessonScreen(Screen[None]):
         self.playing = False
         self.speed_index = DEFAULT_SPEED_INDEX
         self.last_frame: Frame | None = None
-        self.pane = "text"
+        self.pane = "normal"
         self._stop = threading.Event()
         self._warned_run = -1
 
@@ -98,23 +100,15 @@ class LessonScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         state = self.app.lesson_progress(self.lesson.id)
-        yield Static(id="lesson-title")
-        yield Tabs(
-            Tab(_("lesson.tab.text"), id="tab-text"),
-            Tab(_("lesson.tab.lab"), id="tab-lab"),
-            Tab(_("lesson.tab.exercises"), id="tab-exercises"),
-            id="pane-tabs",
-        )
+        yield Static(id="lesson-title", markup=False)
         with Container(id="panes"):
             with VerticalScroll(id="pane-text", classes="pane"):
                 yield Markdown(id="page-text")
-            with Vertical(id="pane-lab", classes="pane"):
-                yield Static(id="run-status")
-                with Container(id="lab-body"):
-                    yield ExperimentView(id="experiment")
-                    yield ParamPanel(
-                        self.lesson.params, self.values(), presets=self.lesson.presets
-                    )
+            with Vertical(id="pane-lab", classes="pane"), Container(id="lab-body"):
+                yield ExperimentView(id="experiment")
+                yield ParamPanel(
+                    self.lesson.params, self.values(), presets=self.lesson.presets
+                )
             with Vertical(id="pane-exercises", classes="pane"):
                 yield self._exercise_box(state)
         yield Footer(compact=True, show_command_palette=False)
@@ -150,39 +144,30 @@ class LessonScreen(Screen[None]):
         self._show_pane(self.pane)
 
     def _show_pane(self, pane: str) -> None:
+        """Narrow: the zoom ("normal" stacks the text over the experiment)."""
         self.pane = pane
-        for name in PANES:
-            self.query_one(f"#pane-{name}").set_class(name == pane, "-active")
-        tabs = self.query_one("#pane-tabs", Tabs)
-        if tabs.active != f"tab-{pane}":
-            tabs.active = f"tab-{pane}"
-
-    @on(Tabs.TabActivated, "#pane-tabs")
-    def _tab_activated(self, event: Tabs.TabActivated) -> None:
-        event.stop()
-        pane = (event.tab.id or "tab-text").removeprefix("tab-")
-        if pane != self.pane:
-            self._show_pane(pane)
+        for name in ZOOMS[1:]:
+            self.set_class(name == pane, f"-zoom-{name}")
+        self._show_title()
 
     def action_switch_pane(self) -> None:
-        """Narrow: the next tab. Wide: move the focus to the next pane."""
+        """Narrow: the next zoom. Wide: move the focus to the next pane."""
         if self.has_class("-narrow"):
-            pane = PANES[(PANES.index(self.pane) + 1) % len(PANES)]
+            pane = ZOOMS[(ZOOMS.index(self.pane) + 1) % len(ZOOMS)]
             self._show_pane(pane)
-            self.call_after_refresh(self._focus_pane, pane)
+            self.call_after_refresh(self._focus_pane, "lab" if pane == "normal" else pane)
         else:
             focused = self.focused
             current = next(
                 (name for name in PANES if focused and self._in_pane(focused, name)), None
             )
-            order = ("text", "lab", "exercises")
-            pane = order[(order.index(current) + 1) % 3] if current else "lab"
+            pane = PANES[(PANES.index(current) + 1) % 3] if current else "lab"
             self._focus_pane(pane)
 
     def _reveal_lab(self) -> None:
-        """Narrow: running or stepping brings the experiment pane into view."""
-        if self.has_class("-narrow") and self.pane != "lab":
-            self._show_pane("lab")
+        """Narrow: running or stepping brings the experiment back into view."""
+        if self.has_class("-narrow") and self.pane in ("text", "exercises"):
+            self._show_pane("normal")
 
     def _in_pane(self, widget: Widget, pane: str) -> bool:
         container = self.query_one(f"#pane-{pane}")
@@ -204,10 +189,19 @@ class LessonScreen(Screen[None]):
         page = self.lesson.pages[self.page]
         heading = _("lesson.heading", number=self.lesson.number, title=self.lesson.title)
         where = _("lesson.page", page=self.page + 1, pages=len(self.lesson.pages), title=page.title)
-        self.query_one("#lesson-title", Static).update(f"{heading} · {where}")
+        self._title = f"{heading} · {where}"
+        self._show_title()
         self.query_one("#page-text", Markdown).update(page.text)
         self.query_one("#pane-text", VerticalScroll).scroll_home(animate=False)
         self.sub_title = where
+
+    def _show_title(self) -> None:
+        """The title line; narrow and zoomed, it names the pane shown."""
+        title = getattr(self, "_title", "")
+        if self.has_class("-narrow") and self.pane in PANES:
+            title = f"[{_(f'lesson.tab.{self.pane}')}] {title}"
+        if self.is_mounted:
+            self.query_one("#lesson-title", Static).update(title)
 
     def go_to_page(self, page: int) -> None:
         self.page = max(0, min(page, len(self.lesson.pages) - 1))
@@ -328,13 +322,17 @@ class LessonScreen(Screen[None]):
             state = _("lesson.state.paused")
         speed = SPEEDS[self.speed_index]
         speed_text = _("lesson.speed_max") if speed == 0 else _("lesson.speed_value", steps=speed)
-        status = _(
-            "lesson.status",
-            state=state,
-            step=frame.step if frame else 0,
-            speed=_("lesson.speed", speed=speed_text),
-        )
-        self.query_one("#run-status", Static).update(status)
+        if frame is not None and frame.status:
+            # One line with the experiment's status: state and speed only here.
+            status = f"{state} · {speed_text}"
+        else:
+            status = _(
+                "lesson.status",
+                state=state,
+                step=frame.step if frame else 0,
+                speed=_("lesson.speed", speed=speed_text),
+            )
+        self.query_one("#experiment", ExperimentView).set_run_state(status)
 
     @on(ParamPanel.Changed)
     def _param_changed(self, event: ParamPanel.Changed) -> None:

@@ -9,12 +9,14 @@ API for the lesson screen (main thread only)::
     view.heatmap_grid_size()    # (cols, rows) the first heatmap can show, or None
     view.panel_widgets          # the current panel widgets, in frame order
 
-Layout, top to bottom: a status line (``frame.status``, then
-``frame.message`` styled by ``frame.level`` with a ⚠/✖ mark), a progress bar
-when ``frame.progress`` is not None, then the panels in a grid of one column
-(narrow) or two (>= 64 columns). Text, table and bar panels take the height
-of their content, plots share the rest. When the panels do not fit (each
-plot wants about 7 rows) only a page of them is shown; the pager at the
+Layout, top to bottom: one status line (the screen's run state given to
+:meth:`set_run_state`, then ``frame.status``, cropped with …), a progress bar
+when ``frame.progress`` is not None, ``frame.message`` styled by
+``frame.level`` with a ⚠/✖ mark on its own line when there is one, then the
+panels in a grid of one column (narrow) or two (>= 64 columns). Text, table
+and bar panels take the height of their content (at most 8 rows, at least 4,
+then they scroll), plots share the rest, heatmaps twice as much. When the
+panels do not fit (a plot needs 7 rows, a heatmap 10) only a page of them is shown; the pager at the
 right of the status line ("panels 1-2 of 3 ›", clickable) and
 :meth:`cycle_panels` (bind a key to ``action_cycle_panels``) show the next.
 
@@ -33,7 +35,7 @@ from textual.events import Click
 from textual.widget import Widget
 from textual.widgets import ProgressBar, Static
 
-from tui_workshop.experiments.base import Frame
+from tui_workshop.experiments.base import Frame, Heatmap
 from tui_workshop.i18n import _
 from tui_workshop.ui import palette
 from tui_workshop.ui.widgets.heatmap import HeatmapWidget
@@ -47,7 +49,30 @@ from tui_workshop.ui.widgets.panels import (
 
 TWO_COLUMNS_MIN_WIDTH = 64
 PLOT_MIN_HEIGHT = 7
+HEATMAP_MIN_HEIGHT = 10
+AUTO_MIN_HEIGHT = 4  # a text/table panel shrinks to this and scrolls
 AUTO_MAX_HEIGHT = 8
+
+
+def row_heights(mins: list[int], wants: list[int], weights: list[int], height: int) -> list[int]:
+    """Heights of the grid rows: each gets its minimum, text rows then grow to
+    what they want, and plots share what is left (heatmaps twice as much)."""
+    heights = list(mins)
+    spare = height - sum(heights)
+    for i, want in enumerate(wants):
+        if weights[i] == 0 and spare > 0:
+            extra = min(want - heights[i], spare)
+            heights[i] += extra
+            spare -= extra
+    total = sum(weights)
+    if spare > 0 and heights:
+        if total == 0:
+            heights[-1] += spare
+        else:
+            shares = [spare * w // total for w in weights]
+            shares[max(range(len(weights)), key=weights.__getitem__)] += spare - sum(shares)
+            heights = [h + s for h, s in zip(heights, shares, strict=True)]
+    return [max(h, 1) for h in heights]
 
 
 class PagerLabel(Static):
@@ -70,13 +95,22 @@ class ExperimentView(Widget):
         layout: vertical;
     }
     ExperimentView > #ev-top {
-        height: auto;
-        max-height: 3;
+        height: 1;
+        background: $panel;
     }
     ExperimentView #ev-status {
         width: 1fr;
+        height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    ExperimentView > #ev-message {
         height: auto;
-        max-height: 3;
+        max-height: 2;
+        display: none;
+    }
+    ExperimentView > #ev-message.-shown {
+        display: block;
     }
     ExperimentView #ev-pager {
         width: auto;
@@ -107,6 +141,7 @@ class ExperimentView(Widget):
         self._pending = frame
         self._layout_key: tuple | None = None
         self._ready = False  # compose ran and on_mount started
+        self._run_state = ""  # the screen's "paused · 20/s", before frame.status
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="ev-top"):
@@ -115,6 +150,7 @@ class ExperimentView(Widget):
         bar = ProgressBar(total=1.0, show_eta=False, id="ev-progress")
         bar.display = False
         yield bar
+        yield Static("", id="ev-message", markup=False)
         yield Widget(id="ev-panels")
 
     def on_mount(self) -> None:
@@ -143,6 +179,16 @@ class ExperimentView(Widget):
                 continue
             widget.update_panel(panel)
         self._relayout()
+
+    def set_run_state(self, text: str) -> None:
+        """The screen's run state, shown first on the status line."""
+        if text != self._run_state:
+            self._run_state = text
+            self._status_key = None
+            if self._ready and self.frame is not None:
+                self._show_status(self.frame)
+            elif self._ready:
+                self.query_one("#ev-status", Static).update(text)
 
     def cycle_panels(self, step: int = 1) -> None:
         """Show the next page of panels (when they do not all fit)."""
@@ -174,15 +220,17 @@ class ExperimentView(Widget):
         status_key = (frame.status, frame.message, frame.level)
         if status_key != self._status_key:
             self._status_key = status_key
-            text = Text(frame.status, no_wrap=False)
+            # One line (cropped with …): run state, then the frame's status.
+            parts = [part for part in (self._run_state, frame.status) if part]
+            line = Text(" │ ".join(parts), no_wrap=True, overflow="ellipsis")
+            self.query_one("#ev-status", Static).update(line)
+            message = self.query_one("#ev-message", Static)
             if frame.message:
                 style, mark = palette.LEVEL_STYLES.get(frame.level, ("", ""))
                 if palette.no_color(self.app):
                     style = "bold" if frame.level != "info" else ""
-                if frame.status:
-                    text.append(" · ")
-                text.append(mark + frame.message, style=style)
-            self.query_one("#ev-status", Static).update(text)
+                message.update(Text(mark + frame.message, style=style))
+            message.set_class(bool(frame.message), "-shown")
         bar = self.query_one("#ev-progress", ProgressBar)
         if frame.progress is None:
             bar.display = False
@@ -214,7 +262,10 @@ class ExperimentView(Widget):
         box = self.query_one("#ev-panels")
         width = box.size.width or self.size.width
         height = box.size.height or max(self.size.height - 1, 0)
-        layout_key = (width, height, self._offset, len(self.panel_widgets))
+        wanted = tuple(
+            desired_height(panel, width) for panel in frame.panels if isinstance(panel, AUTO_HEIGHT)
+        )
+        layout_key = (width, height, self._offset, len(self.panel_widgets), wanted)
         if not force and layout_key == self._layout_key:
             return
         self._layout_key = layout_key
@@ -225,25 +276,29 @@ class ExperimentView(Widget):
             self._offset = 0
         # Fill rows of `cols` panels from the offset while their minimum heights fit.
         visible: list[int] = []
-        rows: list[str] = []
-        used = 0
+        mins: list[int] = []
+        wants: list[int] = []
+        weights: list[int] = []  # share of the spare rows: 0 for text rows
         index = self._offset
         while index < count:
             row = list(range(index, min(index + cols, count)))
-            auto = all(isinstance(panels[i], AUTO_HEIGHT) for i in row)
-            if auto:
-                need = min(max(desired_height(panels[i], width) for i in row), AUTO_MAX_HEIGHT)
+            if all(isinstance(panels[i], AUTO_HEIGHT) for i in row):
+                want = min(max(desired_height(panels[i], width) for i in row), AUTO_MAX_HEIGHT)
+                low, weight = min(want, AUTO_MIN_HEIGHT), 0
             else:
-                need = PLOT_MIN_HEIGHT
-            if visible and used + need > height:
+                heat = any(isinstance(panels[i], Heatmap) for i in row)
+                low = want = HEATMAP_MIN_HEIGHT if heat else PLOT_MIN_HEIGHT
+                weight = 2 if heat else 1
+            if visible and sum(mins) + low > height:
                 break
             visible.extend(row)
-            rows.append("auto" if auto else "1fr")
-            used += need
+            mins.append(low)
+            wants.append(want)
+            weights.append(weight)
             index += cols
         self._visible = visible
         box.styles.grid_size_columns = cols
-        box.styles.grid_rows = " ".join(rows) if rows else "1fr"
+        box.styles.grid_rows = " ".join(str(h) for h in row_heights(mins, wants, weights, height))
         for i, widget in enumerate(self.panel_widgets):
             widget.display = i in visible
         pager = self.query_one("#ev-pager", PagerLabel)

@@ -117,6 +117,7 @@ class LinePlotWidget(PlotextPlot):
             return
         mono = palette.no_color(self.app)
         limit = max(2 * width, 10)  # braille gives two points per column
+        drawn = 0
         for series in panel.series:
             x = np.asarray(series.x, dtype=float).ravel()
             y = np.asarray(series.y, dtype=float).ravel()
@@ -128,6 +129,7 @@ class LinePlotWidget(PlotextPlot):
             x, y = thin(x[keep], y[keep], limit)
             if len(x) == 0:
                 continue
+            drawn += 1
             options: dict[str, Any] = {"label": series.label or None}
             if not mono:
                 options["color"] = palette.role_rgb(series.role)
@@ -141,12 +143,19 @@ class LinePlotWidget(PlotextPlot):
             plt.xlabel(panel.xlabel)
         if panel.ylabel:
             plt.ylabel(panel.ylabel)
-        if panel.logy:
+        # plotext cannot build log ticks without a positive point: stay linear then.
+        logy = panel.logy and drawn > 0
+        if logy:
             plt.yscale("log")
         if panel.xlim is not None and all(math.isfinite(v) for v in panel.xlim):
             plt.xlim(*panel.xlim)
-        if panel.ylim is not None and all(math.isfinite(v) for v in panel.ylim):
-            plt.ylim(*panel.ylim)
+        ylim = panel.ylim
+        if (
+            ylim is not None
+            and all(math.isfinite(v) for v in ylim)
+            and (not logy or min(ylim) > 0)
+        ):
+            plt.ylim(*ylim)
 
 
 class TableWidget(Static):
@@ -256,7 +265,11 @@ def bars_text(panel: Bars, width: int, mono: bool) -> Text:
 
 
 class TextPanelWidget(Static):
-    """Draws a TextPanel: monospace lines kept as written (cropped, never re-wrapped)."""
+    """Draws a TextPanel: monospace lines kept as written (cropped, never re-wrapped).
+
+    When the panel is taller than its cell the top lines show, except for a
+    growing log (the new text extends the old): then the newest lines show.
+    """
 
     DEFAULT_CSS = (
         """
@@ -264,7 +277,7 @@ class TextPanelWidget(Static):
         width: 1fr;
         height: auto;
         max-height: 100%;
-        overflow-y: auto;
+        overflow: hidden;
     """
         + PANEL_BORDER_CSS
         + "}"
@@ -273,13 +286,26 @@ class TextPanelWidget(Static):
     def __init__(self, panel: TextPanel | None = None, **kwargs) -> None:
         super().__init__(markup=False, **kwargs)
         self.panel: TextPanel | None = None
+        self.follow = False  # show the last lines (a growing log)
         if panel is not None:
             self.update_panel(panel)
 
     def update_panel(self, panel: TextPanel) -> None:
+        previous = self.panel.text if self.panel is not None else None
         self.panel = panel
         self.border_title = panel.title
-        self.update(Text(panel.text, no_wrap=True, overflow="ellipsis"))
+        if previous is not None and panel.text != previous:
+            self.follow = panel.text.startswith(previous)
+        self.update(panel.text)
+
+    def render(self) -> Text:
+        if self.panel is None:
+            return Text("")
+        lines = self.panel.text.split("\n")
+        rows = self.content_size.height
+        if self.follow and rows > 0 and len(lines) > rows:
+            lines = lines[-rows:]
+        return Text("\n".join(lines), no_wrap=True, overflow="ellipsis")
 
 
 PANEL_WIDGETS: dict[type, type] = {

@@ -5,16 +5,19 @@ API for the lesson screen::
     panel = ParamPanel(lesson.params, values, presets=lesson.presets, id="params")
     panel.values                 # dict name -> current value (a copy)
     panel.set_values({...})      # programmatic: updates the controls, posts nothing
-    panel.control(name)          # the Input / Select / Switch of one parameter
+    panel.control(name)          # the Input / Select / CheckBox of one parameter
     panel.set_disabled(names)    # grey out parameters that cannot change now
 
 Controls: int/float -> an Input (parsed with ``spec.parse(text)`` when Enter
 is pressed or the field loses focus; an error is shown under the field and
 the previous value is kept); choice -> a Select (``choice_labels`` shown when
-given); bool -> a Switch. The help text is the tooltip of the label and the
-control. Below the parameters: a preset Select (when the lesson has presets)
-and a "Reset to defaults" button. Each parameter takes one line (two while
-its error shows); the panel scrolls when it is taller than its region.
+given); bool -> a :class:`CheckBox` drawn ``[x] label``. Each parameter takes
+one line (two while its error shows): a label shortened to fit
+(:func:`short_label`), then the control. The full label, help and range are
+the tooltip, and the help line at the bottom of the panel shows them for the
+focused parameter. Below the parameters: a preset Select (when the lesson has
+presets) and a "Reset to defaults" button; the list scrolls when it is taller
+than its region.
 
 Messages (all bubble):
 - ``ParamPanel.Changed(name, value, values)``: the user changed one value;
@@ -34,9 +37,10 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from tui_workshop.course.model import ParamSpec, Preset
 from tui_workshop.i18n import _
@@ -81,6 +85,55 @@ def parse_param(spec: ParamSpec, text: str) -> Any:
         return fallback_parse(spec, text)
 
 
+LABEL_WIDTH = 13
+
+
+def short_label(label: str, width: int = LABEL_WIDTH) -> str:
+    """``label`` in at most ``width`` cells: long words abbreviated, then cropped with …."""
+    words = label.split()
+    while len(" ".join(words)) > width:
+        longest = max(range(len(words)), key=lambda i: len(words[i]))
+        if len(words[longest]) <= 4:
+            break
+        words[longest] = words[longest][:3] + "."
+    text = " ".join(words)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class CheckBox(Checkbox):
+    """A one-line checkbox drawn ``[x] label``, readable without colour."""
+
+    DEFAULT_CSS = """
+    CheckBox, CheckBox.-textual-compact {
+        border: none;
+        padding: 0;
+        height: 1;
+        width: 1fr;
+        background: transparent;
+        &:focus {
+            border: none;
+            & > .toggle--label {
+                text-style: reverse;
+            }
+        }
+        & > .toggle--button {
+            background: transparent;
+            color: $text;
+        }
+        &.-on > .toggle--button {
+            background: transparent;
+            color: $text;
+            text-style: bold;
+        }
+    }
+    """
+
+    @property
+    def _button(self) -> Content:
+        style = self.get_visual_style("toggle--button")
+        return Content.assemble(("[x]" if self.value else "[ ]", style))
+
+
 class ParamPanel(Widget):
     """A compact, scrollable form of a lesson's parameters."""
 
@@ -97,8 +150,7 @@ class ParamPanel(Widget):
         width: 1fr;
     }
     ParamPanel .pp-label {
-        width: 1fr;
-        min-width: 8;
+        width: 14;
         height: 1;
         padding: 0 1 0 0;
         text-overflow: ellipsis;
@@ -108,15 +160,14 @@ class ParamPanel(Widget):
         width: 1fr;
         max-width: 24;
     }
-    ParamPanel Switch.pp-control {
-        border: none;
-        height: 1;
-        padding: 0 1;
-        width: auto;
-        &:focus {
-            border: none;
-            text-style: reverse;
-        }
+    ParamPanel CheckBox.pp-control {
+        max-width: 100%;
+    }
+    ParamPanel > #pp-help {
+        height: auto;
+        max-height: 2;
+        border-top: solid $primary;
+        color: $text-muted;
     }
     ParamPanel .pp-error {
         color: $error;
@@ -132,7 +183,7 @@ class ParamPanel(Widget):
         text-style: underline;
     }
     ParamPanel .pp-actions {
-        height: auto;
+        height: 1;
         margin: 1 0 0 0;
     }
     ParamPanel .pp-actions Select {
@@ -196,6 +247,12 @@ class ParamPanel(Widget):
     def defaults(self) -> dict[str, Any]:
         return {name: spec.default for name, spec in self.specs.items()}
 
+    def help_text(self, name: str) -> str:
+        """The full label and help of one parameter (the help line shows it)."""
+        spec = self.specs[name]
+        label = spec.label or spec.name
+        return f"{label}: {spec.help}" if spec.help else label
+
     def control(self, name: str) -> Widget:
         return self._controls[name]
 
@@ -223,13 +280,14 @@ class ParamPanel(Widget):
                 control = self._make_control(spec, index)
                 self._controls[spec.name] = control
                 self._names[id(control)] = spec.name
-                label = Label(spec.label or spec.name, classes="pp-label")
+                label = Label(short_label(spec.label or spec.name), classes="pp-label")
                 tip = self._tooltip_for(spec)
                 if tip:
                     label.tooltip = tip
                     control.tooltip = tip
                 with Horizontal(classes="pp-row"):
-                    yield label
+                    if spec.kind != "bool":
+                        yield label
                     yield control
                 error = Static("", classes="pp-error", markup=False)
                 self._errors[spec.name] = error
@@ -253,9 +311,20 @@ class ParamPanel(Widget):
                         id="pp-reset",
                         tooltip=_("param_panel.reset_help"),
                     )
+        if self.specs:
+            first = next(iter(self.specs))
+            yield Static(self.help_text(first), id="pp-help", markup=False)
+
+    def on_descendant_focus(self, event: Any) -> None:
+        """The help line follows the focused parameter."""
+        name = self._name_of(event.widget)
+        if name is not None and self.is_mounted:
+            self.query_one("#pp-help", Static).update(self.help_text(name))
 
     def _tooltip_for(self, spec: ParamSpec) -> str:
-        parts = [spec.help] if spec.help else []
+        parts = [spec.label or spec.name]
+        if spec.help:
+            parts.append(spec.help)
         if spec.kind in ("int", "float") and spec.min is not None and spec.max is not None:
             parts.append(
                 _("param_panel.range", label=spec.label or spec.name, min=spec.min, max=spec.max)
@@ -278,7 +347,9 @@ class ParamPanel(Widget):
                 classes="pp-control",
             )
         if spec.kind == "bool":
-            return Switch(value=bool(value), id=ident, classes="pp-control", animate=False)
+            return CheckBox(
+                spec.label or spec.name, bool(value), id=ident, classes="pp-control", compact=True
+            )
         return Input(
             format_value(spec, value),
             compact=True,
@@ -316,8 +387,8 @@ class ParamPanel(Widget):
         if name is not None and event.value is not Select.NULL:
             self._set_from_user(name, event.value)
 
-    def on_switch_changed(self, event: Switch.Changed) -> None:
-        name = self._name_of(event.switch)
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        name = self._name_of(event.checkbox)
         if name is not None:
             event.stop()
             self._set_from_user(name, bool(event.value))
@@ -364,12 +435,12 @@ class ParamPanel(Widget):
         spec = self.specs[name]
         value = self._values[name] if value is None else value
         control = self._controls[name]
-        with self.prevent(Select.Changed, Switch.Changed, Input.Changed):
+        with self.prevent(Select.Changed, Checkbox.Changed, Input.Changed):
             if isinstance(control, Input):
                 control.value = format_value(spec, value)
             elif isinstance(control, Select):
                 control.value = value if value in spec.choices else Select.NULL
-            elif isinstance(control, Switch):
+            elif isinstance(control, Checkbox):
                 control.value = bool(value)
 
     def _show_error(self, name: str, message: str) -> None:
