@@ -29,6 +29,9 @@ from . import conv
 
 __all__ = ["CNN"]
 
+# reductions called directly (the array methods add a Python-level wrapper)
+_max, _min, _sum = np.maximum.reduce, np.minimum.reduce, np.add.reduce
+
 
 class _FlatList(list):
     """Arrays that are views into the flat vector ``flat`` (in list order).
@@ -48,30 +51,49 @@ class _Buffers:
 
     def __init__(self, n: int, net: CNN) -> None:
         co, pq, pp, nflat = net.filters, net._pq, net._pp, net._nflat
+        k_out = net.n_classes
         c, h, w = net.input_shape
         p = net.padding
-        # input copied behind a zero border, plus a trailing 1 that feeds the conv bias
-        self.src = np.zeros((n, c * (h + 2 * p) * (w + 2 * p) + 1))
-        self.src[:, -1] = 1.0
-        inner = self.src[:, :-1].reshape(n, c, h + 2 * p, w + 2 * p)
+        # input copied behind a zero border
+        self.src = np.zeros((n, c * (h + 2 * p) * (w + 2 * p)))
+        self.src_flat = self.src.reshape(-1)
+        inner = self.src.reshape(n, c, h + 2 * p, w + 2 * p)
         self.interior = inner[:, :, p : p + h, p : p + w]
-        # per-sample patch indices into src.ravel(): (pp, n, PQ, F + 1), offset first
+        # im2col, transposed: colsT[:, m] = [patch m; 1] for the M = pp·n·PQ conv outputs
+        # (pooling-window offset first); colsT[:f] comes from one take with the
+        # per-sample patch indices into src.ravel(), shape (f, pp, n, PQ); the row
+        # of ones feeds the conv bias
+        f = net._feat
         offsets = (np.arange(n) * self.src.shape[1]).reshape(1, n, 1, 1)
-        self.index = np.ascontiguousarray(net._idx[:, None] + offsets, dtype=np.intp)
-        self.cols = np.empty(self.index.shape)
+        index = (net._idx[:, None] + offsets).transpose(3, 0, 1, 2)
+        self.index = np.ascontiguousarray(index, dtype=np.intp)
+        self.colsT = np.ones((f + 1, n * pp * pq))
+        self.patches = self.colsT[:f].reshape(self.index.shape)
+        self.cols = self.colsT.T
         self.z = np.empty((n * pp * pq, co))
-        # pooled activations in (P, Q, filter) order; last column 1 feeds the dense bias
-        self.a_ext = np.ones((n, nflat + 1))
+        self.z2 = self.z.reshape(pp, n * pq * co)  # one row per pooling-window offset
+        # pooled activations in (P, Q, filter) order
         self.r = np.empty((n, nflat))
-        self.logits = np.empty((n, net.n_classes))
+        self.r1 = self.r.reshape(-1)
+        self.rT = self.r.T
+        self.logits = np.empty((n, k_out))
+        self.logits_flat = self.logits.reshape(-1)
+        self.n_col = np.full((k_out, 1), float(n))  # row sums times n, as a matmul
         self.total = np.empty((n, 1))
+        self.ones_n = np.ones(n)
+        self.log_n = float(np.log(n))
+        self.log_total = np.empty((n, 1))
+        self.inv_n = 1.0 / n
+        self.zeros = np.zeros(n * nflat)
+        # wins[k]: z_k > max(0, z_0..z_{k-1}), so the last win of a window marks its
+        # first maximum, or no win at all when every z <= 0 (ReLU blocks the gradient)
+        self.wins = np.empty((pp, n * nflat), dtype=bool)
         self.da = np.empty((n, nflat))
-        self.pos = np.empty((n, pq * co), dtype=bool)
-        self.dm = np.empty((n, pq * co))
-        self.hot = np.empty((pp, n, pq * co), dtype=bool)
-        self.claimed = np.empty((n, pq * co), dtype=bool)
+        self.da1 = self.da.reshape(-1)
+        self.rest = np.empty(n * nflat)
         self.dz = np.empty((n * pp * pq, co))
-        self.flat_rows = np.arange(n) * net.n_classes  # + y: flat index of the true class
+        self.dz2 = self.dz.reshape(pp, -1)
+        self.flat_rows = np.arange(n) * k_out  # + y: flat index of the true class
 
 
 class CNN:
@@ -103,7 +125,6 @@ class CNN:
             raise ValueError(f"l2 must be zero or positive, got {l2}")
         self.input_shape = (c, h, w)
         self._size = c * h * w
-        self._ones = np.ones((n_classes, 1))
         self.filters, self.kernel, self.stride, self.padding = filters, kernel, stride, padding
         self.pool = int(pool) if pool and pool > 1 else 1
         self.n_classes, self.l2, self.seed = n_classes, float(l2), seed
@@ -115,25 +136,30 @@ class CNN:
         self.conv_shape = (filters, ho, wo)
         self.pool_shape = (filters, hq, wq)
         self._pq, self._pp = hq * wq, self.pool * self.pool
-        self._feat = c * kernel * kernel
-        self._kt = np.empty((self._feat + 1, filters))  # [K; bk] transposed for the matmul
-        self._gkt = np.empty((self._feat + 1, filters))
+        f = self._feat = c * kernel * kernel
         n_flat = self._nflat = filters * self._pq
-        # [W; b] with W's rows permuted to the (P, Q, filter) order of the fast path
-        self._wp = np.empty((n_flat + 1, n_classes))
-        self._gwp = np.empty((n_flat + 1, n_classes))
         self._idx = self._patch_index(c, h + 2 * padding, w + 2 * padding, hq, wq)
-        shapes = [(filters, c, kernel, kernel), (filters,), (n_flat, n_classes), (n_classes,)]
-        sizes = [int(np.prod(s)) for s in shapes]
-        self._flat = np.zeros(sum(sizes))
-        self._flat_grad = np.zeros(sum(sizes))
-        params, grads, start = [], [], 0
-        for shape, size in zip(shapes, sizes, strict=True):
-            params.append(self._flat[start : start + size].reshape(shape))
-            grads.append(self._flat_grad[start : start + size].reshape(shape))
-            start += size
+        # flat layout: [K; bk]ᵀ as a (f + 1, F) matrix, then W (n_flat, n_classes), then b
+        n_conv, n_dense = (f + 1) * filters, n_flat * n_classes
+        self._flat = np.zeros(n_conv + n_dense + n_classes)
+        self._flat_grad = np.zeros(n_conv + n_dense + n_classes)
+        views = []
+        for flat in (self._flat, self._flat_grad):
+            kt = flat[:n_conv].reshape(f + 1, filters)  # the conv matmul's right operand
+            K = kt[:f].reshape(c, kernel, kernel, filters).transpose(3, 0, 1, 2)
+            W = flat[n_conv : n_conv + n_dense].reshape(n_flat, n_classes)
+            views.append((kt, [K, kt[f], W, flat[n_conv + n_dense :]]))
+        (self._kt, params), (self._gkt, grads) = views
         self.params = _FlatList(params, self._flat)
         self.grads = _FlatList(grads, self._flat_grad)
+        # W with its rows permuted to the (P, Q, filter) order of the fast path
+        self._wp = np.empty((n_flat, n_classes))
+        self._wpT = self._wp.T
+        self._gwp = np.empty((n_flat, n_classes))
+        self._w3 = params[2].reshape(filters, self._pq, n_classes).transpose(1, 0, 2)
+        self._gw3 = grads[2].reshape(filters, self._pq, n_classes)
+        self._gwp3 = self._gwp.reshape(self._pq, filters, n_classes).transpose(1, 0, 2)
+        self._wp3 = self._wp.reshape(self._pq, filters, n_classes)
         rng = np.random.default_rng(seed)
         K, _, W, _ = self.params
         K[...] = rng.normal(0.0, np.sqrt(2.0 / self._feat), K.shape)  # He for ReLU
@@ -148,11 +174,10 @@ class CNN:
         return int(self._flat.size)
 
     def _patch_index(self, c: int, hp: int, wp: int, hq: int, wq: int) -> np.ndarray:
-        """Indices into the padded flat image (+ a final 1 for the bias).
+        """Indices of each patch into one padded flat image.
 
-        Shape (pool², P·Q, C·k·k + 1): pooling-window offset first, so each
-        offset's conv outputs form one contiguous block; columns (C, a, b)
-        then the bias.
+        Shape (pool², P·Q, C·k·k): pooling-window offset first, so each
+        offset's conv outputs form one contiguous block; columns (C, a, b).
         """
         k, s, pool = self.kernel, self.stride, self.pool
         di = np.arange(pool).reshape(pool, 1, 1, 1, 1, 1, 1)
@@ -165,8 +190,7 @@ class CNN:
         row = (pi * pool + di) * s + a
         col = (qj * pool + dj) * s + b
         idx = (ch * hp * wp + row * wp + col).reshape(pool * pool, hq * wq, c * k * k)
-        bias = np.full((pool * pool, hq * wq, 1), c * hp * wp)
-        return np.ascontiguousarray(np.concatenate([idx, bias], axis=2), dtype=np.intp)
+        return np.ascontiguousarray(idx, dtype=np.intp)
 
     def _as_flat(self, X) -> np.ndarray:
         size = self._size
@@ -245,72 +269,63 @@ class CNN:
         if n == 0:
             raise ValueError("empty batch")
         B = self._get_buffers(n)
-        K, bk, W, b = self.params
-        gK, gbk, gW, gb = self.grads
-        co, pp, f = self.filters, self._pp, self._feat
-        nflat = self._nflat
-        pq, k_out = self._pq, self.n_classes
-        wp, gwp = self._wp, self._gwp
-        np.copyto(wp[:nflat].reshape(pq, co, k_out), W.reshape(co, pq, k_out).transpose(1, 0, 2))
-        wp[nflat] = b
+        b, gb = self.params[3], self.grads[3]
+        pp, dot = self._pp, np.dot
+        wp = self._wp
+        np.copyto(self._wp3, self._w3)
 
-        # forward: im2col with one take, conv + bias with one matmul
-        B.interior[...] = Xf.reshape(B.interior.shape)
-        np.take(B.src.ravel(), B.index, out=B.cols, mode="wrap")  # indices are valid
-        cols = B.cols.reshape(-1, f + 1)
-        kt = self._kt
-        np.copyto(kt[:f], K.reshape(co, f).T)
-        kt[f] = bk
-        np.matmul(cols, kt, out=B.z)
-        # max over the pooling window and ReLU in one chain: r = max(0, z_0, z_1, ...)
-        z3 = B.z.reshape(pp, n, -1)
-        r = B.r
-        np.maximum(z3[0], 0.0, out=r)
+        # forward: im2col with one take, conv + bias with one matmul on [K; bk]ᵀ in place
+        np.copyto(B.interior, Xf.reshape(B.interior.shape))
+        np.take(B.src_flat, B.index, out=B.patches, mode="wrap")  # indices are valid
+        dot(B.cols, self._kt, out=B.z)
+        # ReLU and max over the pooling window in one chain, r = max(0, z_0, z_1, ...),
+        # noting where each z_k beats the running maximum (for the backward pass)
+        z2, r, r1, wins = B.z2, B.r, B.r1, B.wins
+        np.greater(z2[0], B.zeros, out=wins[0])
+        np.maximum(z2[0], B.zeros, out=r1)
         for k in range(1, pp):
-            np.maximum(r, z3[k], out=r)
-        # dense + bias with one matmul (rows of W permuted to match r)
-        B.a_ext[:, :nflat] = r
+            np.greater(z2[k], r1, out=wins[k])
+            np.maximum(r1, z2[k], out=r1)
+        # dense layer (rows of W permuted to match r), then its bias
         logits = B.logits
-        np.matmul(B.a_ext, wp, out=logits)
+        dot(r, wp, out=logits)
+        logits += b
         # shift for a stable exp: by the batch max when the logits' spread is small
         # (a single reduction, cheaper than per-row maxima), else row by row
-        top = logits.max()
-        if top - logits.min() < 500.0:
+        top = _max(logits, axis=None)
+        if top - _min(logits, axis=None) < 500.0:
             logits -= top
         else:
-            logits -= logits.max(axis=1, keepdims=True)
+            logits -= _max(logits, axis=1, keepdims=True)
         true_class = B.flat_rows + y
-        picked = logits.ravel()[true_class]
+        logits_flat = B.logits_flat
+        picked = logits_flat[true_class]
         np.exp(logits, out=logits)
-        np.matmul(logits, self._ones, out=B.total)  # row sums
-        loss = (np.log(B.total).sum() - picked.sum()) / n
-        logits /= B.total  # now probabilities
+        total = B.total
+        dot(logits, B.n_col, out=total)  # n times the row sums
+        np.log(total, out=B.log_total)
+        loss = (_sum(B.log_total, axis=None) - _sum(picked)) / n - B.log_n
+        np.divide(logits, total, out=logits)  # now probabilities / n
 
-        # backward: softmax + cross-entropy, dense
+        # backward: softmax + cross-entropy (already divided by n), dense
         dlogits = logits
-        dlogits.ravel()[true_class] -= 1.0
-        dlogits *= 1.0 / n
-        np.matmul(B.a_ext.T, dlogits, out=gwp)
-        np.copyto(gW.reshape(co, pq, k_out), gwp[:nflat].reshape(pq, co, k_out).transpose(1, 0, 2))
-        np.copyto(gb, gwp[nflat])
-        np.matmul(dlogits, wp[:nflat].T, out=B.da)
-        # ReLU and pooling: the gradient goes to the first maximum of each window
-        np.greater(r, 0.0, out=B.pos)
-        np.multiply(B.da, B.pos, out=B.dm)
-        hot = B.hot
-        np.equal(z3, r, out=hot)
-        if pp > 1:  # keep only the first maximum: hot[k] and not claimed by hot[:k]
-            claimed = hot[0]
-            for k in range(1, pp):
-                np.greater(hot[k], claimed, out=hot[k])  # a > b is a and not b
-                if k < pp - 1:
-                    claimed = np.logical_or(claimed, hot[k], out=B.claimed)
-        np.multiply(hot, B.dm, out=B.dz.reshape(pp, n, -1))
-        # conv weights and bias with one matmul
-        np.matmul(cols.T, B.dz, out=self._gkt)
-        np.copyto(gK.reshape(co, f), self._gkt[:f].T)
-        np.copyto(gbk, self._gkt[f])
+        logits_flat[true_class] -= B.inv_n
+        dot(B.rT, dlogits, out=self._gwp)
+        np.copyto(self._gw3, self._gwp3)
+        dot(B.ones_n, dlogits, out=gb)
+        dot(dlogits, self._wpT, out=B.da)
+        # ReLU and pooling: the gradient goes to the first maximum of each window, the
+        # last z_k that beat the running maximum; taken from the last offset down
+        dz2, rest = B.dz2, B.da1
+        for k in range(pp - 1, 0, -1):
+            np.multiply(rest, wins[k], out=dz2[k])
+            rest = np.subtract(rest, dz2[k], out=B.rest)
+        np.multiply(rest, wins[0], out=dz2[0])
+        # conv weights and bias with one matmul, straight into the flat gradient
+        dot(B.colsT, B.dz, out=self._gkt)
         if self.l2:
+            K, _, W, _ = self.params
+            gK, _, gW, _ = self.grads
             loss += 0.5 * self.l2 * (float(np.vdot(K, K)) + float(np.vdot(W, W)))
             gK += self.l2 * K
             gW += self.l2 * W

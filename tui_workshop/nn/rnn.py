@@ -13,11 +13,17 @@ matrices). The loss is the mean squared error ``mean((ŷ − y)²)`` plus
 when their global norm exceeds it; the norm *before* clipping is kept in
 ``model.grad_norm``.
 
-Parameters are ``[W_xh, W_hh, b, W_hy, b_y]``, views of one flat array in that
-order (and the gradients views of another), so an optimiser can update them
-in place. Speed: the input part x_t W_xh + b of all steps is one matmul,
-then each step costs three small NumPy calls forward and two backward, and
-the weight gradients of all steps come from one matmul each at the end.
+Parameters are ``[W_xh, W_hh, b, W_hy, b_y]``, views of one flat array (and
+the gradients views of another), so an optimiser can update them in place.
+Inside the flat array W_hh, W_xh and b are stored together as the matrix
+A = [W_hh; W_xh; b] of shape (n_hidden + n_inputs + 1, n_hidden).
+
+Speed: the training pass works on transposed states, one column per
+sequence. Step k keeps the column block [h_kᵀ; x_{k+1}ᵀ; 1] contiguous, so
+each step is one matmul with Aᵀ (recurrence, input and bias at once) and one
+in-place tanh; each step backward is one product and one matmul; the weight
+gradients of all steps come from one matmul at the end (straight into the
+flat gradient).
 
 For the lessons: :meth:`RNN.hidden_states`, :meth:`RNN.jacobian_norms`
 (‖∂h_t/∂h_0‖ over the steps), :func:`forecast` (feed predictions back) and the
@@ -26,11 +32,15 @@ one-neuron case :func:`scalar_trace` / :func:`scalar_gradient`.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 __all__ = ["MODES", "RNN", "forecast", "scalar_gradient", "scalar_trace"]
 
 MODES = ("sequence_to_one", "next_value")
+
+_ONE = np.float64(1.0)  # a NumPy scalar: ufuncs take it faster than a Python float
 
 
 class _FlatList(list):
@@ -55,21 +65,33 @@ class _Buffers:
 
     def __init__(self, n: int, t: int, net: RNN) -> None:
         h, f, o = net.n_hidden, net.n_inputs, net.n_outputs
-        self.H = np.zeros((t + 1, n, h))  # h_0..h_T, h_0 = 0
-        self.X = np.empty((t, n, f))  # inputs, time first
-        self.XW = np.empty((t, n, h))  # x_t W_xh + b for all steps
-        self.D = np.empty((t, n, h))  # 1 − h_t²
-        self.DZ = np.empty((t, n, h))  # ∂L/∂(pre-activation at step t)
-        self.dh = np.empty((n, h))
-        self.WhhT = np.empty((h, h))
+        F = h + f + 1
+        # S[k] = [h_kᵀ; x_{k+1}ᵀ; 1] (F, n): states and inputs, one column per sequence
+        self.S = np.zeros((t + 1, F, n))
+        self.S[:, h + f] = 1.0
+        self.XT = self.S[:t, h : h + f]  # inputs (t, f, n)
+        self.HT = self.S[1:, :h]  # h_1..h_T (t, h, n)
+        self.h_last = self.S[t, :h]  # h_T (h, n)
+        self.AT = np.empty((h, F))  # Aᵀ, copied once per pass
+        self.D = np.empty((t, h, n))  # 1 − h_t²
+        self.DZ = np.empty((t, h, n))  # ∂L/∂(pre-activation at step t), transposed
+        self.dh = np.empty((h, n))
+        # the weight gradient contracts over steps and sequences: (F, t·n) @ (t·n, h)
+        self.S_ft = np.empty((F, t, n))
+        self.S_2d = self.S_ft.reshape(F, t * n)
+        self.DZ_ht = np.empty((h, t, n))
+        self.DZ_2d_T = self.DZ_ht.reshape(h, t * n).T
         self.ones_n = np.ones(n)  # sums over rows as dot products (faster than np.sum)
         self.ones_tn = np.ones(t * n)
-        self.steps = [(self.H[k], self.XW[k], self.H[k + 1]) for k in range(t)]
+        self.steps = [(self.S[k], self.S[k + 1, :h]) for k in range(t)]
         self.back = [(self.D[k], self.DZ[k]) for k in range(t)]
         if net.mode == "next_value":
+            self.H = np.empty((t, n, h))  # h_1..h_T, one row per (step, sequence)
+            self.H_2d = self.H.reshape(t * n, h)
             self.Y = np.empty((t * n, o))
             self.G = np.empty((t, n, h))
-            self.Gk = [self.G[k] for k in range(t)]
+            self.G_2d = self.G.reshape(t * n, h)
+            self.GT = [self.G[k].T for k in range(t)]
         else:
             self.Y = np.empty((n, o))
 
@@ -104,15 +126,16 @@ class RNN:
         self.mode, self.seed, self.clip, self.l2 = mode, seed, clip, float(l2)
         self.grad_norm = 0.0  # global gradient norm before clipping, from the last call
         h, f, o = n_hidden, n_inputs, n_outputs
-        shapes = [(f, h), (h, h), (h,), (h, o), (o,)]
-        sizes = [int(np.prod(shape)) for shape in shapes]
-        self._flat = np.zeros(sum(sizes))
-        self._flat_grad = np.zeros(sum(sizes))
-        params, grads, start = [], [], 0
-        for shape, size in zip(shapes, sizes, strict=True):
-            params.append(self._flat[start : start + size].reshape(shape))
-            grads.append(self._flat_grad[start : start + size].reshape(shape))
-            start += size
+        # flat layout: A = [W_hh; W_xh; b] (h + f + 1, h), then W_hy, b_y
+        ends = np.cumsum([(h + f + 1) * h, h * o, o])
+        self._flat = np.zeros(int(ends[-1]))
+        self._flat_grad = np.zeros(int(ends[-1]))
+        views = []
+        for flat in (self._flat, self._flat_grad):
+            A = flat[: ends[0]].reshape(h + f + 1, h)
+            W_hy = flat[ends[0] : ends[1]].reshape(h, o)
+            views.append((A, [A[h : h + f], A[:h], A[h + f], W_hy, flat[ends[1] :]]))
+        (self._A, params), (self._gA, grads) = views
         self.params = _FlatList(params, self._flat)
         self.grads = _FlatList(grads, self._flat_grad)
         W_xh, W_hh, _, W_hy, _ = self.params
@@ -209,65 +232,59 @@ class RNN:
         n, t, _ = X.shape
         y = self._targets(y, n, t)
         B = self._get_buffers(n, t)
-        H, D, DZ, dh = B.H, B.D, B.DZ, B.dh
-        h, f = self.n_hidden, self.n_inputs
-        W_xh, W_hh, b, W_hy, b_y = self.params
-        gW_xh, gW_hh, gb, gW_hy, gb_y = self.grads
+        D, dh = B.D, B.dh
+        W_xh, W_hh, _, W_hy, b_y = self.params
+        gW_xh, gW_hh, _, gW_hy, gb_y = self.grads
         dot = np.dot
 
-        # forward: the input part of every step in one matmul, then the recurrence
-        np.copyto(B.X, X.transpose(1, 0, 2))
-        XW = B.XW
-        dot(B.X.reshape(t * n, f), W_xh, out=XW.reshape(t * n, h))
-        XW += b
-        for h_prev, xw, h_next in B.steps:  # h_{k+1} = tanh(h_k W_hh + x_{k+1} W_xh + b)
-            dot(h_prev, W_hh, out=h_next)
-            h_next += xw
+        # forward, transposed: h_{k+1}ᵀ = tanh(Aᵀ [h_kᵀ; x_{k+1}ᵀ; 1])
+        np.copyto(B.XT, X.transpose(1, 2, 0))
+        AT = B.AT
+        np.copyto(AT, self._A.T)
+        for s_k, h_next in B.steps:
+            dot(AT, s_k, out=h_next)
             np.tanh(h_next, out=h_next)
-        Hs = H[1:]
-        np.multiply(Hs, Hs, out=D)
-        np.subtract(1.0, D, out=D)
+        np.square(B.HT, out=D)
+        np.subtract(_ONE, D, out=D)
 
-        WhhT = B.WhhT
-        np.copyto(WhhT, W_hh.T)
         back = B.back
         if self.mode == "sequence_to_one":
-            h_last = H[t]
-            err = dot(h_last, W_hy, out=B.Y)
+            h_last = B.h_last  # (h, n)
+            err = dot(h_last.T, W_hy, out=B.Y)
             err += b_y
             err -= y
             loss = float(np.vdot(err, err)) / err.size
             err *= 2.0 / err.size  # ∂L/∂ŷ
-            dot(h_last.T, err, out=gW_hy)
+            dot(h_last, err, out=gW_hy)
             dot(B.ones_n, err, out=gb_y)
-            dot(err, W_hy.T, out=dh)
+            dot(W_hy, err.T, out=dh)
             for d, dz in back[:0:-1]:  # backward through time, t = T..2
                 np.multiply(dh, d, out=dz)
-                dot(dz, WhhT, out=dh)
+                dot(W_hh, dz, out=dh)
             np.multiply(dh, back[0][0], out=back[0][1])
         else:
-            Hs2 = Hs.reshape(t * n, h)
-            err = dot(Hs2, W_hy, out=B.Y)
+            np.copyto(B.H, B.HT.transpose(0, 2, 1))
+            H2 = B.H_2d
+            err = dot(H2, W_hy, out=B.Y)
             err += b_y
             err -= y.transpose(1, 0, 2).reshape(t * n, -1)
             loss = float(np.vdot(err, err)) / err.size
             err *= 2.0 / err.size
-            dot(Hs2.T, err, out=gW_hy)
+            dot(H2.T, err, out=gW_hy)
             dot(B.ones_tn, err, out=gb_y)
-            Gk = B.Gk
-            dot(err, W_hy.T, out=B.G.reshape(t * n, h))
-            np.copyto(dh, Gk[t - 1])
+            dot(err, W_hy.T, out=B.G_2d)
+            GT = B.GT
+            np.copyto(dh, GT[t - 1])
             for k in range(t - 1, 0, -1):
                 d, dz = back[k]
                 np.multiply(dh, d, out=dz)
-                dot(dz, WhhT, out=dh)
-                dh += Gk[k - 1]
+                dot(W_hh, dz, out=dh)
+                dh += GT[k - 1]
             np.multiply(dh, back[0][0], out=back[0][1])
-        # weight gradients of all steps at once
-        DZ2 = DZ.reshape(t * n, h)
-        dot(H[:t].reshape(t * n, h).T, DZ2, out=gW_hh)
-        dot(B.X.reshape(t * n, f).T, DZ2, out=gW_xh)
-        dot(B.ones_tn, DZ2, out=gb)
+        # weight gradients of all steps at once: [dW_hh; dW_xh; db] = Σ_k S_k DZ_kᵀ
+        np.copyto(B.S_ft, B.S[:t].transpose(1, 0, 2))
+        np.copyto(B.DZ_ht, B.DZ.transpose(1, 0, 2))
+        dot(B.S_2d, B.DZ_2d_T, out=self._gA)
 
         if self.l2:
             loss += 0.5 * self.l2 * sum(float(np.vdot(w, w)) for w in (W_xh, W_hh, W_hy))
@@ -275,7 +292,7 @@ class RNN:
             gW_hh += self.l2 * W_hh
             gW_hy += self.l2 * W_hy
         g = self._flat_grad
-        self.grad_norm = norm = float(np.sqrt(np.vdot(g, g)))
+        self.grad_norm = norm = math.sqrt(np.vdot(g, g))
         if self.clip is not None and norm > self.clip:
             g *= self.clip / norm
         return loss, self.grads
