@@ -1,0 +1,179 @@
+"""Pilot tests on the shipped course: every lesson, every kind of exercise.
+
+The other UI tests use a small fixture course; these drive the real lessons
+in lessons/en through the app, at 80x24 and 120x40.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, RadioSet, Static
+
+from tests.ui.conftest import settle, wait_workers
+from tui_workshop.course.loader import find_lessons_dir, load_course
+from tui_workshop.ui.screens import LessonScreen
+from tui_workshop.ui.widgets.exercise_box import ExerciseBox
+from tui_workshop.ui.widgets.param_panel import ParamPanel
+
+REAL_COURSE = load_course(find_lessons_dir("en"))
+
+
+@pytest.fixture
+def make_real_app(make_store):
+    from tui_workshop.ui.app import WorkshopApp
+
+    def make(start_lesson: str | None = None) -> WorkshopApp:
+        return WorkshopApp(REAL_COURSE, make_store(), start_lesson)
+
+    return make
+
+
+def errors_shown(app) -> list[str]:
+    return [str(n.message) for n in app._notifications if n.severity == "error"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_lesson_opens_pages_through_and_steps(make_real_app, size):
+    app = make_real_app(start_lesson=REAL_COURSE.lessons[0].id)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for lesson in REAL_COURSE.lessons:
+            screen = app.screen
+            assert isinstance(screen, LessonScreen) and screen.lesson.id == lesson.id
+            assert screen.last_frame is not None and screen.last_frame.panels, lesson.id
+            for page in range(len(lesson.pages)):
+                assert screen.page == page
+                await pilot.press("f4")
+            await pilot.pause()
+            if screen.experiment.trainable and not screen.experiment.done:
+                before = screen.experiment.steps_done
+                await pilot.press("f6", "f6")
+                await settle(pilot)
+                assert screen.experiment.steps_done > before, lesson.id
+                assert screen.last_frame.step >= 1, lesson.id
+            assert screen.last_frame.level != "error", (lesson.id, screen.last_frame.message)
+            assert not errors_shown(app), (lesson.id, errors_shown(app))
+            await pilot.press("f8")
+            await settle(pilot)
+        assert app.screen.lesson.id == REAL_COURSE.lessons[-1].id
+
+
+def first_exercise(kind: str):
+    for lesson in REAL_COURSE.lessons:
+        for index, exercise in enumerate(lesson.exercises):
+            if exercise.kind == kind:
+                return lesson, index, exercise
+    raise AssertionError(f"no {kind} exercise in the course")
+
+
+async def open_exercise(pilot, app, lesson, index) -> ExerciseBox:
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, LessonScreen) and screen.lesson.id == lesson.id
+    while screen.pane != "exercises":
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+    box = screen.query_one(ExerciseBox)
+    await box.show_exercise(index)
+    await settle(pilot)
+    return box
+
+
+async def answer(pilot, box: ExerciseBox, text: str) -> str:
+    field = box.query_one("#eb-input", Input)
+    field.focus()
+    field.value = ""
+    await pilot.pause()
+    await pilot.press(*text, "enter")
+    await settle(pilot)
+    return str(box.query_one("#eb-feedback", Static).render())
+
+
+def as_text(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(as_text(v) for v in value) + "]"
+    return repr(float(value))
+
+
+async def test_numeric_exercise_right_wrong_and_malformed(make_real_app):
+    lesson, index, exercise = first_exercise("numeric")
+    app = make_real_app(start_lesson=lesson.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = await open_exercise(pilot, app, lesson, index)
+        malformed = await answer(pilot, box, "2*(3")
+        assert malformed.startswith("?"), malformed
+        wrong_value = -float(exercise.answer) if exercise.answer else 123.0
+        wrong = await answer(pilot, box, repr(wrong_value))
+        assert wrong.startswith(("✗", "≈")), wrong
+        assert exercise.id not in app.lesson_progress(lesson.id).completed
+        right = await answer(pilot, box, as_text(exercise.answer))
+        assert right.startswith("✓"), right
+        assert exercise.id in app.lesson_progress(lesson.id).completed
+
+
+async def test_numeric_answer_accepts_arithmetic(make_real_app):
+    lesson = REAL_COURSE.by_id("neuron")
+    index = next(i for i, ex in enumerate(lesson.exercises) if ex.id == "sigmoid")
+    app = make_real_app(start_lesson=lesson.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = await open_exercise(pilot, app, lesson, index)
+        feedback = await answer(pilot, box, "1/(1+exp(-0.58))")
+        assert feedback.startswith("✓"), feedback
+
+
+async def test_vector_exercise_right_wrong_shape_and_malformed(make_real_app):
+    lesson, index, exercise = first_exercise("vector")
+    app = make_real_app(start_lesson=lesson.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = await open_exercise(pilot, app, lesson, index)
+        flat = exercise.answer if not isinstance(exercise.answer[0], (list, tuple)) else None
+        short = "[1]" if flat is None or len(flat) > 1 else "[1, 2]"
+        wrong_shape = await answer(pilot, box, short)
+        assert wrong_shape.startswith(("✗", "?")), wrong_shape
+        assert any(word in wrong_shape for word in ("expected", "values", "shape", "matrix"))
+        malformed = await answer(pilot, box, "[1, ,")
+        assert malformed.startswith("?"), malformed
+        right = await answer(pilot, box, as_text(exercise.answer))
+        assert right.startswith("✓"), right
+        assert exercise.id in app.lesson_progress(lesson.id).completed
+
+
+async def test_choice_exercise_wrong_then_right(make_real_app):
+    lesson, index, exercise = first_exercise("choice")
+    app = make_real_app(start_lesson=lesson.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = await open_exercise(pilot, app, lesson, index)
+        radios = box.query_one("#eb-choices", RadioSet)
+        buttons = list(radios.query("RadioButton"))
+        wrong = (int(exercise.answer) + 1) % len(buttons)
+        for choice, mark in ((wrong, ("✗",)), (int(exercise.answer), ("✓",))):
+            buttons[choice].value = True
+            await pilot.pause()
+            await pilot.click("#eb-check")
+            await settle(pilot)
+            feedback = str(box.query_one("#eb-feedback", Static).render())
+            assert feedback.startswith(mark), (choice, feedback)
+        assert exercise.id in app.lesson_progress(lesson.id).completed
+
+
+async def test_goal_exercise_is_reached_by_changing_parameters(make_real_app):
+    lesson = REAL_COURSE.by_id("neuron")
+    goal = next(ex for ex in lesson.exercises if ex.id == "separate")
+    app = make_real_app(start_lesson=lesson.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert screen.last_frame.metrics["accuracy"] < goal.target
+        assert goal.id not in app.lesson_progress(lesson.id).completed
+        panel = screen.query_one(ParamPanel)
+        for name, text in (("w1", "1"), ("w2", "1"), ("b", "0")):
+            field = panel.control(name)
+            field.focus()
+            field.value = ""
+            await pilot.pause()
+            await pilot.press(*text, "enter")
+            await settle(pilot)
+        await wait_workers(app)
+        await settle(pilot)
+        assert screen.last_frame.metrics["accuracy"] >= goal.target
+        assert goal.id in app.lesson_progress(lesson.id).completed
