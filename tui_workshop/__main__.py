@@ -13,32 +13,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tui_workshop import __version__
+from tui_workshop import __version__, i18n
+from tui_workshop.i18n import _
 
 PROG = "tui-workshop"
-
-DESCRIPTION = """\
-An interactive workshop, in the terminal, on the mathematics behind
-artificial neural networks: neurons, activations, losses, gradient descent,
-backpropagation, regularisation and more. Each lesson pairs short text with a
-live experiment and exercises checked as you type. Progress is saved, so
-starting again resumes where you stopped."""
-
-EPILOG = """\
-examples:
-  tui-workshop                      start at the saved position
-  tui-workshop --lesson neuron      open the lesson with id "neuron"
-  tui-workshop --list               list the lessons and their durations
-  tui-workshop --lang pt-BR         lessons in Brazilian Portuguese
-  tui-workshop check                validate the packaged lessons
-  tui-workshop check lessons/en     validate a lessons folder (for authors)
-  tui-workshop --lessons my/en      run a course from another folder
-
-environment:
-  TUI_WORKSHOP_STATE_DIR   where progress.json is kept (default: the user's
-                           state directory)
-  NO_COLOR                 draw without colours"""
-
 
 class UsageError(Exception):
     """A mistake on the command line: reported in one line, exit status 2."""
@@ -47,40 +25,38 @@ class UsageError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description=DESCRIPTION,
-        epilog=EPILOG,
+        description=_("cli.description"),
+        epilog=_("cli.epilog"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument("--lesson", metavar="ID", help="open this lesson (see --list for ids)")
+    parser.add_argument("--lesson", metavar="ID", help=_("cli.help.lesson"))
     parser.add_argument(
         "--lessons",
         metavar="DIR",
         type=Path,
-        help="read lessons from DIR (a folder of NN-slug.md files) instead of the packaged ones",
+        help=_("cli.help.lessons"),
     )
     parser.add_argument(
         "--lang",
         metavar="LANG",
-        help="language of the lessons, e.g. en or pt-BR"
-        " (default: from LANG when such lessons exist, else en)",
+        help=_("cli.help.lang"),
     )
     parser.add_argument(
-        "--list", action="store_true", help="print the lessons with their durations and exit"
+        "--list", action="store_true", help=_("cli.help.list")
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser(
         "check",
-        help="validate lesson files and report problems as file:line: message",
-        description="Validate lesson files. Prints one file:line: message per problem"
-        " and exits with status 1 when there is any, 0 when all is well.",
+        help=_("cli.help.check"),
+        description=_("cli.check.description"),
     )
     check.add_argument(
         "dir",
         nargs="?",
         type=Path,
         metavar="DIR",
-        help="a lessons folder, or a folder of language folders (default: the packaged lessons)",
+        help=_("cli.help.check_dir"),
     )
     check.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
@@ -125,13 +101,13 @@ def _lessons_dir(args: argparse.Namespace) -> tuple[Path, str]:
     if args.lessons is not None:
         folder = args.lessons
         if not folder.is_dir():
-            raise UsageError(f"no lessons folder at {folder}")
+            raise UsageError(_("cli.no_folder", folder=folder))
         return folder, args.lang or folder.name
     lang = args.lang or default_language()
     try:
         return find_lessons_dir(lang), lang
     except FileNotFoundError:
-        raise UsageError(f"no lessons for language {lang!r}") from None
+        raise UsageError(_("cli.no_language", lang=lang)) from None
 
 
 def _load(args: argparse.Namespace):  # -> Course | None (errors printed)
@@ -144,8 +120,7 @@ def _load(args: argparse.Namespace):  # -> Course | None (errors printed)
         for error in errors.errors:
             print(error, file=sys.stderr)
         print(
-            f"{PROG}: {len(errors.errors)} problem(s) in the lessons;"
-            f" run '{PROG} check {folder}' after fixing them",
+            _("cli.lesson_problems", prog=PROG, count=len(errors.errors), folder=folder),
             file=sys.stderr,
         )
         return None
@@ -153,7 +128,9 @@ def _load(args: argparse.Namespace):  # -> Course | None (errors printed)
 
 def _minutes(total: int) -> str:
     hours, minutes = divmod(total, 60)
-    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+    if hours:
+        return _("cli.hours", hours=hours, minutes=minutes)
+    return _("cli.minutes", minutes=minutes)
 
 
 # ---------------------------------------------------------------- commands
@@ -165,14 +142,14 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 1
     width = max((len(lesson.id) for lesson in course.lessons), default=2)
     for lesson in course.lessons:
-        mark = "  (optional)" if lesson.optional else ""
+        mark = _("cli.optional") if lesson.optional else ""
         print(
             f"{lesson.number:>3}  {lesson.id:<{width}}  {lesson.duration:>3} min"
             f"  {lesson.title}{mark}"
         )
-    line = f"{len(course.lessons)} lessons; core {_minutes(course.core_duration)}"
+    line = _("cli.list_total", count=len(course.lessons), core=_minutes(course.core_duration))
     if course.optional_duration:
-        line += f", optional {_minutes(course.optional_duration)}"
+        line += _("cli.list_optional", optional=_minutes(course.optional_duration))
     print(line)
     return 0
 
@@ -190,7 +167,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     if args.dir is not None:
         if not args.dir.is_dir():
-            raise UsageError(f"no lessons folder at {args.dir}")
+            raise UsageError(_("cli.no_folder", folder=args.dir))
         targets = _check_targets(args.dir)
     else:
         targets = [_lessons_dir(args)[0]]
@@ -202,9 +179,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         count = len(lesson_files(folder))
         total_errors += len(errors)
         if errors:
-            print(f"{folder}: {len(errors)} problem(s) in {count} lesson file(s)")
+            print(_("cli.check_problems", folder=folder, count=len(errors), files=count))
         else:
-            print(f"{folder}: {count} lesson file(s), no problems")
+            print(_("cli.check_ok", folder=folder, files=count))
     return 1 if total_errors else 0
 
 
@@ -213,20 +190,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     if course is None:
         return 1
     if args.lesson is not None and args.lesson not in course.ids():
-        raise UsageError(f"no lesson with id {args.lesson!r} (see '{PROG} --list')")
+        raise UsageError(_("cli.no_lesson", lesson=args.lesson, prog=PROG))
     from tui_workshop.course.progress import ProgressStore
 
     store = ProgressStore()
+    i18n.set_language(course.lang)  # before the interface builds its key descriptions
     try:
         from tui_workshop.ui.app import run_app
     except ImportError as error:
         if error.name not in ("tui_workshop.ui", "tui_workshop.ui.app", "textual"):
             raise
-        print(f"{PROG}: error: the interface could not be loaded: {error}", file=sys.stderr)
+        print(_("cli.no_interface", prog=PROG, error=error), file=sys.stderr)
         return 1
-    from tui_workshop import i18n
-
-    i18n.set_language(course.lang)
     return run_app(course, store, start_lesson=args.lesson)
 
 
@@ -240,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_list(args)
         return cmd_run(args)
     except UsageError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        print(_("cli.error", prog=PROG, error=error), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

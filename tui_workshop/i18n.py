@@ -199,6 +199,61 @@ EN: dict[str, str] = {
     "exercise_box.goal_check": "The goal is checked live while the experiment runs.",
     "exercise_box.none": "This lesson has no exercises.",
     "exercise_box.check_failed": "Could not check the answer: {error}",
+    # command line
+    "cli.description": (
+        "An interactive workshop, in the terminal, on the mathematics behind\n"
+        "artificial neural networks: neurons, activations, losses, gradient descent,\n"
+        "backpropagation, regularisation and more. Each lesson pairs short text with a\n"
+        "live experiment and exercises checked as you type. Progress is saved, so\n"
+        "starting again resumes where you stopped."
+    ),
+    "cli.epilog": (
+        "examples:\n"
+        "  tui-workshop                      start at the saved position\n"
+        '  tui-workshop --lesson neuron      open the lesson with id "neuron"\n'
+        "  tui-workshop --list               list the lessons and their durations\n"
+        "  tui-workshop --lang pt-BR         lessons in Brazilian Portuguese\n"
+        "  tui-workshop check                validate the packaged lessons\n"
+        "  tui-workshop check lessons/en     validate a lessons folder (for authors)\n"
+        "  tui-workshop --lessons my/en      run a course from another folder\n"
+        "\n"
+        "environment:\n"
+        "  TUI_WORKSHOP_STATE_DIR   where progress.json is kept (default: the user's\n"
+        "                           state directory)\n"
+        "  NO_COLOR                 draw without colours"
+    ),
+    "cli.help.lesson": "open this lesson (see --list for ids)",
+    "cli.help.lessons": (
+        "read lessons from DIR (a folder of NN-slug.md files) instead of the packaged ones"
+    ),
+    "cli.help.lang": (
+        "language of the lessons, e.g. en or pt-BR (default: from LANG when such lessons"
+        " exist, else en)"
+    ),
+    "cli.help.list": "print the lessons with their durations and exit",
+    "cli.help.check": "validate lesson files and report problems as file:line: message",
+    "cli.check.description": (
+        "Validate lesson files. Prints one file:line: message per problem and exits with"
+        " status 1 when there is any, 0 when all is well."
+    ),
+    "cli.help.check_dir": (
+        "a lessons folder, or a folder of language folders (default: the packaged lessons)"
+    ),
+    "cli.error": "{prog}: error: {error}",
+    "cli.no_folder": "no lessons folder at {folder}",
+    "cli.no_language": "no lessons for language {lang!r}",
+    "cli.no_lesson": "no lesson with id {lesson!r} (see '{prog} --list')",
+    "cli.lesson_problems": (
+        "{prog}: {count} problem(s) in the lessons; run '{prog} check {folder}' after fixing them"
+    ),
+    "cli.optional": "  (optional)",
+    "cli.list_total": "{count} lessons; core {core}",
+    "cli.list_optional": ", optional {optional}",
+    "cli.hours": "{hours} h {minutes:02d} min",
+    "cli.minutes": "{minutes} min",
+    "cli.check_problems": "{folder}: {count} problem(s) in {files} lesson file(s)",
+    "cli.check_ok": "{folder}: {files} lesson file(s), no problems",
+    "cli.no_interface": "{prog}: error: the interface could not be loaded: {error}",
 }
 
 # Filled in by the translation; until then every key falls back to English.
