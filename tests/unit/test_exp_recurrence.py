@@ -23,7 +23,7 @@ def test_frame_panels_and_metrics():
     assert isinstance(chain, TextPanel) and chain.title == "Chain rule"
     assert isinstance(g_plot, LinePlot) and g_plot.logy and not h_plot.logy
     assert set(f.metrics) == {"grad_T", "grad_abs", "grad_clipped", "h_T", "w", "T"}
-    assert [s.label for s in g_plot.series] == ["|∂h_t/∂h₀|", "|w|ᵗ"]
+    assert [s.label for s in g_plot.series] == ["|∂hₜ/∂h₀|", "|w|ᵗ"]
     assert len(h_plot.series[0].x) == 21 and f.done
     for panel in (text, chain):
         assert max(len(line) for line in panel.text.splitlines()) <= 44
@@ -79,7 +79,7 @@ def test_tanh_saturation_shrinks_the_gradient_below_the_bound():
     assert np.all(actual <= bound + 1e-12)
     assert f.metrics["grad_abs"] < 1e-20 < 1.5**20
     assert f.message.startswith("Vanishing")
-    assert "Π w·(1 − h_t²)" in f.panels[2].text
+    assert "Π w·(1 − hₜ²)" in f.panels[2].text
     # with h stuck at 0 (no input, h₀ = 0) tanh′ = 1 and tanh gives wᵀ too
     still = frame(w=1.5, u=1.0, input="zero", h0=0.0, activation="tanh", T=20)
     assert still.metrics["grad_T"] == pytest.approx(1.5**20)

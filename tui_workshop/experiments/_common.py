@@ -8,6 +8,8 @@
 - :func:`class_points` turns a labelled 2D data set into one point series per class.
 - :func:`boundary_heatmap` draws a trained model's decision boundary with the
   data on top (it imports ``tui_workshop.nn`` only when called).
+- :func:`start_hint` is the message of a trainable experiment's first frame,
+  whose plots stay empty until it runs.
 - :class:`GridMixin` gives an experiment a heatmap resolution the UI may change
   with ``set_grid(cols, rows)``.
 """
@@ -62,6 +64,11 @@ def vec(values: Any, digits: int = 2, exact: bool = False) -> str:
     """A vector as "(1.20, −0.40)"."""
     fmt = param_num if exact else num
     return "(" + ", ".join(fmt(v, digits) for v in np.ravel(values)) + ")"
+
+
+def start_hint(unit: str = "epoch", verb: str = "train") -> str:
+    """The first frame's message: "Press F5 to train, F6 for one epoch."."""
+    return f"Press F5 to {verb}, F6 for one {unit}."
 
 
 def grid_points(

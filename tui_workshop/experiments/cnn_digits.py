@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from tui_workshop.experiments._common import num, param_num
+from tui_workshop.experiments._common import num, param_num, start_hint
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,
@@ -191,14 +191,10 @@ class CnnDigits(Experiment):
         return out
 
     def status(self, m: dict[str, float]) -> str:
-        text = (
-            f"epoch {int(m['epoch'])}/{self.params['epochs']}"
-            f" · test {percent(m['test_accuracy'])}"
-            f" · train {percent(m['train_accuracy'])}"
-        )
+        text = f"test {percent(m['test_accuracy'])} · epoch {int(m['epoch'])}"
         if "mlp_test_accuracy" in m:
-            text += f" · MLP test {percent(m['mlp_test_accuracy'])}"
-        return text
+            text += f" · MLP {percent(m['mlp_test_accuracy'])}"
+        return text + f" · train {percent(m['train_accuracy'])}"
 
     def summary(self, m: dict[str, float]) -> str:
         p = self.params
@@ -299,6 +295,8 @@ class CnnDigits(Experiment):
             level = "warning"
         elif stopped == "epoch limit":
             message = f"Epoch limit reached ({self.params['epochs']} epochs)."
+        elif m["epoch"] == 0:
+            message = start_hint()
         return Frame(
             step=int(m["epoch"]),
             status=self.status(m),

@@ -305,7 +305,7 @@ class Convolution(Experiment):
             )
         total = self.out_h * self.out_w
         status = (
-            f"out[{row},{col}] = {num(step.value)} · position {self.computed}/{total}"
+            f"out[{row},{col}] = {num(step.value)} · {self.computed}/{total}"
             f" · {kernel_name}, s = {p['stride']}, p = {p['padding']}"
         )
         message, level = None, "info"

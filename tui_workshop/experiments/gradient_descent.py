@@ -343,8 +343,8 @@ class GradientDescent(GridMixin, Experiment):
         limit = self.params["max_steps"]
         return Frame(
             step=self.steps_done,
-            status=f"step {self.steps_done}/{limit} · f = {num(loss, 3)} · "
-            f"distance to minimum {num(dist, 3)}",
+            status=f"f = {num(loss, 3)} · step {self.steps_done}/{limit}"
+            f" · {num(dist, 3)} from the minimum",
             panels=(self._surface_panel(), loss_plot, TextPanel("The update", header + body)),
             metrics=metrics,
             done=self.done,

@@ -353,14 +353,16 @@ class HyperparameterSearch(Experiment):
         overview = self.heatmap() if self.params["method"] == "grid" else self.scatter()
         status = f"trial {len(self.results)}/{self.total}"
         if best is not None:
-            status += f" · best val {num(best.val_accuracy, 3)}"
+            status = f"best val {num(best.val_accuracy, 3)} · " + status
         if "test_accuracy" in metrics:
             status += f" · test {num(metrics['test_accuracy'], 3)}"
+        message = None if self.steps_done else "Press F5 to run the search."
         return Frame(
             step=self.steps_done,
             status=status,
             panels=(overview, self.table(), self.explanation()),
             metrics=metrics,
             done=self.done,
+            message=message,
             progress=self.progress(),
         )

@@ -293,8 +293,8 @@ class Limits(Experiment):
         )
         m = {"inside_error": inside, "outside_error": outside, "epoch": float(self.epoch)}
         status = (
-            f"epoch {self.epoch}/{EXTRA_EPOCHS} · error inside {num(inside, 4)}"
-            f" · outside {num(outside, 3)}"
+            f"MSE out {num(outside, 3)} · in {num(inside, 4)}"
+            f" · epoch {self.epoch}/{EXTRA_EPOCHS}"
         )
         return (plot, TextPanel("Inside and outside", text)), m, status
 
@@ -355,8 +355,8 @@ class Limits(Experiment):
             f"precision = TP/(TP+FP) = {tp}/{tp + fp} = {num(s['precision'], 2)}"
         )
         status = (
-            f"epoch {self.epoch}/{IMB_EPOCHS} · accuracy {pct(s['accuracy'])}"
-            f" · recall of the rare class {pct(s['recall'])}"
+            f"recall {pct(s['recall'])} · acc {pct(s['accuracy'])}"
+            f" · epoch {self.epoch}/{IMB_EPOCHS}"
         )
         return (table, confusion, TextPanel("Recall and precision", text)), s, status
 
@@ -433,8 +433,8 @@ class Limits(Experiment):
             "epoch": float(self.epoch),
         }
         status = (
-            f"epoch {self.epoch}/{ADV_EPOCHS} · digit {label}: {before} → {after}"
-            f" with ε = {param_num(eps)}"
+            f"reads {before} → {after} · ε = {param_num(eps)}"
+            f" · true digit {label} · epoch {self.epoch}/{ADV_EPOCHS}"
         )
         return panels, m, status
 
@@ -465,7 +465,7 @@ class Limits(Experiment):
             "depth": float(p["depth"]),
         }
         status = (
-            f"{p['activation']}, {p['depth']} hidden layers · first/last gradient {num(ratio, 3)}"
+            f"first/last grad {num(ratio, 3)} · {p['depth']} {p['activation']} layers"
         )
         return panels, m, status
 

@@ -216,8 +216,8 @@ class MetricsLab(Experiment):
     def frame(self) -> Frame:
         m = self.metric_values()
         status = (
-            f"accuracy {num(m['accuracy'], 3)} · precision {num(m['precision'], 3)}"
-            f" · recall {num(m['recall'], 3)} · F1 {num(m['f1'], 3)}"
+            f"acc {num(m['accuracy'], 3)} · F1 {num(m['f1'], 3)}"
+            f" · recall {num(m['recall'], 3)} · precision {num(m['precision'], 3)}"
         )
         message = None
         if m["baseline_accuracy"] >= 0.8:

@@ -186,7 +186,7 @@ class Neuron(GridMixin, Experiment):
         acc = self.accuracy()
         return Frame(
             step=0,
-            status=f"accuracy {round(100 * acc)}% on {len(self.X)} points",
+            status=f"accuracy {round(100 * acc)}% · {len(self.X)} points",
             panels=(self.heatmap(), TextPanel("One sample through the neuron", text)),
             metrics={"accuracy": acc, "z": z, "a": a, "predicted_class": float(cls)},
         )

@@ -23,7 +23,14 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from tui_workshop.experiments._common import MINUS, GridMixin, grid_points, num, param_num
+from tui_workshop.experiments._common import (
+    MINUS,
+    GridMixin,
+    grid_points,
+    num,
+    param_num,
+    start_hint,
+)
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,
@@ -42,6 +49,7 @@ from tui_workshop.nn.train import Trainer
 
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
 LABELS = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam"}
+SHORT = {"sgd": "SGD", "momentum": "mom.", "rmsprop": "RMS", "adam": "Adam"}  # status line
 NETWORK_PROBLEMS = ("spiral", "circle")
 PROBLEMS = (*NETWORK_PROBLEMS, "ravine")
 SHOW = ("all", *OPTIMIZERS)
@@ -431,10 +439,12 @@ class OptimizerRace(GridMixin, Experiment):
         return Table("Where each one is", ("optimiser", "loss", "accuracy"), tuple(rows), highlight)
 
     def status(self) -> str:
+        # The four losses first (short names), the counter last.
         unit = "update" if self.surface else "epoch"
-        parts = [f"{unit} {self.epoch}/{self.params['epochs']}"]
+        parts = []
         for name, value in self.losses().items():
-            parts.append(f"{LABELS[name]} {num(value, 3) if np.isfinite(value) else 'diverged'}")
+            parts.append(f"{SHORT[name]} {num(value, 3) if np.isfinite(value) else 'diverged'}")
+        parts.append(f"{unit} {self.epoch}/{self.params['epochs']}")
         return " · ".join(parts)
 
     def frame(self) -> Frame:
@@ -457,6 +467,8 @@ class OptimizerRace(GridMixin, Experiment):
             message, level = f"Diverged: {lost}. Try a smaller learning rate.", "warning"
         elif done:
             message = "The race is over: compare the curves."
+        elif self.epoch == 0:
+            message = start_hint("update" if self.surface else "epoch", "start the race")
         return Frame(
             step=self.epoch,
             status=status,

@@ -29,7 +29,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from tui_workshop.experiments._common import num, param_num
+from tui_workshop.experiments._common import num, param_num, start_hint
 from tui_workshop.experiments.base import (
     Bars,
     Experiment,
@@ -310,14 +310,15 @@ class Overfitting(Experiment):
             "epoch": float(self.run.trainer.epoch),
         }
         diverged = not (np.isfinite(train) and np.isfinite(val))
-        status = f"{CURE_NAMES[self.run.cure]} · epoch {self.run.trainer.epoch}"
-        status += f" · train {num(train, 4)} · val {num(val, 4)}"
+        epoch = self.run.trainer.epoch
+        status = f"val {num(val, 3)} · train {num(train, 3)} · epoch {epoch}"
+        status += f" · {CURE_NAMES[self.run.cure]}"
         if self.params["mode"] == "compare":
             for cure, (_, cure_val, _) in self.finished.items():
                 metrics[f"val_loss_{cure}"] = cure_val
             bars, table = self.comparison()
             panels: tuple = (bars, table, self.loss_plot(), self.fit_plot())
-            status = f"{len(self.finished)}/{len(self.cures)} cures · " + status
+            status += f" ({len(self.finished)}/{len(self.cures)} done)"
         else:
             panels = (self.loss_plot(), self.fit_plot(), self.summary_text(train, val))
         return Frame(
@@ -326,7 +327,9 @@ class Overfitting(Experiment):
             panels=panels,
             metrics=metrics,
             done=self.done,
-            message="Training diverged." if diverged else None,
+            message="Training diverged."
+            if diverged
+            else (None if self.steps_done else start_hint()),
             level="error" if diverged else "info",
             progress=self.progress(),
         )

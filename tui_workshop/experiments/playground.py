@@ -209,18 +209,28 @@ class Playground(GridMixin, Experiment):
         out["neurons"] = float(self.params["neurons"])
         return out
 
-    def status(self, m: dict[str, float]) -> str:
-        def score(value: float) -> str:
-            if self.regression:
-                return num(value, 3)
-            return f"{round(100 * value)}%" if np.isfinite(value) else "nan"
+    def _score_text(self, value: float) -> str:
+        if self.regression:
+            return f"R² {num(value, 3)}"
+        return f"{round(100 * value)}%" if np.isfinite(value) else "nan"
 
-        short = "R²" if self.regression else "acc"
+    def status(self, m: dict[str, float]) -> str:
+        # Short, key numbers first: the status line is cropped at about 20 columns.
         train, val = m[f"train_{self._score}"], m[f"val_{self._score}"]
         return (
-            f"epoch {int(m['epoch'])}/{self.params['epochs']}"
-            f" · train loss {num(m['train_loss'], 3)} · val loss {num(m['val_loss'], 3)}"
-            f" · train {short} {score(train)} · val {short} {score(val)}"
+            f"epoch {int(m['epoch'])} · val {self._score_text(val)}"
+            f" · val loss {num(m['val_loss'], 3)}"
+            f" · train {self._score_text(train)} · train loss {num(m['train_loss'], 3)}"
+        )
+
+    def scores_text(self, m: dict[str, float]) -> str:
+        """The Network panel's first lines: epoch, losses, scores."""
+        train, val = m[f"train_{self._score}"], m[f"val_{self._score}"]
+        short = "" if self.regression else "acc "
+        return (
+            f"epoch {int(m['epoch'])}/{self.params['epochs']}\n"
+            f"train loss {num(m['train_loss'], 3)} · val loss {num(m['val_loss'], 3)}\n"
+            f"train {short}{self._score_text(train)} · val {short}{self._score_text(val)}"
         )
 
     def describe_network(self) -> str:
@@ -231,13 +241,13 @@ class Playground(GridMixin, Experiment):
         reg = p["regularization"]
         lines = [
             f"inputs: {', '.join(names)}",
-            f"network: {len(self.features)} → {hidden} → 1 ({out})",
-            f"activation {p['activation']} · {p['optimizer']}"
-            f" η = {param_num(p['learning_rate'])}"
-            f" · batch {p['batch_size']} · {self.model.n_params} weights and biases",
+            f"network: {len(self.features)} → {hidden} → 1 · {p['activation']}",
+            f"{self.model.n_params} weights and biases",
+            f"output: {out}",
+            f"{p['optimizer']} η = {param_num(p['learning_rate'])} · batch {p['batch_size']}",
         ]
         if reg != "none":
-            lines.append(f"regularisation {reg.upper()} with rate {param_num(p['reg_rate'])}")
+            lines[-1] += f" · {reg.upper()} {param_num(p['reg_rate'])}"
         return "\n".join(lines)
 
     def _loss_plot(self) -> LinePlot:
@@ -293,7 +303,7 @@ class Playground(GridMixin, Experiment):
                 self._loss_plot(),
                 TextPanel(
                     "Network",
-                    self.status(m).replace(" · train ", "\ntrain ", 1)
+                    self.scores_text(m)
                     + "\n"
                     + self.describe_network(),
                 ),

@@ -166,8 +166,8 @@ class Recurrence(Experiment):
         else:
             sat = float(np.prod(1.0 - self.h[1:] ** 2))
             lines = [
-                f"{name} = Π w·(1 − h_t²)",
-                f"= {wt} · Π(1 − h_t²)",
+                f"{name} = Π w·(1 − hₜ²)",
+                f"= {wt} · Π(1 − hₜ²)",
                 f"= {sig(w**T)} · {sig(sat)} = {sig(g)}",
                 f"(linear: {wt} = {sig(w**T)})",
             ]
@@ -189,26 +189,26 @@ class Recurrence(Experiment):
         T = p["T"]
         t = np.arange(T + 1, dtype=float)
         g_name = "tanh" if p["activation"] == "tanh" else ""
-        formula = f"h_t = {g_name}(w·h_t−1 + u·x_t + b)" if g_name else "h_t = w·h_t−1 + u·x_t + b"
+        formula = f"hₜ = {g_name}(w·hₜ₋₁ + u·xₜ + b)" if g_name else "hₜ = w·hₜ₋₁ + u·xₜ + b"
         p_text = f"w = {param_num(p['w'])}, u = {param_num(p['u'])}, b = {param_num(p['b'])}"
         text = f"{formula}\n{p_text}, input {p['input']}\n" + self.unrolled()
         h_plot = LinePlot(
-            "Hidden state h_t",
+            "Hidden state hₜ",
             (
-                Series("h_t", frozen_array(t), frozen_array(self.h), "line", 0),
-                Series("x_t", frozen_array(t[1:]), frozen_array(self.x), "points", 1),
+                Series("hₜ", frozen_array(t), frozen_array(self.h), "line", 0),
+                Series("xₜ", frozen_array(t[1:]), frozen_array(self.x), "points", 1),
             ),
             xlabel="t",
         )
         g_series = [
-            Series("|∂h_t/∂h₀|", frozen_array(t), frozen_array(np.abs(self.g)), "line", 0),
+            Series("|∂hₜ/∂h₀|", frozen_array(t), frozen_array(np.abs(self.g)), "line", 0),
             Series("|w|ᵗ", frozen_array(t), frozen_array(self.bound), "line", 1),
         ]
         if p["clip"] > 0:
             g_series.append(
                 Series("clipped", frozen_array(t), frozen_array(self.g_clipped), "line", 2)
             )
-        g_plot = LinePlot("|∂h_t/∂h₀|, log scale", tuple(g_series), xlabel="t", logy=True)
+        g_plot = LinePlot("|∂hₜ/∂h₀|, log scale", tuple(g_series), xlabel="t", logy=True)
         m = self.metrics()
         size = m["grad_abs"]
         message = None
@@ -216,9 +216,9 @@ class Recurrence(Experiment):
             message = f"Exploding: |∂h{sub(T)}/∂h₀| = {num(size)} > {num(EXPLODING, 0)}."
         elif size < VANISHING:
             message = f"Vanishing: |∂h{sub(T)}/∂h₀| = {num(size)} < {num(VANISHING)}."
-        status = f"T = {T} · h{sub(T)} = {sig(m['h_T'])} · ∂h{sub(T)}/∂h₀ = {sig(m['grad_T'])}"
+        status = f"∂h{sub(T)}/∂h₀ = {sig(m['grad_T'])} · h{sub(T)} = {sig(m['h_T'])}"
         if p["clip"] > 0:
-            status += f" · clipped size {sig(m['grad_clipped'])}"
+            status += f" · clipped {sig(m['grad_clipped'])}"
         return Frame(
             step=0,
             status=status,

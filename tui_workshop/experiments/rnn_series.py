@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from tui_workshop.experiments._common import num, param_num
+from tui_workshop.experiments._common import num, param_num, start_hint
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,
@@ -240,9 +240,11 @@ class RnnSeries(Experiment):
             level = "warning"
         elif self.done:
             message = f"Epoch limit reached ({p['epochs']} epochs)."
+        elif self.epoch == 0:
+            message = start_hint()
         status = (
-            f"epoch {self.epoch}/{p['epochs']} · RMSE train {num(m['train_rmse'], 3)}"
-            f" · test {num(m['test_rmse'], 3)} · forecast {num(m['forecast_rmse'], 3)}"
+            f"test RMSE {num(m['test_rmse'], 3)} · epoch {self.epoch}"
+            f" · train {num(m['train_rmse'], 3)} · forecast {num(m['forecast_rmse'], 3)}"
         )
         return Frame(
             step=self.epoch,

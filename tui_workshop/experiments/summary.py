@@ -282,7 +282,7 @@ class Summary(Experiment):
         index = list(SECTIONS).index(self.params["section"])
         return Frame(
             step=0,
-            status=f"Formula sheet · {self.section_title} ({index + 1}/{len(SECTIONS)})",
+            status=f"{self.section_title} ({index + 1}/{len(SECTIONS)}) · formula sheet",
             panels=panels,
             metrics={"formulas": float(sum(1 for f, _ in self.entries if f))},
             done=True,
