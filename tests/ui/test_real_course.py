@@ -177,3 +177,50 @@ async def test_goal_exercise_is_reached_by_changing_parameters(make_real_app):
         await settle(pilot)
         assert screen.last_frame.metrics["accuracy"] >= goal.target
         assert goal.id in app.lesson_progress(lesson.id).completed
+
+
+async def test_each_kind_of_parameter_in_the_playground(make_real_app):
+    lesson = REAL_COURSE.by_id("playground")
+    app = make_real_app(start_lesson=lesson.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        panel = screen.query_one(ParamPanel)
+
+        async def type_into(name: str, text: str) -> None:
+            field = panel.control(name)
+            field.focus()
+            field.value = ""
+            await pilot.pause()
+            await pilot.press(*text, "enter")
+            await settle(pilot)
+
+        # float: a valid value is applied and saved; junk and out-of-range values are refused
+        await type_into("learning_rate", "0.1")
+        assert screen.experiment.params["learning_rate"] == 0.1
+        assert app.lesson_progress(lesson.id).params["learning_rate"] == 0.1
+        for junk in ("abc", "1e9"):
+            await type_into("learning_rate", junk)
+            assert screen.experiment.params["learning_rate"] == 0.1, junk
+            assert panel.values["learning_rate"] == 0.1
+        # int: hidden layers
+        await type_into("layers", "3")
+        assert screen.experiment.params["layers"] == 3
+        assert len(screen.experiment.model.params) == 2 * 4
+        await type_into("layers", "2.5")
+        assert screen.experiment.params["layers"] == 3
+        # bool: switching a feature on adds an input to the network
+        inputs = screen.experiment.model.params[0].shape[0]
+        box = panel.control("feat_x1x2")
+        assert box.value is False
+        box.focus()
+        await pilot.press("space")
+        await settle(pilot)
+        assert screen.experiment.params["feat_x1x2"] is True
+        assert screen.experiment.model.params[0].shape[0] == inputs + 1
+        # choice: the data set
+        select = panel.control("dataset")
+        select.value = "xor"
+        await settle(pilot)
+        assert screen.experiment.params["dataset"] == "xor"
+        assert app.lesson_progress(lesson.id).params["dataset"] == "xor"
