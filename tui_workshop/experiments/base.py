@@ -158,6 +158,29 @@ class Experiment:
         raise NotImplementedError
 
 
+# Longest history (points per series) an experiment keeps; plots thin to their width anyway.
+HISTORY_LIMIT = 2000
+
+
+def thin_history(history: Mapping[str, list], limit: int = HISTORY_LIMIT) -> None:
+    """Keep each list of ``history`` (e.g. epoch, losses: parallel lists) at most ``limit`` long.
+
+    When a list grows past ``limit``, every second point of its older part is
+    dropped; the first point and the newest ``limit // 2`` points stay, so a
+    long run keeps its start, a thinned middle and its recent detail, in
+    bounded memory (amortised O(1) per appended point). Parallel lists of
+    equal length stay aligned. In place.
+    """
+    if limit < 4:
+        raise ValueError("limit must be at least 4")
+    for values in history.values():
+        n = len(values)
+        if n <= limit:
+            continue
+        split = n - limit // 2
+        values[:] = [values[0], *values[2:split:2], *values[split:]]
+
+
 REGISTRY: dict[str, type[Experiment]] = {}
 
 

@@ -26,6 +26,7 @@ from tui_workshop.experiments.base import (
     TextPanel,
     frozen_array,
     register,
+    thin_history,
 )
 from tui_workshop.nn import datasets, optim
 from tui_workshop.nn.boundary import grid_bounds
@@ -36,6 +37,7 @@ CLASSIFICATION = ("circle", "xor", "gauss", "spiral", "moons")
 REGRESSION = ("plane", "multi_gauss")
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "identity", "linear")  # linear = identity
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
+OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam"}
 REGULARIZATION = ("none", "l1", "l2")
 # parameter name -> feature name in nn.datasets.FEATURES
 FEATURE_PARAMS: dict[str, str] = {
@@ -192,6 +194,7 @@ class Playground(GridMixin, Experiment):
             h["val_loss"].append(np.nan if snap.val_loss is None else snap.val_loss)
             for key in (f"train_{self._score}", f"val_{self._score}"):
                 h[key].append(float(snap.metrics.get(key, np.nan)))
+            thin_history(h)  # bounded memory on long runs
 
     def set_live(self, name: str, value: Any) -> None:
         super().set_live(name, value)
@@ -244,7 +247,8 @@ class Playground(GridMixin, Experiment):
             f"network: {len(self.features)} → {hidden} → 1 · {p['activation']}",
             f"{self.model.n_params} weights and biases",
             f"output: {out}",
-            f"{p['optimizer']} η = {param_num(p['learning_rate'])} · batch {p['batch_size']}",
+            f"{OPTIMIZER_NAMES.get(p['optimizer'], p['optimizer'])}"
+            f" η = {param_num(p['learning_rate'])} · batch {p['batch_size']}",
         ]
         if reg != "none":
             lines[-1] += f" · {reg.upper()} {param_num(p['reg_rate'])}"

@@ -135,9 +135,11 @@ class WorkshopApp(App[int]):
         notice = getattr(self.store, "notice", None)
         if notice:
             self.notify(str(notice), severity="warning", timeout=10)
-        self.push_screen(OverviewScreen())
         lesson_id, page = self._resume_target()
-        if lesson_id is not None:
+        if lesson_id is None:
+            self.push_screen(OverviewScreen())
+        else:
+            # Straight into the lesson: the overview is built when first asked for.
             self.open_lesson(lesson_id, page)
         self.call_after_refresh(self._check_size)
 
@@ -251,16 +253,29 @@ class WorkshopApp(App[int]):
         if page is None or page < 0:
             page = self.lesson_progress(lesson_id).page
         screen = LessonScreen(lesson, page=page)
+        if not isinstance(self.screen, LessonScreen):
+            self._pop_to_base()
         if isinstance(self.screen, LessonScreen):
             self.switch_screen(screen)
         else:
-            self.show_overview()
             self.push_screen(screen)
         self.call_after_refresh(self._check_size)
 
-    def show_overview(self) -> None:
+    def _pop_to_base(self) -> None:
+        """Close the screens above the overview (or above the first lesson when the
+        app started in a lesson and the overview has not been built yet)."""
         while len(self.screen_stack) > 2 and not isinstance(self.screen, OverviewScreen):
             self.pop_screen()
+
+    def show_overview(self) -> None:
+        self._pop_to_base()
+        if isinstance(self.screen, OverviewScreen):
+            return
+        # Started in a lesson: the overview takes the lesson's place (which stops it).
+        if len(self.screen_stack) > 1:
+            self.switch_screen(OverviewScreen())
+        else:
+            self.push_screen(OverviewScreen())
 
     def lesson_screen(self) -> LessonScreen | None:
         for screen in reversed(self.screen_stack):

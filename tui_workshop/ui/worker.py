@@ -17,7 +17,7 @@ from tui_workshop.experiments.base import Experiment, Frame
 # Steps per second offered by the speed keys; 0 means as fast as possible.
 SPEEDS: tuple[float, ...] = (1, 2, 5, 10, 20, 50, 0)
 DEFAULT_SPEED_INDEX = 4  # 20 steps/s
-FRAME_INTERVAL = 0.15  # seconds between frames sent to the UI
+FRAME_INTERVAL = 0.2  # seconds between frames sent to the UI (the epoch counter: 5 Hz)
 
 
 def training_loop(

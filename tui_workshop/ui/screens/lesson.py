@@ -37,6 +37,7 @@ from textual.worker import get_current_worker
 from tui_workshop import experiments
 from tui_workshop.experiments.base import Experiment, Frame, ParameterError
 from tui_workshop.i18n import _
+from tui_workshop.ui.deferred import after_first_paint
 from tui_workshop.ui.messages import FrameReady, RunFailed, RunStopped
 from tui_workshop.ui.widgets.exercise_box import ExerciseBox
 from tui_workshop.ui.widgets.experiment_view import ExperimentView
@@ -100,14 +101,17 @@ class LessonScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         state = self.app.lesson_progress(self.lesson.id)
+        # Layout classes before the children mount: toggling them later restyles the tree.
+        self._apply_width(self.app.size.width)
         yield Static(id="lesson-title", markup=False)
         with Container(id="panes"):
             with VerticalScroll(id="pane-text", classes="pane"):
                 yield Markdown(id="page-text")
             with Vertical(id="pane-lab", classes="pane"), Container(id="lab-body"):
                 yield ExperimentView(id="experiment")
+                # Its rows mount after the first paint (most of the screen's widgets).
                 yield ParamPanel(
-                    self.lesson.params, self.values(), presets=self.lesson.presets
+                    self.lesson.params, self.values(), presets=self.lesson.presets, lazy=True
                 )
             with Vertical(id="pane-exercises", classes="pane"):
                 yield self._exercise_box(state)
@@ -127,9 +131,10 @@ class LessonScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#page-text").can_focus = True
         self.query_one("#pane-text").can_focus = True
-        self._apply_width(self.app.size.width)
+        self._apply_width(self.size.width or self.app.size.width)
         self.show_page()
-        self.build_experiment()
+        # The experiment (and its plots) after the first paint: the page shows sooner.
+        after_first_paint(self, self._first_build)
         self.app.progress.current_lesson = self.lesson.id
         self.app.save_progress()
 
@@ -255,6 +260,10 @@ class LessonScreen(Screen[None]):
         values.update({name: value for name, value in saved.items() if name in values})
         return values
 
+    def _first_build(self) -> None:
+        if self.experiment is None:
+            self.build_experiment()
+
     def build_experiment(self) -> bool:
         """(Re)build the experiment from the current values; False on a ParameterError."""
         self.stop_run()
@@ -297,9 +306,10 @@ class LessonScreen(Screen[None]):
         event.stop()
         self._fit_grid()
 
-    def show_frame(self, frame: Frame) -> None:
+    def show_frame(self, frame: Frame, live: bool = False) -> None:
+        """Draw a frame; ``live`` for the frames of a running training (plots may wait)."""
         self.last_frame = frame
-        self.query_one("#experiment", ExperimentView).show(frame)
+        self.query_one("#experiment", ExperimentView).show(frame, live=live)
         boxes = self.query(ExerciseBox)
         if boxes and self.experiment is not None:
             boxes.first().set_metrics(frame.metrics, dict(self.experiment.params))
@@ -430,7 +440,7 @@ class LessonScreen(Screen[None]):
 
     def on_frame_ready(self, message: FrameReady) -> None:
         if message.run_id == self.run_id:
-            self.show_frame(message.frame)
+            self.show_frame(message.frame, live=not message.final)
 
     def on_run_stopped(self, message: RunStopped) -> None:
         if message.run_id != self.run_id:

@@ -13,13 +13,21 @@ from tui_workshop.ui.widgets.experiment_view import ExperimentView
 from tui_workshop.ui.widgets.heatmap import HeatmapWidget
 from tui_workshop.ui.widgets.panels import (
     BarsWidget,
-    LinePlotWidget,
     TableWidget,
     TextPanelWidget,
     make_panel_widget,
     panels_equal,
 )
 from tui_workshop.ui.widgets.param_panel import ParamPanel
+
+
+def __getattr__(name: str):
+    if name == "LinePlotWidget":  # plotext is imported with the first line plot
+        from tui_workshop.ui.widgets.line_plot import LinePlotWidget
+
+        return LinePlotWidget
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "BarsWidget",

@@ -177,6 +177,7 @@ class ExerciseBox(Widget):
     def set_metrics(self, metrics: Mapping[str, float], params: Mapping[str, Any]) -> None:
         """Check every goal exercise against the live metrics and parameters."""
         self._metrics, self._params = dict(metrics), dict(params)
+        before = (dict(self._goal_status), len(self.completed))
         for exercise in self.exercises:
             if exercise.kind != "goal":
                 continue
@@ -184,7 +185,8 @@ class ExerciseBox(Widget):
             self._goal_status[exercise.id] = (feedback.kind, feedback.message)
             if feedback.correct:
                 self._mark_solved(exercise)
-        if self.is_mounted:
+        # Called for every frame of a training: redraw only when a status changed.
+        if self.is_mounted and (self._goal_status, len(self.completed)) != before:
             self._refresh_lines()
 
     # ------------------------------------------------------------ compose

@@ -4,6 +4,7 @@ API for the lesson screen (main thread only)::
 
     view = ExperimentView(id="experiment")
     view.show(frame)            # any Frame; call again for every new frame
+    view.show(frame, live=True) # a frame of a running training: plots at most ~2 Hz
     view.frame                  # the last frame shown (or None)
     view.cycle_panels()         # next page of panels when they do not all fit
     view.heatmap_grid_size()    # (cols, rows) the first heatmap can show, or None
@@ -21,12 +22,18 @@ right of the status line ("panels 1-2 of 3 ›", clickable) and
 :meth:`cycle_panels` (bind a key to ``action_cycle_panels``) show the next.
 
 Widgets are reused while the frame's structure (panel kinds and titles) is
-unchanged; a panel equal to the previous frame's is not redrawn at all.
+unchanged; a panel equal to the one its widget shows is not redrawn at all, a
+hidden panel (another page) is drawn when it is shown, and with ``live=True``
+plots and heatmaps are redrawn at most every :data:`LIVE_PLOT_INTERVAL` s
+while the status line follows every frame (the next non-live frame, such as
+the final one of a run, draws everything).
 ``HeatmapWidget.Resized`` messages bubble up from heatmaps: the app may then
 ask the experiment for a grid of that size.
 """
 
 from __future__ import annotations
+
+import time
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -35,7 +42,7 @@ from textual.events import Click
 from textual.widget import Widget
 from textual.widgets import ProgressBar, Static
 
-from tui_workshop.experiments.base import Frame, Heatmap
+from tui_workshop.experiments.base import Frame, Heatmap, LinePlot
 from tui_workshop.i18n import _
 from tui_workshop.ui import palette
 from tui_workshop.ui.widgets.heatmap import HeatmapWidget
@@ -52,6 +59,10 @@ PLOT_MIN_HEIGHT = 7
 HEATMAP_MIN_HEIGHT = 10
 AUTO_MIN_HEIGHT = 4  # a text/table panel shrinks to this and scrolls
 AUTO_MAX_HEIGHT = 8
+# While training, plots and heatmaps redraw at most this often (seconds); the
+# status line (epoch counter) follows every frame.
+LIVE_PLOT_INTERVAL = 0.5
+SLOW_PANELS = (Heatmap, LinePlot)
 
 
 def row_heights(mins: list[int], wants: list[int], weights: list[int], height: int) -> list[int]:
@@ -142,6 +153,9 @@ class ExperimentView(Widget):
         self._layout_key: tuple | None = None
         self._ready = False  # compose ran and on_mount started
         self._run_state = ""  # the screen's "paused · 20/s", before frame.status
+        self._stale: dict[int, object] = {}  # panel index -> newest panel not drawn yet
+        self._slow_drawn_at = -LIVE_PLOT_INTERVAL  # time.monotonic() of the last plot redraw
+        self._progress_shown: float | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="ev-top"):
@@ -161,24 +175,46 @@ class ExperimentView(Widget):
             self.show(frame)
 
     # ----------------------------------------------------------------- API
-    def show(self, frame: Frame) -> None:
-        """Draw ``frame``: reuse the panel widgets when its structure is unchanged."""
+    def show(self, frame: Frame, live: bool = False) -> None:
+        """Draw ``frame``: reuse the panel widgets when its structure is unchanged.
+
+        ``live``: a frame of a running training; plots and heatmaps may wait
+        (at most :data:`LIVE_PLOT_INTERVAL` s) for a later frame.
+        """
         if not self._ready:
             self._pending = frame
             return
-        previous = self.frame
         self.frame = frame
         self._show_status(frame)
         key = panel_key(frame.panels)
         if key != self._key:
             self._key = key
+            self._stale.clear()
             self._rebuild(frame)
             return
-        for i, (widget, panel) in enumerate(zip(self.panel_widgets, frame.panels, strict=True)):
-            if previous is not None and panels_equal(previous.panels[i], panel):
+        now = time.monotonic()
+        slow_due = not live or now - self._slow_drawn_at >= LIVE_PLOT_INTERVAL
+        drew_slow = False
+        visible = set(self._visible)
+        for i, panel in enumerate(frame.panels):
+            slow = isinstance(panel, SLOW_PANELS)
+            if i not in visible or (slow and not slow_due):
+                self._stale[i] = panel  # drawn when shown, or by a later frame
                 continue
-            widget.update_panel(panel)
+            self._stale.pop(i, None)
+            if self._draw_panel(i, panel) and slow:
+                drew_slow = True
+        if drew_slow:
+            self._slow_drawn_at = now
         self._relayout()
+
+    def _draw_panel(self, index: int, panel: object) -> bool:
+        """Hand ``panel`` to its widget unless it shows an equal one; True if redrawn."""
+        widget = self.panel_widgets[index]
+        if panels_equal(getattr(widget, "panel", None), panel):
+            return False
+        widget.update_panel(panel)
+        return True
 
     def set_run_state(self, text: str) -> None:
         """The screen's run state, shown first on the status line."""
@@ -223,7 +259,8 @@ class ExperimentView(Widget):
             # One line (cropped with …): run state, then the frame's status.
             parts = [part for part in (self._run_state, frame.status) if part]
             line = Text(" │ ".join(parts), no_wrap=True, overflow="ellipsis")
-            self.query_one("#ev-status", Static).update(line)
+            # One row whatever the text: no layout pass for each frame.
+            self.query_one("#ev-status", Static).update(line, layout=False)
             message = self.query_one("#ev-message", Static)
             if frame.message:
                 style, mark = palette.LEVEL_STYLES.get(frame.level, ("", ""))
@@ -234,9 +271,14 @@ class ExperimentView(Widget):
         bar = self.query_one("#ev-progress", ProgressBar)
         if frame.progress is None:
             bar.display = False
+            self._progress_shown = None
         else:
             bar.display = True
-            bar.update(progress=min(max(float(frame.progress), 0.0), 1.0))
+            # Whole percents: the bar is redrawn when what it shows changes.
+            progress = round(min(max(float(frame.progress), 0.0), 1.0), 2)
+            if progress != self._progress_shown:
+                self._progress_shown = progress
+                bar.update(progress=progress)
 
     def _rebuild(self, frame: Frame) -> None:
         box = self.query_one("#ev-panels")
@@ -301,6 +343,8 @@ class ExperimentView(Widget):
         box.styles.grid_rows = " ".join(str(h) for h in row_heights(mins, wants, weights, height))
         for i, widget in enumerate(self.panel_widgets):
             widget.display = i in visible
+            if i in visible and i in self._stale:
+                self._draw_panel(i, self._stale.pop(i))
         pager = self.query_one("#ev-pager", PagerLabel)
         if len(visible) < count:
             first, last = visible[0] + 1, visible[-1] + 1

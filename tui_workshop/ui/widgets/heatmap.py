@@ -18,6 +18,11 @@ API for the app: ``update_panel(heatmap)``, ``grid_size() -> (cols, rows)``
 (the grid the widget can show at its current size, to ask the experiment
 for a matching resolution; a grid of another size is resampled), and the
 message ``HeatmapWidget.Resized(widget, cols, rows)`` posted when it changes.
+
+Redraws are minimal: ``update_panel`` compares the quantised cells (colour
+levels and markers) with those on screen and repaints only the spans of the
+rows that changed, so a slowly moving decision boundary costs a few cells,
+not the whole grid; the axis and legend rows are repainted only when they change.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import math
 import numpy as np
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -96,15 +102,42 @@ class HeatmapWidget(Widget):
         self.panel: Heatmap | None = panel
         self._lines: list[Strip] | None = None
         self._last_grid: tuple[int, int] | None = None
+        # What the cached lines show: the fixed parts (size, labels, legend) and
+        # one code per grid cell (colour levels and marker), to repaint only changes.
+        self._drawn_key: tuple | None = None
+        self._drawn_cells: np.ndarray | None = None
+        self.repainted_cells = 0  # cells repainted by the last update_panel (for tests)
         if panel is not None:
             self.border_title = panel.title
 
     # ----------------------------------------------------------------- API
     def update_panel(self, panel: Heatmap) -> None:
+        """Show ``panel``, repainting only the cells whose colour or marker changed."""
         self.panel = panel
-        self.border_title = panel.title
-        self._lines = None
-        self.refresh()
+        if self.border_title != panel.title:
+            self.border_title = panel.title
+        width, height = self.size
+        if self._lines is None or self._drawn_cells is None or width <= 0 or height <= 0:
+            self._lines = None
+            self.repainted_cells = -1  # all
+            self.refresh()
+            return
+        state = self._state(width, height)
+        if state["key"] != self._drawn_key or state["cells"].shape != self._drawn_cells.shape:
+            self._lines = self._build(width, height, state)
+            self.repainted_cells = -1
+            self.refresh()
+            return
+        changed = state["cells"] != self._drawn_cells
+        self.repainted_cells = int(changed.sum())
+        if not self.repainted_cells:
+            return
+        self._lines = self._build(width, height, state)
+        gutter = state["lay"]["gutter"]
+        for row in np.flatnonzero(changed.any(axis=1)).tolist():
+            cols = np.flatnonzero(changed[row])
+            first, last = int(cols[0]), int(cols[-1])
+            self.refresh(Region(gutter + first, row, last - first + 1, 1))
 
     @property
     def mono(self) -> bool:
@@ -140,10 +173,13 @@ class HeatmapWidget(Widget):
 
     def _theme_changed(self, _theme: object) -> None:
         self._lines = None  # cached strips hold the old background
+        self._drawn_cells = None
         self.refresh()
 
     def on_resize(self) -> None:
-        self._lines = None
+        if self._drawn_key is None or self._drawn_key[:2] != tuple(self.size):
+            self._lines = None
+            self._drawn_cells = None
         grid = self.grid_size()
         if grid != self._last_grid:
             self._last_grid = grid
@@ -153,15 +189,17 @@ class HeatmapWidget(Widget):
     def render_line(self, y: int) -> Strip:
         width, height = self.size
         if self._lines is None or len(self._lines) != height:
-            self._lines = self._build(width, height)
+            self._lines = self._build(width, height, self._state(width, height))
         if 0 <= y < len(self._lines):
             return self._lines[y].crop_extend(0, width, self.rich_style)
         return Strip.blank(width, self.rich_style)
 
-    def _build(self, width: int, height: int) -> list[Strip]:
+    def _state(self, width: int, height: int) -> dict:
+        """The quantised picture at this size: levels, markers, one code per cell
+        and a key of everything else drawn (labels, legend, colours)."""
         panel = self.panel
         if panel is None or width <= 0 or height <= 0:
-            return [Strip.blank(width) for _ in range(max(height, 0))]
+            return {"key": None, "cells": np.zeros((0, 0), dtype=np.int64)}
         lay = self._layout(width, height)
         mono = self.mono
         ansi = palette.few_colors(self.app)
@@ -172,6 +210,44 @@ class HeatmapWidget(Widget):
         z = resample(panel.z, grid_rows * sub, cols)[::-1]  # top row first
         lev = levels(z, panel.vmin, panel.vmax, count)
         markers = self._markers(panel, cols, grid_rows)
+        # One code per character cell: its level (mono) or its two half-cell levels.
+        cells = lev.astype(np.int64) if mono else lev[0::2].astype(np.int64) * count + lev[1::2]
+        for (row, col), role in markers.items():
+            cells[row, col] = -1 - role  # levels are >= 0: markers never collide
+        legend = tuple((series.role, series.label) for series in panel.points)
+        key = (
+            width,
+            height,
+            mono,
+            ansi,
+            panel.diverging,
+            fmt(panel.vmin),
+            fmt(panel.vmax),
+            tuple(fmt(v) for v in (*panel.x_range, *panel.y_range)),
+            panel.xlabel,
+            panel.ylabel,
+            legend,
+        )
+        return {
+            "key": key,
+            "cells": cells,
+            "lay": lay,
+            "lev": lev,
+            "markers": markers,
+            "scale": scale,
+            "mono": mono,
+            "ansi": ansi,
+            "sub": sub,
+        }
+
+    def _build(self, width: int, height: int, state: dict) -> list[Strip]:
+        panel = self.panel
+        self._drawn_key, self._drawn_cells = state["key"], state["cells"]
+        if panel is None or state["key"] is None:
+            return [Strip.blank(width) for _ in range(max(height, 0))]
+        lay, lev, markers = state["lay"], state["lev"], state["markers"]
+        scale, mono, ansi, sub = state["scale"], state["mono"], state["ansi"], state["sub"]
+        cols, grid_rows = lay["cols"], lay["grid_rows"]
         base = self.rich_style
         lines: list[Strip] = []
         gutter = lay["gutter"]

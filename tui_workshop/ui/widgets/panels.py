@@ -5,8 +5,9 @@ place) and shows ``panel.title`` in its top border. :func:`make_panel_widget`
 builds the right widget for a panel; :func:`panels_equal` compares two panels
 (arrays by value) so an unchanged panel is not redrawn.
 
-- :class:`LinePlotWidget` (a ``PlotextPlot``): series thinned to the plot
-  width, axis labels, legend, log y axis, per-role colours and markers.
+- :class:`LinePlotWidget` (a ``PlotextPlot``, in ``line_plot``: plotext is
+  imported with the first line plot, not at start-up): series thinned to the
+  plot width, axis labels, legend, log y axis, per-role colours and markers.
 - :class:`~tui_workshop.ui.widgets.heatmap.HeatmapWidget`: see its module.
 - :class:`TableWidget`: a rich table; highlighted cells are reversed and bold.
 - :class:`BarsWidget`: horizontal bars with labels and values (negative bars
@@ -26,7 +27,6 @@ from rich import box
 from rich.table import Table as RichTable
 from rich.text import Text
 from textual.widgets import Static
-from textual_plotext import PlotextPlot
 
 from tui_workshop.experiments.base import Bars, Heatmap, LinePlot, Panel, Table, TextPanel
 from tui_workshop.i18n import _
@@ -69,93 +69,6 @@ def thin(x: np.ndarray, y: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarr
         return x, y
     index = np.unique(np.linspace(0, n - 1, limit).round().astype(int))
     return x[index], y[index]
-
-
-class LinePlotWidget(PlotextPlot):
-    """Draws a LinePlot panel with plotext; replots lazily at render time."""
-
-    DEFAULT_CSS = (
-        """
-    LinePlotWidget {
-        width: 1fr;
-        height: 1fr;
-        min-height: 6;
-    """
-        + PANEL_BORDER_CSS
-        + "}"
-    )
-
-    def __init__(self, panel: LinePlot | None = None, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.panel: LinePlot | None = panel
-        # plotext rescales its data in place when it builds (log axes), so
-        # every build follows a fresh replot; the built text is cached.
-        self._built_for: tuple | None = None
-        self._built: Any = None
-        if panel is not None:
-            self.border_title = panel.title
-
-    def update_panel(self, panel: LinePlot) -> None:
-        self.panel = panel
-        self.border_title = panel.title
-        self._built_for = None
-        self.refresh()
-
-    def render(self):
-        key = (self.size.width, self.size.height, self.app.theme, self.theme)
-        if self._built_for != key or self._built is None:
-            self._replot(self.size.width)
-            self._built = super().render()
-            self._built_for = key
-        return self._built
-
-    def _replot(self, width: int) -> None:
-        plt = self.plt
-        plt.clear_figure()
-        panel = self.panel
-        if panel is None:
-            return
-        mono = palette.no_color(self.app)
-        limit = max(2 * width, 10)  # braille gives two points per column
-        drawn = 0
-        for series in panel.series:
-            x = np.asarray(series.x, dtype=float).ravel()
-            y = np.asarray(series.y, dtype=float).ravel()
-            n = min(len(x), len(y))
-            x, y = x[:n], y[:n]
-            keep = np.isfinite(x) & np.isfinite(y)
-            if panel.logy:
-                keep &= y > 0
-            x, y = thin(x[keep], y[keep], limit)
-            if len(x) == 0:
-                continue
-            drawn += 1
-            options: dict[str, Any] = {"label": series.label or None}
-            if not mono:
-                options["color"] = palette.role_rgb(series.role)
-            if series.style == "points":
-                options["marker"] = palette.role_marker(series.role)
-                plt.scatter(x.tolist(), y.tolist(), **options)
-            else:
-                options["marker"] = palette.line_marker(series.role) if mono else "braille"
-                plt.plot(x.tolist(), y.tolist(), **options)
-        if panel.xlabel:
-            plt.xlabel(panel.xlabel)
-        if panel.ylabel:
-            plt.ylabel(panel.ylabel)
-        # plotext cannot build log ticks without a positive point: stay linear then.
-        logy = panel.logy and drawn > 0
-        if logy:
-            plt.yscale("log")
-        if panel.xlim is not None and all(math.isfinite(v) for v in panel.xlim):
-            plt.xlim(*panel.xlim)
-        ylim = panel.ylim
-        if (
-            ylim is not None
-            and all(math.isfinite(v) for v in ylim)
-            and (not logy or min(ylim) > 0)
-        ):
-            plt.ylim(*ylim)
 
 
 class TableWidget(Static):
@@ -293,10 +206,13 @@ class TextPanelWidget(Static):
     def update_panel(self, panel: TextPanel) -> None:
         previous = self.panel.text if self.panel is not None else None
         self.panel = panel
-        self.border_title = panel.title
+        if self.border_title != panel.title:
+            self.border_title = panel.title
         if previous is not None and panel.text != previous:
             self.follow = panel.text.startswith(previous)
-        self.update(panel.text)
+        # The height follows the number of lines: no layout pass while it stays.
+        same_height = previous is not None and previous.count("\n") == panel.text.count("\n")
+        self.update(panel.text, layout=not same_height)
 
     def render(self) -> Text:
         if self.panel is None:
@@ -308,9 +224,23 @@ class TextPanelWidget(Static):
         return Text("\n".join(lines), no_wrap=True, overflow="ellipsis")
 
 
-PANEL_WIDGETS: dict[type, type] = {
+def _line_plot_widget(panel: LinePlot):
+    from tui_workshop.ui.widgets.line_plot import LinePlotWidget
+
+    return LinePlotWidget(panel)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "LinePlotWidget":  # imported on first use (plotext is slow to import)
+        from tui_workshop.ui.widgets.line_plot import LinePlotWidget
+
+        return LinePlotWidget
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+PANEL_WIDGETS: dict[type, Any] = {
     TextPanel: TextPanelWidget,
-    LinePlot: LinePlotWidget,
+    LinePlot: _line_plot_widget,
     Heatmap: HeatmapWidget,
     Table: TableWidget,
     Bars: BarsWidget,

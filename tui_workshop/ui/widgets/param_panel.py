@@ -7,6 +7,11 @@ API for the lesson screen::
     panel.set_values({...})      # programmatic: updates the controls, posts nothing
     panel.control(name)          # the Input / Select / CheckBox of one parameter
     panel.set_disabled(names)    # grey out parameters that cannot change now
+    panel.rows_mounted           # False until the controls exist (``lazy=True``)
+
+``lazy=True`` mounts the rows after the screen's first paint: a lesson with
+twenty parameters then shows its text and plot first (the rows are most of
+the lesson screen's widgets, and most of its start-up time).
 
 Controls: int/float -> an Input (parsed with ``spec.parse(text)`` when Enter
 is pressed or the field loses focus; an error is shown under the field and
@@ -44,6 +49,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from tui_workshop.course.model import ParamSpec, Preset
 from tui_workshop.i18n import _
+from tui_workshop.ui.deferred import after_first_paint
 
 
 def format_value(spec: ParamSpec, value: Any) -> str:
@@ -228,9 +234,13 @@ class ParamPanel(Widget):
         specs: Sequence[ParamSpec],
         values: Mapping[str, Any] | None = None,
         presets: Sequence[Preset] = (),
+        lazy: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.lazy = lazy
+        self.rows_mounted = False
+        self._disabled: set[str] = set()
         self.specs: dict[str, ParamSpec] = {spec.name: spec for spec in specs}
         self.presets: dict[str, Preset] = {preset.name: preset for preset in presets}
         self._values: dict[str, Any] = {spec.name: spec.default for spec in specs}
@@ -268,52 +278,79 @@ class ParamPanel(Widget):
 
     def set_disabled(self, names: Iterable[str], disabled: bool = True) -> None:
         for name in names:
+            if disabled:
+                self._disabled.add(name)
+            else:
+                self._disabled.discard(name)
             if name in self._controls:
                 self._controls[name].disabled = disabled
 
     # ------------------------------------------------------------ compose
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            if not self.specs:
-                yield Static(_("param_panel.empty"), classes="pp-empty")
-            for index, spec in enumerate(self.specs.values()):
-                control = self._make_control(spec, index)
-                self._controls[spec.name] = control
-                self._names[id(control)] = spec.name
-                label = Label(short_label(spec.label or spec.name), classes="pp-label")
-                tip = self._tooltip_for(spec)
-                if tip:
-                    label.tooltip = tip
-                    control.tooltip = tip
-                with Horizontal(classes="pp-row"):
-                    if spec.kind != "bool":
-                        yield label
-                    yield control
-                error = Static("", classes="pp-error", markup=False)
-                self._errors[spec.name] = error
-                yield error
-            if self.specs:
-                with Horizontal(classes="pp-actions"):
-                    if self.presets:
-                        yield Select(
-                            [
-                                (_("param_panel.preset_label", label=p.label or p.name), p.name)
-                                for p in self.presets.values()
-                            ],
-                            prompt=_("param_panel.preset_prompt"),
-                            allow_blank=True,
-                            compact=True,
-                            id="pp-presets",
-                        )
-                    yield Button(
-                        _("param_panel.reset"),
-                        compact=True,
-                        id="pp-reset",
-                        tooltip=_("param_panel.reset_help"),
-                    )
+            if not self.lazy:
+                self.rows_mounted = True
+                yield from self._rows()
         if self.specs:
             first = next(iter(self.specs))
             yield Static(self.help_text(first), id="pp-help", markup=False)
+
+    def on_mount(self) -> None:
+        if not self.rows_mounted:
+            after_first_paint(self, self._mount_rows)
+
+    def _mount_rows(self) -> None:
+        """Lazy mode: mount the rows once the screen has been drawn."""
+        if self.rows_mounted or not self.is_attached:
+            return
+        self.rows_mounted = True
+        self.query_one(VerticalScroll).mount_all(self._rows())
+
+    def _rows(self) -> list[Widget]:
+        """One row per parameter (label and control, then its hidden error line), the actions."""
+        widgets: list[Widget] = []
+        if not self.specs:
+            widgets.append(Static(_("param_panel.empty"), classes="pp-empty"))
+        for index, spec in enumerate(self.specs.values()):
+            control = self._make_control(spec, index)
+            control.disabled = spec.name in self._disabled
+            self._controls[spec.name] = control
+            self._names[id(control)] = spec.name
+            label = Label(short_label(spec.label or spec.name), classes="pp-label")
+            tip = self._tooltip_for(spec)
+            if tip:
+                label.tooltip = tip
+                control.tooltip = tip
+            cells = [control] if spec.kind == "bool" else [label, control]
+            widgets.append(Horizontal(*cells, classes="pp-row"))
+            error = Static("", classes="pp-error", markup=False)
+            self._errors[spec.name] = error
+            widgets.append(error)
+        if self.specs:
+            actions: list[Widget] = []
+            if self.presets:
+                actions.append(
+                    Select(
+                        [
+                            (_("param_panel.preset_label", label=p.label or p.name), p.name)
+                            for p in self.presets.values()
+                        ],
+                        prompt=_("param_panel.preset_prompt"),
+                        allow_blank=True,
+                        compact=True,
+                        id="pp-presets",
+                    )
+                )
+            actions.append(
+                Button(
+                    _("param_panel.reset"),
+                    compact=True,
+                    id="pp-reset",
+                    tooltip=_("param_panel.reset_help"),
+                )
+            )
+            widgets.append(Horizontal(*actions, classes="pp-actions"))
+        return widgets
 
     def on_descendant_focus(self, event: Any) -> None:
         """The help line follows the focused parameter."""
