@@ -38,6 +38,7 @@ EN: dict[str, str] = {
     "key.slower": "Slower",
     "key.faster": "Faster",
     "key.switch_pane": "Pane",
+    "key.next_panels": "Next panels",
     "key.overview": "Lessons",
     "key.open": "Open",
     "key.score": "Score",
@@ -155,8 +156,8 @@ EN: dict[str, str] = {
     "cmd.score.help": "Exercises solved per lesson",
     # widgets (ui/widgets): ExperimentView
     "experiment_view.waiting": "No experiment yet.",
-    "experiment_view.pager": "panels {first}-{last} of {total} ›",
-    "experiment_view.pager_one": "panel {first} of {total} ›",
+    "experiment_view.pager": "{first}-{last}/{total} ^n›",
+    "experiment_view.pager_one": "{first}/{total} ^n›",
     "experiment_view.pager_help": "Show the next panels",
     # Heatmap
     "heatmap.low_high": "{low} {scale} {high}",

@@ -224,3 +224,21 @@ async def test_each_kind_of_parameter_in_the_playground(make_real_app):
         await settle(pilot)
         assert screen.experiment.params["dataset"] == "xor"
         assert app.lesson_progress(lesson.id).params["dataset"] == "xor"
+
+
+async def test_ctrl_n_shows_the_panels_that_do_not_fit(make_real_app):
+    from tui_workshop.ui.widgets.experiment_view import ExperimentView
+
+    app = make_real_app(start_lesson="playground")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, 4)
+        view = app.screen.query_one(ExperimentView)
+        count = len(view.panel_widgets)
+        first = list(view._visible)
+        assert 0 < len(first) < count  # at 80x24 not every panel fits
+        seen = set(first)
+        for _ in range(count):
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+            seen.update(view._visible)
+        assert seen == set(range(count))

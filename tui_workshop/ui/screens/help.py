@@ -37,6 +37,7 @@ _ACTION_GROUPS = {
     "reset_experiment": "experiment",
     "slower": "experiment",
     "faster": "experiment",
+    "next_panels": "experiment",
     "check": "exercises",
     "hint": "exercises",
     "solution": "exercises",

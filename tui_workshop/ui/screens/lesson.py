@@ -78,6 +78,7 @@ class LessonScreen(Screen[None]):
         Binding("minus", "slower", _("key.slower"), show=False),
         Binding("plus,equals_sign", "faster", _("key.faster"), show=False),
         Binding("ctrl+t", "switch_pane", _("key.switch_pane"), priority=True),
+        Binding("ctrl+n", "next_panels", _("key.next_panels"), priority=True, show=False),
         Binding("ctrl+r", "app.reset_lesson", _("key.reset_lesson"), priority=True, show=False),
         Binding("escape", "overview", _("key.overview")),
     ]
@@ -168,6 +169,11 @@ class LessonScreen(Screen[None]):
             )
             pane = PANES[(PANES.index(current) + 1) % 3] if current else "lab"
             self._focus_pane(pane)
+
+    def action_next_panels(self) -> None:
+        """Show the experiment's next panels when they do not all fit."""
+        self._reveal_lab()
+        self.query_one(ExperimentView).cycle_panels()
 
     def _reveal_lab(self) -> None:
         """Narrow: running or stepping brings the experiment back into view."""
