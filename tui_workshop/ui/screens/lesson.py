@@ -42,6 +42,7 @@ from tui_workshop.ui.messages import FrameReady, RunFailed, RunStopped
 from tui_workshop.ui.widgets.exercise_box import ExerciseBox
 from tui_workshop.ui.widgets.experiment_view import ExperimentView
 from tui_workshop.ui.widgets.heatmap import HeatmapWidget
+from tui_workshop.ui.widgets.page_text import PageText
 from tui_workshop.ui.widgets.param_panel import ParamPanel
 from tui_workshop.ui.worker import DEFAULT_SPEED_INDEX, SPEEDS, training_loop
 
@@ -107,7 +108,7 @@ class LessonScreen(Screen[None]):
         yield Static(id="lesson-title", markup=False)
         with Container(id="panes"):
             with VerticalScroll(id="pane-text", classes="pane"):
-                yield Markdown(id="page-text")
+                yield PageText(id="page-text")
             with Vertical(id="pane-lab", classes="pane"), Container(id="lab-body"):
                 yield ExperimentView(id="experiment")
                 # Its rows mount after the first paint (most of the screen's widgets).
