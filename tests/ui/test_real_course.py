@@ -148,7 +148,11 @@ async def test_choice_exercise_wrong_then_right(make_real_app):
         wrong = (int(exercise.answer) + 1) % len(buttons)
         for choice, mark in ((wrong, ("✗",)), (int(exercise.answer), ("✓",))):
             buttons[choice].value = True
-            await pilot.pause()
+            for _ in range(20):  # the RadioSet takes the change in its own message
+                await pilot.pause()
+                if radios.pressed_index == choice:
+                    break
+            assert radios.pressed_index == choice
             await pilot.click("#eb-check")
             await settle(pilot)
             feedback = str(box.query_one("#eb-feedback", Static).render())
