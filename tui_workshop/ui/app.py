@@ -30,20 +30,32 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui_workshop.i18n import _
-from tui_workshop.ui.screens import (
-    ConfirmScreen,
-    HelpScreen,
-    LessonScreen,
-    OverviewScreen,
-    ScoreScreen,
-    TocScreen,
-    TooSmallScreen,
-)
-from tui_workshop.ui.screens.small import too_small
+from tui_workshop.ui.screens.lesson import LessonScreen
+from tui_workshop.ui.screens.small import TooSmallScreen, too_small
 
 STYLES = Path(__file__).parent / "styles"
 LOG_NAME = "tui-workshop.log"
 logger = logging.getLogger("tui_workshop")
+
+
+def _is_screen(screen: object, module: str, name: str) -> bool:
+    """isinstance(screen, <name> of tui_workshop.ui.screens.<module>) without importing it.
+
+    The overview and the modal screens are imported when first opened: before
+    that, no screen can be one of them.
+    """
+    loaded = sys.modules.get(f"tui_workshop.ui.screens.{module}")
+    return loaded is not None and isinstance(screen, getattr(loaded, name))
+
+
+def _is_overview(screen: object) -> bool:
+    return _is_screen(screen, "overview", "OverviewScreen")
+
+
+def _overview() -> Screen:
+    from tui_workshop.ui.screens.overview import OverviewScreen
+
+    return OverviewScreen()
 
 
 def default_log_path(store: Any = None) -> Path:
@@ -137,7 +149,7 @@ class WorkshopApp(App[int]):
             self.notify(str(notice), severity="warning", timeout=10)
         lesson_id, page = self._resume_target()
         if lesson_id is None:
-            self.push_screen(OverviewScreen())
+            self.push_screen(_overview())
         else:
             # Straight into the lesson: the overview is built when first asked for.
             self.open_lesson(lesson_id, page)
@@ -264,18 +276,18 @@ class WorkshopApp(App[int]):
     def _pop_to_base(self) -> None:
         """Close the screens above the overview (or above the first lesson when the
         app started in a lesson and the overview has not been built yet)."""
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, OverviewScreen):
+        while len(self.screen_stack) > 2 and not _is_overview(self.screen):
             self.pop_screen()
 
     def show_overview(self) -> None:
         self._pop_to_base()
-        if isinstance(self.screen, OverviewScreen):
+        if _is_overview(self.screen):
             return
         # Started in a lesson: the overview takes the lesson's place (which stops it).
         if len(self.screen_stack) > 1:
-            self.switch_screen(OverviewScreen())
+            self.switch_screen(_overview())
         else:
-            self.push_screen(OverviewScreen())
+            self.push_screen(_overview())
 
     def lesson_screen(self) -> LessonScreen | None:
         for screen in reversed(self.screen_stack):
@@ -286,19 +298,23 @@ class WorkshopApp(App[int]):
     # ---- actions -------------------------------------------------------------
 
     def action_help(self) -> None:
-        if isinstance(self.screen, HelpScreen):
+        if _is_screen(self.screen, "help", "HelpScreen"):
             self.screen.dismiss(None)
             return
         if isinstance(self.screen, TooSmallScreen):
             return
+        from tui_workshop.ui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(self.screen))
 
     def action_contents(self) -> None:
-        if isinstance(self.screen, TocScreen):
+        if _is_screen(self.screen, "toc", "TocScreen"):
             self.screen.dismiss(None)
             return
         if isinstance(self.screen, TooSmallScreen):
             return
+        from tui_workshop.ui.screens.toc import TocScreen
+
         lesson = self.screen if isinstance(self.screen, LessonScreen) else None
         toc = TocScreen(lesson.lesson if lesson else None, lesson.page if lesson else 0)
         self.push_screen(toc, self._jump)
@@ -314,6 +330,8 @@ class WorkshopApp(App[int]):
             self.open_lesson(lesson_id, page)
 
     def action_score(self) -> None:
+        from tui_workshop.ui.screens.score import ScoreScreen
+
         self.push_screen(ScoreScreen())
 
     def action_reset_lesson(self) -> None:
@@ -327,6 +345,8 @@ class WorkshopApp(App[int]):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.reset_lesson(lesson_id)
+
+        from tui_workshop.ui.screens.confirm import ConfirmScreen
 
         self.push_screen(ConfirmScreen(question), answered)
 
@@ -344,6 +364,8 @@ class WorkshopApp(App[int]):
             if yes:
                 self.reset_all()
 
+        from tui_workshop.ui.screens.confirm import ConfirmScreen
+
         self.push_screen(ConfirmScreen(_("confirm.reset_all")), answered)
 
     def reset_all(self) -> None:
@@ -357,7 +379,7 @@ class WorkshopApp(App[int]):
 
     def _refresh_overview(self) -> None:
         for screen in self.screen_stack:
-            if isinstance(screen, OverviewScreen):
+            if _is_overview(screen):
                 screen.refresh_rows()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -31,7 +31,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 from textual.worker import get_current_worker
 
 from tui_workshop import experiments
@@ -39,8 +39,8 @@ from tui_workshop.experiments.base import Experiment, Frame, ParameterError
 from tui_workshop.i18n import _
 from tui_workshop.ui.deferred import after_first_paint
 from tui_workshop.ui.messages import FrameReady, RunFailed, RunStopped
-from tui_workshop.ui.widgets.exercise_box import ExerciseBox
 from tui_workshop.ui.widgets.experiment_view import ExperimentView
+from tui_workshop.ui.widgets.footer import CompactFooter
 from tui_workshop.ui.widgets.heatmap import HeatmapWidget
 from tui_workshop.ui.widgets.page_text import PageText
 from tui_workshop.ui.widgets.param_panel import ParamPanel
@@ -102,7 +102,6 @@ class LessonScreen(Screen[None]):
     # ---- layout ----------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        state = self.app.lesson_progress(self.lesson.id)
         # Layout classes before the children mount: toggling them later restyles the tree.
         self._apply_width(self.app.size.width)
         yield Static(id="lesson-title", markup=False)
@@ -115,13 +114,16 @@ class LessonScreen(Screen[None]):
                 yield ParamPanel(
                     self.lesson.params, self.values(), presets=self.lesson.presets, lazy=True
                 )
-            with Vertical(id="pane-exercises", classes="pane"):
-                yield self._exercise_box(state)
-        yield Footer(compact=True, show_command_palette=False)
+            # The exercises mount after the first paint (hidden at first at 80x24).
+            yield Vertical(id="pane-exercises", classes="pane")
+        yield CompactFooter(show_command_palette=False)
 
     def _exercise_box(self, state: Any) -> Widget:
         if not self.lesson.exercises:
             return Static(_("lesson.no_exercises"), id="no-exercises")
+        # Imported with the first lesson that has exercises, not at start-up.
+        from tui_workshop.ui.widgets.exercise_box import ExerciseBox
+
         return ExerciseBox(
             self.lesson.exercises,
             completed=set(state.completed),
@@ -135,7 +137,8 @@ class LessonScreen(Screen[None]):
         self.query_one("#pane-text").can_focus = True
         self._apply_width(self.size.width or self.app.size.width)
         self.show_page()
-        # The experiment (and its plots) after the first paint: the page shows sooner.
+        # The exercises and the experiment (and its plots) after the first paint:
+        # the page shows sooner.
         after_first_paint(self, self._first_build)
         self.app.progress.current_lesson = self.lesson.id
         self.app.save_progress()
@@ -268,6 +271,9 @@ class LessonScreen(Screen[None]):
         return values
 
     def _first_build(self) -> None:
+        pane = self.query_one("#pane-exercises")
+        if not pane.children:  # not already put there by a reset
+            pane.mount(self._exercise_box(self.app.lesson_progress(self.lesson.id)))
         if self.experiment is None:
             self.build_experiment()
 
@@ -317,7 +323,7 @@ class LessonScreen(Screen[None]):
         """Draw a frame; ``live`` for the frames of a running training (plots may wait)."""
         self.last_frame = frame
         self.query_one("#experiment", ExperimentView).show(frame, live=live)
-        boxes = self.query(ExerciseBox)
+        boxes = self.query("ExerciseBox")
         if boxes and self.experiment is not None:
             boxes.first().set_metrics(frame.metrics, dict(self.experiment.params))
         if frame.level == "error" and self._warned_run != self.run_id:
@@ -502,8 +508,8 @@ class LessonScreen(Screen[None]):
 
     # ---- exercises and progress ------------------------------------------------
 
-    @on(ExerciseBox.Solved)
-    def _solved(self, event: ExerciseBox.Solved) -> None:
+    # ExerciseBox messages (handlers by name: the widget is imported lazily).
+    def on_exercise_box_solved(self, event: Any) -> None:
         event.stop()
         state = self.app.lesson_progress(self.lesson.id)
         if event.exercise_id not in state.completed:
@@ -511,15 +517,13 @@ class LessonScreen(Screen[None]):
             self.app.save_progress()
             self.notify(_("lesson.solved", exercise=event.exercise_id), timeout=3)
 
-    @on(ExerciseBox.HintShown)
-    def _hint_shown(self, event: ExerciseBox.HintShown) -> None:
+    def on_exercise_box_hint_shown(self, event: Any) -> None:
         event.stop()
         state = self.app.lesson_progress(self.lesson.id)
         state.hints[event.exercise_id] = event.n
         self.app.save_progress()
 
-    @on(ExerciseBox.SolutionShown)
-    def _solution_shown(self, event: ExerciseBox.SolutionShown) -> None:
+    def on_exercise_box_solution_shown(self, event: Any) -> None:
         event.stop()
         state = self.app.lesson_progress(self.lesson.id)
         _add(state.revealed, event.exercise_id)

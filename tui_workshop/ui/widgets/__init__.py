@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-from tui_workshop.ui.widgets.exercise_box import ExerciseBox
 from tui_workshop.ui.widgets.experiment_view import ExperimentView
 from tui_workshop.ui.widgets.heatmap import HeatmapWidget
 from tui_workshop.ui.widgets.panels import (
@@ -22,6 +21,10 @@ from tui_workshop.ui.widgets.param_panel import ParamPanel
 
 
 def __getattr__(name: str):
+    if name == "ExerciseBox":  # imported with the first lesson that has exercises
+        from tui_workshop.ui.widgets.exercise_box import ExerciseBox
+
+        return ExerciseBox
     if name == "LinePlotWidget":  # plotext is imported with the first line plot
         from tui_workshop.ui.widgets.line_plot import LinePlotWidget
 
