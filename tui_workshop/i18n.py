@@ -125,8 +125,9 @@ EN: dict[str, str] = {
         " 3. Change a parameter: type a value and press Enter, or pick a preset.\n"
         " 4. F5 trains (F5 again pauses), F6 does one step, F9 starts over.\n"
         " 5. Answer the exercises; goal exercises are solved by the running experiment.\n"
-        "At 80 columns one pane shows at a time: ctrl+t switches between text, "
-        "experiment and exercises. Function keys and ctrl keys also work while "
+        "Below 120 columns the text sits above the experiment: ctrl+t enlarges the "
+        "text, then the experiment, then shows the exercises; ctrl+n shows the "
+        "experiment's other panels. Function keys and ctrl keys also work while "
         "you type in a field. Progress is saved after each change."
     ),
     "help.col.keys": "Keys",

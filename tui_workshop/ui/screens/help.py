@@ -20,7 +20,15 @@ from textual.widgets import DataTable, Static
 from tui_workshop.i18n import _
 
 # Shown as in the footer: "f5" -> "F5", "ctrl+pagedown" -> "ctrl+PgDn".
-_KEY_NAMES = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn", "enter": "Enter"}
+_KEY_NAMES = {
+    "escape": "Esc",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "enter": "Enter",
+    "minus": "-",
+    "plus": "+",
+    "equals_sign": "=",
+}
 
 GROUPS = ("navigation", "experiment", "exercises", "app")
 _ACTION_GROUPS = {
