@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tui_workshop.course.loader import find_lessons_dir, load_course, validate_dir
-from tui_workshop.experiments import REGISTRY, create
+from tui_workshop.experiments import REGISTRY, create, load_all
 
 LESSONS_ROOT = Path(__file__).resolve().parents[2] / "lessons"
 WORKSHOP_MINUTES = 150
@@ -63,6 +63,7 @@ def test_each_teaching_lesson_has_two_exercises(course):
 
 
 def test_every_lesson_experiment_builds_with_defaults_and_presets(course):
+    load_all()
     for lesson in course.lessons:
         assert lesson.experiment in REGISTRY
         assert create(lesson.experiment, lesson.defaults()).frame().panels, lesson.id

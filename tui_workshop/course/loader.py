@@ -802,9 +802,9 @@ def _suggest(key: str, known: Iterable[str]) -> str:
 
 
 def _default_registry() -> Mapping[str, Any]:
-    from tui_workshop.experiments import REGISTRY
+    from tui_workshop.experiments import catalogue
 
-    return REGISTRY
+    return catalogue()
 
 
 def _parse_file(path: Path, registry: Mapping[str, Any]) -> tuple[Lesson | None, list[LessonError]]:

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def frozen_array(values: Any) -> np.ndarray:
     """A read-only float copy, safe to hand to another thread."""
+    import numpy as np  # imported on first use: the app draws its first screen sooner
+
     array = np.array(values, dtype=float, copy=True)
     array.setflags(write=False)
     return array

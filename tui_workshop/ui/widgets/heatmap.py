@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region
@@ -39,6 +38,7 @@ from textual.widget import Widget
 
 from tui_workshop.experiments.base import Heatmap
 from tui_workshop.ui import palette
+from tui_workshop.ui.lazy_numpy import np
 
 DEFAULT_GRID = (40, 20)
 LEGEND_MIN_HEIGHT = 6  # content rows needed before a legend line is drawn

@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-import numpy as np
 from rich import box
 from rich.table import Table as RichTable
 from rich.text import Text
@@ -31,6 +30,7 @@ from textual.widgets import Static
 from tui_workshop.experiments.base import Bars, Heatmap, LinePlot, Panel, Table, TextPanel
 from tui_workshop.i18n import _
 from tui_workshop.ui import palette
+from tui_workshop.ui.lazy_numpy import np
 from tui_workshop.ui.widgets.heatmap import HeatmapWidget, fmt
 
 PANEL_BORDER_CSS = """

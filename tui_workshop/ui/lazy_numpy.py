@@ -1,0 +1,21 @@
+"""``np`` for UI modules, imported on first use.
+
+The first screen (a lesson's title and text) needs no NumPy; importing it
+only when a plot is drawn lets that screen appear sooner.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+
+class _LazyModule:
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self._name), attribute)
+
+
+np: Any = _LazyModule("numpy")
