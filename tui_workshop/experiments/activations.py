@@ -106,8 +106,7 @@ class Activations(Experiment):
     def __init__(self, params=None) -> None:
         super().__init__(params)
         p = self.params
-        if p["function"] not in FUNCTIONS:
-            raise ParameterError(f"function must be one of {', '.join(FUNCTIONS)}")
+        self.require_choice("function", FUNCTIONS)
         for key in ("z", "temperature", "z1", "z2", "z3"):
             p[key] = float(p[key])
         if p["temperature"] <= 0:

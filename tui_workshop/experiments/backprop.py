@@ -287,8 +287,7 @@ class Backprop(Experiment):
     def __init__(self, params=None) -> None:
         super().__init__(params)
         p = self.params
-        if p["bug"] not in BUGS:
-            raise ParameterError(f"bug must be one of {', '.join(BUGS)}")
+        self.require_choice("bug", BUGS)
         if int(p["y"]) not in (0, 1):
             raise ParameterError("y must be 0 or 1")
         p["y"] = int(p["y"])

@@ -152,6 +152,11 @@ class Experiment:
         """Advance by one unit. Called from a worker thread; must not block long."""
         self.steps_done += 1
 
+    def require_choice(self, key: str, choices) -> None:
+        """Raise ParameterError unless parameter ``key`` is one of ``choices``."""
+        if self.params[key] not in choices:
+            raise ParameterError(f"{key} must be one of {', '.join(choices)}")
+
     def set_live(self, name: str, value: Any) -> None:
         if name not in self.live_params:
             raise ParameterError(f"{name} cannot change while running")

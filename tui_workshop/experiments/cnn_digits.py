@@ -96,8 +96,7 @@ class CnnDigits(Experiment):
             p[key] = int(p[key])
         p["learning_rate"] = float(p["learning_rate"])
         p["compare_mlp"] = bool(p["compare_mlp"])
-        if p["optimizer"] not in OPTIMIZERS:
-            raise ParameterError(f"optimizer must be one of {', '.join(OPTIMIZERS)}")
+        self.require_choice("optimizer", OPTIMIZERS)
         if not 1 <= p["filters"] <= 32:
             raise ParameterError("filters must be between 1 and 32")
         if p["kernel"] not in (2, 3, 4, 5):

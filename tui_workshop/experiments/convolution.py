@@ -139,12 +139,9 @@ class Convolution(Experiment):
     def __init__(self, params=None) -> None:
         super().__init__(params)
         p = self.params
-        if p["image"] not in IMAGES:
-            raise ParameterError(f"image must be one of {', '.join(IMAGES)}")
-        if p["kernel"] not in KERNELS:
-            raise ParameterError(f"kernel must be one of {', '.join(KERNELS)}")
-        if p["pool"] not in POOLS:
-            raise ParameterError(f"pool must be one of {', '.join(POOLS)}")
+        self.require_choice("image", IMAGES)
+        self.require_choice("kernel", KERNELS)
+        self.require_choice("pool", POOLS)
         for key in ("digit", "size", "stride", "padding"):
             p[key] = int(p[key])
         if not 6 <= p["size"] <= 32:

@@ -135,8 +135,7 @@ class GradientDescent(GridMixin, Experiment):
     def __init__(self, params=None) -> None:
         super().__init__(params)
         p = self.params
-        if p["surface"] not in SURFACES:
-            raise ParameterError(f"surface must be one of {', '.join(SURFACES)}")
+        self.require_choice("surface", SURFACES)
         for key in ("x0", "y0", "learning_rate", "momentum"):
             p[key] = float(p[key])
         p["max_steps"] = int(p["max_steps"])

@@ -116,10 +116,8 @@ class HyperparameterSearch(Experiment):
         from tui_workshop.nn import datasets
 
         p = self.params
-        if p["method"] not in METHODS:
-            raise ParameterError(f"method must be one of {', '.join(METHODS)}")
-        if p["dataset"] not in DATASETS:
-            raise ParameterError(f"dataset must be one of {', '.join(DATASETS)}")
+        self.require_choice("method", METHODS)
+        self.require_choice("dataset", DATASETS)
         if int(p["n_trials"]) < 1 or int(p["epochs"]) < 1:
             raise ParameterError("n_trials and epochs must be at least 1")
         if int(p["n"]) < 30:

@@ -158,8 +158,7 @@ class Limits(Experiment):
         p = self.params
         choice_params = {"demo": DEMOS, "function": tuple(FUNCTIONS), "activation": ACTIVATIONS}
         for key, choices in choice_params.items():
-            if p[key] not in choices:
-                raise ParameterError(f"{key} must be one of {', '.join(choices)}")
+            self.require_choice(key, choices)
         for key in ("depth", "rare_percent", "sample", "seed"):
             p[key] = int(p[key])
         p["threshold"], p["epsilon"] = float(p["threshold"]), float(p["epsilon"])

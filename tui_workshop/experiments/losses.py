@@ -76,8 +76,7 @@ class Losses(Experiment):
     def __init__(self, params=None) -> None:
         super().__init__(params)
         p = self.params
-        if p["loss"] not in LOSSES:
-            raise ParameterError(f"loss must be one of {', '.join(LOSSES)}")
+        self.require_choice("loss", LOSSES)
         p["p"] = float(p["p"])
         if not P_RANGE[0] <= p["p"] <= P_RANGE[1]:
             raise ParameterError(f"p must be between {P_RANGE[0]} and {P_RANGE[1]}")

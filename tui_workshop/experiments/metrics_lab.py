@@ -94,8 +94,7 @@ class MetricsLab(Experiment):
         from tui_workshop.nn.train import Trainer
 
         p = self.params
-        if p["dataset"] not in DATASETS:
-            raise ParameterError(f"dataset must be one of {', '.join(DATASETS)}")
+        self.require_choice("dataset", DATASETS)
         self._check_threshold(p["threshold"])
         n, seed, noise = int(p["n"]), int(p["seed"]), float(p["noise"])
         if n < 20:

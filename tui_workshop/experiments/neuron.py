@@ -24,7 +24,6 @@ from tui_workshop.experiments.base import (
     Experiment,
     Frame,
     Heatmap,
-    ParameterError,
     Series,
     TextPanel,
     frozen_array,
@@ -83,10 +82,8 @@ class Neuron(GridMixin, Experiment):
     def __init__(self, params=None) -> None:
         super().__init__(params)
         p = self.params
-        if p["activation"] not in ACTIVATIONS:
-            raise ParameterError(f"activation must be one of {', '.join(ACTIVATIONS)}")
-        if p["dataset"] not in DATASETS:
-            raise ParameterError(f"dataset must be one of {', '.join(DATASETS)}")
+        self.require_choice("activation", ACTIVATIONS)
+        self.require_choice("dataset", DATASETS)
         for key in ("w1", "w2", "b", "noise"):
             p[key] = float(p[key])
         from tui_workshop.nn import datasets

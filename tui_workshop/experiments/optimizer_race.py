@@ -231,10 +231,8 @@ class OptimizerRace(GridMixin, Experiment):
     def __init__(self, params=None) -> None:
         super().__init__(params)
         p = self.params
-        if p["problem"] not in PROBLEMS:
-            raise ParameterError(f"problem must be one of {', '.join(PROBLEMS)}")
-        if p["show"] not in SHOW:
-            raise ParameterError(f"show must be one of {', '.join(SHOW)}")
+        self.require_choice("problem", PROBLEMS)
+        self.require_choice("show", SHOW)
         p["learning_rate"] = float(p["learning_rate"])
         p["epochs"], p["seed"] = int(p["epochs"]), int(p["seed"])
         if p["learning_rate"] <= 0:

@@ -100,8 +100,7 @@ class Overfitting(Experiment):
 
         p = self.params
         for key, allowed in (("mode", MODES), ("cure", CURES), ("dataset", DATASETS)):
-            if p[key] not in allowed:
-                raise ParameterError(f"{key} must be one of {', '.join(allowed)}")
+            self.require_choice(key, allowed)
         if float(p["rate"]) < 0:
             raise ParameterError("rate must be 0 or more")
         if not 0.0 <= float(p["dropout"]) < 1.0:

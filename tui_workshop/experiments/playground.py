@@ -84,11 +84,11 @@ class Playground(GridMixin, Experiment):
     def __init__(self, params=None) -> None:
         super().__init__(params)
         p = self.params
-        self._check_choice("dataset", CLASSIFICATION + REGRESSION)
-        self._check_choice("activation", ACTIVATIONS)
-        self._check_choice("optimizer", OPTIMIZERS)
-        self._check_choice("regularization", REGULARIZATION)
-        self._check_choice("output", ("auto", "sigmoid", "identity"))
+        self.require_choice("dataset", CLASSIFICATION + REGRESSION)
+        self.require_choice("activation", ACTIVATIONS)
+        self.require_choice("optimizer", OPTIMIZERS)
+        self.require_choice("regularization", REGULARIZATION)
+        self.require_choice("output", ("auto", "sigmoid", "identity"))
         for key in ("noise", "train_ratio", "points", "layers", "neurons", "batch_size"):
             p[key] = int(p[key])
         for key in ("epochs", "patience", "seed"):
@@ -165,10 +165,6 @@ class Playground(GridMixin, Experiment):
             f"val_{score}": [val_score],
         }
         self.stopped: str | None = None
-
-    def _check_choice(self, key: str, choices: tuple[str, ...]) -> None:
-        if self.params[key] not in choices:
-            raise ParameterError(f"{key} must be one of {', '.join(choices)}")
 
     def inputs(self, X: np.ndarray) -> np.ndarray:
         """Raw 2D points mapped to the chosen input features."""

@@ -112,10 +112,8 @@ class Recurrence(Experiment):
     def __init__(self, params=None) -> None:
         super().__init__(params)
         p = self.params
-        if p["input"] not in INPUTS:
-            raise ParameterError(f"input must be one of {', '.join(INPUTS)}")
-        if p["activation"] not in ACTIVATIONS:
-            raise ParameterError(f"activation must be one of {', '.join(ACTIVATIONS)}")
+        self.require_choice("input", INPUTS)
+        self.require_choice("activation", ACTIVATIONS)
         for key in ("w", "u", "b", "h0", "clip"):
             p[key] = float(p[key])
         p["T"] = int(p["T"])

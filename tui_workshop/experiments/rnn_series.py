@@ -80,8 +80,7 @@ class RnnSeries(Experiment):
     def __init__(self, params=None) -> None:
         super().__init__(params)
         p = self.params
-        if p["series"] not in SERIES:
-            raise ParameterError(f"series must be one of {', '.join(SERIES)}")
+        self.require_choice("series", SERIES)
         for key in ("hidden", "window", "epochs", "batch_size", "seed", "horizon"):
             p[key] = int(p[key])
         p["learning_rate"], p["clip"] = float(p["learning_rate"]), float(p["clip"])

@@ -18,7 +18,6 @@ from tui_workshop.experiments._common import MINUS, num, vec
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,
-    ParameterError,
     Table,
     TextPanel,
     register,
@@ -268,9 +267,8 @@ class Summary(Experiment):
 
     def __init__(self, params=None) -> None:
         super().__init__(params)
+        self.require_choice("section", SECTIONS)
         key = self.params["section"]
-        if key not in SECTIONS:
-            raise ParameterError(f"section must be one of {', '.join(SECTIONS)}")
         self.section_title, build = SECTIONS[key]
         with np.errstate(all="ignore"):
             self.entries, self.table = build()

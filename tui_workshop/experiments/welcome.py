@@ -16,7 +16,6 @@ from tui_workshop.experiments.base import (
     Experiment,
     Frame,
     LinePlot,
-    ParameterError,
     Series,
     TextPanel,
     frozen_array,
@@ -55,8 +54,7 @@ class Welcome(Experiment):
 
     def __init__(self, params=None) -> None:
         super().__init__(params)
-        if self.params["curve"] not in CURVES:
-            raise ParameterError(f"curve must be one of {', '.join(CURVES)}")
+        self.require_choice("curve", CURVES)
         self.params["a"] = float(self.params["a"])
 
     @property
