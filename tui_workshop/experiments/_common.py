@@ -24,6 +24,8 @@ from tui_workshop.experiments.base import Heatmap, Series, frozen_array
 
 DEFAULT_GRID = (48, 20)  # (cols, rows): fits a half-width pane of an 80x24 terminal
 MINUS = "−"  # U+2212
+# How optimiser names (the values of optimiser parameters) are shown.
+OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam"}
 
 
 def num(value: float, digits: int = 2) -> str:

@@ -25,6 +25,7 @@ import numpy as np
 
 from tui_workshop.experiments._common import (
     MINUS,
+    OPTIMIZER_LABELS,
     GridMixin,
     grid_points,
     num,
@@ -48,7 +49,6 @@ from tui_workshop.nn.mlp import MLP
 from tui_workshop.nn.train import Trainer
 
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
-LABELS = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam"}
 SHORT = {"sgd": "SGD", "momentum": "mom.", "rmsprop": "RMS", "adam": "Adam"}  # status line
 NETWORK_PROBLEMS = ("spiral", "circle")
 PROBLEMS = (*NETWORK_PROBLEMS, "ravine")
@@ -366,7 +366,7 @@ class OptimizerRace(GridMixin, Experiment):
         for name in names:
             recorder = self.recorders[name]
             if self.diverged[name]:
-                lines.append(f"{LABELS[name]}: diverged")
+                lines.append(f"{OPTIMIZER_LABELS[name]}: diverged")
             elif recorder.last is not None:
                 make = compact_lines if show == "all" else update_lines
                 lines += make(recorder.last, recorder.opt, w)
@@ -380,7 +380,7 @@ class OptimizerRace(GridMixin, Experiment):
                 values = np.maximum(values, LOG_FLOOR)
             series.append(
                 Series(
-                    LABELS[name],
+                    OPTIMIZER_LABELS[name],
                     frozen_array(np.arange(len(values))),
                     frozen_array(values),
                     "line",
@@ -406,7 +406,11 @@ class OptimizerRace(GridMixin, Experiment):
             path = path[inside]
             points.append(
                 Series(
-                    LABELS[name], frozen_array(path[:, 0]), frozen_array(path[:, 1]), "points", role
+                    OPTIMIZER_LABELS[name],
+                    frozen_array(path[:, 0]),
+                    frozen_array(path[:, 1]),
+                    "points",
+                    role,
                 )
             )
         return Heatmap(
@@ -426,10 +430,11 @@ class OptimizerRace(GridMixin, Experiment):
         rows = []
         for name in OPTIMIZERS:
             if self.diverged[name]:
-                rows.append((LABELS[name], "diverged", "–"))
+                rows.append((OPTIMIZER_LABELS[name], "diverged", "–"))
             else:
                 acc = self.accuracy[name]
-                rows.append((LABELS[name], num(self.history[name][-1], 3), f"{round(100 * acc)}%"))
+                loss = num(self.history[name][-1], 3)
+                rows.append((OPTIMIZER_LABELS[name], loss, f"{round(100 * acc)}%"))
         losses = self.losses()
         finite = {k: v for k, v in losses.items() if np.isfinite(v)}
         best = min(finite, key=finite.get) if finite else None
@@ -461,7 +466,7 @@ class OptimizerRace(GridMixin, Experiment):
             done = self.done
         message, level = None, "info"
         if any(self.diverged.values()):
-            lost = ", ".join(LABELS[n] for n in OPTIMIZERS if self.diverged[n])
+            lost = ", ".join(OPTIMIZER_LABELS[n] for n in OPTIMIZERS if self.diverged[n])
             message, level = f"Diverged: {lost}. Try a smaller learning rate.", "warning"
         elif done:
             message = "The race is over: compare the curves."

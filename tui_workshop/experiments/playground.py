@@ -16,7 +16,13 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from tui_workshop.experiments._common import GridMixin, boundary_heatmap, num, param_num
+from tui_workshop.experiments._common import (
+    OPTIMIZER_LABELS,
+    GridMixin,
+    boundary_heatmap,
+    num,
+    param_num,
+)
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,
@@ -37,7 +43,6 @@ CLASSIFICATION = ("circle", "xor", "gauss", "spiral", "moons")
 REGRESSION = ("plane", "multi_gauss")
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "identity", "linear")  # linear = identity
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
-OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam"}
 REGULARIZATION = ("none", "l1", "l2")
 # parameter name -> feature name in nn.datasets.FEATURES
 FEATURE_PARAMS: dict[str, str] = {
@@ -243,7 +248,7 @@ class Playground(GridMixin, Experiment):
             f"network: {len(self.features)} → {hidden} → 1 · {p['activation']}",
             f"{self.model.n_params} weights and biases",
             f"output: {out}",
-            f"{OPTIMIZER_NAMES.get(p['optimizer'], p['optimizer'])}"
+            f"{OPTIMIZER_LABELS[p['optimizer']]}"
             f" η = {param_num(p['learning_rate'])} · batch {p['batch_size']}",
         ]
         if reg != "none":

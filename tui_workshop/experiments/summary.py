@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from tui_workshop.experiments._common import MINUS, num, vec
+from tui_workshop.experiments._common import MINUS, OPTIMIZER_LABELS, num, vec
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,
@@ -27,13 +27,7 @@ from tui_workshop.nn import conv, losses, metrics, optim, rnn
 from tui_workshop.nn.gradcheck import gradient_check
 from tui_workshop.nn.mlp import MLP
 
-Entry = tuple[str, str]
-LABELS = {
-    "sgd": "SGD",
-    "momentum": "Momentum",
-    "rmsprop": "RMSProp",
-    "adam": "Adam",
-}  # (formula, example with numbers)
+Entry = tuple[str, str]  # (formula, example with numbers)
 
 
 def _f(name: str, z: float) -> float:
@@ -194,7 +188,7 @@ def optimisers() -> tuple[list[Entry], Table | None]:
     table = Table(
         "One step from w = 1, g = 0.5, η = 0.1",
         ("optimiser", "new w"),
-        tuple((LABELS[name], num(value, 3)) for name, value in after.items()),
+        tuple((OPTIMIZER_LABELS[name], num(value, 3)) for name, value in after.items()),
     )
     return entries, table
 
