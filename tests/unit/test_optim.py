@@ -135,3 +135,18 @@ def test_errors():
     opt = optim.make("sgd", [np.zeros(1), np.zeros(2)], lr=0.1)
     with pytest.raises(ValueError):
         opt.step([np.zeros(1)])
+
+
+def test_first_entry_state_reports_value_and_moments():
+    w = np.array([[0.5, -1.0]])
+    adam = optim.make("adam", [w], 0.1)
+    assert adam.first_entry_state() == (0.5, 0.0, 0.0)
+    g = np.array([[0.2, 0.3]])
+    adam.step([g])
+    value, m, v = adam.first_entry_state()
+    assert value == w[0, 0]
+    assert m == pytest.approx((1 - 0.9) * 0.2)
+    assert v == pytest.approx((1 - 0.999) * 0.2**2)
+    sgd = optim.make("sgd", [np.array([2.0])], 0.5)
+    sgd.step([np.array([1.0])])
+    assert sgd.first_entry_state() == (1.5, 0.0, 0.0)

@@ -95,15 +95,6 @@ class Update:
     s2_new: float = 0.0
 
 
-def _first_state(opt: optim.Optimizer) -> tuple[float, float, float]:
-    """(parameter, state 1, state 2) of element 0 of the optimiser's first slot."""
-    slot = opt._slots[0]  # the engine keeps each parameter array with its state here
-    p = float(slot.p.flat[0])
-    s1 = float(slot.s1.flat[0]) if slot.s1 is not None else 0.0
-    s2 = float(slot.s2.flat[0]) if slot.s2 is not None else 0.0
-    return p, s1, s2
-
-
 class _Recorder:
     """Wraps an optimiser and keeps the numbers of its last update of element 0."""
 
@@ -118,10 +109,10 @@ class _Recorder:
     def step(self, grads) -> None:
         flat = getattr(grads, "flat", None)
         g = float(np.ravel(flat if flat is not None else grads[0])[0])
-        w_old, s1_old, s2_old = _first_state(self.opt)
+        w_old, s1_old, s2_old = self.opt.first_entry_state()
         lr = self.opt.lr
         self.opt.step(grads)
-        w_new, s1_new, s2_new = _first_state(self.opt)
+        w_new, s1_new, s2_new = self.opt.first_entry_state()
         self.last = Update(
             self.opt.name, self.opt.t, lr, w_old, g, w_new, s1_old, s1_new, s2_old, s2_new
         )

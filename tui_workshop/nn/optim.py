@@ -95,6 +95,18 @@ class Optimizer:
             self._lr = self.lr0 / (1.0 + self.decay * self.epoch)
             self._lr_array = np.array(self._lr)
 
+    def first_entry_state(self) -> tuple[float, float, float]:
+        """(value, state 1, state 2) of the first entry of the first parameter.
+
+        State 1 is the velocity (momentum, Nesterov) or the mean square (RMSProp)
+        or the first moment (Adam); state 2 is Adam's second moment; a state the
+        optimiser does not keep is 0.0. For showing an update with its numbers.
+        """
+        slot = self._slots[0]
+        s1 = float(slot.s1.flat[0]) if slot.s1 is not None else 0.0
+        s2 = float(slot.s2.flat[0]) if slot.s2 is not None else 0.0
+        return float(slot.p.flat[0]), s1, s2
+
     def step(self, grads) -> None:
         """Update every parameter in place from ``grads`` (same order and shapes)."""
         self.t += 1
