@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tui_workshop.course.loader import read_front_matter
 from tui_workshop.experiments import REGISTRY, Heatmap, ParameterError, TextPanel, create
 from tui_workshop.experiments._common import num, param_num, term, vec
 from tui_workshop.experiments.neuron import ACTIVATIONS, Neuron, _Neuron
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 NUMBER = r"[−-]?\d+\.\d+"
 
@@ -147,9 +142,7 @@ LESSON = Path(__file__).resolve().parents[2] / "lessons" / "en" / "03-neuron.md"
 
 
 def _front_matter(path: Path) -> dict:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    end = lines.index("+++", 1)
-    return tomllib.loads("\n".join(lines[1:end]))
+    return read_front_matter(path)[0]
 
 
 def _exercise(front: dict, exercise_id: str) -> dict:

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import re
-import sys
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tui_workshop.course.loader import read_front_matter
 from tui_workshop.experiments import Heatmap, LinePlot, ParameterError, TextPanel, create
 from tui_workshop.experiments.playground import Playground
 from tui_workshop.nn.mlp import MLP
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 def _train(exp: Playground, epochs: int) -> Playground:
@@ -143,9 +138,7 @@ LESSON = Path(__file__).resolve().parents[2] / "lessons" / "en" / "08-playground
 
 
 def _front_matter(path: Path) -> dict:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    end = lines.index("+++", 1)
-    return tomllib.loads("\n".join(lines[1:end]))
+    return read_front_matter(path)[0]
 
 
 def _exercise(front: dict, exercise_id: str) -> dict:

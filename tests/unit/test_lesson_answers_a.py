@@ -10,18 +10,13 @@ written. The lessons must also load without errors through the course loader.
 from __future__ import annotations
 
 import math
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 from tui_workshop.course import expr
+from tui_workshop.course.loader import read_front_matter
 from tui_workshop.experiments import create
 from tui_workshop.experiments.backprop import BUGS, backward, default_params
 from tui_workshop.experiments.linear_algebra import LESSON_B, LESSON_W, LESSON_X
@@ -40,9 +35,7 @@ FILES = {
 
 def read(key: str) -> tuple[dict, str]:
     """(front matter, body) of a lesson file."""
-    text = (LESSONS / FILES[key]).read_text(encoding="utf-8")
-    _, front, body = text.split("+++\n", 2)
-    return tomllib.loads(front), body
+    return read_front_matter(LESSONS / FILES[key])
 
 
 def exercises(key: str) -> dict[str, dict]:

@@ -9,30 +9,23 @@ the lesson defaults alone).
 from __future__ import annotations
 
 import math
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tui_workshop.course.loader import read_front_matter
 from tui_workshop.experiments import create
 from tui_workshop.experiments.hyperparameter_search import LR_RANGE, grid_configs
 from tui_workshop.nn import MLP, datasets, metrics, optim
 from tui_workshop.nn.train import Trainer
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 LESSONS = Path(__file__).resolve().parents[2] / "lessons" / "en"
 FILES = ("09-metrics.md", "10-overfitting.md", "11-hyperparameter-search.md")
 
 
 def _read(name: str) -> tuple[dict, str]:
-    text = (LESSONS / name).read_text(encoding="utf-8")
-    _, front, body = text.split("+++\n", 2)
-    return tomllib.loads(front), body
+    return read_front_matter(LESSONS / name)
 
 
 def _exercises(data: dict) -> dict[str, dict]:

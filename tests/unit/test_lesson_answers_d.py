@@ -12,19 +12,13 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 from tui_workshop.course import expr
-from tui_workshop.course.loader import load_lesson
+from tui_workshop.course.loader import load_lesson, read_front_matter
 from tui_workshop.experiments import create
 from tui_workshop.experiments.cnn_digits import digits_split
 from tui_workshop.experiments.recurrence import make_input
@@ -44,9 +38,8 @@ FILES = {
 
 
 def read(key: str) -> tuple[dict, str]:
-    text = (LESSONS / FILES[key]).read_text(encoding="utf-8")
-    _, front, body = text.split("+++\n", 2)
-    return tomllib.loads(front), body
+    """(front matter, body) of a lesson file."""
+    return read_front_matter(LESSONS / FILES[key])
 
 
 def exercises(key: str) -> dict[str, dict]:

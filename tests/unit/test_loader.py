@@ -14,6 +14,7 @@ from tui_workshop.course.loader import (
     find_lessons_dir,
     load_course,
     load_lesson,
+    read_front_matter,
     split_pages,
     validate_dir,
 )
@@ -357,3 +358,14 @@ def test_find_lessons_dir_prefers_the_packaged_copy(tmp_path, monkeypatch):
     assert find_lessons_dir("pt-BR") == tmp_path / "lessons" / "pt-BR"
     assert find_lessons_dir("en").name == "en"  # not packaged here: the repository's copy
     assert "pt-BR" in loader.available_languages()
+
+
+def test_read_front_matter_gives_raw_toml_and_body(tmp_path):
+    path = tmp_path / "01-x.md"
+    path.write_text('+++\nid = "x"\nduration = 5\n+++\nIntro\n\n## Page\nText\n', encoding="utf-8")
+    front, body = read_front_matter(path)
+    assert front == {"id": "x", "duration": 5}
+    assert body == "Intro\n\n## Page\nText\n"
+    path.write_text("no fences here\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="missing front matter"):
+        read_front_matter(path)

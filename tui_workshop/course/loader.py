@@ -237,6 +237,19 @@ def _split_front_matter(text: str) -> tuple[list[str], int, int] | str:
     return "unterminated front matter: no closing '+++' line"
 
 
+def read_front_matter(path: str | Path) -> tuple[dict[str, Any], str]:
+    """(the raw TOML front matter, the Markdown body) of a lesson file, unvalidated.
+
+    Raises ValueError when the fences are missing; TOML errors propagate.
+    """
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    split = _split_front_matter("\n".join(lines))
+    if isinstance(split, str):
+        raise ValueError(f"{path}: {split}")
+    front, _start, end = split
+    return tomllib.loads("\n".join(front)), "\n".join(lines[end + 1 :]) + "\n"
+
+
 def split_pages(body: str, lesson_title: str) -> list[Page]:
     """Pages of a Markdown body, split at ``## `` headings outside code fences."""
     pages: list[Page] = []
