@@ -153,7 +153,8 @@ async def test_choice_exercise_wrong_then_right(make_real_app):
                 if radios.pressed_index == choice:
                     break
             assert radios.pressed_index == choice
-            await pilot.click("#eb-check")
+            box.query_one("#eb-check").focus()  # the keyboard way: focus Check, press Enter
+            await pilot.press("enter")
             await settle(pilot)
             feedback = str(box.query_one("#eb-feedback", Static).render())
             assert feedback.startswith(mark), (choice, feedback)
