@@ -25,38 +25,38 @@ class UsageError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description=_("cli.description"),
-        epilog=_("cli.epilog"),
+        description=_("An interactive workshop, in the terminal, on the mathematics behind\nartificial neural networks: neurons, activations, losses, gradient descent,\nbackpropagation, regularisation and more. Each lesson pairs short text with a\nlive experiment and exercises checked as you type. Progress is saved, so\nstarting again resumes where you stopped."),
+        epilog=_('examples:\n  tui-workshop                      start at the saved position\n  tui-workshop --lesson neuron      open the lesson with id "neuron"\n  tui-workshop --list               list the lessons and their durations\n  tui-workshop --lang pt-BR         lessons in Brazilian Portuguese\n  tui-workshop check                validate the packaged lessons\n  tui-workshop check lessons/en     validate a lessons folder (for authors)\n  tui-workshop --lessons my/en      run a course from another folder\n\nenvironment:\n  TUI_WORKSHOP_STATE_DIR   where progress.json is kept (default: the user\'s\n                           state directory)\n  NO_COLOR                 draw without colours'),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument("--lesson", metavar="ID", help=_("cli.help.lesson"))
+    parser.add_argument("--lesson", metavar="ID", help=_("open this lesson (see --list for ids)"))
     parser.add_argument(
         "--lessons",
         metavar="DIR",
         type=Path,
-        help=_("cli.help.lessons"),
+        help=_("read lessons from DIR (a folder of NN-slug.md files) instead of the packaged ones"),
     )
     parser.add_argument(
         "--lang",
         metavar="LANG",
-        help=_("cli.help.lang"),
+        help=_("language of the lessons, e.g. en or pt-BR (default: from LANG when such lessons exist, else en)"),
     )
     parser.add_argument(
-        "--list", action="store_true", help=_("cli.help.list")
+        "--list", action="store_true", help=_("print the lessons with their durations and exit")
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser(
         "check",
-        help=_("cli.help.check"),
-        description=_("cli.check.description"),
+        help=_("validate lesson files and report problems as file:line: message"),
+        description=_("Validate lesson files. Prints one file:line: message per problem and exits with status 1 when there is any, 0 when all is well."),
     )
     check.add_argument(
         "dir",
         nargs="?",
         type=Path,
         metavar="DIR",
-        help=_("cli.help.check_dir"),
+        help=_("a lessons folder, or a folder of language folders (default: the packaged lessons)"),
     )
     check.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
@@ -101,13 +101,13 @@ def _lessons_dir(args: argparse.Namespace) -> tuple[Path, str]:
     if args.lessons is not None:
         folder = args.lessons
         if not folder.is_dir():
-            raise UsageError(_("cli.no_folder", folder=folder))
+            raise UsageError(_("no lessons folder at {folder}", folder=folder))
         return folder, args.lang or folder.name
     lang = args.lang or default_language()
     try:
         return find_lessons_dir(lang), lang
     except FileNotFoundError:
-        raise UsageError(_("cli.no_language", lang=lang)) from None
+        raise UsageError(_("no lessons for language {lang!r}", lang=lang)) from None
 
 
 def _load(args: argparse.Namespace):  # -> Course | None (errors printed)
@@ -120,7 +120,7 @@ def _load(args: argparse.Namespace):  # -> Course | None (errors printed)
         for error in errors.errors:
             print(error, file=sys.stderr)
         print(
-            _("cli.lesson_problems", prog=PROG, count=len(errors.errors), folder=folder),
+            _("{prog}: {count} problem(s) in the lessons; run '{prog} check {folder}' after fixing them", prog=PROG, count=len(errors.errors), folder=folder),
             file=sys.stderr,
         )
         return None
@@ -129,8 +129,8 @@ def _load(args: argparse.Namespace):  # -> Course | None (errors printed)
 def _minutes(total: int) -> str:
     hours, minutes = divmod(total, 60)
     if hours:
-        return _("cli.hours", hours=hours, minutes=minutes)
-    return _("cli.minutes", minutes=minutes)
+        return _("{hours} h {minutes:02d} min", hours=hours, minutes=minutes)
+    return _("{minutes} min", minutes=minutes)
 
 
 # ---------------------------------------------------------------- commands
@@ -142,14 +142,14 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 1
     width = max((len(lesson.id) for lesson in course.lessons), default=2)
     for lesson in course.lessons:
-        mark = _("cli.optional") if lesson.optional else ""
+        mark = _("  (optional)") if lesson.optional else ""
         print(
             f"{lesson.number:>3}  {lesson.id:<{width}}  {lesson.duration:>3} min"
             f"  {lesson.title}{mark}"
         )
-    line = _("cli.list_total", count=len(course.lessons), core=_minutes(course.core_duration))
+    line = _("{count} lessons; core {core}", count=len(course.lessons), core=_minutes(course.core_duration))
     if course.optional_duration:
-        line += _("cli.list_optional", optional=_minutes(course.optional_duration))
+        line += _(", optional {optional}", optional=_minutes(course.optional_duration))
     print(line)
     return 0
 
@@ -167,7 +167,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     if args.dir is not None:
         if not args.dir.is_dir():
-            raise UsageError(_("cli.no_folder", folder=args.dir))
+            raise UsageError(_("no lessons folder at {folder}", folder=args.dir))
         targets = _check_targets(args.dir)
     else:
         targets = [_lessons_dir(args)[0]]
@@ -179,9 +179,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         count = len(lesson_files(folder))
         total_errors += len(errors)
         if errors:
-            print(_("cli.check_problems", folder=folder, count=len(errors), files=count))
+            print(_("{folder}: {count} problem(s) in {files} lesson file(s)", folder=folder, count=len(errors), files=count))
         else:
-            print(_("cli.check_ok", folder=folder, files=count))
+            print(_("{folder}: {files} lesson file(s), no problems", folder=folder, files=count))
     return 1 if total_errors else 0
 
 
@@ -190,7 +190,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if course is None:
         return 1
     if args.lesson is not None and args.lesson not in course.ids():
-        raise UsageError(_("cli.no_lesson", lesson=args.lesson, prog=PROG))
+        raise UsageError(_("no lesson with id {lesson!r} (see '{prog} --list')", lesson=args.lesson, prog=PROG))
     from tui_workshop.course.progress import ProgressStore
 
     store = ProgressStore()
@@ -200,7 +200,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ImportError as error:
         if error.name not in ("tui_workshop.ui", "tui_workshop.ui.app", "textual"):
             raise
-        print(_("cli.no_interface", prog=PROG, error=error), file=sys.stderr)
+        print(_("{prog}: error: the interface could not be loaded: {error}", prog=PROG, error=error), file=sys.stderr)
         return 1
     return run_app(course, store, start_lesson=args.lesson)
 
@@ -215,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_list(args)
         return cmd_run(args)
     except UsageError as error:
-        print(_("cli.error", prog=PROG, error=error), file=sys.stderr)
+        print(_("{prog}: error: {error}", prog=PROG, error=error), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

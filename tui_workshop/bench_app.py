@@ -275,7 +275,7 @@ def lesson_marker(lesson_id: str) -> tuple[str, Any]:
     lesson = next((item for item in course.lessons if item.id == lesson_id), None)
     if lesson is None:
         raise SystemExit(f"no lesson with id {lesson_id!r}")
-    return _("lesson.heading", number=lesson.number, title=lesson.title), lesson
+    return _("Lesson {number}: {title}", number=lesson.number, title=lesson.title), lesson
 
 
 def child_env(state_dir: Path, truecolor: bool = False) -> dict[str, str]:

@@ -21,39 +21,27 @@ from typing import Any
 import numpy as np
 
 from tui_workshop.experiments.base import Heatmap, Series, frozen_array
+from tui_workshop.i18n.message import MINUS, Num, Text, msg
 
 DEFAULT_GRID = (48, 20)  # (cols, rows): fits a half-width pane of an 80x24 terminal
-MINUS = "−"  # U+2212
 # How optimiser names (the values of optimiser parameters) are shown.
 OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam"}
 
 
-def num(value: float, digits: int = 2) -> str:
-    """``value`` with ``digits`` decimals and a Unicode minus.
+def num(value: float, digits: int = 2) -> Num:
+    """``value`` with ``digits`` decimals and a Unicode minus, in the language's
+    convention when rendered (0.58, or 0,58 in pt-BR).
 
     Values that would print as zero (but are not) or that are huge switch to
     the short scientific form ``1.2e−5``; non-finite values print as ``nan``/``∞``.
     """
-    value = float(value)
-    if not np.isfinite(value):
-        return "nan" if np.isnan(value) else ("∞" if value > 0 else MINUS + "∞")
-    small = value != 0.0 and abs(value) < 0.5 * 10.0**-digits
-    if small or abs(value) >= 1e6:
-        mantissa, exponent = f"{value:.{max(digits - 1, 1)}e}".split("e")
-        text = f"{mantissa}e{int(exponent)}"
-    else:
-        text = f"{round(value, digits) + 0.0:.{digits}f}"
-    return text.replace("-", MINUS)
+    return Num(float(value), digits)
 
 
-def param_num(value: float, digits: int = 2, max_digits: int = 4) -> str:
+def param_num(value: float, digits: int = 2, max_digits: int = 4) -> Num:
     """A parameter as typed: at least ``digits`` decimals, more (up to
     ``max_digits``) when needed to show it exactly, e.g. 0.10, 0.005, 0.125."""
-    value = float(value)
-    for d in range(digits, max_digits + 1):
-        if abs(round(value, d) - value) < 1e-12:
-            return num(value, d)
-    return num(value, max_digits)
+    return Num(float(value), digits, exact=True, max_digits=max_digits)
 
 
 def term(value: float, digits: int = 2, exact: bool = False) -> str:

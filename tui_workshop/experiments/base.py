@@ -13,9 +13,20 @@ no UI code. Nothing here imports textual, rich or plotext.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from tui_workshop.experiments.schema import (
+    Param,
+    ParameterError,
+    defaults,
+    excerpt,
+    named,
+    validate_params,
+)
+from tui_workshop.i18n.message import Text, msg
 
 if TYPE_CHECKING:
     import numpy as np
@@ -39,7 +50,7 @@ class Series:
     distinct colours; markers differ by role too, so NO_COLOR still works.
     """
 
-    label: str
+    label: Text
     x: np.ndarray
     y: np.ndarray
     style: Literal["line", "points"] = "line"
@@ -50,16 +61,16 @@ class Series:
 class TextPanel:
     """Plain text shown in a monospace block; lines are kept as written."""
 
-    title: str
-    text: str
+    title: Text
+    text: Text
 
 
 @dataclass(frozen=True)
 class LinePlot:
-    title: str
+    title: Text
     series: tuple[Series, ...]
-    xlabel: str = ""
-    ylabel: str = ""
+    xlabel: Text = ""
+    ylabel: Text = ""
     xlim: tuple[float, float] | None = None
     ylim: tuple[float, float] | None = None
     logy: bool = False
@@ -73,30 +84,30 @@ class Heatmap:
     left edge (x = x_range[0]). Values are clipped to [vmin, vmax].
     """
 
-    title: str
+    title: Text
     z: np.ndarray
     x_range: tuple[float, float]
     y_range: tuple[float, float]
     points: tuple[Series, ...] = ()
     vmin: float = 0.0
     vmax: float = 1.0
-    xlabel: str = ""
-    ylabel: str = ""
+    xlabel: Text = ""
+    ylabel: Text = ""
     diverging: bool = True  # blue for low, orange for high, pale in the middle
 
 
 @dataclass(frozen=True)
 class Table:
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    title: Text
+    columns: tuple[Text, ...]
+    rows: tuple[tuple[Text, ...], ...]
     highlight: frozenset[tuple[int, int]] = frozenset()  # (row, col) cells
 
 
 @dataclass(frozen=True)
 class Bars:
-    title: str
-    labels: tuple[str, ...]
+    title: Text
+    labels: tuple[Text, ...]
     values: tuple[float, ...]
     vmax: float | None = None
 
@@ -109,39 +120,47 @@ class Frame:
     """What the UI draws for an experiment at one moment."""
 
     step: int
-    status: str
+    status: Text
     panels: tuple[Panel, ...]
     metrics: Mapping[str, float] = field(default_factory=dict)
     done: bool = False
-    message: str | None = None
+    message: Text | None = None
     level: Literal["info", "warning", "error"] = "info"
     progress: float | None = None  # 0..1 for long runs (searches, epoch limit)
 
 
-class ParameterError(ValueError):
-    """A combination of parameters the experiment cannot run, with a clear message."""
-
-
 class Experiment:
-    """Base class: subclasses set ``name``, ``defaults`` and implement ``frame``.
+    """Base class: subclasses set ``name``, ``title``, ``SCHEMA`` and implement ``frame``.
 
-    ``defaults`` lists every parameter the experiment accepts, with the value
-    used when a lesson does not expose it. Lessons are validated against it.
+    ``SCHEMA`` (from the experiment's spec module) declares every parameter
+    the experiment accepts; values are validated against it before
+    ``__init__`` of a subclass sees them, and ``check_params`` adds rules
+    that join several parameters. ``defaults`` and ``live_params`` derive
+    from the schema.
     """
 
     name: ClassVar[str] = ""
-    title: ClassVar[str] = ""
+    title: ClassVar[Text] = ""
+    SCHEMA: ClassVar[Mapping[str, Param]] = {}
     defaults: ClassVar[Mapping[str, Any]] = {}
     trainable: ClassVar[bool] = False
     # Parameters that may change while running without a reset.
     live_params: ClassVar[frozenset[str]] = frozenset()
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "SCHEMA" in cls.__dict__:
+            cls.SCHEMA = named(cls.SCHEMA)
+            cls.defaults = defaults(cls.SCHEMA)
+            cls.live_params = frozenset(n for n, p in cls.SCHEMA.items() if p.live)
+
     def __init__(self, params: Mapping[str, Any] | None = None) -> None:
-        unknown = set(params or {}) - set(self.defaults)
-        if unknown:
-            raise ParameterError(f"unknown parameter(s): {', '.join(sorted(unknown))}")
-        self.params: dict[str, Any] = {**self.defaults, **(params or {})}
+        self.params: dict[str, Any] = validate_params(self.SCHEMA, params)
+        self.check_params(self.params)
         self.steps_done = 0
+
+    def check_params(self, params: dict[str, Any]) -> None:
+        """Rules joining several parameters (ParameterError); the schema checked the rest."""
 
     @property
     def done(self) -> bool:
@@ -152,18 +171,88 @@ class Experiment:
         """Advance by one unit. Called from a worker thread; must not block long."""
         self.steps_done += 1
 
-    def require_choice(self, key: str, choices) -> None:
-        """Raise ParameterError unless parameter ``key`` is one of ``choices``."""
-        if self.params[key] not in choices:
-            raise ParameterError(f"{key} must be one of {', '.join(choices)}")
+    def validate_live(self, name: str, value: Any) -> Any:
+        if name not in self.live_params:
+            raise ParameterError(msg("{name} cannot change while running", name=excerpt(name)))
+        return self.SCHEMA[name].validate(value)
 
     def set_live(self, name: str, value: Any) -> None:
-        if name not in self.live_params:
-            raise ParameterError(f"{name} cannot change while running")
-        self.params[name] = value
+        self.params[name] = self.validate_live(name, value)
 
     def frame(self) -> Frame:
         raise NotImplementedError
+
+
+# Why a run stopped (the trainer's stop reasons) and what the student is told.
+STOP_MESSAGES: dict[str, tuple[Text, Literal["info", "warning", "error"]]] = {
+    "diverged": (
+        msg("Training diverged (the loss is no longer a number): lower the learning rate."),
+        "warning",
+    ),
+    "early stopping": (msg("Stopped early: the validation loss stopped improving."), "info"),
+}
+
+
+class TrainerExperiment(Experiment):
+    """An experiment that trains step by step in a worker while the UI reads frames.
+
+    It owns the lock (``step`` runs in the worker, ``frame`` in the UI thread,
+    ``set_live`` from either), the step/frame template, the bounded history
+    and the mapping of stop reasons to messages. Subclasses implement
+    :meth:`advance` (one unit of work, under the lock) and :meth:`draw` (the
+    frame, under the lock), and set ``self.stopped`` to a stop reason when
+    the run ends ("epoch limit", "early stopping", "diverged", or their own).
+    """
+
+    trainable: ClassVar[bool] = True
+    # The unit of work on the limit message: "Epoch limit reached (500 epochs)."
+    limit_param: ClassVar[str] = "epochs"
+
+    def __init__(self, params: Mapping[str, Any] | None = None) -> None:
+        super().__init__(params)
+        self._lock = threading.RLock()
+        self.history: dict[str, list[float]] = {}
+        self.stopped: str | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.stopped is not None
+
+    def step(self) -> None:
+        """One unit of work (nothing once done); safe against a concurrent frame()."""
+        with self._lock:
+            if self.done:
+                return
+            self.advance()
+            thin_history(self.history)
+
+    def advance(self) -> None:
+        raise NotImplementedError
+
+    def frame(self) -> Frame:
+        with self._lock:
+            return self.draw()
+
+    def draw(self) -> Frame:
+        raise NotImplementedError
+
+    def set_live(self, name: str, value: Any) -> None:
+        value = self.validate_live(name, value)
+        with self._lock:
+            self.params[name] = value
+            self.on_live_change(name, value)
+
+    def on_live_change(self, name: str, value: Any) -> None:
+        """React to a live parameter change (under the lock), e.g. set the optimiser's rate."""
+
+    def stop_message(self) -> tuple[Text | None, Literal["info", "warning", "error"]]:
+        """The message and level for ``self.stopped`` (None while running)."""
+        if self.stopped is None:
+            return None, "info"
+        if self.stopped == "epoch limit":
+            limit = self.params.get(self.limit_param)
+            return msg("Epoch limit reached ({epochs} epochs).", epochs=limit), "info"
+        return STOP_MESSAGES.get(self.stopped, (None, "info"))
 
 
 # Longest history (points per series) an experiment keeps; plots thin to their width anyway.
@@ -188,6 +277,25 @@ def thin_history(history: Mapping[str, list], limit: int = HISTORY_LIMIT) -> Non
         split = n - limit // 2
         values[:] = [values[0], *values[2:split:2], *values[split:]]
 
+
+__all__ = [
+    "REGISTRY",
+    "STOP_MESSAGES",
+    "Bars",
+    "Experiment",
+    "Frame",
+    "Heatmap",
+    "LinePlot",
+    "Panel",
+    "ParameterError",
+    "Series",
+    "Table",
+    "TextPanel",
+    "TrainerExperiment",
+    "frozen_array",
+    "register",
+    "thin_history",
+]
 
 REGISTRY: dict[str, type[Experiment]] = {}
 

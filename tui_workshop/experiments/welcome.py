@@ -7,8 +7,6 @@ students see what "step", "run" and "reset" do before any maths.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 import numpy as np
 
 from tui_workshop.experiments._common import num
@@ -21,18 +19,20 @@ from tui_workshop.experiments.base import (
     frozen_array,
     register,
 )
+from tui_workshop.experiments.specs import welcome as spec
+from tui_workshop.i18n.message import lines, msg
 
-CURVES = ("line", "parabola", "wave")
 FORMULAS = {"line": "y = a·x", "parabola": "y = a·x²", "wave": "y = a·sin(x)"}
 MAX_STEPS = 8
 X_START = -4.0
 
-HELP_TEXT = """\
-Type a value, Enter applies it.
-F6  one step: the marker moves
-F5  run / pause    F9  reset run
-F3/F4 pages    ctrl+t next pane
-F1  help    F2  contents"""
+HELP_TEXT = msg(
+    "Type a value, Enter applies it.\n"
+    "F6  one step: the marker moves\n"
+    "F5  run / pause    F9  reset run\n"
+    "F3/F4 pages    ctrl+t next pane\n"
+    "F1  help    F2  contents"
+)
 
 
 def curve_value(curve: str, a: float, x):
@@ -47,15 +47,9 @@ def curve_value(curve: str, a: float, x):
 @register
 class Welcome(Experiment):
     name = "welcome"
-    title = "Welcome: practise the interface"
-    defaults: ClassVar[dict[str, Any]] = {"a": 1.0, "curve": "parabola"}
+    title = spec.TITLE
+    SCHEMA = spec.SCHEMA
     trainable = True
-    live_params = frozenset({"a", "curve"})
-
-    def __init__(self, params=None) -> None:
-        super().__init__(params)
-        self.require_choice("curve", CURVES)
-        self.params["a"] = float(self.params["a"])
 
     @property
     def done(self) -> bool:
@@ -76,27 +70,31 @@ class Welcome(Experiment):
         x0 = self.marker_x
         y0 = float(curve_value(curve, a, x0))
         plot = LinePlot(
-            title=FORMULAS[curve].replace("a", num(a, 1), 1),
+            title=msg(FORMULAS[curve].replace("a", "{a}", 1), a=num(a, 1)),
             series=(
-                Series("curve", frozen_array(xs), frozen_array(ys)),
-                Series("marker", frozen_array([x0]), frozen_array([y0]), "points", 1),
+                Series(msg("curve"), frozen_array(xs), frozen_array(ys)),
+                Series(msg("marker"), frozen_array([x0]), frozen_array([y0]), "points", 1),
             ),
             xlabel="x",
             ylabel="y",
             xlim=(-4.0, 4.0),
         )
-        reading = (
-            f"{FORMULAS[curve]}, a = {num(a)}\n"
-            f"marker at x = {num(x0, 1)}\n"
-            f"y = {num(y0)}\n"
-            f"steps taken: {self.steps_done} of {MAX_STEPS}"
+        reading = lines(
+            msg("{formula}, a = {a}", formula=FORMULAS[curve], a=num(a)),
+            msg("marker at x = {x}", x=num(x0, 1)),
+            msg("y = {y}", y=num(y0)),
+            msg("steps taken: {steps} of {total}", steps=self.steps_done, total=MAX_STEPS),
         )
         return Frame(
             step=self.steps_done,
-            status=f"step {self.steps_done}/{MAX_STEPS}",
-            panels=(plot, TextPanel("Reading the plot", reading), TextPanel("Keys", HELP_TEXT)),
+            status=msg("step {steps}/{total}", steps=self.steps_done, total=MAX_STEPS),
+            panels=(
+                plot,
+                TextPanel(msg("Reading the plot"), reading),
+                TextPanel(msg("Keys"), HELP_TEXT),
+            ),
             metrics={"steps": float(self.steps_done), "y": y0, "x": x0},
             done=self.done,
             progress=self.steps_done / MAX_STEPS,
-            message="The marker reached the end: reset to start again." if self.done else None,
+            message=msg("The marker reached the end: reset to start again.") if self.done else None,
         )

@@ -103,13 +103,13 @@ class WorkshopApp(App[int]):
     """Built from a loaded course and a progress store; see :func:`run_app`."""
 
     CSS_PATH: ClassVar[list[Path]] = [STYLES / "app.tcss", STYLES / "lesson.tcss"]
-    TITLE = _("app.title")
-    SUB_TITLE = _("app.subtitle")
+    TITLE = _("Neural networks workshop")
+    SUB_TITLE = _("the mathematics behind neural networks")
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", _("key.help"), priority=True),
-        Binding("f2", "contents", _("key.contents"), priority=True),
-        Binding("ctrl+q", "quit", _("key.quit"), priority=True, show=False),
+        Binding("f1", "help", _("Help"), priority=True),
+        Binding("f2", "contents", _("Contents"), priority=True),
+        Binding("ctrl+q", "quit", _("Quit"), priority=True, show=False),
     ]
 
     def __init__(
@@ -137,7 +137,7 @@ class WorkshopApp(App[int]):
     def fatal_message(self) -> str | None:
         """One line naming the log file once the app stopped on an error, else None."""
         if self.return_code:
-            return _("app.fatal", log=self.log_path)
+            return _("The workshop stopped after an unexpected error. Details: {log}", log=self.log_path)
         return None
 
     # ---- start, size, errors -------------------------------------------------
@@ -159,7 +159,7 @@ class WorkshopApp(App[int]):
         if self.start_lesson is not None:
             found = self.find_lesson(self.start_lesson)
             if found is None:
-                self.notify(_("app.unknown_lesson", lesson=self.start_lesson), severity="warning")
+                self.notify(_("There is no lesson {lesson!r}; showing the overview.", lesson=self.start_lesson), severity="warning")
                 return None, None
             return found, None
         current = self.current_lesson_id()
@@ -210,7 +210,7 @@ class WorkshopApp(App[int]):
         """Log an error with its traceback and tell the user in one line."""
         logger.error(summary, exc_info=exc)
         self.notify(
-            _("app.error", error=summary, log=self.log_path), severity="error", timeout=10
+            _("Something went wrong: {error}. Details were written to {log}.", error=summary, log=self.log_path), severity="error", timeout=10
         )
 
     # ---- progress ------------------------------------------------------------
@@ -235,7 +235,7 @@ class WorkshopApp(App[int]):
         try:
             self.store.save(self.progress)
         except OSError as error:
-            self.report_error(_("app.saved_failed", error=error), error)
+            self.report_error(_("Could not save progress: {error}", error=error), error)
 
     def pages_seen(self, lesson: Any) -> int:
         state = self.lesson_progress(lesson.id, create=False)
@@ -340,7 +340,7 @@ class WorkshopApp(App[int]):
         lesson = self.get_lesson(lesson_id)
         if lesson is None:
             return
-        question = _("confirm.reset_lesson", number=lesson.number, title=lesson.title)
+        question = _("Reset lesson {number} ({title})? Its progress, parameters and solved exercises will be forgotten.", number=lesson.number, title=lesson.title)
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -357,7 +357,7 @@ class WorkshopApp(App[int]):
         if screen is not None and screen.lesson.id == lesson_id:
             screen.restore_from_progress()
         self._refresh_overview()
-        self.notify(_("confirm.done_lesson"))
+        self.notify(_("Lesson reset."))
 
     def action_reset_all(self) -> None:
         def answered(yes: bool | None) -> None:
@@ -366,7 +366,7 @@ class WorkshopApp(App[int]):
 
         from tui_workshop.ui.screens.confirm import ConfirmScreen
 
-        self.push_screen(ConfirmScreen(_("confirm.reset_all")), answered)
+        self.push_screen(ConfirmScreen(_("Reset ALL progress of the whole course?")), answered)
 
     def reset_all(self) -> None:
         self.progress = type(self.progress)()
@@ -375,7 +375,7 @@ class WorkshopApp(App[int]):
         if screen is not None:
             screen.restore_from_progress()
         self._refresh_overview()
-        self.notify(_("confirm.done_all"))
+        self.notify(_("All progress reset."))
 
     def _refresh_overview(self) -> None:
         for screen in self.screen_stack:
@@ -383,18 +383,18 @@ class WorkshopApp(App[int]):
                 screen.refresh_rows()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield SystemCommand(_("cmd.help"), _("cmd.help.help"), self.action_help)
-        yield SystemCommand(_("cmd.contents"), _("cmd.contents.help"), self.action_contents)
-        yield SystemCommand(_("cmd.overview"), _("cmd.overview.help"), self.show_overview)
-        yield SystemCommand(_("cmd.score"), _("cmd.score.help"), self.action_score)
+        yield SystemCommand(_("Help"), _("Keys and a short guide"), self.action_help)
+        yield SystemCommand(_("Table of contents"), _("Pages of this lesson and lessons of the course"), self.action_contents)
+        yield SystemCommand(_("Overview"), _("The list of lessons"), self.show_overview)
+        yield SystemCommand(_("Score"), _("Exercises solved per lesson"), self.action_score)
         yield SystemCommand(
-            _("cmd.reset_lesson"), _("cmd.reset_lesson.help"), self.action_reset_lesson
+            _("Reset lesson"), _("Forget the progress of the current lesson (asks first)"), self.action_reset_lesson
         )
-        yield SystemCommand(_("cmd.reset_all"), _("cmd.reset_all.help"), self.action_reset_all)
+        yield SystemCommand(_("Reset all progress"), _("Forget the progress of every lesson (asks first)"), self.action_reset_all)
         for lesson in self.course.lessons:
             yield SystemCommand(
-                _("cmd.lesson", number=lesson.number, title=lesson.title),
-                _("cmd.lesson.help"),
+                _("Lesson {number}: {title}", number=lesson.number, title=lesson.title),
+                _("Open this lesson"),
                 lambda lesson_id=lesson.id: self.open_lesson(lesson_id),
             )
         yield from super().get_system_commands(screen)
@@ -409,7 +409,7 @@ def run_app(course: Any, store: Any, start_lesson: str | None = None) -> int:
         app.run()
     except Exception as error:  # a failure outside Textual's own handling
         logger.error("the app could not run", exc_info=error)
-        print(_("app.fatal", log=log_path), file=sys.stderr)
+        print(_("The workshop stopped after an unexpected error. Details: {log}", log=log_path), file=sys.stderr)
         return 1
     code = app.return_code
     if app.fatal_message:

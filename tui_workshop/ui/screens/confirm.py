@@ -17,9 +17,9 @@ class ConfirmScreen(ModalScreen[bool]):
     """Ask ``question``; Enter on a button, y/n, or Escape (no) answer it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "answer(False)", _("key.no")),
-        Binding("n", "answer(False)", _("key.no"), show=False),
-        Binding("y", "answer(True)", _("key.yes"), show=False),
+        Binding("escape", "answer(False)", _("No")),
+        Binding("n", "answer(False)", _("No"), show=False),
+        Binding("y", "answer(True)", _("Yes"), show=False),
         Binding("left,right", "swap_focus", show=False),
     ]
 
@@ -31,8 +31,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="confirm-dialog", classes="dialog"):
             yield Static(self.question, id="confirm-question")
             with Horizontal(id="confirm-buttons"):
-                yield Button(_("confirm.yes"), id="yes", variant="error")
-                yield Button(_("confirm.no"), id="no", variant="primary")
+                yield Button(_("Yes, reset"), id="yes", variant="error")
+                yield Button(_("Cancel"), id="no", variant="primary")
 
     def on_mount(self) -> None:
         # The safe answer has the focus.

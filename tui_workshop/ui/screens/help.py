@@ -129,7 +129,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str]]:
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q", "close", _("key.close")),
+        Binding("escape,f1,q", "close", _("Close")),
     ]
 
     def __init__(self, for_screen: Screen) -> None:
@@ -138,17 +138,17 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-dialog", classes="dialog"):
-            yield Static(_("help.title"), classes="dialog-title")
-            yield Static(_("help.guide"), id="help-guide")
-            yield Static(_("help.keys"), classes="dialog-subtitle")
+            yield Static(_("Help"), classes="dialog-title")
+            yield Static(_("How to use the workshop\n 1. Pick a lesson in the overview and press Enter.\n 2. Read a page; F3 and F4 turn the pages.\n 3. Change a parameter: type a value and press Enter, or pick a preset.\n 4. F5 trains (F5 again pauses), F6 does one step, F9 starts over.\n 5. Answer the exercises; goal exercises are solved by the running experiment.\nBelow 120 columns the text sits above the experiment: ctrl+t enlarges the text, then the experiment, then shows the exercises; ctrl+n shows the experiment's other panels. Function keys and ctrl keys also work while you type in a field. Progress is saved after each change."), id="help-guide")
+            yield Static(_("Keys"), classes="dialog-subtitle")
             yield DataTable(
                 id="help-keys", show_cursor=False, show_header=False, zebra_stripes=False
             )
-            yield Static(_("help.close"), classes="dialog-hint")
+            yield Static(_("Escape or F1 closes this help."), classes="dialog-hint")
 
     def on_mount(self) -> None:
         table = self.query_one("#help-keys", DataTable)
-        table.add_columns(_("help.col.keys"), _("help.col.action"))
+        table.add_columns(_("Keys"), _("Action"))
         for group, items in binding_groups(self.for_screen).items():
             table.add_row(Text(_(f"help.group.{group}"), style="bold underline"), "")
             for keys, description in items:

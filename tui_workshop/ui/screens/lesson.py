@@ -63,25 +63,25 @@ class LessonScreen(Screen[None]):
 
     # F-keys and ctrl-keys are priority bindings: they work while an Input has focus.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f3", "prev_page", _("key.prev_page"), priority=True),
-        Binding("f4", "next_page", _("key.next_page"), priority=True),
-        Binding("ctrl+left", "prev_page", _("key.prev_page"), show=False),
-        Binding("ctrl+right", "next_page", _("key.next_page"), show=False),
-        Binding("f5", "play", _("key.play"), priority=True),
-        Binding("f6", "step", _("key.step"), priority=True),
-        Binding("f7", "prev_lesson", _("key.prev_lesson"), priority=True, show=False),
-        Binding("f8", "next_lesson", _("key.next_lesson"), priority=True, show=False),
-        Binding("ctrl+pageup", "prev_lesson", _("key.prev_lesson"), priority=True, show=False),
-        Binding("ctrl+pagedown", "next_lesson", _("key.next_lesson"), priority=True, show=False),
-        Binding("f9", "reset_experiment", _("key.reset_experiment"), priority=True),
-        Binding("f10", "slower", _("key.slower"), priority=True, show=False),
-        Binding("f11", "faster", _("key.faster"), priority=True, show=False),
-        Binding("minus", "slower", _("key.slower"), show=False),
-        Binding("plus,equals_sign", "faster", _("key.faster"), show=False),
-        Binding("ctrl+t", "switch_pane", _("key.switch_pane"), priority=True),
-        Binding("ctrl+n", "next_panels", _("key.next_panels"), priority=True, show=False),
-        Binding("ctrl+r", "app.reset_lesson", _("key.reset_lesson"), priority=True, show=False),
-        Binding("escape", "overview", _("key.overview")),
+        Binding("f3", "prev_page", _("Prev"), priority=True),
+        Binding("f4", "next_page", _("Next"), priority=True),
+        Binding("ctrl+left", "prev_page", _("Prev"), show=False),
+        Binding("ctrl+right", "next_page", _("Next"), show=False),
+        Binding("f5", "play", _("Play"), priority=True),
+        Binding("f6", "step", _("Step"), priority=True),
+        Binding("f7", "prev_lesson", _("Prev lesson"), priority=True, show=False),
+        Binding("f8", "next_lesson", _("Next lesson"), priority=True, show=False),
+        Binding("ctrl+pageup", "prev_lesson", _("Prev lesson"), priority=True, show=False),
+        Binding("ctrl+pagedown", "next_lesson", _("Next lesson"), priority=True, show=False),
+        Binding("f9", "reset_experiment", _("Reset"), priority=True),
+        Binding("f10", "slower", _("Slower"), priority=True, show=False),
+        Binding("f11", "faster", _("Faster"), priority=True, show=False),
+        Binding("minus", "slower", _("Slower"), show=False),
+        Binding("plus,equals_sign", "faster", _("Faster"), show=False),
+        Binding("ctrl+t", "switch_pane", _("Pane"), priority=True),
+        Binding("ctrl+n", "next_panels", _("Next panels"), priority=True, show=False),
+        Binding("ctrl+r", "app.reset_lesson", _("Reset lesson"), priority=True, show=False),
+        Binding("escape", "overview", _("Lessons")),
     ]
 
     app: WorkshopApp
@@ -120,7 +120,7 @@ class LessonScreen(Screen[None]):
 
     def _exercise_box(self, state: Any) -> Widget:
         if not self.lesson.exercises:
-            return Static(_("lesson.no_exercises"), id="no-exercises")
+            return Static(_("This lesson has no exercises."), id="no-exercises")
         # Imported with the first lesson that has exercises, not at start-up.
         from tui_workshop.ui.widgets.exercise_box import ExerciseBox
 
@@ -202,8 +202,8 @@ class LessonScreen(Screen[None]):
 
     def show_page(self) -> None:
         page = self.lesson.pages[self.page]
-        heading = _("lesson.heading", number=self.lesson.number, title=self.lesson.title)
-        where = _("lesson.page", page=self.page + 1, pages=len(self.lesson.pages), title=page.title)
+        heading = _("Lesson {number}: {title}", number=self.lesson.number, title=self.lesson.title)
+        where = _("page {page}/{pages}: {title}", page=self.page + 1, pages=len(self.lesson.pages), title=page.title)
         self._title = f"{heading} · {where}"
         self._show_title()
         self.query_one("#page-text", Markdown).update(page.text)
@@ -229,13 +229,13 @@ class LessonScreen(Screen[None]):
 
     def action_prev_page(self) -> None:
         if self.page == 0:
-            self.notify(_("lesson.first_page"), timeout=2)
+            self.notify(_("This is the first page."), timeout=2)
             return
         self.go_to_page(self.page - 1)
 
     def action_next_page(self) -> None:
         if self.page >= len(self.lesson.pages) - 1:
-            self.notify(_("lesson.last_page"), timeout=3)
+            self.notify(_("Last page: F8 opens the next lesson."), timeout=3)
             return
         self.go_to_page(self.page + 1)
 
@@ -247,14 +247,14 @@ class LessonScreen(Screen[None]):
     def action_prev_lesson(self) -> None:
         target = self._neighbour(-1)
         if target is None:
-            self.notify(_("lesson.first_lesson"), timeout=2)
+            self.notify(_("This is the first lesson."), timeout=2)
         else:
             self.app.open_lesson(target)
 
     def action_next_lesson(self) -> None:
         target = self._neighbour(1)
         if target is None:
-            self.notify(_("lesson.last_lesson"), timeout=2)
+            self.notify(_("This is the last lesson."), timeout=2)
         else:
             self.app.open_lesson(target)
 
@@ -283,7 +283,7 @@ class LessonScreen(Screen[None]):
         try:
             experiment = experiments.create(self.lesson.experiment, self.values())
         except ParameterError as error:
-            self.notify(_("lesson.param_error", error=error), severity="error", timeout=6)
+            self.notify(_("Parameters not applied: {error}", error=error), severity="error", timeout=6)
             if self.experiment is None and self.values() != self.lesson.defaults():
                 # Saved values that no longer work: start from the lesson's defaults.
                 self.app.lesson_progress(self.lesson.id).params.clear()
@@ -293,7 +293,7 @@ class LessonScreen(Screen[None]):
             return False
         except KeyError:
             self.notify(
-                _("lesson.no_experiment", name=self.lesson.experiment), severity="error"
+                _("Experiment {name!r} is not available.", name=self.lesson.experiment), severity="error"
             )
             return False
         self.experiment = experiment
@@ -329,7 +329,7 @@ class LessonScreen(Screen[None]):
         if frame.level == "error" and self._warned_run != self.run_id:
             self._warned_run = self.run_id
             self.notify(
-                _("lesson.diverged", message=frame.message or frame.status),
+                _("Training diverged: {message}. Try a smaller learning rate, then F9.", message=frame.message or frame.status),
                 severity="error",
                 timeout=8,
             )
@@ -338,22 +338,21 @@ class LessonScreen(Screen[None]):
     def update_status(self) -> None:
         frame = self.last_frame
         if self.playing:
-            state = _("lesson.state.playing")
+            state = _("playing")
         elif self.experiment is not None and self.experiment.done and self.experiment.trainable:
-            state = _("lesson.state.done")
+            state = _("finished")
         else:
-            state = _("lesson.state.paused")
+            state = _("paused")
         speed = SPEEDS[self.speed_index]
-        speed_text = _("lesson.speed_max") if speed == 0 else _("lesson.speed_value", steps=speed)
+        speed_text = _("max") if speed == 0 else _("{steps}/s", steps=speed)
         if frame is not None and frame.status:
             # One line with the experiment's status: state and speed only here.
             status = f"{state} · {speed_text}"
         else:
-            status = _(
-                "lesson.status",
+            status = _("{state} · step {step} · {speed}",
                 state=state,
                 step=frame.step if frame else 0,
-                speed=_("lesson.speed", speed=speed_text),
+                speed=_("speed: {speed}", speed=speed_text),
             )
         self.query_one("#experiment", ExperimentView).set_run_state(status)
 
@@ -366,7 +365,7 @@ class LessonScreen(Screen[None]):
             try:
                 experiment.set_live(event.name, event.value)
             except ParameterError as error:
-                self.notify(_("lesson.param_error", error=error), severity="error")
+                self.notify(_("Parameters not applied: {error}", error=error), severity="error")
                 return
             if not self.playing:
                 self.show_frame(experiment.frame())
@@ -380,7 +379,7 @@ class LessonScreen(Screen[None]):
     @on(ParamPanel.Invalid)
     def _param_invalid(self, event: ParamPanel.Invalid) -> None:
         event.stop()
-        self.notify(_("lesson.param_invalid", error=event.message), severity="warning")
+        self.notify(_("{error}", error=event.message), severity="warning")
 
     @on(ParamPanel.PresetApplied)
     def _preset_applied(self, event: ParamPanel.PresetApplied) -> None:
@@ -413,10 +412,10 @@ class LessonScreen(Screen[None]):
         if experiment is None:
             return
         if not experiment.trainable:
-            self.notify(_("lesson.not_trainable"), timeout=3)
+            self.notify(_("This experiment has nothing to play; change the parameters."), timeout=3)
             return
         if experiment.done:
-            self.notify(_("lesson.finished"), timeout=3)
+            self.notify(_("The run has finished; F9 starts it again."), timeout=3)
             return
         self._stop = threading.Event()
         self.playing = True
@@ -460,7 +459,7 @@ class LessonScreen(Screen[None]):
             return
         self.playing = False
         if message.done and self.last_frame is not None and self.last_frame.level != "error":
-            self.notify(_("lesson.finished"), timeout=3)
+            self.notify(_("The run has finished; F9 starts it again."), timeout=3)
         self.update_status()
 
     def on_run_failed(self, message: RunFailed) -> None:
@@ -468,7 +467,7 @@ class LessonScreen(Screen[None]):
             return
         self.playing = False
         self.update_status()
-        self.app.report_error(_("lesson.run_error", error=message.error))
+        self.app.report_error(_("The experiment failed: {error}", error=message.error))
 
     def action_step(self) -> None:
         self._reveal_lab()
@@ -478,7 +477,7 @@ class LessonScreen(Screen[None]):
         if self.playing:
             self.stop_run()
         if experiment.done:
-            self.notify(_("lesson.finished"), timeout=3)
+            self.notify(_("The run has finished; F9 starts it again."), timeout=3)
             self.update_status()
             return
         try:
@@ -486,14 +485,14 @@ class LessonScreen(Screen[None]):
             frame = experiment.frame()
         except Exception as error:
             logger.error("experiment %s failed", experiment.name, exc_info=error)
-            self.app.report_error(_("lesson.run_error", error=f"{type(error).__name__}: {error}"))
+            self.app.report_error(_("The experiment failed: {error}", error=f"{type(error).__name__}: {error}"))
             return
         self.show_frame(frame)
 
     def action_reset_experiment(self) -> None:
         self._reveal_lab()
         if self.build_experiment():
-            self.notify(_("lesson.reset_experiment"), timeout=2)
+            self.notify(_("Experiment reset."), timeout=2)
 
     def action_slower(self) -> None:
         self.speed_index = max(0, self.speed_index - 1)
@@ -515,7 +514,7 @@ class LessonScreen(Screen[None]):
         if event.exercise_id not in state.completed:
             _add(state.completed, event.exercise_id)
             self.app.save_progress()
-            self.notify(_("lesson.solved", exercise=event.exercise_id), timeout=3)
+            self.notify(_("Solved: {exercise}", exercise=event.exercise_id), timeout=3)
 
     def on_exercise_box_hint_shown(self, event: Any) -> None:
         event.stop()

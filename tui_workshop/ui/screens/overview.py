@@ -33,25 +33,25 @@ def format_minutes(minutes: int) -> str:
     """'45 min', '1 h', '2 h 05 min'."""
     hours, rest = divmod(int(minutes), 60)
     if not hours:
-        return _("overview.minutes", minutes=rest)
+        return _("{minutes} min", minutes=rest)
     if not rest:
-        return _("overview.hours", hours=hours)
-    return _("overview.hours_minutes", hours=hours, minutes=f"{rest:02d}")
+        return _("{hours} h", hours=hours)
+    return _("{hours} h {minutes} min", hours=hours, minutes=f"{rest:02d}")
 
 
 class OverviewScreen(Screen[None]):
     """Every lesson of the course; Enter opens the highlighted one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", _("key.open")),
-        Binding("s", "app.score", _("key.score")),
+        Binding("enter", "open", _("Open")),
+        Binding("s", "app.score", _("Score")),
     ]
 
     app: WorkshopApp
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(_("overview.first_hint"), id="overview-hint")
+        yield Static(_("Enter opens a lesson · F1 help · ctrl+p commands"), id="overview-hint")
         with Container(id="overview-body"):
             yield DataTable(id="lessons", cursor_type="row", zebra_stripes=True)
             yield Static(id="lesson-objectives")
@@ -59,18 +59,18 @@ class OverviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = _("app.title")
-        self.sub_title = _("overview.title")
+        self.title = _("Neural networks workshop")
+        self.sub_title = _("Lessons")
         progress = self.app.progress
         first_time = progress.current_lesson is None and not progress.lessons
         self.query_one("#overview-hint").display = first_time
         table = self.query_one("#lessons", DataTable)
-        table.add_column(_("overview.col.number"), key="number")
-        table.add_column(_("overview.col.title"), key="title")
-        table.add_column(_("overview.col.duration"), key="duration")
-        table.add_column(_("overview.col.pages"), key="pages")
-        table.add_column(_("overview.col.exercises"), key="exercises")
-        table.add_column(_("overview.col.done"), key="done")
+        table.add_column(_("#"), key="number")
+        table.add_column(_("Lesson"), key="title")
+        table.add_column(_("Min"), key="duration")
+        table.add_column(_("Pages"), key="pages")
+        table.add_column(_("Solved"), key="exercises")
+        table.add_column(_("✓"), key="done")
         self.refresh_rows()
         current = self.app.current_lesson_id()
         if self.app.get_lesson(current) is not None:
@@ -107,7 +107,7 @@ class OverviewScreen(Screen[None]):
                 key=lesson.id,
             )
         if not lessons:
-            self.query_one("#lesson-objectives", Static).update(_("overview.empty"))
+            self.query_one("#lesson-objectives", Static).update(_("No lessons were found."))
         elif row is not None and 0 <= row < table.row_count:
             table.move_cursor(row=row)
         self.query_one("#overview-total", Static).update(self.total_line())
@@ -118,10 +118,10 @@ class OverviewScreen(Screen[None]):
         core = sum(lesson.duration for lesson in lessons if not lesson.optional)
         extra = sum(lesson.duration for lesson in lessons if lesson.optional)
         solved, total = self.app.score_totals()
-        parts = [_("overview.core", time=format_minutes(core))]
+        parts = [_("Core course: {time}", time=format_minutes(core))]
         if extra:
-            parts[0] += " " + _("overview.extra", time=format_minutes(extra))
-        parts.append(_("overview.total", solved=solved, total=total))
+            parts[0] += " " + _("(+{time} optional)", time=format_minutes(extra))
+        parts.append(_("Exercises solved: {solved} of {total}", solved=solved, total=total))
         return " · ".join(parts)
 
     def is_complete(self, lesson: Lesson) -> bool:
@@ -145,13 +145,13 @@ class OverviewScreen(Screen[None]):
         if row is None or not 0 <= row < len(lessons):
             return
         lesson = lessons[row]
-        text = Text(_("lesson.heading", number=lesson.number, title=lesson.title), style="bold")
-        text.append("  " + _("overview.minutes", minutes=lesson.duration), style="dim")
+        text = Text(_("Lesson {number}: {title}", number=lesson.number, title=lesson.title), style="bold")
+        text.append("  " + _("{minutes} min", minutes=lesson.duration), style="dim")
         if lesson.objectives:
             for item in lesson.objectives:
                 text.append(f"\n • {item}")
         else:
-            text.append("\n" + _("overview.no_objectives"))
+            text.append("\n" + _("No objectives listed."))
         self.query_one("#lesson-objectives", Static).update(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -17,25 +17,25 @@ if TYPE_CHECKING:
 
 
 class ScoreScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,s,q", "close", _("key.close"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,s,q", "close", _("Close"))]
 
     app: WorkshopApp
 
     def compose(self) -> ComposeResult:
         with Vertical(id="score-dialog", classes="dialog"):
-            yield Static(_("score.title"), classes="dialog-title")
+            yield Static(_("Score"), classes="dialog-title")
             yield DataTable(id="score-table", cursor_type="row")
             yield Static(id="score-total")
-            yield Static(_("score.hint"), classes="dialog-hint")
+            yield Static(_("Escape closes."), classes="dialog-hint")
 
     def on_mount(self) -> None:
         table = self.query_one("#score-table", DataTable)
         # The title column gives way so that every column fits at 80 columns.
         title_width = max(20, min(60, self.app.size.width - 40))
-        table.add_column(_("score.col.lesson"), width=title_width)
-        table.add_column(_("score.col.solved"))
-        table.add_column(_("score.col.hints"))
-        table.add_column(_("score.col.revealed"))
+        table.add_column(_("Lesson"), width=title_width)
+        table.add_column(_("Solved"))
+        table.add_column(_("Hints"))
+        table.add_column(_("Solutions"))
         all_hints = all_revealed = 0
         for lesson in self.app.course.lessons:
             if not lesson.exercises:
@@ -54,9 +54,9 @@ class ScoreScreen(ModalScreen[None]):
             )
         solved, total = self.app.score_totals()
         self.query_one("#score-total", Static).update(
-            _("score.total", solved=solved, total=total)
+            _("Total: {solved} of {total} exercises solved", solved=solved, total=total)
             + " · "
-            + _("score.used", hints=all_hints, revealed=all_revealed)
+            + _("hints used: {hints} · solutions seen: {revealed}", hints=all_hints, revealed=all_revealed)
         )
         table.focus()
 

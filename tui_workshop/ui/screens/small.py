@@ -23,7 +23,7 @@ class TooSmallScreen(ModalScreen[None]):
     """A centred request to enlarge the terminal; the app removes it on resize."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "app.quit", _("key.quit"), priority=True)
+        Binding("ctrl+q", "app.quit", _("Quit"), priority=True)
     ]
 
     def compose(self) -> ComposeResult:
@@ -34,5 +34,5 @@ class TooSmallScreen(ModalScreen[None]):
 
     def update_size(self, width: int, height: int) -> None:
         self.query_one("#too-small-message", Static).update(
-            _("app.too_small", width=width, height=height)
+            _("Please enlarge the terminal to at least 80×24 (now {width}×{height})", width=width, height=height)
         )

@@ -24,7 +24,7 @@ class TocScreen(ModalScreen[tuple[str, int] | None]):
     Option ids are ``page:<index>`` for pages and ``lesson:<id>`` for lessons.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f2", "close", _("key.close"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f2", "close", _("Close"))]
 
     app: WorkshopApp
 
@@ -37,26 +37,26 @@ class TocScreen(ModalScreen[tuple[str, int] | None]):
         options: list[Option | None] = []
         highlight = 0
         if self.lesson is not None:
-            options.append(Option(_("toc.pages"), disabled=True))
+            options.append(Option(_("Pages of this lesson"), disabled=True))
             for index, page in enumerate(self.lesson.pages):
                 if index == self.page:
                     highlight = len(options)
                 options.append(Option(f"  {index + 1}. {page.title}", id=f"page:{index}"))
             options.append(None)
-        options.append(Option(_("toc.lessons"), disabled=True))
+        options.append(Option(_("Lessons of the course"), disabled=True))
         for lesson in self.app.course.lessons:
             if self.lesson is None and lesson.id == self.app.current_lesson_id():
                 highlight = len(options)
-            label = _("cmd.lesson", number=lesson.number, title=lesson.title)
+            label = _("Lesson {number}: {title}", number=lesson.number, title=lesson.title)
             options.append(Option(f"  {label}", id=f"lesson:{lesson.id}"))
         if self.lesson is None and not highlight:
             highlight = 1
         with Vertical(id="toc-dialog", classes="dialog"):
-            yield Static(_("toc.title"), classes="dialog-title")
+            yield Static(_("Contents"), classes="dialog-title")
             option_list = OptionList(*options, id="toc-list")
             option_list.highlighted = highlight
             yield option_list
-            yield Static(_("toc.hint"), classes="dialog-hint")
+            yield Static(_("Enter jumps, Escape closes."), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#toc-list", OptionList).focus()

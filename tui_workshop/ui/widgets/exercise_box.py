@@ -194,12 +194,12 @@ class ExerciseBox(Widget):
         with VerticalScroll():
             exercise = self.current
             if exercise is None:
-                yield Static(_("exercise_box.none"))
+                yield Static(_("This lesson has no exercises."))
                 return
             with Horizontal(classes="eb-header"):
                 yield Static(id="eb-title", markup=False)
-                yield Button(_("exercise_box.prev"), id="eb-prev", compact=True)
-                yield Button(_("exercise_box.next"), id="eb-next", compact=True)
+                yield Button(_("‹ Prev"), id="eb-prev", compact=True)
+                yield Button(_("Next ›"), id="eb-next", compact=True)
             yield Static(exercise.prompt, id="eb-prompt", markup=False)
             if exercise.kind == "goal":
                 yield Static(self._goal_text(exercise), id="eb-goal", markup=False)
@@ -222,10 +222,10 @@ class ExerciseBox(Widget):
                             id="eb-input",
                             compact=True,
                         )
-                    yield Button(_("exercise_box.check"), id="eb-check", compact=True)
+                    yield Button(_("Check"), id="eb-check", compact=True)
             with Horizontal(classes="eb-tools"):
-                yield Button(_("exercise_box.hint"), id="eb-hint", compact=True)
-                yield Button(_("exercise_box.solution"), id="eb-solution", compact=True)
+                yield Button(_("Hint"), id="eb-hint", compact=True)
+                yield Button(_("Solution"), id="eb-solution", compact=True)
             yield Static(id="eb-hints", classes="eb-line", markup=False)
             yield Static(id="eb-solution-text", classes="eb-line", markup=False)
             yield Static(id="eb-feedback", classes="eb-line", markup=False)
@@ -272,7 +272,7 @@ class ExerciseBox(Widget):
             elif exercise.kind == "choice":
                 index = self.query_one("#eb-choices", RadioSet).pressed_index
                 if index < 0:
-                    self._set_feedback(exercise, "invalid", _("exercise_box.choose"))
+                    self._set_feedback(exercise, "invalid", _("Choose an answer first."))
                     return
                 if hasattr(checker, "check_choice"):
                     feedback = checker.check_choice(exercise, index)
@@ -281,11 +281,11 @@ class ExerciseBox(Widget):
             else:
                 text = self.query_one("#eb-input", Input).value
                 if not text.strip():
-                    self._set_feedback(exercise, "invalid", _("exercise_box.empty_answer"))
+                    self._set_feedback(exercise, "invalid", _("Type an answer first."))
                     return
                 feedback = checker.check(exercise, text)
         except Exception as error:  # a checker bug must not close the app
-            self._set_feedback(exercise, "invalid", _("exercise_box.check_failed", error=error))
+            self._set_feedback(exercise, "invalid", _("Could not check the answer: {error}", error=error))
             return
         if feedback.correct:
             self._mark_solved(exercise)
@@ -299,10 +299,10 @@ class ExerciseBox(Widget):
     def _next_hint(self, exercise: Exercise) -> None:
         shown = self.hints_shown.get(exercise.id, 0)
         if not exercise.hints:
-            self._set_feedback(exercise, "pending", _("exercise_box.no_hints"))
+            self._set_feedback(exercise, "pending", _("This exercise has no hints."))
             return
         if shown >= len(exercise.hints):
-            self._set_feedback(exercise, "pending", _("exercise_box.no_more_hints"))
+            self._set_feedback(exercise, "pending", _("No more hints."))
             return
         self.hints_shown[exercise.id] = shown + 1
         self.post_message(self.HintShown(exercise.id, shown + 1))
@@ -330,15 +330,14 @@ class ExerciseBox(Widget):
         return Text(mark + message, style=style)
 
     def _goal_text(self, exercise: Exercise) -> str:
-        text = _(
-            "exercise_box.goal",
+        text = _("Goal: {metric} {op} {target}",
             metric=exercise.metric,
             op=OP_SIGNS.get(exercise.op, exercise.op),
             target=f"{exercise.target:g}",
         )
         if exercise.constraints:
             rules = ", ".join(f"{name} {rule}" for name, rule in exercise.constraints.items())
-            text += " " + _("exercise_box.constraints", constraints=rules)
+            text += " " + _("with {constraints}", constraints=rules)
         return text
 
     def _refresh_lines(self) -> None:
@@ -346,17 +345,17 @@ class ExerciseBox(Widget):
         exercise = self.current
         if exercise is None or not self.query("#eb-title"):
             return
-        title = _("exercise_box.header", number=self.index + 1, total=len(self.exercises))
+        title = _("Exercise {number}/{total}", number=self.index + 1, total=len(self.exercises))
         if exercise.id in self.completed:
-            title += "  " + _("exercise_box.done_mark")
+            title += "  " + _("✓ solved")
         elif exercise.id in self.revealed:
-            title += "  (" + _("exercise_box.revealed_mark") + ")"
+            title += "  (" + _("solution shown") + ")"
         self.query_one("#eb-title", Static).update(title)
         self.query_one("#eb-prev", Button).disabled = self.index == 0
         self.query_one("#eb-next", Button).disabled = self.index >= len(self.exercises) - 1
         shown = min(self.hints_shown.get(exercise.id, 0), len(exercise.hints))
         hints = "\n".join(
-            _("exercise_box.hint_line", n=i + 1, total=len(exercise.hints), text=hint)
+            _("Hint {n}/{total}: {text}", n=i + 1, total=len(exercise.hints), text=hint)
             for i, hint in enumerate(exercise.hints[:shown])
         )
         hints_widget = self.query_one("#eb-hints", Static)
@@ -364,8 +363,8 @@ class ExerciseBox(Widget):
         hints_widget.display = bool(hints)
         solution = self.query_one("#eb-solution-text", Static)
         if exercise.id in self.revealed:
-            text = exercise.solution or _("exercise_box.no_solution")
-            solution.update(_("exercise_box.solution_line", text=text))
+            text = exercise.solution or _("No written solution for this exercise.")
+            solution.update(_("Solution: {text}", text=text))
             solution.display = True
         else:
             solution.display = False
@@ -377,6 +376,6 @@ class ExerciseBox(Widget):
             status = self._goal_status.get(exercise.id)
             widget = self.query_one("#eb-goal-status", Static)
             if status is None:
-                widget.update(_("exercise_box.goal_waiting"))
+                widget.update(_("now: run the experiment to measure it"))
             else:
                 widget.update(self._styled(*status))

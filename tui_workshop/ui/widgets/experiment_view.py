@@ -159,7 +159,7 @@ class ExperimentView(Widget):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="ev-top"):
-            yield Static(_("experiment_view.waiting"), id="ev-status", markup=False)
+            yield Static(_("No experiment yet."), id="ev-status", markup=False)
             yield PagerLabel("", id="ev-pager", markup=False)
         bar = ProgressBar(total=1.0, show_eta=False, id="ev-progress")
         bar.display = False
@@ -350,7 +350,7 @@ class ExperimentView(Widget):
             first, last = visible[0] + 1, visible[-1] + 1
             key = "experiment_view.pager_one" if first == last else "experiment_view.pager"
             pager.update(_(key, first=first, last=last, total=count))
-            pager.tooltip = _("experiment_view.pager_help")
+            pager.tooltip = _("Show the next panels")
             pager.display = True
         else:
             pager.display = False

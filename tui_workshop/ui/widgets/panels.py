@@ -149,7 +149,7 @@ class BarsWidget(Static):
 def bars_text(panel: Bars, width: int, mono: bool) -> Text:
     """The text of a Bars panel at ``width`` columns."""
     if not panel.labels:
-        return Text(_("bars.empty"))
+        return Text(_("(no bars)"))
     values = [float(v) for v in panel.values]
     finite = [abs(v) for v in values if math.isfinite(v)]
     vmax = panel.vmax if panel.vmax else (max(finite) if finite else 1.0)

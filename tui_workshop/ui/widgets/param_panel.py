@@ -69,17 +69,17 @@ def fallback_parse(spec: ParamSpec, text: str) -> Any:
     try:
         number = float(cleaned)
     except ValueError:
-        raise ValueError(_("param_panel.not_a_number", text=text)) from None
+        raise ValueError(_("not a number: {text!r}", text=text)) from None
     if not math.isfinite(number):
-        raise ValueError(_("param_panel.not_a_number", text=text))
+        raise ValueError(_("not a number: {text!r}", text=text))
     if spec.kind == "int":
         if number != int(number):
-            raise ValueError(_("param_panel.not_an_integer", text=text))
+            raise ValueError(_("not a whole number: {text!r}", text=text))
         number = int(number)
     if spec.min is not None and number < spec.min:
-        raise ValueError(_("param_panel.too_small", min=spec.min))
+        raise ValueError(_("must be at least {min}", min=spec.min))
     if spec.max is not None and number > spec.max:
-        raise ValueError(_("param_panel.too_large", max=spec.max))
+        raise ValueError(_("must be at most {max}", max=spec.max))
     return number
 
 
@@ -310,7 +310,7 @@ class ParamPanel(Widget):
         """One row per parameter (label and control, then its hidden error line), the actions."""
         widgets: list[Widget] = []
         if not self.specs:
-            widgets.append(Static(_("param_panel.empty"), classes="pp-empty"))
+            widgets.append(Static(_("No parameters to change in this lesson."), classes="pp-empty"))
         for index, spec in enumerate(self.specs.values()):
             control = self._make_control(spec, index)
             control.disabled = spec.name in self._disabled
@@ -332,10 +332,10 @@ class ParamPanel(Widget):
                 actions.append(
                     Select(
                         [
-                            (_("param_panel.preset_label", label=p.label or p.name), p.name)
+                            (_("Preset: {label}", label=p.label or p.name), p.name)
                             for p in self.presets.values()
                         ],
-                        prompt=_("param_panel.preset_prompt"),
+                        prompt=_("Preset…"),
                         allow_blank=True,
                         compact=True,
                         id="pp-presets",
@@ -343,10 +343,10 @@ class ParamPanel(Widget):
                 )
             actions.append(
                 Button(
-                    _("param_panel.reset"),
+                    _("Reset to defaults"),
                     compact=True,
                     id="pp-reset",
-                    tooltip=_("param_panel.reset_help"),
+                    tooltip=_("Put every parameter back to the lesson's default"),
                 )
             )
             widgets.append(Horizontal(*actions, classes="pp-actions"))
@@ -364,7 +364,7 @@ class ParamPanel(Widget):
             parts.append(spec.help)
         if spec.kind in ("int", "float") and spec.min is not None and spec.max is not None:
             parts.append(
-                _("param_panel.range", label=spec.label or spec.name, min=spec.min, max=spec.max)
+                _("{label}: from {min} to {max}", label=spec.label or spec.name, min=spec.min, max=spec.max)
             )
         return "\n".join(parts)
 
@@ -484,7 +484,7 @@ class ParamPanel(Widget):
         spec = self.specs[name]
         error = self._errors[name]
         kept = format_value(spec, self._values[name])
-        error.update(_("param_panel.error", message=message, value=kept))
+        error.update(_("{message} (kept {value})", message=message, value=kept))
         error.add_class("-shown")
         self._controls[name].add_class("-invalid")
 
