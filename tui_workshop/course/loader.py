@@ -399,7 +399,9 @@ class _LessonParser:
             known = ", ".join(sorted(self.registry)) or "none registered"
             self.error(self.at("experiment"), f"unknown experiment {name!r} (known: {known})")
             return None
-        return set(getattr(cls, "defaults", {}))
+        if isinstance(cls, type):  # a registered class (tests) rather than a schema
+            return set(getattr(cls, "SCHEMA", None) or getattr(cls, "defaults", {}))
+        return set(cls)
 
     # -- params
 

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from tui_workshop.experiments.base import Heatmap, Series, frozen_array
-from tui_workshop.i18n.message import MINUS, Num, Text, msg
+from tui_workshop.i18n.message import MINUS, Cat, Num, Text, msg
 
 DEFAULT_GRID = (48, 20)  # (cols, rows): fits a half-width pane of an 80x24 terminal
 # How optimiser names (the values of optimiser parameters) are shown.
@@ -44,16 +44,16 @@ def param_num(value: float, digits: int = 2, max_digits: int = 4) -> Num:
     return Num(float(value), digits, exact=True, max_digits=max_digits)
 
 
-def term(value: float, digits: int = 2, exact: bool = False) -> str:
+def term(value: float, digits: int = 2, exact: bool = False) -> Text:
     """A number as a term of a sum: negative values in parentheses, "(−0.30)"."""
-    text = param_num(value, digits) if exact else num(value, digits)
-    return f"({text})" if text.startswith(MINUS) else text
+    number = param_num(value, digits) if exact else num(value, digits)
+    return Cat(("(", number, ")")) if number.text().startswith(MINUS) else number
 
 
-def vec(values: Any, digits: int = 2, exact: bool = False) -> str:
+def vec(values: Any, digits: int = 2, exact: bool = False) -> Cat:
     """A vector as "(1.20, −0.40)"."""
     fmt = param_num if exact else num
-    return "(" + ", ".join(fmt(v, digits) for v in np.ravel(values)) + ")"
+    return Cat(("(", Cat(tuple(fmt(v, digits) for v in np.ravel(values)), ", "), ")"))
 
 
 def start_hint(unit: str = "epoch", verb: str = "train") -> str:

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from tui_workshop.experiments._common import num, term, vec
+from tui_workshop.experiments.specs import activations as spec
 from tui_workshop.experiments.base import (
     Bars,
     Experiment,
@@ -91,6 +92,7 @@ def derivative_text(name: str, z: float, f: float, df: float) -> list[str]:
 @register
 class Activations(Experiment):
     name = "activations"
+    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
     title = "Activation functions"
     defaults: ClassVar[dict[str, Any]] = {
         "function": "sigmoid",

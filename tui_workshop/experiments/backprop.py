@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from tui_workshop.experiments._common import num, term, vec
+from tui_workshop.experiments.specs import backprop as spec
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,
@@ -280,6 +281,7 @@ def gradient_labels() -> list[str]:
 @register
 class Backprop(Experiment):
     name = "backprop"
+    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
     title = "Backpropagation step by step"
     defaults: ClassVar[dict[str, Any]] = {"x1": 1.0, "x2": 0.5, "y": 1, "bug": "none"}
     trainable = True

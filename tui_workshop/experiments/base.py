@@ -171,6 +171,11 @@ class Experiment:
         """Advance by one unit. Called from a worker thread; must not block long."""
         self.steps_done += 1
 
+    def require_choice(self, key: str, choices: Any) -> None:  # provisional: goes with the checks
+        if self.params[key] not in choices:
+            raise ParameterError(msg("{name} must be one of {choices}", name=key,
+                                     choices=", ".join(choices)))
+
     def validate_live(self, name: str, value: Any) -> Any:
         if name not in self.live_params:
             raise ParameterError(msg("{name} cannot change while running", name=excerpt(name)))

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from tui_workshop.experiments._common import num, param_num, start_hint
+from tui_workshop.experiments.specs import cnn_digits as spec
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,
@@ -73,6 +74,7 @@ def percent(value: float) -> str:
 @register
 class CnnDigits(Experiment):
     name = "cnn_digits"
+    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
     title = "A CNN on the digits"
     defaults: ClassVar[dict[str, Any]] = {
         "filters": 8,

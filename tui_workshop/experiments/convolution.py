@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from tui_workshop.experiments._common import MINUS, num, param_num
+from tui_workshop.experiments.specs import convolution as spec
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,
@@ -124,6 +125,7 @@ def window_points(top: int, left: int, k: int, height: int) -> tuple[Series, ...
 @register
 class Convolution(Experiment):
     name = "convolution"
+    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
     title = "Convolution, step by step"
     defaults: ClassVar[dict[str, Any]] = {
         "image": "square",

@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from tui_workshop.experiments._common import GridMixin, grid_points, num, param_num, term
+from tui_workshop.experiments.specs import gradient_descent as spec
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,
@@ -120,6 +121,7 @@ SURFACES: dict[str, Surface] = {
 @register
 class GradientDescent(GridMixin, Experiment):
     name = "gradient_descent"
+    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
     title = "Gradient descent"
     defaults: ClassVar[dict[str, Any]] = {
         "surface": "parabola",

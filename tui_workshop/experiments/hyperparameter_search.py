@@ -30,6 +30,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from tui_workshop.experiments._common import num, param_num
+from tui_workshop.experiments.specs import hyperparameter_search as spec
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,

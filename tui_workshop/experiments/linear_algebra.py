@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from tui_workshop.experiments._common import num, term
+from tui_workshop.experiments.specs import linear_algebra as spec
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,
@@ -95,6 +96,7 @@ def entry_text(X: np.ndarray, W: np.ndarray, b: np.ndarray, i: int, j: int) -> s
 @register
 class LinearAlgebra(Experiment):
     name = "linear_algebra"
+    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
     title = "Vectors and matrices"
     defaults: ClassVar[dict[str, Any]] = {
         "n_inputs": 2,

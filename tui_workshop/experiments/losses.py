@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from tui_workshop.experiments._common import num, param_num, term
+from tui_workshop.experiments.specs import losses as spec
 from tui_workshop.experiments.base import (
     Bars,
     Experiment,
@@ -69,6 +70,7 @@ def engine_losses(p: float, y: int) -> tuple[float, float]:
 @register
 class Losses(Experiment):
     name = "losses"
+    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
     title = "Loss functions"
     defaults: ClassVar[dict[str, Any]] = {"p": 0.8, "y": 1, "loss": "both"}
     live_params = frozenset(defaults)

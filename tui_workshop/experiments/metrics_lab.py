@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from tui_workshop.experiments._common import num
+from tui_workshop.experiments.specs import metrics_lab as spec
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,

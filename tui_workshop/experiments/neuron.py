@@ -20,6 +20,7 @@ from tui_workshop.experiments._common import (
     term,
     vec,
 )
+from tui_workshop.experiments.specs import neuron as spec
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,
@@ -66,6 +67,7 @@ class _Neuron:
 @register
 class Neuron(GridMixin, Experiment):
     name = "neuron"
+    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
     title = "A neuron is a dot product"
     defaults: ClassVar[dict[str, Any]] = {
         "w1": 0.5,

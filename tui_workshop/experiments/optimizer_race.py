@@ -32,6 +32,7 @@ from tui_workshop.experiments._common import (
     param_num,
     start_hint,
 )
+from tui_workshop.experiments.specs import optimizer_race as spec
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,
@@ -208,6 +209,7 @@ def adam_hats(u: Update, opt: optim.Optimizer) -> tuple[float, float]:
 @register
 class OptimizerRace(GridMixin, Experiment):
     name = "optimizer_race"
+    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
     title = "Optimisers"
     defaults: ClassVar[dict[str, Any]] = {
         "problem": "spiral",  # spiral | circle (a 2-8-8-1 network) | ravine (a 2D surface)

@@ -30,6 +30,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from tui_workshop.experiments._common import num, param_num, start_hint
+from tui_workshop.experiments.specs import overfitting as spec
 from tui_workshop.experiments.base import (
     Bars,
     Experiment,

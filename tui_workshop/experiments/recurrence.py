@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from tui_workshop.experiments._common import MINUS, num, param_num
+from tui_workshop.experiments.specs import recurrence as spec
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,
@@ -97,6 +98,7 @@ def clipped(g: np.ndarray, threshold: float) -> np.ndarray:
 @register
 class Recurrence(Experiment):
     name = "recurrence"
+    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
     title = "Recurrence: one neuron through time"
     defaults: ClassVar[dict[str, Any]] = {
         "w": 0.5,

@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from tui_workshop.experiments._common import num, param_num, start_hint
+from tui_workshop.experiments.specs import rnn_series as spec
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,
@@ -63,6 +64,7 @@ def rmse(a: np.ndarray, b: np.ndarray) -> float:
 @register
 class RnnSeries(Experiment):
     name = "rnn_series"
+    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
     title = "An RNN forecasts a time series"
     defaults: ClassVar[dict[str, Any]] = {
         "series": "sine",

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from tui_workshop.experiments._common import MINUS, OPTIMIZER_LABELS, num, vec
+from tui_workshop.experiments.specs import summary as spec
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,
@@ -255,6 +256,7 @@ def sheet_text(entries: list[Entry]) -> str:
 @register
 class Summary(Experiment):
     name = "summary"
+    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
     title = "Summary: the formula sheet"
     defaults: ClassVar[dict[str, Any]] = {"section": "activations"}
     trainable = False
