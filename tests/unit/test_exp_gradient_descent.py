@@ -12,6 +12,15 @@ import pytest
 from tui_workshop.course.loader import read_front_matter
 from tui_workshop.experiments import Heatmap, LinePlot, ParameterError, TextPanel, create
 from tui_workshop.experiments.gradient_descent import SURFACES, GradientDescent
+from tui_workshop.i18n import render
+
+from tests.unit.expcheck_b import (
+    assert_schema_contains_lesson,
+    english_words,
+    lesson_front,
+    pseudo_locale,
+    step_while_reading,
+)
 
 NUMBER = r"\(?[−-]?\d+\.\d+\)?"
 
@@ -37,7 +46,8 @@ def _steps_to(params: dict, distance: float) -> int:
 @pytest.mark.parametrize(("x0", "lr"), [(1.5, 0.1), (2.5, 0.3), (-1.75, 0.05)])
 def test_plain_update_shows_exact_numbers(x0, lr):
     exp = GradientDescent({"surface": "parabola", "x0": x0, "learning_rate": lr})
-    line = next(ln for ln in exp.frame().panels[2].text.splitlines() if ln.startswith("x ←"))
+    text = render(exp.frame().panels[2].text)
+    line = next(ln for ln in text.splitlines() if ln.startswith("x ←"))
     assert line.startswith("x ← x − η·f′(x) = ")
     x, eta, grad, new = _numbers(line)
     assert (x, eta, grad) == pytest.approx((x0, lr, 2 * x0))
@@ -49,7 +59,7 @@ def test_plain_update_shows_exact_numbers(x0, lr):
 
 def test_the_brief_example_reads_as_written():
     exp = GradientDescent({"surface": "parabola", "x0": 1.5, "learning_rate": 0.1})
-    assert "x ← x − η·f′(x) = 1.50 − 0.10·3.00 = 1.20" in exp.frame().panels[2].text
+    assert "x ← x − η·f′(x) = 1.50 − 0.10·3.00 = 1.20" in render(exp.frame().panels[2].text)
 
 
 def test_momentum_update_numbers():
@@ -60,7 +70,7 @@ def test_momentum_update_numbers():
     vx, vy = exp.velocity
     x, y = exp.point
     gx, gy = 0.2 * x, 2 * y  # gradient of 0.1x² + y²
-    lines = exp.frame().panels[2].text.splitlines()
+    lines = render(exp.frame().panels[2].text).splitlines()
     grad_line = next(ln for ln in lines if ln.startswith("∇f"))
     assert _numbers(grad_line) == pytest.approx([round(gx, 2), round(gy, 2)])
     v_line = next(ln for ln in lines if ln.startswith("vx ←"))
@@ -75,7 +85,7 @@ def test_momentum_update_numbers():
 
 @pytest.mark.parametrize(
     ("surface", "lr"),
-    [("parabola", 1.1), ("double_well", 5.0), ("rosenbrock", 0.01), ("bowl", 1e6)],
+    [("parabola", 1.1), ("double_well", 5.0), ("rosenbrock", 0.01), ("bowl", 10.0)],
 )
 def test_too_large_learning_rate_diverges_with_a_warning(surface, lr):
     with warnings.catch_warnings():
@@ -85,7 +95,7 @@ def test_too_large_learning_rate_diverges_with_a_warning(surface, lr):
     assert exp.diverged and frame.done
     assert exp.steps_done < 1000
     assert frame.level == "warning"
-    assert "learning rate is too large" in frame.message
+    assert "learning rate is too large" in render(frame.message)
 
 
 def test_small_learning_rates_converge_and_larger_ones_faster():
@@ -111,7 +121,7 @@ def test_momentum_crosses_the_ravine_faster():
 def test_saddle_point_traps_an_exactly_balanced_start():
     stuck = _run(surface="saddle", x0=2.0, y0=0.0, learning_rate=0.1, max_steps=200)
     frame = stuck.frame()
-    assert stuck.converged and "saddle" in frame.message
+    assert stuck.converged and "saddle" in render(frame.message)
     assert frame.metrics["distance"] == pytest.approx(1.0)
     escaped = _run(surface="saddle", x0=2.0, y0=0.01, learning_rate=0.1, max_steps=200)
     assert escaped.frame().metrics["distance"] < 1e-3
@@ -120,7 +130,7 @@ def test_saddle_point_traps_an_exactly_balanced_start():
 
 def test_double_well_local_minimum_and_momentum_escape():
     local = _run(surface="double_well", x0=2.0, learning_rate=0.05, max_steps=200)
-    assert local.point[0] > 0 and "local minimum" in local.frame().message
+    assert local.point[0] > 0 and "local minimum" in render(local.frame().message)
     rolled = _run(surface="double_well", x0=2.0, learning_rate=0.05, momentum=0.8, max_steps=200)
     assert rolled.point[0] < 0  # momentum carried it over the hump to the lower well
     f = SURFACES["double_well"].f
@@ -139,7 +149,7 @@ def test_frames_have_expected_panels():
     assert isinstance(heat, Heatmap) and not heat.diverging
     assert heat.z.shape == (16, 40)
     assert heat.z.min() >= 0.0 and heat.z.max() <= 1.0
-    path = next(s for s in heat.points if s.label == "path")
+    path = next(s for s in heat.points if render(s.label) == "path")
     assert len(path.x) == 4  # the start and three steps
     assert set(frame.metrics) >= {"loss", "steps", "distance", "x", "y"}
     assert frame.metrics["steps"] == 3.0
@@ -153,7 +163,7 @@ def test_step_limit_and_live_learning_rate():
     for _ in range(10):
         exp.step()
     assert exp.steps_done == 3 and exp.done
-    assert "limit" in exp.frame().message
+    assert render(exp.frame().message) == "Step limit reached (3 steps)."
     exp = GradientDescent({"learning_rate": 0.01})
     exp.set_live("learning_rate", 0.4)
     exp.step()
@@ -167,6 +177,59 @@ def test_every_surface_builds_and_bad_parameters_fail():
         GradientDescent({"surface": "volcano"})
     with pytest.raises(ParameterError):
         GradientDescent({"momentum": 1.0})
+
+
+def test_live_step_limit_ends_or_extends_the_run():
+    exp = GradientDescent({"learning_rate": 0.01, "max_steps": 3})
+    for _ in range(3):
+        exp.step()
+    assert exp.done
+    exp.set_live("max_steps", 5)  # a higher limit lets the run go on
+    assert not exp.done and exp.frame().message is None
+    exp.step()
+    exp.set_live("max_steps", 2)  # below the steps taken: stopped at once
+    assert exp.done and exp.steps_done == 4
+    assert render(exp.frame().message) == "Step limit reached (2 steps)."
+
+
+def test_stepping_in_a_thread_while_frames_are_read():
+    exp = GradientDescent({"surface": "ravine", "x0": -4.0, "learning_rate": 0.05,
+                           "max_steps": 300})
+    seen = step_while_reading(exp, 300)
+    assert seen[-1] == 300 and exp.done
+
+
+@pytest.mark.parametrize("bad", [{"max_steps": 1_000_000_000}, {"learning_rate": 1e6},
+                                 {"x0": 1e9}, {"momentum": -0.1}])
+def test_over_large_values_are_rejected_by_the_schema(bad):
+    with pytest.raises(ParameterError) as error:
+        GradientDescent(bad)
+    assert render(error.value.message)
+
+
+ALLOWED = frozenset({"Rosenbrock"})
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"surface": "parabola"},
+        {"surface": "ravine", "momentum": 0.5, "max_steps": 4},
+        {"surface": "saddle", "x0": 2.0, "y0": 0.0, "max_steps": 200},
+        {"surface": "parabola", "learning_rate": 1.1, "max_steps": 200},
+        {"surface": "double_well", "x0": 2.0, "learning_rate": 0.05, "max_steps": 300},
+    ],
+)
+def test_every_text_is_translated(params):
+    exp = GradientDescent(params)
+    frames = [exp.frame()]
+    while not exp.done:
+        exp.step()
+    frames.append(exp.frame())
+    with pseudo_locale():
+        for frame in frames:
+            assert english_words(frame, ALLOWED) == []
+            assert render(exp.title) != "Gradient descent"
 
 
 # --- the lesson ---------------------------------------------------------------
@@ -196,6 +259,10 @@ def _constrained(goal: dict, base: dict, **params) -> dict:
         if isinstance(rule, str) and rule.startswith("<="):
             assert values[name] <= float(rule[2:])
     return values
+
+
+def test_schema_contains_the_lesson():
+    assert_schema_contains_lesson(GradientDescent.SCHEMA, lesson_front(LESSON.stem))
 
 
 def test_lesson_loads_and_presets_behave():

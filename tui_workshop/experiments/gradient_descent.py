@@ -18,27 +18,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, Literal
 
 import numpy as np
 
 from tui_workshop.experiments._common import GridMixin, grid_points, num, param_num, term
-from tui_workshop.experiments.specs import gradient_descent as spec
 from tui_workshop.experiments.base import (
-    Experiment,
     Frame,
     Heatmap,
     LinePlot,
-    ParameterError,
     Series,
     TextPanel,
+    TrainerExperiment,
     frozen_array,
     register,
 )
+from tui_workshop.experiments.specs import gradient_descent as spec
+from tui_workshop.i18n.message import Cat, Text, join, lines, msg, msg_n
 
 DIVERGE_SPANS = 50  # a run diverges when it goes this many plot widths away
 CONVERGED_AT = 1e-8  # gradient and velocity norms below which a run has stopped
-DIVERGED_MESSAGE = "The learning rate is too large: the steps diverge."
+DIVERGED_MESSAGE = msg("The learning rate is too large: the steps diverge.")
+# Stop reasons of this experiment (besides the base's "diverged").
+STEP_LIMIT, CONVERGED = "step limit", "converged"
 
 
 @dataclass(frozen=True)
@@ -118,41 +120,28 @@ SURFACES: dict[str, Surface] = {
 }
 
 
+def maths(*parts: Text) -> Cat:
+    """A line of formula and numbers (no words): its parts side by side."""
+    return Cat(parts)
+
+
 @register
-class GradientDescent(GridMixin, Experiment):
+class GradientDescent(GridMixin, TrainerExperiment):
     name = "gradient_descent"
-    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
-    title = "Gradient descent"
-    defaults: ClassVar[dict[str, Any]] = {
-        "surface": "parabola",
-        "x0": 2.5,
-        "y0": 1.0,
-        "learning_rate": 0.1,
-        "momentum": 0.0,
-        "max_steps": 50,
-    }
-    trainable = True
-    live_params = frozenset({"learning_rate", "momentum", "max_steps"})
+    title = spec.TITLE
+    SCHEMA = spec.SCHEMA
+    limit_param = "max_steps"
 
     def __init__(self, params=None) -> None:
         super().__init__(params)
         p = self.params
-        self.require_choice("surface", SURFACES)
-        for key in ("x0", "y0", "learning_rate", "momentum"):
-            p[key] = float(p[key])
-        p["max_steps"] = int(p["max_steps"])
-        if not 0.0 <= p["momentum"] < 1.0:
-            raise ParameterError("momentum must be at least 0 and below 1")
-        if p["learning_rate"] < 0:
-            raise ParameterError("the learning rate must not be negative")
         self.surface = SURFACES[p["surface"]]
         start = [p["x0"], p["y0"]][: self.surface.dim]
         self.point = np.array(start, dtype=float)
         self.velocity = np.zeros(self.surface.dim)
+        # the points visited, at most max_steps + 1 (the schema bounds max_steps)
         self.path: list[np.ndarray] = [self.point.copy()]
-        self.losses: list[float] = [self._f(self.point)]
-        self.diverged = False
-        self.converged = False
+        self.history = {"step": [0.0], "f": [self._f(self.point)]}
         spans = [self.surface.x_range[1] - self.surface.x_range[0]]
         if self.surface.dim == 2:
             spans.append(self.surface.y_range[1] - self.surface.y_range[0])
@@ -169,12 +158,15 @@ class GradientDescent(GridMixin, Experiment):
             return self.surface.grad(point).astype(float)
 
     @property
-    def done(self) -> bool:
-        return self.diverged or self.converged or self.steps_done >= self.params["max_steps"]
+    def diverged(self) -> bool:
+        return self.stopped == "diverged"
 
-    def step(self) -> None:
-        if self.done:
-            return
+    @property
+    def converged(self) -> bool:
+        return self.stopped == CONVERGED
+
+    def advance(self) -> None:
+        """One update v ← β·v − η·∇f(p), p ← p + v."""
         lr, beta = self.params["learning_rate"], self.params["momentum"]
         grad = self._grad(self.point)
         with np.errstate(all="ignore"):
@@ -182,14 +174,23 @@ class GradientDescent(GridMixin, Experiment):
             self.point = self.point + self.velocity
         self.steps_done += 1
         self.path.append(self.point.copy())
-        self.losses.append(self._f(self.point))
+        self.history["step"].append(float(self.steps_done))
+        self.history["f"].append(self._f(self.point))
         if not np.all(np.isfinite(self.point)) or np.max(np.abs(self.point)) > self._limit:
-            self.diverged = True
+            self.stopped = "diverged"
         elif (
             np.linalg.norm(self._grad(self.point)) < CONVERGED_AT
             and np.linalg.norm(self.velocity) < CONVERGED_AT
         ):
-            self.converged = True
+            self.stopped = CONVERGED
+        elif self.steps_done >= self.params["max_steps"]:
+            self.stopped = STEP_LIMIT
+
+    def on_live_change(self, name: str, value: Any) -> None:
+        # A new step limit ends the run or lets a run stopped by the old one go on.
+        if name != "max_steps" or self.stopped not in (None, STEP_LIMIT):
+            return
+        self.stopped = STEP_LIMIT if self.steps_done >= value else None
 
     # --- reading --------------------------------------------------------------
 
@@ -199,37 +200,40 @@ class GradientDescent(GridMixin, Experiment):
             return float("inf")
         return float(min(np.linalg.norm(self.point - np.array(m)) for m in self.surface.minima))
 
-    def update_text(self) -> str:
-        """The next update written out with its numbers."""
+    def update_lines(self) -> list[Cat]:
+        """The next update written out with its numbers, one formula per line."""
         lr, beta = self.params["learning_rate"], self.params["momentum"]
         names = ("x", "y")[: self.surface.dim]
         partial = ("f′(x)",) if self.surface.dim == 1 else ("∂f/∂x", "∂f/∂y")
         grad = self._grad(self.point)
         eta = param_num(lr)
-        lines = []
+        out = []
         if self.surface.dim == 2:
-            lines.append(f"∇f = ({num(grad[0])}, {num(grad[1])})")
+            out.append(maths("∇f = (", num(grad[0]), ", ", num(grad[1]), ")"))
         with np.errstate(all="ignore"):
             for i, name in enumerate(names):
                 pos, g = self.point[i], grad[i]
                 if beta == 0.0:
-                    new = pos - lr * g
-                    lines.append(
-                        f"{name} ← {name} − η·{partial[i]} = {num(pos)} − {eta}·{term(g)}"
-                        f" = {num(new)}"
-                    )
+                    out.append(maths(
+                        f"{name} ← {name} − η·{partial[i]} = ", num(pos), " − ", eta, "·",
+                        term(g), " = ", num(pos - lr * g),
+                    ))  # fmt: skip
                 else:
                     v = self.velocity[i]
                     new_v = beta * v - lr * g
                     vn = f"v{name}" if self.surface.dim == 2 else "v"
-                    lines.append(
-                        f"{vn} ← β·{vn} − η·{partial[i]} = {param_num(beta)}·{term(v)}"
-                        f" − {eta}·{term(g)} = {num(new_v)}"
-                    )
-                    lines.append(
-                        f"{name} ← {name} + {vn} = {num(pos)} + {term(new_v)} = {num(pos + new_v)}"
-                    )
-        return "\n".join(lines)
+                    out.append(maths(
+                        f"{vn} ← β·{vn} − η·{partial[i]} = ", param_num(beta), "·", term(v),
+                        " − ", eta, "·", term(g), " = ", num(new_v),
+                    ))  # fmt: skip
+                    out.append(maths(
+                        f"{name} ← {name} + {vn} = ", num(pos), " + ", term(new_v), " = ",
+                        num(pos + new_v),
+                    ))  # fmt: skip
+        return out
+
+    def update_text(self) -> Cat:
+        return lines(*self.update_lines())
 
     def _plot_range(self, axis: int) -> tuple[float, float]:
         """The surface's range widened to show the path (but not a diverging one)."""
@@ -259,11 +263,14 @@ class GradientDescent(GridMixin, Experiment):
             px = path[:, 0]
             series = [
                 Series("f(x)", frozen_array(xs), frozen_array(fs)),
-                Series("path", frozen_array(px), frozen_array(s.f(path)), "line", 1),
+                Series(msg("path"), frozen_array(px), frozen_array(s.f(path)), "line", 1),
             ]
             if len(path) and np.array_equal(path[-1], self.point):
                 series.append(
-                    Series("now", frozen_array(px[-1:]), frozen_array(s.f(path[-1:])), "points", 2)
+                    Series(
+                        msg("now"), frozen_array(px[-1:]), frozen_array(s.f(path[-1:])),
+                        "points", 2,
+                    )
                 )
             return LinePlot(s.formula, tuple(series), xlabel="x", ylabel="f(x)", xlim=xlim)
         ylim = self._plot_range(1)
@@ -276,17 +283,20 @@ class GradientDescent(GridMixin, Experiment):
         path = self._visible_path(xlim, ylim)
         points = [
             Series(
-                "minimum",
+                msg("minimum"),
                 frozen_array([m[0] for m in s.minima]),
                 frozen_array([m[1] for m in s.minima]),
                 "points",
                 3,
             ),
-            Series("path", frozen_array(path[:, 0]), frozen_array(path[:, 1]), "points", 1),
+            Series(msg("path"), frozen_array(path[:, 0]), frozen_array(path[:, 1]), "points", 1),
         ]
         if len(path) and np.array_equal(path[-1], self.point):
             points.append(
-                Series("now", frozen_array(path[-1:, 0]), frozen_array(path[-1:, 1]), "points", 2)
+                Series(
+                    msg("now"), frozen_array(path[-1:, 0]), frozen_array(path[-1:, 1]),
+                    "points", 2,
+                )
             )
         return Heatmap(
             s.formula,
@@ -299,40 +309,55 @@ class GradientDescent(GridMixin, Experiment):
             diverging=False,
         )
 
-    def frame(self) -> Frame:
-        steps = np.arange(len(self.losses), dtype=float)
-        losses = np.array(self.losses)
+    def stop_message(self) -> tuple[Text | None, Literal["info", "warning", "error"]]:
+        if self.stopped == "diverged":
+            return DIVERGED_MESSAGE, "warning"
+        if self.stopped == STEP_LIMIT:
+            steps = self.params["max_steps"]
+            return msg_n(
+                "Step limit reached ({n} step).", "Step limit reached ({n} steps).", steps
+            ), "info"
+        if self.stopped == CONVERGED:
+            lowest = min(self._f(np.array(m)) for m in self.surface.minima)
+            if self.distance_to_minimum() > 1e-3:
+                return msg(
+                    "Stuck where the gradient is zero, but not at a minimum (a saddle point)."
+                ), "info"
+            if self._f(self.point) > lowest + 1e-6:
+                return msg("Reached a local minimum: there is a lower one elsewhere."), "info"
+            return msg("Reached a minimum: the gradient is zero."), "info"
+        return None, "info"
+
+    def draw(self) -> Frame:
+        steps = np.array(self.history["step"], dtype=float)
+        losses = np.array(self.history["f"], dtype=float)
         finite = np.isfinite(losses) & (np.abs(losses) < 1e12)
         loss_plot = LinePlot(
-            "f at each step",
+            msg("f at each step"),
             (Series("f", frozen_array(steps[finite]), frozen_array(losses[finite]), "line", 1),),
-            xlabel="step",
+            xlabel=msg("step"),
             ylabel="f",
         )
         loss, dist = self._f(self.point), self.distance_to_minimum()
-        where = ", ".join(num(v) for v in self.point)
         header = (
-            f"{self.surface.formula}   η = {param_num(self.params['learning_rate'])}"
-            f"   β = {param_num(self.params['momentum'])}\n"
-            f"step {self.steps_done}: ({where})  f = {num(loss, 3)}\n"
-        )
-        message, level = None, "info"
+            maths(
+                self.surface.formula, "   η = ", param_num(self.params["learning_rate"]),
+                "   β = ", param_num(self.params["momentum"]),
+            ),
+            msg(
+                "step {step}: ({point})  f = {f}", step=self.steps_done,
+                point=join(", ", [num(v) for v in self.point]), f=num(loss, 3),
+            ),
+        )  # fmt: skip
         if self.diverged:
-            message, level = DIVERGED_MESSAGE, "warning"
-            body = "The point left the plot: " + DIVERGED_MESSAGE
+            body: tuple[Text, ...] = (
+                msg("The point left the plot: {reason}", reason=DIVERGED_MESSAGE),
+            )
         elif self.converged:
-            body = "The gradient is zero here: the steps stopped."
-            lowest = min(self._f(np.array(m)) for m in self.surface.minima)
-            if dist > 1e-3:
-                message = "Stuck where the gradient is zero, but not at a minimum (a saddle point)."
-            elif loss > lowest + 1e-6:
-                message = "Reached a local minimum: there is a lower one elsewhere."
-            else:
-                message = "Reached a minimum: the gradient is zero."
+            body = (msg("The gradient is zero here: the steps stopped."),)
         else:
-            body = "next step:\n" + self.update_text()
-            if self.done:
-                message = f"Step limit reached ({self.params['max_steps']} steps)."
+            body = (msg("next step:"), *self.update_lines())
+        message, level = self.stop_message()
         metrics = {
             "loss": loss,
             "steps": float(self.steps_done),
@@ -344,12 +369,19 @@ class GradientDescent(GridMixin, Experiment):
         limit = self.params["max_steps"]
         return Frame(
             step=self.steps_done,
-            status=f"f = {num(loss, 3)} · step {self.steps_done}/{limit}"
-            f" · {num(dist, 3)} from the minimum",
-            panels=(self._surface_panel(), loss_plot, TextPanel("The update", header + body)),
+            status=msg(
+                "f = {f} · step {step}/{limit} · {distance} from the minimum",
+                f=num(loss, 3), step=self.steps_done, limit=limit, distance=num(dist, 3),
+            ),
+            panels=(
+                self._surface_panel(),
+                loss_plot,
+                TextPanel(msg("The update"), lines(*header, *body)),
+            ),
             metrics=metrics,
             done=self.done,
             message=message,
             level=level,
-            progress=min(1.0, self.steps_done / limit) if limit > 0 else 1.0,
+            progress=min(1.0, self.steps_done / limit),
         )
+
