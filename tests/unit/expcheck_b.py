@@ -86,7 +86,7 @@ def step_while_reading(experiment, steps: int) -> list[int]:
         try:
             for _ in range(steps):
                 experiment.step()
-        except BaseException as error:  # noqa: BLE001 - reported to the test
+        except BaseException as error:
             errors.append(error)
 
     worker = threading.Thread(target=work)

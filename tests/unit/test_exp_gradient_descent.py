@@ -9,11 +9,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tui_workshop.course.loader import read_front_matter
-from tui_workshop.experiments import Heatmap, LinePlot, ParameterError, TextPanel, create
-from tui_workshop.experiments.gradient_descent import SURFACES, GradientDescent
-from tui_workshop.i18n import render
-
 from tests.unit.expcheck_b import (
     assert_schema_contains_lesson,
     english_words,
@@ -21,6 +16,10 @@ from tests.unit.expcheck_b import (
     pseudo_locale,
     step_while_reading,
 )
+from tui_workshop.course.loader import read_front_matter
+from tui_workshop.experiments import Heatmap, LinePlot, ParameterError, TextPanel, create
+from tui_workshop.experiments.gradient_descent import SURFACES, GradientDescent
+from tui_workshop.i18n import render
 
 NUMBER = r"\(?[−-]?\d+\.\d+\)?"
 
