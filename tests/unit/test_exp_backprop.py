@@ -5,15 +5,24 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.unit.expcheck_b import (
+    assert_schema_contains_lesson,
+    english_words,
+    lesson_front,
+    pseudo_locale,
+    step_while_reading,
+)
 from tui_workshop.experiments import ParameterError, Table, TextPanel, create
 from tui_workshop.experiments.backprop import (
     BUGS,
     STEPS,
+    Backprop,
     backward,
     default_params,
     forward,
     numerical_gradients,
 )
+from tui_workshop.i18n import render
 from tui_workshop.nn import gradcheck
 from tui_workshop.nn.mlp import MLP
 
@@ -62,7 +71,8 @@ def test_gradient_check_passes_without_a_bug():
     exp = create("backprop")
     engine_rd = gradcheck.relative_difference(exp.result["grads"], exp.numerical)
     assert exp.rel_diff == pytest.approx(engine_rd, rel=1e-6, abs=1e-15)
-    assert "PASS < 1e−7" in panel(frame, TextPanel).text
+    assert "PASS < 1e−7" in render(panel(frame, TextPanel).text)
+    assert render(frame.message) == "Gradient check passed." and frame.level == "info"
     assert panel(frame, Table).highlight == frozenset()
 
 
@@ -73,8 +83,12 @@ def test_each_bug_makes_the_check_fail_visibly(bug, y):
     rd = frame.metrics["relative_difference"]
     assert rd > 1e-2
     assert frame.metrics["check_passed"] == 0.0
-    assert frame.level == "error"
-    assert "FAIL" in panel(frame, TextPanel).text
+    # a failed check is what the bug is for: a warning naming the bug, never "diverged"
+    assert frame.level == "warning"
+    message = render(frame.message)
+    assert message.startswith("Gradient check FAILED: the planted bug")
+    assert "diverged" not in message and "learning rate" not in message
+    assert "FAIL" in render(panel(frame, TextPanel).text)
     assert panel(frame, Table).highlight  # the wrong gradients are marked
 
 
@@ -86,8 +100,8 @@ def test_tanh_derivative_bug_is_off_by_about_ten_percent():
 def texts(frame) -> tuple[str, str]:
     """(current step, graph so far)."""
     current, graph = (p for p in frame.panels if isinstance(p, TextPanel))
-    assert (current.title, graph.title) == ("Current step", "The graph so far")
-    return current.text, graph.text
+    assert (render(current.title), render(graph.title)) == ("Current step", "The graph so far")
+    return render(current.text), render(graph.text)
 
 
 def test_steps_reveal_quantities_in_graph_order():
@@ -109,7 +123,7 @@ def test_steps_reveal_quantities_in_graph_order():
         assert frame.done is (k == 14)
         assert ("relative_difference" in frame.metrics) is (k == 14)
         # panel titles stay fixed, so the UI can update the widgets in place
-        assert [type(p).__name__ + p.title for p in frame.panels] == [
+        assert [type(p).__name__ + render(p.title) for p in frame.panels] == [
             "TextPanelCurrent step", "TabledL/dw: backprop g, numeric ĝ",
             "TextPanelThe graph so far"]  # fmt: skip
     exp.step()
@@ -137,14 +151,14 @@ def test_gradient_table_fills_in_as_steps_reveal():
     exp = create("backprop")
     for _ in range(STEPS.index("dW2") + 1):
         exp.step()
-    rows = panel(exp.frame(), Table).rows
+    rows = [tuple(map(render, r)) for r in panel(exp.frame(), Table).rows]
     by_name = {r[0]: r for r in rows}
     assert by_name["W₂[1]"][1] != "?" and by_name["b₂"][1] == "?"
     assert by_name["W₁[1,1]"][1] == "?"
     assert all(r[2] == "?" for r in rows)
     while not exp.done:
         exp.step()
-    rows = panel(exp.frame(), Table).rows
+    rows = [tuple(map(render, r)) for r in panel(exp.frame(), Table).rows]
     assert len(rows) == 9 and all("?" not in r for r in rows)
     grads = np.concatenate([g.ravel() for g in exp.result["grads"]])
     shown = [float(r[1].replace("−", "-")) for r in rows]
@@ -155,3 +169,47 @@ def test_gradient_table_fills_in_as_steps_reveal():
 def test_bad_parameters_are_rejected(bad):
     with pytest.raises(ParameterError):
         create("backprop", bad)
+
+
+def test_each_bug_message_names_the_bug():
+    words = {
+        "no_tanh_derivative": "tanh derivative",
+        "no_bias_gradient": "bias gradients",
+        "wrong_sign": "sign of dL/dz₂",
+    }
+    for bug, words_of_bug in words.items():
+        message = render(finished(bug=bug).frame().message)
+        assert words_of_bug in message, bug
+
+
+@pytest.mark.parametrize("bad", [{"x1": 1e9}, {"x2": -1e9}, {"y": 0.5}, {"bug": 3}])
+def test_out_of_range_values_are_rejected_with_a_message(bad):
+    with pytest.raises(ParameterError) as error:
+        create("backprop", bad)
+    assert render(error.value.message)
+
+
+def test_schema_contains_the_lesson():
+    assert_schema_contains_lesson(Backprop.SCHEMA, lesson_front("07-backprop"))
+
+
+def test_stepping_in_a_thread_while_frames_are_read():
+    exp = create("backprop", {"bug": "wrong_sign"})
+    seen = step_while_reading(exp, 20)
+    assert seen[-1] == len(STEPS) and exp.done
+
+
+# formulas kept as plain text: function names in them
+ALLOWED = frozenset({"tanh", "log"})
+
+
+@pytest.mark.parametrize("bug", BUGS)
+def test_every_text_is_translated(bug):
+    exp = create("backprop", {"bug": bug, "y": 0})
+    frames = [exp.frame()]
+    while not exp.done:
+        exp.step()
+        frames.append(exp.frame())
+    with pseudo_locale():
+        for frame in frames:
+            assert english_words(frame, ALLOWED) == [], frame.step

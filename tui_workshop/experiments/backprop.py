@@ -15,21 +15,14 @@ backward pass so the check visibly fails.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, Literal
 
 import numpy as np
 
 from tui_workshop.experiments._common import num, term, vec
+from tui_workshop.experiments.base import Frame, Table, TextPanel, TrainerExperiment, register
 from tui_workshop.experiments.specs import backprop as spec
-from tui_workshop.experiments.base import (
-    Experiment,
-    Frame,
-    ParameterError,
-    Table,
-    TextPanel,
-    register,
-)
-from tui_workshop.experiments.linear_algebra import wrap_sum
+from tui_workshop.i18n.message import MINUS, Cat, Num, Text, lines, msg, render
 
 # Fixed weights used by the lesson text (engine layout: W has shape (in, out)).
 W1 = np.array([[0.5, -0.3], [0.2, 0.4]])
@@ -37,13 +30,24 @@ B1 = np.array([0.1, -0.1])
 W2 = np.array([[0.7], [-0.6]])
 B2 = np.array([0.05])
 
-BUGS = ("none", "no_tanh_derivative", "no_bias_gradient", "wrong_sign")
-BUG_LABELS = {
-    "none": "none",
-    "no_tanh_derivative": "drop the tanh derivative (1 − a₁²)",
-    "no_bias_gradient": "forget the bias gradient",
-    "wrong_sign": "wrong sign (dL/dz₂ = y − p)",
+BUGS = spec.SCHEMA["bug"].choices
+# What the failed check says about each planted bug.
+BUG_MESSAGES = {
+    "no_tanh_derivative": msg(
+        "Gradient check FAILED: the planted bug drops the tanh derivative {term},"
+        " so dL/dW₁ and dL/db₁ are wrong.", term="(1 − a₁²)"
+    ),
+    "no_bias_gradient": msg(
+        "Gradient check FAILED: the planted bug forgets the bias gradients"
+        " (dL/db₁ and dL/db₂ are set to 0)."
+    ),
+    "wrong_sign": msg(
+        "Gradient check FAILED: the planted bug flips the sign of dL/dz₂ (y − p instead of"
+        " p − y), so every gradient points the wrong way."
+    ),
 }
+# Stop reasons: the last step ran the gradient check.
+CHECK_PASSED, CHECK_FAILED = "check passed", "check failed"
 STEPS = (
     "z1", "a1", "z2", "p", "L",
     "dL_dp", "dL_dz2", "dW2", "db2", "dL_da1", "dL_dz1", "dW1", "db1",
@@ -125,41 +129,67 @@ def relative_difference(g: list[np.ndarray], g_hat: list[np.ndarray]) -> float:
     return float(np.linalg.norm(flat - flat_hat) / den) if den else 0.0
 
 
-def sci(value: float, digits: int = 2) -> str:
-    """Scientific notation as printed in the lesson: 1.04e−10, 1.00e0."""
+def sci(value: float, digits: int = 2) -> Cat:
+    """Scientific notation as printed in the lesson: 1.04e−10, 1.00e0 (decimal mark of
+    the language)."""
     mantissa, exponent = f"{value:.{digits}e}".split("e")
-    return f"{mantissa}e{int(exponent)}".replace("-", "−")
+    return Cat((Num(float(mantissa), digits), f"e{int(exponent)}".replace("-", MINUS)))
 
 
-def _products(weights: np.ndarray, values: np.ndarray, digits: int = 2) -> list[str]:
-    return [f"{term(w)}·{term(v, digits)}" for w, v in zip(weights, values, strict=True)]
+def wrap_sum(head: str, terms: list[Text], result: Text, width: int = 32) -> list[Cat]:
+    """``head`` + terms joined by " + " + " = result", broken into lines of at most
+    ``width`` (measured in English) where possible; continuation lines start "  + "."""
+    out: list[list[Text]] = [[head, terms[0]]]
+
+    def length(parts: list[Text]) -> int:
+        return len(render(Cat(tuple(parts))))
+
+    for item in terms[1:]:
+        if length(out[-1]) + 3 + length([item]) <= width:
+            out[-1] += [" + ", item]
+        else:
+            out.append(["  + ", item])
+    if length([*out[-1], " = ", result]) <= width:
+        out[-1] += [" = ", result]
+    else:
+        out.append(["  = ", result])
+    return [Cat(tuple(parts)) for parts in out]
+
+
+def formula(*parts: Text) -> Cat:
+    """A line of formula and numbers (no words)."""
+    return Cat(parts)
+
+
+def _products(weights: np.ndarray, values: np.ndarray, digits: int = 2) -> list[Cat]:
+    return [formula(term(w), "·", term(v, digits)) for w, v in zip(weights, values, strict=True)]
 
 
 def detail(
     step: str, r: dict[str, Any], weights: list[np.ndarray], x: np.ndarray, y: int, bug: str
-) -> list[str]:
+) -> list[Text]:
     """The computation of one revealed quantity with its numbers (lines of at most 36)."""
     w1, b1, w2, b2 = weights
     if step == "z1":
-        lines = ["z₁ = W₁ᵀx + b₁"]
+        out: list[Text] = ["z₁ = W₁ᵀx + b₁"]
         for j in range(2):
             terms = [*_products(w1[:, j], x), term(b1[j])]
-            lines += wrap_sum(f"z₁[{j + 1}] = ", terms, f" = {num(r['z1'][j], 4)}")
-        return lines
+            out += wrap_sum(f"z₁[{j + 1}] = ", terms, num(r["z1"][j], 4))
+        return out
     if step == "a1":
         return [
             "a₁ = tanh(z₁)",
-            f"   = tanh{vec(r['z1'], 4)}",
-            f"   = {vec(r['a1'], 4)}",
+            formula("   = tanh", vec(r["z1"], 4)),
+            formula("   = ", vec(r["a1"], 4)),
         ]
     if step == "z2":
         terms = [*_products(w2[:, 0], r["a1"], 4), term(b2[0])]
-        return ["z₂ = W₂ᵀa₁ + b₂", *wrap_sum("  = ", terms, f" = {num(r['z2'][0], 4)}")]
+        return ["z₂ = W₂ᵀa₁ + b₂", *wrap_sum("  = ", terms, num(r["z2"][0], 4))]
     if step == "p":
         return [
             "p = σ(z₂) = 1/(1 + e^(−z₂))",
-            f"  = 1/(1 + e^({num(-r['z2'][0], 4)}))",
-            f"  = {num(r['p'][0], 4)}",
+            formula("  = 1/(1 + e^(", num(-r["z2"][0], 4), "))"),
+            formula("  = ", num(r["p"][0], 4)),
         ]
     if step == "L":
         truth = " p" if y == 1 else "(1 − p)"
@@ -167,106 +197,121 @@ def detail(
         return [
             "L = −[y·log p + (1−y)·log(1−p)]",
             f"y = {y}: L = −log{truth}",
-            f"  = −log({num(prob, 4)}) = {num(r['L'], 4)}",
+            formula("  = −log(", num(prob, 4), ") = ", num(r["L"], 4)),
         ]
     if step == "dL_dp":
-        return ["dL/dp = −y/p + (1−y)/(1−p)", f"  = {num(r['dL_dp'][0], 4)}"]
+        return ["dL/dp = −y/p + (1−y)/(1−p)", formula("  = ", num(r["dL_dp"][0], 4))]
     if step == "dL_dz2":
         p = num(r["p"][0], 4)
         if bug == "wrong_sign":
-            return ["dL/dz₂ = y − p", f"  = {y} − {p}", f"  = {num(r['dL_dz2'][0], 4)}"]
+            return [
+                "dL/dz₂ = y − p",
+                formula(f"  = {y} − ", p),
+                formula("  = ", num(r["dL_dz2"][0], 4)),
+            ]
         return [
             "dL/dz₂ = dL/dp · σ′(z₂)",
-            f"  = p − y = {p} − {y}",
-            f"  = {num(r['dL_dz2'][0], 4)}",
+            formula("  = p − y = ", p, f" − {y}"),
+            formula("  = ", num(r["dL_dz2"][0], 4)),
         ]
     if step == "dW2":
         return [
             "dL/dW₂ = a₁ · dL/dz₂",
-            f"  = {vec(r['a1'], 4)}·{term(r['dL_dz2'][0], 4)}",
-            f"  = {vec(r['dW2'][:, 0], 4)}",
+            formula("  = ", vec(r["a1"], 4), "·", term(r["dL_dz2"][0], 4)),
+            formula("  = ", vec(r["dW2"][:, 0], 4)),
         ]
     if step == "db2":
         if bug == "no_bias_gradient":
             return ["dL/db₂ = 0"]
-        return ["dL/db₂ = dL/dz₂ · 1", f"  = {num(r['db2'][0], 4)}"]
+        return ["dL/db₂ = dL/dz₂ · 1", formula("  = ", num(r["db2"][0], 4))]
     if step == "dL_da1":
         return [
             "dL/da₁ = W₂ · dL/dz₂",
-            f"  = {vec(w2[:, 0])}·{term(r['dL_dz2'][0], 4)}",
-            f"  = {vec(r['dL_da1'], 4)}",
+            formula("  = ", vec(w2[:, 0]), "·", term(r["dL_dz2"][0], 4)),
+            formula("  = ", vec(r["dL_da1"], 4)),
         ]
     if step == "dL_dz1":
         if bug == "no_tanh_derivative":
-            return ["dL/dz₁ = dL/da₁", f"  = {vec(r['dL_dz1'], 4)}"]
+            return ["dL/dz₁ = dL/da₁", formula("  = ", vec(r["dL_dz1"], 4))]
         return [
             "dL/dz₁ = dL/da₁ ⊙ (1 − a₁²)",
-            f"  = {vec(r['dL_da1'], 4)}",
-            f"  ⊙ {vec(1 - r['a1'] ** 2, 4)}",
-            f"  = {vec(r['dL_dz1'], 4)}",
+            formula("  = ", vec(r["dL_da1"], 4)),
+            formula("  ⊙ ", vec(1 - r["a1"] ** 2, 4)),
+            formula("  = ", vec(r["dL_dz1"], 4)),
         ]
     if step == "dW1":
         return [
             "dL/dW₁ = x ⊗ dL/dz₁",
-            "row i = xᵢ · dL/dz₁",
-            f"x = {vec(x)}",
-            f"  = [{vec(r['dW1'][0], 4)},",
-            f"     {vec(r['dW1'][1], 4)}]",
+            msg("row i = {formula}", formula="xᵢ · dL/dz₁"),
+            formula("x = ", vec(x)),
+            formula("  = [", vec(r["dW1"][0], 4), ","),
+            formula("     ", vec(r["dW1"][1], 4), "]"),
         ]
     if step == "db1":
         if bug == "no_bias_gradient":
             return ["dL/db₁ = (0, 0)"]
-        return ["dL/db₁ = dL/dz₁", f"  = {vec(r['db1'], 4)}"]
+        return ["dL/db₁ = dL/dz₁", formula("  = ", vec(r["db1"], 4))]
     return []
 
 
-def summary(step: str, r: dict[str, Any], y: int, bug: str) -> list[str]:
+def summary(step: str, r: dict[str, Any], y: int, bug: str) -> list[Text]:
     """One short line (two for a matrix) per revealed quantity."""
     if step == "z1":
-        return [f"z₁ = W₁ᵀx + b₁ = {vec(r['z1'], 4)}"]
+        return [formula("z₁ = W₁ᵀx + b₁ = ", vec(r["z1"], 4))]
     if step == "a1":
-        return [f"a₁ = tanh(z₁) = {vec(r['a1'], 4)}"]
+        return [formula("a₁ = tanh(z₁) = ", vec(r["a1"], 4))]
     if step == "z2":
-        return [f"z₂ = W₂ᵀa₁ + b₂ = {num(r['z2'][0], 4)}"]
+        return [formula("z₂ = W₂ᵀa₁ + b₂ = ", num(r["z2"][0], 4))]
     if step == "p":
-        return [f"p = σ(z₂) = {num(r['p'][0], 4)}"]
+        return [formula("p = σ(z₂) = ", num(r["p"][0], 4))]
     if step == "L":
-        return [f"L = −log{' p' if y == 1 else '(1−p)'} = {num(r['L'], 4)}"]
+        return [formula(f"L = −log{' p' if y == 1 else '(1−p)'} = ", num(r["L"], 4))]
     if step == "dL_dp":
-        return [f"dL/dp = {num(r['dL_dp'][0], 4)}"]
+        return [formula("dL/dp = ", num(r["dL_dp"][0], 4))]
     if step == "dL_dz2":
         rule = "y − p" if bug == "wrong_sign" else "p − y"
-        return [f"dL/dz₂ = {rule} = {num(r['dL_dz2'][0], 4)}"]
+        return [formula(f"dL/dz₂ = {rule} = ", num(r["dL_dz2"][0], 4))]
     if step == "dW2":
-        return [f"dL/dW₂ = {vec(r['dW2'][:, 0], 4)}"]
+        return [formula("dL/dW₂ = ", vec(r["dW2"][:, 0], 4))]
     if step == "db2":
-        return [f"dL/db₂ = {num(r['db2'][0], 4)}"]
+        return [formula("dL/db₂ = ", num(r["db2"][0], 4))]
     if step == "dL_da1":
-        return [f"dL/da₁ = {vec(r['dL_da1'], 4)}"]
+        return [formula("dL/da₁ = ", vec(r["dL_da1"], 4))]
     if step == "dL_dz1":
-        return [f"dL/dz₁ = {vec(r['dL_dz1'], 4)}"]
+        return [formula("dL/dz₁ = ", vec(r["dL_dz1"], 4))]
     if step == "dW1":
-        return [f"dL/dW₁ = [{vec(r['dW1'][0], 4)},", f"          {vec(r['dW1'][1], 4)}]"]
+        return [
+            formula("dL/dW₁ = [", vec(r["dW1"][0], 4), ","),
+            formula("          ", vec(r["dW1"][1], 4), "]"),
+        ]
     if step == "db1":
-        return [f"dL/db₁ = {vec(r['db1'], 4)}"]
+        return [formula("dL/db₁ = ", vec(r["db1"], 4))]
     return []
 
 
-STEP_TITLES = {
-    "z1": "forward: z₁",
-    "a1": "forward: a₁",
-    "z2": "forward: z₂",
-    "p": "forward: p",
-    "L": "forward: loss L",
-    "dL_dp": "backward: dL/dp",
-    "dL_dz2": "backward: dL/dz₂",
-    "dW2": "backward: dL/dW₂",
-    "db2": "backward: dL/db₂",
-    "dL_da1": "backward: dL/da₁",
-    "dL_dz1": "backward: dL/dz₁",
-    "dW1": "backward: dL/dW₁",
-    "db1": "backward: dL/db₁",
-    "check": "gradient check",
+def _forward(quantity: str) -> Text:
+    return msg("forward: {quantity}", quantity=quantity)
+
+
+def _backward(quantity: str) -> Text:
+    return msg("backward: {quantity}", quantity=quantity)
+
+
+STEP_TITLES: dict[str, Text] = {
+    "z1": _forward("z₁"),
+    "a1": _forward("a₁"),
+    "z2": _forward("z₂"),
+    "p": _forward("p"),
+    "L": msg("forward: loss {quantity}", quantity="L"),
+    "dL_dp": _backward("dL/dp"),
+    "dL_dz2": _backward("dL/dz₂"),
+    "dW2": _backward("dL/dW₂"),
+    "db2": _backward("dL/db₂"),
+    "dL_da1": _backward("dL/da₁"),
+    "dL_dz1": _backward("dL/dz₁"),
+    "dW1": _backward("dL/dW₁"),
+    "db1": _backward("dL/db₁"),
+    "check": msg("gradient check"),
 }
 
 
@@ -279,36 +324,33 @@ def gradient_labels() -> list[str]:
 
 
 @register
-class Backprop(Experiment):
+class Backprop(TrainerExperiment):
+    """Reveals one quantity per step; the last step runs the gradient check.
+
+    Stepped by the worker like a trainer (F5 runs to the end); the run stops
+    with the reason "check passed" or "check failed".
+    """
+
     name = "backprop"
-    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
-    title = "Backpropagation step by step"
-    defaults: ClassVar[dict[str, Any]] = {"x1": 1.0, "x2": 0.5, "y": 1, "bug": "none"}
-    trainable = True
+    title = spec.TITLE
+    SCHEMA = spec.SCHEMA
 
     def __init__(self, params=None) -> None:
         super().__init__(params)
         p = self.params
-        self.require_choice("bug", BUGS)
-        if int(p["y"]) not in (0, 1):
-            raise ParameterError("y must be 0 or 1")
-        p["y"] = int(p["y"])
-        self.x = np.array([float(p["x1"]), float(p["x2"])])
+        self.x = np.array([p["x1"], p["x2"]])
         self.weights = default_params()
         self.result = backward(self.weights, self.x, p["y"], p["bug"])
         self.numerical = numerical_gradients(self.weights, self.x, p["y"])
         self.rel_diff = relative_difference(self.result["grads"], self.numerical)
         self.revealed = 0
 
-    @property
-    def done(self) -> bool:
-        return self.revealed >= len(STEPS)
-
-    def step(self) -> None:
+    def advance(self) -> None:
         """Reveal the next quantity of the graph."""
-        if not self.done:
-            self.revealed += 1
-            self.steps_done += 1
+        self.revealed += 1
+        self.steps_done += 1
+        if self.revealed >= len(STEPS):
+            self.stopped = CHECK_PASSED if self.passed else CHECK_FAILED
 
     def is_revealed(self, name: str) -> bool:
         return STEPS.index(name) < self.revealed
@@ -317,44 +359,70 @@ class Backprop(Experiment):
     def passed(self) -> bool:
         return self.rel_diff < PASS_BELOW
 
-    def check_lines(self) -> list[str]:
-        verdict = "PASS < 1e−7" if self.passed else "FAIL: a gradient is wrong"
+    def stop_message(self) -> tuple[Text | None, Literal["info", "warning", "error"]]:
+        """Passed: info. Failed: a warning naming the planted bug (the failure the
+        lesson wants to show, not an error of the app)."""
+        if self.stopped == CHECK_PASSED:
+            return msg("Gradient check passed."), "info"
+        if self.stopped == CHECK_FAILED:
+            bug = self.params["bug"]
+            return BUG_MESSAGES.get(bug, msg("Gradient check FAILED.")), "warning"
+        return None, "info"
+
+    def check_lines(self) -> list[Text]:
+        verdict = (
+            msg("PASS < {limit}", limit=sci(PASS_BELOW, 0)) if self.passed
+            else msg("FAIL: a gradient is wrong")
+        )  # fmt: skip
         return [
             "ĝ = (L(w+ε) − L(w−ε)) / 2ε",
-            "ε = 1e−6, each of the 9 weights",
+            msg("ε = {eps}, each of the {n} weights", eps=sci(EPS, 0), n=len(gradient_labels())),
             "‖g − ĝ‖/(‖g‖ + ‖ĝ‖)",
-            f"  = {sci(self.rel_diff)}",
+            formula("  = ", sci(self.rel_diff)),
             verdict,
         ]
 
-    def frame(self) -> Frame:
+    def draw(self) -> Frame:
         y, bug = self.params["y"], self.params["bug"]
-        graph: list[str] = [f"x = {vec(self.x)}, y = {y}"]
+        graph: list[Text] = [formula("x = ", vec(self.x), f", y = {y}")]
         for name in STEPS[: self.revealed]:
             if name == "check":
-                verdict = "PASS" if self.passed else "FAIL"
-                graph.append(f"check: {sci(self.rel_diff, 1)} {verdict}")
+                rd = sci(self.rel_diff, 1)
+                graph.append(
+                    msg("check: {value} PASS", value=rd) if self.passed
+                    else msg("check: {value} FAIL", value=rd)
+                )  # fmt: skip
             else:
                 graph += summary(name, self.result, y, bug)
+        current: list[Text]
         if self.revealed:
-            current = STEPS[self.revealed - 1]
-            lines = [f"Step {self.revealed}/{len(STEPS)}: {STEP_TITLES[current]}", ""]
-            if current == "check":
-                lines += self.check_lines()
+            step = STEPS[self.revealed - 1]
+            current = [
+                msg("Step {step}/{total}: {title}", step=self.revealed, total=len(STEPS),
+                    title=STEP_TITLES[step]),
+                "",
+            ]  # fmt: skip
+            if step == "check":
+                current += self.check_lines()
             else:
-                lines += detail(current, self.result, self.weights, self.x, y, bug)
+                current += detail(step, self.result, self.weights, self.x, y, bug)
         else:
-            lines = ["Step 0: nothing computed yet", "", f"x = {vec(self.x)}, y = {y}"]
-            lines.append("Press step (F6) to start.")
+            current = [
+                msg("Step 0: nothing computed yet"),
+                "",
+                formula("x = ", vec(self.x), f", y = {y}"),
+                msg("Press step (F6) to start."),
+            ]
         if not self.done:
-            lines += ["", f"next: {STEP_TITLES[STEPS[self.revealed]]}"]
+            current += ["", msg("next: {title}", title=STEP_TITLES[STEPS[self.revealed]])]
 
         analytic = np.concatenate([g.ravel() for g in self.result["grads"]])
         numeric = np.concatenate([g.ravel() for g in self.numerical])
         sizes = [g.size for g in self.result["grads"]]
         owners = [name for name, size in zip(PARAM_NAMES, sizes, strict=True) for _ in range(size)]
         checked = self.is_revealed("check")
-        rows, highlight = [], set()
+        rows: list[tuple[Text, ...]] = []
+        highlight = set()
         for i, label in enumerate(gradient_labels()):
             shown = self.is_revealed(GRAD_STEP[owners[i]])
             rows.append(
@@ -367,7 +435,7 @@ class Backprop(Experiment):
             if checked and abs(analytic[i] - numeric[i]) > 1e-6:
                 highlight.update({(i, 1), (i, 2)})
         table = Table(
-            "dL/dw: backprop g, numeric ĝ",
+            msg("dL/dw: backprop g, numeric ĝ"),
             ("w", "g", "ĝ"),
             tuple(rows),
             frozenset(highlight),
@@ -379,17 +447,14 @@ class Backprop(Experiment):
         if checked:
             metrics["relative_difference"] = self.rel_diff
             metrics["check_passed"] = 1.0 if self.passed else 0.0
-        message, level = None, "info"
-        if checked:
-            message = "Gradient check passed." if self.passed else "Gradient check FAILED."
-            level = "info" if self.passed else "error"
+        message, level = self.stop_message()
         return Frame(
             step=self.revealed,
-            status=f"{self.revealed}/{len(STEPS)} revealed",
+            status=msg("{revealed}/{total} revealed", revealed=self.revealed, total=len(STEPS)),
             panels=(
-                TextPanel("Current step", "\n".join(lines)),
+                TextPanel(msg("Current step"), lines(*current)),
                 table,
-                TextPanel("The graph so far", "\n".join(graph)),
+                TextPanel(msg("The graph so far"), lines(*graph)),
             ),
             metrics=metrics,
             done=self.done,
