@@ -5,16 +5,25 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.unit.expcheck_b import (
+    assert_schema_contains_lesson,
+    english_words,
+    lesson_front,
+    pseudo_locale,
+    step_while_reading,
+)
 from tui_workshop.experiments import LinePlot, ParameterError, create
 from tui_workshop.experiments._common import num
 from tui_workshop.experiments.base import Heatmap
 from tui_workshop.experiments.optimizer_race import (
     OPTIMIZERS,
     RAVINE_START,
+    OptimizerRace,
     adam_hats,
     ravine,
     sig,
 )
+from tui_workshop.i18n import render
 
 
 def race(**params):
@@ -33,10 +42,15 @@ def test_registered_with_all_parameters():
     assert set(exp.defaults) == {"problem", "learning_rate", "epochs", "seed", "show"}
 
 
-@pytest.mark.parametrize("bad", [{"problem": "nope"}, {"learning_rate": 0}, {"epochs": 0}])
+@pytest.mark.parametrize(
+    "bad",
+    [{"problem": "nope"}, {"learning_rate": 0}, {"epochs": 0}, {"epochs": 1_000_000_000},
+     {"learning_rate": 1e6}, {"seed": -1}, {"show": "everyone"}],
+)
 def test_rejects_bad_parameters(bad):
-    with pytest.raises(ParameterError):
+    with pytest.raises(ParameterError) as error:
         race(**bad)
+    assert render(error.value.message)
 
 
 def test_every_optimiser_starts_from_the_same_weights():
@@ -125,7 +139,7 @@ def manual_update(name: str, u, opt) -> tuple[float, float, float]:
 def test_displayed_updates_match_a_manual_computation(problem):
     exp = race(problem=problem, learning_rate=0.05)
     frame = run(exp, 3)
-    text = frame.panels[2 if problem == "ravine" else 1].text
+    text = render(frame.panels[2 if problem == "ravine" else 1].text)
     for name in OPTIMIZERS:
         rec = exp.recorders[name]
         u, opt = rec.last, rec.opt
@@ -144,10 +158,10 @@ def test_displayed_updates_match_a_manual_computation(problem):
             assert f"= {sig(u.s1_new)};" in text
         # the detailed text of one optimiser shows every intermediate number
         exp.set_live("show", name)
-        detail = exp.frame().panels[2 if problem == "ravine" else 1].text
+        detail = render(exp.frame().panels[2 if problem == "ravine" else 1].text)
         assert f"{num(u.w_old, 4)} − " in detail or f"{num(u.w_old, 4)} + " in detail
         assert f"= {num(u.w_new, 4)}" in detail
-        assert sig(u.g) in detail
+        assert render(sig(u.g)) in detail
         if name != "sgd":
             assert f"= {sig(u.s1_new)}" in detail
     m_hat, v_hat = adam_hats(exp.recorders["adam"].last, exp.recorders["adam"].opt)
@@ -170,7 +184,7 @@ def test_show_filters_the_text_live():
     exp = race(problem="circle")
     exp.step()
     exp.set_live("show", "adam")
-    text = exp.frame().panels[1].text
+    text = render(exp.frame().panels[1].text)
     assert "Adam" in text and "SGD" not in text and "RMSProp" not in text
 
 
@@ -180,3 +194,51 @@ def test_divergence_is_reported_not_raised():
     assert exp.diverged["sgd"]
     assert np.isnan(frame.metrics["loss_sgd"])
     assert frame.level == "warning"
+    assert render(frame.message) == "Diverged: SGD, Momentum. Try a smaller learning rate."
+    assert "SGD diverged" in render(frame.status)
+
+
+def test_schema_contains_the_lesson():
+    assert_schema_contains_lesson(OptimizerRace.SCHEMA, lesson_front("12-optimisers"))
+
+
+@pytest.mark.parametrize("problem", ["circle", "ravine"])
+def test_stepping_in_a_thread_while_frames_are_read(problem):
+    exp = race(problem=problem, epochs=30)
+    seen = step_while_reading(exp, 40)
+    assert seen[-1] == 30 and exp.done
+    assert render(exp.frame().message) == "The race is over: compare the curves."
+
+
+def test_history_stays_aligned_when_one_optimiser_diverges():
+    exp = race(problem="ravine", learning_rate=0.55, epochs=100)
+    frame = run(exp, 100)
+    assert exp.diverged["sgd"] and not exp.diverged["adam"]
+    assert all(len(exp.history[k]) == 101 for k in exp.history)
+    plot = next(p for p in frame.panels if isinstance(p, LinePlot))
+    sgd = next(s for s in plot.series if s.label == "SGD")
+    assert len(sgd.x) == len(sgd.y) < 101 and np.all(np.isfinite(sgd.y))
+
+
+# names of optimisers and formulas kept as plain text
+ALLOWED = frozenset({"SGD", "Momentum", "RMSProp", "RMS", "Adam"})
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"problem": "circle", "epochs": 3},
+        {"problem": "ravine", "learning_rate": 0.55, "epochs": 20},
+        {"problem": "spiral", "show": "adam", "epochs": 2},
+        {"problem": "ravine", "show": "momentum", "epochs": 2},
+    ],
+)
+def test_every_text_is_translated(params):
+    exp = race(**params)
+    frames = [exp.frame()]
+    while not exp.done:
+        exp.step()
+    frames.append(exp.frame())
+    with pseudo_locale():
+        for frame in frames:
+            assert english_words(frame, ALLOWED) == []

@@ -17,43 +17,39 @@ the velocity v ← β·v − η·g and adds it: w ← w + v).
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Literal
 
 import numpy as np
 
 from tui_workshop.experiments._common import (
-    MINUS,
     OPTIMIZER_LABELS,
     GridMixin,
     grid_points,
     num,
     param_num,
-    start_hint,
 )
-from tui_workshop.experiments.specs import optimizer_race as spec
 from tui_workshop.experiments.base import (
-    Experiment,
     Frame,
     Heatmap,
     LinePlot,
-    ParameterError,
     Series,
     Table,
     TextPanel,
+    TrainerExperiment,
     frozen_array,
     register,
 )
+from tui_workshop.experiments.specs import optimizer_race as spec
+from tui_workshop.i18n.message import MINUS, Cat, Num, Text, join, lines, msg, render
 from tui_workshop.nn import datasets, optim
 from tui_workshop.nn.mlp import MLP
 from tui_workshop.nn.train import Trainer
 
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
-SHORT = {"sgd": "SGD", "momentum": "mom.", "rmsprop": "RMS", "adam": "Adam"}  # status line
+# Short names on the status line.
+SHORT: dict[str, Text] = {"sgd": "SGD", "momentum": msg("mom."), "rmsprop": "RMS", "adam": "Adam"}
 NETWORK_PROBLEMS = ("spiral", "circle")
-PROBLEMS = (*NETWORK_PROBLEMS, "ravine")
-SHOW = ("all", *OPTIMIZERS)
 HIDDEN = (8, 8)  # the network of the network problems: 2 → 8 → 8 → 1
 POINTS, BATCH = 200, 10
 
@@ -122,25 +118,30 @@ class _Recorder:
         self.opt.on_epoch_end()
 
 
-def sig(value: float, digits: int = 3) -> str:
+def sig(value: float, digits: int = 3) -> Text:
     """``value`` to ``digits`` significant digits with a Unicode minus: 0.00312, 4.87e−5."""
     value = float(value)
     if value == 0.0 or not np.isfinite(value):
         return num(value, digits)
     if abs(value) < 1e-3 or abs(value) >= 1e5:
         mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
-        return f"{mantissa}e{int(exponent)}".replace("-", MINUS)
+        return Cat((Num(float(mantissa), digits - 1), f"e{int(exponent)}".replace("-", MINUS)))
     decimals = max(digits - 1 - int(np.floor(np.log10(abs(value)))), 0)
     return num(value, decimals)
 
 
-def sterm(value: float, digits: int = 3) -> str:
+def sterm(value: float, digits: int = 3) -> Text:
     """:func:`sig` in parentheses when negative, for use inside a formula."""
     text = sig(value, digits)
-    return f"({text})" if text.startswith(MINUS) else text
+    return Cat(("(", text, ")")) if render(text).startswith(MINUS) else text
 
 
-def update_lines(u: Update, opt: optim.Optimizer, w: str = "w") -> list[str]:
+def maths(*parts: Text) -> Cat:
+    """A line of formula and numbers (no words)."""
+    return Cat(parts)
+
+
+def update_lines(u: Update, opt: optim.Optimizer, w: str = "w") -> list[Cat]:
     """The update rule of ``u.name`` and its numbers, a few short lines.
 
     Weights are written with 4 decimals, gradients and state with 3
@@ -149,56 +150,67 @@ def update_lines(u: Update, opt: optim.Optimizer, w: str = "w") -> list[str]:
     eta = param_num(u.lr)
     w_old, w_new, g = num(u.w_old, 4), num(u.w_new, 4), sterm(u.g)
     if u.name == "sgd":
-        return [f"SGD: {w} ← {w} − η·g", f"  {w} = {w_old} − {eta}·{g} = {w_new}"]
+        return [
+            maths(f"SGD: {w} ← {w} − η·g"),
+            maths(f"  {w} = ", w_old, " − ", eta, "·", g, " = ", w_new),
+        ]
     if u.name == "momentum":
         beta = param_num(opt.beta, 1)
         return [
-            f"Momentum: v ← βv − ηg; {w} ← {w} + v",
-            f"  v = {beta}·{sterm(u.s1_old)} − {eta}·{g} = {sig(u.s1_new)}",
-            f"  {w} = {w_old} + {sterm(u.s1_new)} = {w_new}",
+            maths(f"Momentum: v ← βv − ηg; {w} ← {w} + v"),
+            maths("  v = ", beta, "·", sterm(u.s1_old), " − ", eta, "·", g, " = ", sig(u.s1_new)),
+            maths(f"  {w} = ", w_old, " + ", sterm(u.s1_new), " = ", w_new),
         ]
     if u.name == "rmsprop":
         rho, rest = param_num(opt.rho, 1), param_num(1 - opt.rho, 1)
         return [
-            f"RMSProp: s ← ρs + (1−ρ)g²; {w} ← {w} − ηg/(√s+ε)",
-            f"  s = {rho}·{sterm(u.s1_old)} + {rest}·{g}² = {sig(u.s1_new)}",
-            f"  {w} = {w_old} − {eta}·{g}/{sig(np.sqrt(u.s1_new))} = {w_new}",
-        ]
+            maths(f"RMSProp: s ← ρs + (1−ρ)g²; {w} ← {w} − ηg/(√s+ε)"),
+            maths("  s = ", rho, "·", sterm(u.s1_old), " + ", rest, "·", g, "² = ",
+                  sig(u.s1_new)),
+            maths(f"  {w} = ", w_old, " − ", eta, "·", g, "/", sig(np.sqrt(u.s1_new)), " = ",
+                  w_new),
+        ]  # fmt: skip
     b1, b2 = opt.beta1, opt.beta2
     m_hat, v_hat = adam_hats(u, opt)
     return [
-        "Adam: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²",
-        "      w ← w − η·m̂/(√v̂+ε)",
-        f"  m = {param_num(b1, 1)}·{sterm(u.s1_old)} + {param_num(1 - b1, 1)}·{g}"
-        f" = {sig(u.s1_new)}",
-        f"  v = {param_num(b2, 3)}·{sterm(u.s2_old)} + {param_num(1 - b2, 3)}·{g}²"
-        f" = {sig(u.s2_new)}",
-        f"  m̂ = m/(1−β₁ᵗ) = {sig(m_hat)}, t = {u.t}",
-        f"  v̂ = v/(1−β₂ᵗ) = {sig(v_hat)}",
-        f"  {w} = {w_old} − {eta}·{sterm(m_hat)}/{sig(np.sqrt(v_hat))} = {w_new}",
-    ]
+        maths("Adam: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²"),
+        maths("      w ← w − η·m̂/(√v̂+ε)"),
+        maths("  m = ", param_num(b1, 1), "·", sterm(u.s1_old), " + ", param_num(1 - b1, 1), "·",
+              g, " = ", sig(u.s1_new)),
+        maths("  v = ", param_num(b2, 3), "·", sterm(u.s2_old), " + ", param_num(1 - b2, 3), "·",
+              g, "² = ", sig(u.s2_new)),
+        maths("  m̂ = m/(1−β₁ᵗ) = ", sig(m_hat), f", t = {u.t}"),
+        maths("  v̂ = v/(1−β₂ᵗ) = ", sig(v_hat)),
+        maths(f"  {w} = ", w_old, " − ", eta, "·", sterm(m_hat), "/", sig(np.sqrt(v_hat)), " = ",
+              w_new),
+    ]  # fmt: skip
 
 
-def compact_lines(u: Update, opt: optim.Optimizer, w: str = "w") -> list[str]:
+def compact_lines(u: Update, opt: optim.Optimizer, w: str = "w") -> list[Cat]:
     """Two lines per optimiser: its rule with the new state, then the new weight."""
     eta, w_old, w_new, g = param_num(u.lr), num(u.w_old, 4), num(u.w_new, 4), sterm(u.g)
     if u.name == "sgd":
-        return ["SGD: w ← w − η·g", f"  {w} = {w_old} − {eta}·{g} = {w_new}"]
+        return [
+            maths("SGD: w ← w − η·g"),
+            maths(f"  {w} = ", w_old, " − ", eta, "·", g, " = ", w_new),
+        ]
     if u.name == "momentum":
         return [
-            f"Momentum: v = βv − ηg = {sig(u.s1_new)}; w ← w + v",
-            f"  {w} = {w_old} + {sterm(u.s1_new)} = {w_new}",
+            maths("Momentum: v = βv − ηg = ", sig(u.s1_new), "; w ← w + v"),
+            maths(f"  {w} = ", w_old, " + ", sterm(u.s1_new), " = ", w_new),
         ]
     if u.name == "rmsprop":
         return [
-            f"RMSProp: s = ρs + (1−ρ)g² = {sig(u.s1_new)}; w ← w − ηg/√s",
-            f"  {w} = {w_old} − {eta}·{g}/{sig(np.sqrt(u.s1_new))} = {w_new}",
-        ]
+            maths("RMSProp: s = ρs + (1−ρ)g² = ", sig(u.s1_new), "; w ← w − ηg/√s"),
+            maths(f"  {w} = ", w_old, " − ", eta, "·", g, "/", sig(np.sqrt(u.s1_new)), " = ",
+                  w_new),
+        ]  # fmt: skip
     m_hat, v_hat = adam_hats(u, opt)
     return [
-        f"Adam: m̂ = {sig(m_hat)}, v̂ = {sig(v_hat)}; w ← w − ηm̂/√v̂",
-        f"  {w} = {w_old} − {eta}·{sterm(m_hat)}/{sig(np.sqrt(v_hat))} = {w_new}",
-    ]
+        maths("Adam: m̂ = ", sig(m_hat), ", v̂ = ", sig(v_hat), "; w ← w − ηm̂/√v̂"),
+        maths(f"  {w} = ", w_old, " − ", eta, "·", sterm(m_hat), "/", sig(np.sqrt(v_hat)), " = ",
+              w_new),
+    ]  # fmt: skip
 
 
 def adam_hats(u: Update, opt: optim.Optimizer) -> tuple[float, float]:
@@ -206,37 +218,34 @@ def adam_hats(u: Update, opt: optim.Optimizer) -> tuple[float, float]:
     return u.s1_new / (1 - opt.beta1**u.t), u.s2_new / (1 - opt.beta2**u.t)
 
 
+RULES = (
+    "SGD: w ← w − η·g",
+    "Momentum: v ← βv − ηg; w ← w + v",
+    "RMSProp: s ← ρs + (1−ρ)g²; w ← w − ηg/√s",
+    "Adam: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²",
+    "      w ← w − η·m̂/(√v̂+ε)",
+)
+
+
 @register
-class OptimizerRace(GridMixin, Experiment):
+class OptimizerRace(GridMixin, TrainerExperiment):
+    """Four optimisers, one step each per step of the race.
+
+    ``history`` holds the parallel lists "epoch" and one per optimiser (its
+    loss; nan from the step it diverged on).
+    """
+
     name = "optimizer_race"
-    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
-    title = "Optimisers"
-    defaults: ClassVar[dict[str, Any]] = {
-        "problem": "spiral",  # spiral | circle (a 2-8-8-1 network) | ravine (a 2D surface)
-        "learning_rate": 0.01,  # shared by the four optimisers
-        "epochs": 200,  # epochs (network) or updates (surface)
-        "seed": 0,
-        "show": "all",  # whose update is written out: all or one optimiser
-    }
-    trainable = True
-    live_params = frozenset({"show"})
+    title = spec.TITLE
+    SCHEMA = spec.SCHEMA
 
     def __init__(self, params=None) -> None:
         super().__init__(params)
-        p = self.params
-        self.require_choice("problem", PROBLEMS)
-        self.require_choice("show", SHOW)
-        p["learning_rate"] = float(p["learning_rate"])
-        p["epochs"], p["seed"] = int(p["epochs"]), int(p["seed"])
-        if p["learning_rate"] <= 0:
-            raise ParameterError("the learning rate must be positive")
-        if p["epochs"] < 1:
-            raise ParameterError("epochs must be at least 1")
-        self.surface = p["problem"] == "ravine"
-        self._lock = threading.Lock()  # step() runs in a worker, frame() in the UI
+        self.surface = self.params["problem"] == "ravine"
         self.epoch = 0
         self.diverged: dict[str, bool] = dict.fromkeys(OPTIMIZERS, False)
         self.recorders: dict[str, _Recorder] = {}
+        self.history = {"epoch": [0.0]}
         if self.surface:
             self._build_surface()
         else:
@@ -250,7 +259,6 @@ class OptimizerRace(GridMixin, Experiment):
         self.X, self.y = X, y
         self.models: dict[str, MLP] = {}
         self.trainers: dict[str, Trainer] = {}
-        self.history: dict[str, list[float]] = {}
         self.accuracy: dict[str, float] = {}
         for name in OPTIMIZERS:
             model = MLP([2, *HIDDEN, 1], activation="tanh", seed=p["seed"])
@@ -266,8 +274,8 @@ class OptimizerRace(GridMixin, Experiment):
     def _build_surface(self) -> None:
         lr = self.params["learning_rate"]
         self.points: dict[str, np.ndarray] = {}
+        # the points visited, at most epochs + 1 each (the schema bounds epochs)
         self.paths: dict[str, list[np.ndarray]] = {}
-        self.history = {}
         for name in OPTIMIZERS:
             point = np.array(RAVINE_START, dtype=float)
             self.points[name] = point
@@ -284,43 +292,38 @@ class OptimizerRace(GridMixin, Experiment):
 
     # --- stepping ---------------------------------------------------------------
 
-    @property
-    def done(self) -> bool:
-        if self.epoch >= self.params["epochs"]:
-            return True
-        return all(self.diverged.values())
-
-    def step(self) -> None:
+    def advance(self) -> None:
         """One epoch (network) or one update (surface) for every optimiser."""
-        with self._lock, np.errstate(all="ignore"):
-            if self.done:
-                return
+        with np.errstate(all="ignore"):
             for name in OPTIMIZERS:
-                if self.diverged[name]:
-                    continue
-                if self.surface:
-                    self._surface_step(name)
-                else:
-                    self._network_step(name)
-            self.epoch += 1
-            self.steps_done = self.epoch
+                loss = np.nan
+                if not self.diverged[name]:
+                    loss = self._surface_step(name) if self.surface else self._network_step(name)
+                self.history[name].append(loss)
+        self.epoch += 1
+        self.steps_done = self.epoch
+        self.history["epoch"].append(float(self.epoch))
+        if self.epoch >= self.params["epochs"]:
+            self.stopped = "epoch limit"
+        elif all(self.diverged.values()):
+            self.stopped = "diverged"
 
-    def _network_step(self, name: str) -> None:
+    def _network_step(self, name: str) -> float:
         snap = self.trainers[name].step_epoch()
         if snap.diverged:
             self.diverged[name] = True
-            return
-        self.history[name].append(snap.train_loss)
+            return np.nan
         self.accuracy[name] = snap.metrics.get("train_accuracy", np.nan)
+        return float(snap.train_loss)
 
-    def _surface_step(self, name: str) -> None:
+    def _surface_step(self, name: str) -> float:
         point = self.points[name]
         self.recorders[name].step([ravine_grad(point)])
         if not np.all(np.isfinite(point)) or np.abs(point).max() > DIVERGED_AT:
             self.diverged[name] = True
-            return
+            return np.nan
         self.paths[name].append(point.copy())
-        self.history[name].append(float(ravine(point)))
+        return float(ravine(point))
 
     # --- reading ----------------------------------------------------------------
 
@@ -336,55 +339,56 @@ class OptimizerRace(GridMixin, Experiment):
         out["epoch"] = float(self.epoch)
         return out
 
-    def text_title(self) -> str:
-        w = "x" if self.surface else "w₁"
-        return f"Last update of {w}, η = {param_num(self.params['learning_rate'])}"
+    @property
+    def weight_name(self) -> str:
+        return "x" if self.surface else "w₁"
 
-    def update_text(self) -> str:
+    def text_title(self) -> Text:
+        return msg(
+            "Last update of {w}, η = {eta}", w=self.weight_name,
+            eta=param_num(self.params["learning_rate"]),
+        )  # fmt: skip
+
+    def update_text(self) -> Cat:
         """The last update of w₁ (x on the surface): two lines per optimiser, or
         every intermediate number for the one chosen with ``show``."""
-        w = "x" if self.surface else "w₁"
+        w = self.weight_name
         show = self.params["show"]
         names = OPTIMIZERS if show == "all" else (show,)
         if self.epoch == 0:
-            return (
-                f"Press Step to see each update of {w}.\n"
-                "SGD: w ← w − η·g\n"
-                "Momentum: v ← βv − ηg; w ← w + v\n"
-                "RMSProp: s ← ρs + (1−ρ)g²; w ← w − ηg/√s\n"
-                "Adam: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²\n"
-                "      w ← w − η·m̂/(√v̂+ε)"
-            )
-        lines = []
+            return lines(msg("Press Step to see each update of {w}.", w=w), *RULES)
+        out: list[Text] = []
         for name in names:
             recorder = self.recorders[name]
             if self.diverged[name]:
-                lines.append(f"{OPTIMIZER_LABELS[name]}: diverged")
+                out.append(msg("{name}: diverged", name=OPTIMIZER_LABELS[name]))
             elif recorder.last is not None:
                 make = compact_lines if show == "all" else update_lines
-                lines += make(recorder.last, recorder.opt, w)
-        return "\n".join(lines)
+                out += make(recorder.last, recorder.opt, w)
+        return lines(*out)
 
     def _loss_plot(self) -> LinePlot:
+        epochs = np.asarray(self.history["epoch"], dtype=float)
         series = []
         for role, name in enumerate(OPTIMIZERS):
             values = np.asarray(self.history[name], dtype=float)
             if self.surface:
                 values = np.maximum(values, LOG_FLOOR)
+            keep = np.isfinite(values)
             series.append(
                 Series(
                     OPTIMIZER_LABELS[name],
-                    frozen_array(np.arange(len(values))),
-                    frozen_array(values),
+                    frozen_array(epochs[keep]),
+                    frozen_array(values[keep]),
                     "line",
                     role,
                 )
             )
         return LinePlot(
-            "f along each path" if self.surface else "Training loss per epoch",
+            msg("f along each path") if self.surface else msg("Training loss per epoch"),
             tuple(series),
-            xlabel="update" if self.surface else "epoch",
-            ylabel="f(x, y)" if self.surface else "loss",
+            xlabel=msg("update") if self.surface else msg("epoch"),
+            ylabel="f(x, y)" if self.surface else msg("loss"),
             logy=self.surface,
         )
 
@@ -407,7 +411,7 @@ class OptimizerRace(GridMixin, Experiment):
                 )
             )
         return Heatmap(
-            f"The ravine {RAVINE_FORMULA}",
+            msg("The ravine {formula}", formula=RAVINE_FORMULA),
             frozen_array(z),
             RAVINE_X,
             RAVINE_Y,
@@ -420,58 +424,69 @@ class OptimizerRace(GridMixin, Experiment):
         )
 
     def _table(self) -> Table:
-        rows = []
+        rows: list[tuple[Text, ...]] = []
         for name in OPTIMIZERS:
             if self.diverged[name]:
-                rows.append((OPTIMIZER_LABELS[name], "diverged", "–"))
+                rows.append((OPTIMIZER_LABELS[name], msg("diverged"), "–"))
             else:
-                acc = self.accuracy[name]
                 loss = num(self.history[name][-1], 3)
-                rows.append((OPTIMIZER_LABELS[name], loss, f"{round(100 * acc)}%"))
+                rows.append((OPTIMIZER_LABELS[name], loss, Num(self.accuracy[name], 0,
+                                                               percent=True)))
         losses = self.losses()
         finite = {k: v for k, v in losses.items() if np.isfinite(v)}
         best = min(finite, key=finite.get) if finite else None
         highlight = frozenset({(OPTIMIZERS.index(best), 1)}) if best else frozenset()
-        return Table("Where each one is", ("optimiser", "loss", "accuracy"), tuple(rows), highlight)
-
-    def status(self) -> str:
-        # The four losses first (short names), the counter last.
-        unit = "update" if self.surface else "epoch"
-        parts = []
-        for name, value in self.losses().items():
-            parts.append(f"{SHORT[name]} {num(value, 3) if np.isfinite(value) else 'diverged'}")
-        parts.append(f"{unit} {self.epoch}/{self.params['epochs']}")
-        return " · ".join(parts)
-
-    def frame(self) -> Frame:
-        with self._lock, np.errstate(all="ignore"):
-            if self.surface:
-                text = TextPanel(self.text_title(), self.update_text())
-                panels = (self._heatmap(), self._loss_plot(), text)
-            else:
-                panels = (
-                    self._loss_plot(),
-                    TextPanel(self.text_title(), self.update_text()),
-                    self._table(),
-                )
-            metrics = self.metrics()
-            status = self.status()
-            done = self.done
-        message, level = None, "info"
-        if any(self.diverged.values()):
-            lost = ", ".join(OPTIMIZER_LABELS[n] for n in OPTIMIZERS if self.diverged[n])
-            message, level = f"Diverged: {lost}. Try a smaller learning rate.", "warning"
-        elif done:
-            message = "The race is over: compare the curves."
-        elif self.epoch == 0:
-            message = start_hint("update" if self.surface else "epoch", "start the race")
-        return Frame(
-            step=self.epoch,
-            status=status,
-            panels=panels,
-            metrics=metrics,
-            done=done,
-            message=message,
-            level=level,
-            progress=min(1.0, self.epoch / self.params["epochs"]),
+        return Table(
+            msg("Where each one is"),
+            (msg("optimiser"), msg("loss"), msg("accuracy")),
+            tuple(rows),
+            highlight,
         )
+
+    def status(self) -> Cat:
+        # The four losses first (short names), the counter last.
+        parts: list[Text] = []
+        for name, value in self.losses().items():
+            if np.isfinite(value):
+                parts.append(Cat((SHORT[name], num(value, 3)), " "))
+            else:
+                parts.append(msg("{name} diverged", name=SHORT[name]))
+        total = self.params["epochs"]
+        if self.surface:
+            parts.append(msg("update {step}/{total}", step=self.epoch, total=total))
+        else:
+            parts.append(msg("epoch {step}/{total}", step=self.epoch, total=total))
+        return join(" · ", parts)
+
+    def stop_message(self) -> tuple[Text | None, Literal["info", "warning", "error"]]:
+        """Any divergence (a warning, even while the others race on), the end of
+        the race, or how to start it."""
+        if any(self.diverged.values()):
+            lost = join(", ", [OPTIMIZER_LABELS[n] for n in OPTIMIZERS if self.diverged[n]])
+            return msg("Diverged: {names}. Try a smaller learning rate.", names=lost), "warning"
+        if self.stopped is not None:
+            return msg("The race is over: compare the curves."), "info"
+        if self.epoch == 0:
+            if self.surface:
+                return msg("Press F5 to start the race, F6 for one update."), "info"
+            return msg("Press F5 to start the race, F6 for one epoch."), "info"
+        return None, "info"
+
+    def draw(self) -> Frame:
+        with np.errstate(all="ignore"):
+            text = TextPanel(self.text_title(), self.update_text())
+            if self.surface:
+                panels: tuple = (self._heatmap(), self._loss_plot(), text)
+            else:
+                panels = (self._loss_plot(), text, self._table())
+            message, level = self.stop_message()
+            return Frame(
+                step=self.epoch,
+                status=self.status(),
+                panels=panels,
+                metrics=self.metrics(),
+                done=self.done,
+                message=message,
+                level=level,
+                progress=min(1.0, self.epoch / self.params["epochs"]),
+            )
