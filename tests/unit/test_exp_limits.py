@@ -5,8 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.unit.expcheck_b import (
+    assert_schema_contains_lesson,
+    english_words,
+    lesson_front,
+    pseudo_locale,
+    step_while_reading,
+)
 from tui_workshop.experiments import Bars, LinePlot, ParameterError, TextPanel, create
-from tui_workshop.experiments.limits import DEMOS, fgsm, input_gradient
+from tui_workshop.experiments.limits import DEMOS, Limits, fgsm, input_gradient
+from tui_workshop.i18n import render
 from tui_workshop.nn.mlp import MLP
 
 
@@ -23,18 +31,25 @@ def train(exp):
     return exp.frame()
 
 
-@pytest.mark.parametrize("bad", [{"demo": "nope"}, {"activation": "x"}, {"depth": 0}])
+@pytest.mark.parametrize(
+    "bad",
+    [{"demo": "nope"}, {"activation": "x"}, {"depth": 0}, {"depth": 1_000_000},
+     {"sample": 10_000}, {"rare_percent": 0}, {"epsilon": 2.0}, {"seed": 10**12}],
+)
 def test_rejects_bad_parameters(bad):
-    with pytest.raises(ParameterError):
+    with pytest.raises(ParameterError) as error:
         limits(**bad)
+    assert render(error.value.message)
 
 
 @pytest.mark.parametrize("demo", DEMOS)
 def test_every_demo_has_discussion_questions(demo):
     frame = limits(demo=demo).frame()
-    questions = [p for p in frame.panels if isinstance(p, TextPanel) and p.title == "Discuss"]
+    questions = [
+        p for p in frame.panels if isinstance(p, TextPanel) and render(p.title) == "Discuss"
+    ]
     assert len(questions) == 1
-    assert questions[0].text.count("?") >= 3
+    assert render(questions[0].text).count("?") >= 3
 
 
 @pytest.mark.parametrize("function", ["square", "sin"])
@@ -123,3 +138,56 @@ def test_vanishing_gradients_with_sigmoid_not_with_relu():
     assert relu["grad_ratio"] > 1e3 * m["grad_ratio"]
     shallow = limits(demo="vanishing", activation="sigmoid", depth=2).frame().metrics
     assert shallow["grad_ratio"] > 100 * m["grad_ratio"]
+
+
+def test_schema_contains_the_lesson():
+    assert_schema_contains_lesson(Limits.SCHEMA, lesson_front("17-limits"))
+
+
+@pytest.mark.parametrize("demo", ["extrapolation", "imbalance"])
+def test_stepping_in_a_thread_while_frames_are_read(demo):
+    exp = limits(demo=demo)
+    seen = step_while_reading(exp, 200)
+    assert exp.done and seen[-1] == exp.trainer.epochs
+    assert exp.frame().message is None  # the end of training needs no words
+
+
+def test_vanishing_is_static():
+    exp = limits(demo="vanishing")
+    assert exp.done and exp.trainable
+    exp.step()
+    assert exp.frame().step == 0
+
+
+def test_adversarial_texts_read_as_before():
+    exp = limits(demo="adversarial", epsilon=0.1, sample=0)
+    frame = train(exp)
+    assert render(frame.message) == "A change of ε = 0.10 per pixel flipped it."
+    text = render(next(p for p in frame.panels if isinstance(p, TextPanel)).text)
+    assert "(flipped!)" in text and "after the attack" in text
+    assert render(frame.status).startswith(f"reads {int(exp.y_val[0])} → ")
+
+
+# function and activation names kept as plain text
+ALLOWED = frozenset({"sigmoid", "tanh", "relu", "sign", "sin", "out"})
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"demo": "extrapolation", "function": "sin"},
+        {"demo": "imbalance"},
+        {"demo": "adversarial"},
+        {"demo": "vanishing", "depth": 1},
+        {"demo": "vanishing", "activation": "relu"},
+    ],
+)
+def test_every_text_is_translated(params):
+    exp = limits(**params)
+    frames = [exp.frame()]
+    for _ in range(2):
+        exp.step()
+    frames.append(exp.frame())
+    with pseudo_locale():
+        for frame in frames:
+            assert english_words(frame, ALLOWED) == []

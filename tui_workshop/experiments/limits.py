@@ -20,16 +20,13 @@ Each demo shows a panel of discussion questions.
 
 from __future__ import annotations
 
-import threading
-from typing import Any, ClassVar
+from typing import Any, Literal
 
 import numpy as np
 
 from tui_workshop.experiments._common import num, param_num
-from tui_workshop.experiments.specs import limits as spec
 from tui_workshop.experiments.base import (
     Bars,
-    Experiment,
     Frame,
     Heatmap,
     LinePlot,
@@ -37,20 +34,23 @@ from tui_workshop.experiments.base import (
     Series,
     Table,
     TextPanel,
+    TrainerExperiment,
     frozen_array,
     register,
 )
+from tui_workshop.experiments.specs import limits as spec
+from tui_workshop.i18n.message import Cat, Num, Text, lines, msg, msg_n
 from tui_workshop.nn import activations as act
 from tui_workshop.nn import datasets, metrics, optim
 from tui_workshop.nn.mlp import MLP
 from tui_workshop.nn.train import Trainer
 
-DEMOS = ("extrapolation", "imbalance", "adversarial", "vanishing")
+DEMOS = spec.SCHEMA["demo"].choices
 FUNCTIONS = {
     "square": ("y = x²", lambda x: x**2),
     "sin": ("y = sin(πx)", lambda x: np.sin(np.pi * x)),
 }
-ACTIVATIONS = ("sigmoid", "tanh", "relu")
+STATIC = "static"  # stop reason of the vanishing demo: nothing to train
 
 # extrapolation: 40 points on [−1, 1], a 1 → 16 → 16 → 1 network, Adam
 EXTRA_POINTS, EXTRA_HIDDEN, EXTRA_LR = 40, (16, 16), 0.01
@@ -64,32 +64,41 @@ ADV_HIDDEN, ADV_LR, ADV_BATCH, ADV_EPOCHS, ADV_VAL = 32, 0.01, 32, 15, 0.3
 # vanishing: width of each hidden layer, points of the batch
 VANISH_WIDTH, VANISH_POINTS = 16, 200
 
-QUESTIONS = {
+QUESTIONS: dict[str, tuple[Text, ...]] = {
     "extrapolation": (
-        "Why does the network go flat (or straight) outside [−1, 1]?",
-        "Which activation extrapolates more like a line? Try relu.",
-        "Where in real data do inputs leave the training range?",
-        "How could you notice this without knowing the truth?",
+        msg("Why does the network go flat (or straight) outside [−1, 1]?"),
+        msg("Which activation extrapolates more like a line? Try relu."),
+        msg("Where in real data do inputs leave the training range?"),
+        msg("How could you notice this without knowing the truth?"),
     ),
     "imbalance": (
-        "Predicting 'common' every time scores 95%. Is 97% good?",
-        "Lower the threshold: what happens to recall and precision?",
-        "For a disease test, which mistake costs more?",
-        "Which other fixes exist? (weights, resampling, more data)",
+        msg("Predicting 'common' every time scores 95%. Is 97% good?"),
+        msg("Lower the threshold: what happens to recall and precision?"),
+        msg("For a disease test, which mistake costs more?"),
+        msg("Which other fixes exist? (weights, resampling, more data)"),
     ),
     "adversarial": (
-        "Would you see the difference between the two images?",
-        "Why does the sign of the gradient work so well?",
-        "Which ε flips most images? Try 0.05, 0.1, 0.2.",
-        "Where would such an attack matter in practice?",
+        msg("Would you see the difference between the two images?"),
+        msg("Why does the sign of the gradient work so well?"),
+        msg("Which ε flips most images? Try 0.05, 0.1, 0.2."),
+        msg("Where would such an attack matter in practice?"),
     ),
     "vanishing": (
-        "Why does each sigmoid layer shrink the gradient? (σ′ ≤ 0.25)",
-        "Compare tanh and relu at the same depth.",
-        "What does a tiny gradient mean for the first layers' learning?",
-        "Which fixes exist? (relu, He init, batch norm, residuals)",
+        msg("Why does each sigmoid layer shrink the gradient? (σ′ ≤ 0.25)"),
+        msg("Compare tanh and relu at the same depth."),
+        msg("What does a tiny gradient mean for the first layers' learning?"),
+        msg("Which fixes exist? (relu, He init, batch norm, residuals)"),
     ),
 }
+
+
+def bullet(text: Text) -> Cat:
+    return Cat(("• ", text))
+
+
+def percent(value: float) -> Num:
+    """A share as a whole percentage: 97%."""
+    return Num(float(value), 0, percent=True)
 
 
 def input_gradient(model: MLP, X: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -137,48 +146,21 @@ def image_z(pixels: np.ndarray) -> np.ndarray:
 
 
 @register
-class Limits(Experiment):
+class Limits(TrainerExperiment):
+    """One of four demos; three train a small network in steps, "vanishing" is static."""
+
     name = "limits"
-    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
-    title = "Limits and challenges"
-    defaults: ClassVar[dict[str, Any]] = {
-        "demo": "extrapolation",
-        "function": "square",  # extrapolation: square | sin
-        "activation": "sigmoid",  # extrapolation and vanishing
-        "depth": 8,  # vanishing: hidden layers
-        "rare_percent": 5,  # imbalance: share of the rare class, percent
-        "threshold": 0.5,  # imbalance: predict "rare" when P(rare) ≥ threshold
-        "epsilon": 0.1,  # adversarial: size of the change per pixel
-        "sample": 0,  # adversarial: which validation image
-        "seed": 0,
-    }
-    trainable = True
-    live_params = frozenset({"threshold", "epsilon", "sample"})
+    title = spec.TITLE
+    SCHEMA = spec.SCHEMA
 
     def __init__(self, params=None) -> None:
         super().__init__(params)
-        p = self.params
-        choice_params = {"demo": DEMOS, "function": tuple(FUNCTIONS), "activation": ACTIVATIONS}
-        for key, choices in choice_params.items():
-            self.require_choice(key, choices)
-        for key in ("depth", "rare_percent", "sample", "seed"):
-            p[key] = int(p[key])
-        p["threshold"], p["epsilon"] = float(p["threshold"]), float(p["epsilon"])
-        if not 1 <= p["depth"] <= 20:
-            raise ParameterError("depth must be between 1 and 20 hidden layers")
-        if not 1 <= p["rare_percent"] <= 50:
-            raise ParameterError("the rare class must be between 1% and 50% of the points")
-        if not 0.0 <= p["threshold"] <= 1.0:
-            raise ParameterError("the threshold must be between 0 and 1")
-        if not 0.0 <= p["epsilon"] <= 1.0:
-            raise ParameterError("ε must be between 0 and 1")
-        if p["sample"] < 0:
-            raise ParameterError("sample must be 0 or more")
-        self.demo = p["demo"]
-        self._lock = threading.Lock()  # step() runs in a worker, frame() in the UI
+        self.demo = self.params["demo"]
         self.trainer: Trainer | None = None
         self.epochs_per_step = 1
         getattr(self, f"_build_{self.demo}")()
+        if self.trainer is None:
+            self.stopped = STATIC
 
     # --- building ---------------------------------------------------------------
 
@@ -219,7 +201,7 @@ class Limits(Experiment):
         self.X, self.y = parts.X_train, parts.y_train
         self.X_val, self.y_val = parts.X_val, parts.y_val
         if p["sample"] >= len(self.X_val):
-            raise ParameterError(f"sample must be below {len(self.X_val)}")
+            raise ParameterError(msg("image: must be below {count}", count=len(self.X_val)))
         self.model = MLP([64, ADV_HIDDEN, 10], activation="tanh", output="softmax", seed=p["seed"])
         opt = optim.make("adam", self.model.params, ADV_LR)
         self.trainer = Trainer(
@@ -238,22 +220,22 @@ class Limits(Experiment):
     # --- stepping ---------------------------------------------------------------
 
     @property
-    def done(self) -> bool:
-        return self.trainer is None or self.trainer.done
-
-    @property
     def epoch(self) -> int:
         return 0 if self.trainer is None else self.trainer.epoch
 
-    def step(self) -> None:
+    def advance(self) -> None:
         """Train a few epochs (extrapolation, imbalance) or one (adversarial)."""
-        with self._lock:
-            if self.done:
-                return
-            for _ in range(self.epochs_per_step):
-                if self.trainer.step_epoch().stopped:
-                    break
-            self.steps_done += 1
+        for _ in range(self.epochs_per_step):
+            if self.trainer.step_epoch().stopped:
+                break
+        self.steps_done += 1
+        self.stopped = self.trainer.stopped
+
+    def stop_message(self) -> tuple[Text | None, Literal["info", "warning", "error"]]:
+        # The end of a demo's training needs no words; a divergence does.
+        if self.stopped == "diverged":
+            return super().stop_message()
+        return None, "info"
 
     # --- extrapolation ----------------------------------------------------------
 
@@ -267,37 +249,39 @@ class Limits(Experiment):
             errors.append(float(np.mean((pred - self.target(x)) ** 2)))
         return errors[0], errors[1]
 
-    def _extrapolation(self) -> tuple[tuple, dict[str, float], str]:
+    def _extrapolation(self) -> tuple[tuple, dict[str, float], Text]:
         xs = np.linspace(*SHOW_RANGE, 121)
         truth, pred = self.target(xs), self.model.predict(xs[:, None])
         name = FUNCTIONS[self.params["function"]][0]
         plot = LinePlot(
-            "Truth and prediction on [−3, 3]",
+            msg("Truth and prediction on {range}", range="[−3, 3]"),
             (
-                Series(f"truth {name}", frozen_array(xs), frozen_array(truth), "line", 0),
-                Series("network", frozen_array(xs), frozen_array(pred), "line", 1),
+                Series(msg("truth {formula}", formula=name), frozen_array(xs),
+                       frozen_array(truth), "line", 0),
+                Series(msg("network"), frozen_array(xs), frozen_array(pred), "line", 1),
                 Series(
-                    "training points", frozen_array(self.X[:, 0]), frozen_array(self.y), "points", 2
+                    msg("training points"), frozen_array(self.X[:, 0]), frozen_array(self.y),
+                    "points", 2,
                 ),
             ),
             xlabel="x",
             ylabel="y",
             xlim=SHOW_RANGE,
-        )
+        )  # fmt: skip
         inside, outside = self.extrapolation_errors()
         ratio = outside / inside if inside > 0 else np.inf
-        text = (
-            f"Trained on x in [−1, 1] only ({EXTRA_POINTS} points).\n"
-            f"mean squared error inside  [−1, 1]: {num(inside, 4)}\n"
-            f"mean squared error outside [−1, 1]: {num(outside, 3)}\n"
-            f"outside is {num(ratio, 0)}× worse."
+        text = lines(
+            msg("Trained on x in [−1, 1] only ({n} points).", n=EXTRA_POINTS),
+            msg("mean squared error inside  [−1, 1]: {error}", error=num(inside, 4)),
+            msg("mean squared error outside [−1, 1]: {error}", error=num(outside, 3)),
+            msg("outside is {ratio}× worse.", ratio=num(ratio, 0)),
         )
         m = {"inside_error": inside, "outside_error": outside, "epoch": float(self.epoch)}
-        status = (
-            f"MSE out {num(outside, 3)} · in {num(inside, 4)}"
-            f" · epoch {self.epoch}/{EXTRA_EPOCHS}"
-        )
-        return (plot, TextPanel("Inside and outside", text)), m, status
+        status = msg(
+            "MSE out {outside} · in {inside} · epoch {epoch}/{total}",
+            outside=num(outside, 3), inside=num(inside, 4), epoch=self.epoch, total=EXTRA_EPOCHS,
+        )  # fmt: skip
+        return (plot, TextPanel(msg("Inside and outside"), text)), m, status
 
     # --- imbalance --------------------------------------------------------------
 
@@ -317,23 +301,19 @@ class Limits(Experiment):
             "epoch": float(self.epoch),
         }
 
-    def _imbalance(self) -> tuple[tuple, dict[str, float], str]:
+    def _imbalance(self) -> tuple[tuple, dict[str, float], Text]:
         s = self.imbalance_scores()
         y = self.y_val
-
-        def pct(value: float) -> str:
-            return f"{round(100 * value)}%"
-
         table = Table(
-            "Validation scores",
-            ("classifier", "accuracy", "precision", "recall"),
+            msg("Validation scores"),
+            (msg("classifier"), msg("accuracy"), msg("precision"), msg("recall")),
             (
-                ("always 'common'", pct(s["baseline_accuracy"]), "–", "0%"),
+                (msg("always 'common'"), percent(s["baseline_accuracy"]), "–", percent(0.0)),
                 (
-                    f"network, t = {param_num(s['threshold'])}",
-                    pct(s["accuracy"]),
-                    pct(s["precision"]),
-                    pct(s["recall"]),
+                    msg("network, t = {threshold}", threshold=param_num(s["threshold"])),
+                    percent(s["accuracy"]),
+                    percent(s["precision"]),
+                    percent(s["recall"]),
                 ),
             ),
             frozenset({(1, 3)}),
@@ -345,21 +325,25 @@ class Limits(Experiment):
         fp = int(np.sum((yhat == 1) & (y == 0)))
         tn = int(np.sum((yhat == 0) & (y == 0)))
         confusion = Table(
-            "Confusion matrix",
-            ("", "predicted rare", "predicted common"),
-            (("rare", str(tp), str(fn)), ("common", str(fp), str(tn))),
+            msg("Confusion matrix"),
+            ("", msg("predicted rare"), msg("predicted common")),
+            ((msg("rare"), str(tp), str(fn)), (msg("common"), str(fp), str(tn))),
             frozenset({(0, 2)}),
         )
-        text = (
-            f"{int(y.sum())} rare points of {len(y)}.\n"
-            f"recall = TP/(TP+FN) = {tp}/{tp + fn} = {num(s['recall'], 2)}\n"
-            f"precision = TP/(TP+FP) = {tp}/{tp + fp} = {num(s['precision'], 2)}"
-        )
-        status = (
-            f"recall {pct(s['recall'])} · acc {pct(s['accuracy'])}"
-            f" · epoch {self.epoch}/{IMB_EPOCHS}"
-        )
-        return (table, confusion, TextPanel("Recall and precision", text)), s, status
+        text = lines(
+            msg_n("{n} rare point of {total}.", "{n} rare points of {total}.", int(y.sum()),
+                  total=len(y)),
+            msg("recall = TP/(TP+FN) = {tp}/{total} = {value}", tp=tp, total=tp + fn,
+                value=num(s["recall"], 2)),
+            msg("precision = TP/(TP+FP) = {tp}/{total} = {value}", tp=tp, total=tp + fp,
+                value=num(s["precision"], 2)),
+        )  # fmt: skip
+        status = msg(
+            "recall {recall} · acc {accuracy} · epoch {epoch}/{total}",
+            recall=percent(s["recall"]), accuracy=percent(s["accuracy"]), epoch=self.epoch,
+            total=IMB_EPOCHS,
+        )  # fmt: skip
+        return (table, confusion, TextPanel(msg("Recall and precision"), text)), s, status
 
     # --- adversarial ------------------------------------------------------------
 
@@ -388,7 +372,7 @@ class Limits(Experiment):
         X_adv = self.X_val + self.params["epsilon"] * np.sign(grads)
         return metrics.accuracy(self.y_val, self.model.predict(X_adv))
 
-    def _adversarial(self) -> tuple[tuple, dict[str, float], str]:
+    def _adversarial(self) -> tuple[tuple, dict[str, float], Text]:
         a = self.attack()
         eps = self.params["epsilon"]
         label, before, after = a["label"], a["pred_before"], a["pred_after"]
@@ -396,31 +380,37 @@ class Limits(Experiment):
         norm = float(np.max(np.abs(a["x_adv"] - a["x"])))
         accuracy = metrics.accuracy(self.y_val, self.model.predict(self.X_val))
         attacked = self.attacked_accuracy()
+        prediction = (
+            msg("prediction: {before} → {after} (flipped!)", before=before, after=after)
+            if flipped else msg("prediction: {before} → {after}", before=before, after=after)
+        )  # fmt: skip
         panels = (
             Heatmap(
-                f"Input: a {label}, network says {before}",
+                msg("Input: a {label}, network says {digit}", label=label, digit=before),
                 frozen_array(image_z(a["x"])), (0.0, 7.0), (0.0, 7.0),
                 vmin=0.0, vmax=1.0, diverging=False,
             ),
             Heatmap(
-                "sign(∇ₓL): +1 orange, −1 blue",
+                msg("{formula}: +1 orange, −1 blue", formula="sign(∇ₓL)"),
                 frozen_array(image_z(a["sign"])), (0.0, 7.0), (0.0, 7.0), vmin=-1.0, vmax=1.0,
             ),
             Heatmap(
-                f"x + ε·sign(∇ₓL): network says {after}",
+                msg("{formula}: network says {digit}", formula="x + ε·sign(∇ₓL)", digit=after),
                 frozen_array(image_z(np.clip(a["x_adv"], 0.0, 1.0))), (0.0, 7.0), (0.0, 7.0),
                 vmin=0.0, vmax=1.0, diverging=False,
             ),
             TextPanel(
-                "Fast gradient sign method",
-                "x′ = x + ε·sign(∇ₓL(x, y))\n"
-                f"ε = {param_num(eps)}, so ‖x′ − x‖∞ = {num(norm, 3)} (pixels 0..1)\n"
-                f"P({label}) before: {num(a['before'][label], 3)},"
-                f" after: {num(a['after'][label], 3)}\n"
-                f"prediction: {before} → {after}"
-                + (" (flipped!)" if flipped else "")
-                + f"\nall {len(self.y_val)} images: accuracy {round(100 * accuracy)}%"
-                f" → {round(100 * attacked)}% after the attack",
+                msg("Fast gradient sign method"),
+                lines(
+                    "x′ = x + ε·sign(∇ₓL(x, y))",
+                    msg("ε = {eps}, so ‖x′ − x‖∞ = {norm} (pixels 0..1)",
+                        eps=param_num(eps), norm=num(norm, 3)),
+                    msg("P({label}) before: {before}, after: {after}", label=label,
+                        before=num(a["before"][label], 3), after=num(a["after"][label], 3)),
+                    prediction,
+                    msg("all {n} images: accuracy {before} → {after} after the attack",
+                        n=len(self.y_val), before=percent(accuracy), after=percent(attacked)),
+                ),
             ),
         )  # fmt: skip
         m = {
@@ -433,31 +423,35 @@ class Limits(Experiment):
             "attacked_accuracy": attacked,
             "epoch": float(self.epoch),
         }
-        status = (
-            f"reads {before} → {after} · ε = {param_num(eps)}"
-            f" · true digit {label} · epoch {self.epoch}/{ADV_EPOCHS}"
-        )
+        status = msg(
+            "reads {before} → {after} · ε = {eps} · true digit {label} · epoch {epoch}/{total}",
+            before=before, after=after, eps=param_num(eps), label=label, epoch=self.epoch,
+            total=ADV_EPOCHS,
+        )  # fmt: skip
         return panels, m, status
 
     # --- vanishing --------------------------------------------------------------
 
-    def _vanishing(self) -> tuple[tuple, dict[str, float], str]:
+    def _vanishing(self) -> tuple[tuple, dict[str, float], Text]:
         norms = self.grad_norms
         last = norms[-1]
-        labels = (*(f"layer {i + 1}" for i in range(len(norms) - 1)), "output")
+        labels = (*(msg("layer {n}", n=i + 1) for i in range(len(norms) - 1)), msg("output"))
         ratio = float(norms[0] / last)
         p = self.params
-        text = (
-            f"{p['depth']} hidden layers of {VANISH_WIDTH} {p['activation']} units,"
-            " at initialisation.\n"
-            f"layer 1: {num(norms[0], 3)}, output: {num(last, 3)}\n"
-            f"‖∂L/∂W₁‖ / ‖∂L/∂W_out‖ = {num(ratio, 3)}\n"
-            "Each layer multiplies the gradient by Wᵀ and f′(z);\n"
-            "for the sigmoid f′(z) ≤ 0.25."
-        )
+        text = lines(
+            msg_n(
+                "{n} hidden layer of {width} {activation} units, at initialisation.",
+                "{n} hidden layers of {width} {activation} units, at initialisation.",
+                p["depth"], width=VANISH_WIDTH, activation=p["activation"],
+            ),
+            msg("layer 1: {first}, output: {last}", first=num(norms[0], 3), last=num(last, 3)),
+            Cat(("‖∂L/∂W₁‖ / ‖∂L/∂W_out‖ = ", num(ratio, 3))),
+            msg("Each layer multiplies the gradient by Wᵀ and f′(z);"),
+            msg("for the sigmoid f′(z) ≤ 0.25."),
+        )  # fmt: skip
         panels = (
-            Bars("‖∂L/∂W‖ per layer", labels, tuple(float(v) for v in norms)),
-            TextPanel("Vanishing gradients", text),
+            Bars(msg("‖∂L/∂W‖ per layer"), labels, tuple(float(v) for v in norms)),
+            TextPanel(msg("Vanishing gradients"), text),
         )
         m = {
             "grad_ratio": ratio,
@@ -465,30 +459,34 @@ class Limits(Experiment):
             "last_norm": float(last),
             "depth": float(p["depth"]),
         }
-        status = (
-            f"first/last grad {num(ratio, 3)} · {p['depth']} {p['activation']} layers"
-        )
+        status = msg_n(
+            "first/last grad {ratio} · {n} {activation} layer",
+            "first/last grad {ratio} · {n} {activation} layers",
+            p["depth"], ratio=num(ratio, 3), activation=p["activation"],
+        )  # fmt: skip
         return panels, m, status
 
     # --- frame ------------------------------------------------------------------
 
-    def frame(self) -> Frame:
-        with self._lock, np.errstate(all="ignore"):
+    def draw(self) -> Frame:
+        with np.errstate(all="ignore"):
             panels, m, status = getattr(self, f"_{self.demo}")()
-            done = self.done
-        questions = TextPanel("Discuss", "\n".join(f"• {q}" for q in QUESTIONS[self.demo]))
+        questions = TextPanel(msg("Discuss"), lines(*(bullet(q) for q in QUESTIONS[self.demo])))
         progress = None
         if self.trainer is not None:
             progress = min(1.0, self.trainer.epoch / max(self.trainer.epochs, 1))
-        message = None
+        message, level = self.stop_message()
         if self.demo == "adversarial" and m["flipped"]:
-            message = f"A change of ε = {param_num(self.params['epsilon'])} per pixel flipped it."
+            message = msg(
+                "A change of ε = {eps} per pixel flipped it.", eps=param_num(self.params["epsilon"])
+            )
         return Frame(
             step=self.epoch,
             status=status,
             panels=(*panels, questions),
             metrics=m,
-            done=done,
+            done=self.done,
             message=message,
+            level=level,
             progress=progress,
         )
