@@ -225,11 +225,14 @@ class Limits(TrainerExperiment):
 
     def advance(self) -> None:
         """Train a few epochs (extrapolation, imbalance) or one (adversarial)."""
+        trainer = self.trainer
+        if trainer is None:  # static demo: already stopped
+            return
         for _ in range(self.epochs_per_step):
-            if self.trainer.step_epoch().stopped:
+            if trainer.step_epoch().stopped:
                 break
         self.steps_done += 1
-        self.stopped = self.trainer.stopped
+        self.stopped = trainer.stopped
 
     def stop_message(self) -> tuple[Text | None, Literal["info", "warning", "error"]]:
         # The end of a demo's training needs no words; a divergence does.
