@@ -185,7 +185,10 @@ class HyperparameterSearch(TrainerExperiment):
 
     def stop_message(self) -> tuple[Text | None, Literal["info", "warning", "error"]]:
         if self.stopped == SEARCH_OVER:
-            return msg("The search is over: the chosen configuration meets the test set."), "info"
+            done = msg(
+                "The search is over: the test accuracy of the chosen configuration is shown."
+            )
+            return done, "info"
         return super().stop_message()
 
     def progress(self) -> float:
