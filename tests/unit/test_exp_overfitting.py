@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import time
+import tracemalloc
 
 import numpy as np
 import pytest
 from frame_texts import english_left, lesson_schema_errors, pseudo_locale, step_while_reading
 
-from tui_workshop.experiments import REGISTRY, Bars, LinePlot, ParameterError, Table, TextPanel
+from tui_workshop.experiments import (
+    REGISTRY,
+    Bars,
+    LinePlot,
+    ParameterError,
+    Table,
+    TextPanel,
+    create,
+)
 from tui_workshop.experiments.overfitting import CHUNK, CURES, Overfitting
 from tui_workshop.i18n import render
 
@@ -169,6 +178,20 @@ def test_schema_contains_the_lesson():
     with pytest.raises(ParameterError) as caught:
         Overfitting({"n": 1_000_000_000})
     assert render(caught.value.message) == "points: must be between 2 and 500"
+
+
+def test_issue_9_a_huge_n_is_rejected_before_anything_is_allocated():
+    # A hand-edited progress file with "n": 1000000000 once grew the process to 12 GiB.
+    with pytest.raises(ParameterError):  # checked first: never try the allocation itself
+        Overfitting.SCHEMA["n"].validate(1_000_000_000)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ParameterError):
+            create("overfitting", {"n": 1_000_000_000, "mode": "compare"})
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000
 
 
 def test_compare_chunks_shrink_for_big_networks():
