@@ -246,7 +246,8 @@ class HyperparameterSearch(TrainerExperiment):
     def scatter(self) -> LinePlot:
         """Random trials as points: good ones (within GOOD_MARGIN of the best) apart."""
         best = self.best_by_val()
-        good, other = [], []
+        good: list[Result] = []
+        other: list[Result] = []
         for r in self.results:
             close = best is not None and r.val_accuracy >= best.val_accuracy - GOOD_MARGIN
             (good if close else other).append(r)

@@ -206,9 +206,9 @@ class Playground(GridMixin, TrainerExperiment):
         p = self.params
         schema = self.SCHEMA
         names = ", ".join(datasets.FEATURES[f][0] for f in self.features)
-        hidden = [str(s) for s in self.sizes[1:-1]] or [msg("no hidden layer")]
+        hidden: list[Text] = [str(s) for s in self.sizes[1:-1]] or [msg("no hidden layer")]
         shape = join(" → ", [str(len(self.features)), *hidden, "1"])
-        training = msg(
+        training: Text = msg(
             "{optimizer} η = {rate} · batch {size}",
             optimizer=schema["optimizer"].label_of(p["optimizer"]),
             rate=param_num(p["learning_rate"]),
