@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from frame_texts import english_left, lesson_schema_errors, pseudo_locale, step_while_reading
 
 from tui_workshop.experiments import Heatmap, LinePlot, ParameterError, Table, TextPanel, create
-from tui_workshop.experiments.cnn_digits import digits_split, mosaic
+from tui_workshop.experiments.cnn_digits import CnnDigits, digits_split, mosaic
+from tui_workshop.experiments.specs.cnn_digits import TEST_IMAGES
+from tui_workshop.i18n import render
 from tui_workshop.nn import metrics
 from tui_workshop.nn.cnn import CNN
 from tui_workshop.nn.mlp import MLP
@@ -30,7 +33,9 @@ def test_reaches_95_percent_test_accuracy():
     # the confusion table agrees with the engine
     table = exp.frame().panels[-1]
     counts = metrics.confusion_matrix(y_test, exp.model.predict(X_test), n_classes=10)
-    shown = np.array([[0 if c == "·" else int(c) for c in row[1:]] for row in table.rows])
+    shown = np.array(
+        [[0 if c == "·" else int(render(c)) for c in row[1:]] for row in table.rows]
+    )
     np.testing.assert_array_equal(shown, counts)
     wrong = np.argwhere(counts - np.diag(np.diag(counts)))
     assert {(int(i), int(j) + 1) for i, j in wrong} == set(table.highlight)
@@ -49,18 +54,20 @@ def test_frame_panels_and_metrics_before_training():
     assert frame.metrics["epoch"] == 0
     assert frame.metrics["n_params"] == CNN(filters=6).n_params == 6 * 9 + 6 + 54 * 10 + 10
     assert frame.metrics["mlp_n_params"] == MLP([64, 32, 10], output="softmax").n_params
-    assert f"{6 * 9 + 6 + 540 + 10} params: 6·9 + 6 + 54·10 + 10" in text.text
+    text_lines = render(text.text).splitlines()
+    assert f"{6 * 9 + 6 + 540 + 10} params: 6·9 + 6 + 54·10 + 10" in text_lines
     # small panels: the digit 8×8, 6 filters 3×3 in a 2×4 mosaic, 6 maps 6×6
     assert digit.z.shape == (8, 8)
     assert filters.z.shape == (2 * 3 + 1, 4 * 3 + 3) and filters.diverging
     assert features.z.shape == (2 * 6 + 1, 4 * 6 + 3) and not features.diverging
     assert len(table.columns) == 11 and len(table.rows) == 10
-    assert max(len(c) for row in table.rows for c in row) <= 3
-    assert max(len(line) for line in text.text.splitlines()) <= 44
+    assert max(len(render(c)) for row in table.rows for c in row) <= 3
+    assert max(len(line) for line in text_lines) <= 44
     # the sample shown is test image 5, with its label in the title
     _, _, X_test, y_test = digits_split()
     np.testing.assert_allclose(digit.z[::-1].ravel(), X_test[5])
-    assert digit.title.startswith(f"Test #5: {y_test[5]} → ")
+    assert render(digit.title).startswith(f"Test #5: {y_test[5]} → ")
+    assert len(X_test) == TEST_IMAGES  # the sample's bound in the schema
 
 
 def test_feature_maps_are_the_models_for_the_sample():
@@ -75,7 +82,7 @@ def test_feature_maps_are_the_models_for_the_sample():
     K = exp.model.params[0][:, 0]
     np.testing.assert_allclose(frame.panels[3].z[::-1], mosaic(K), equal_nan=True)
     assert "mlp_test_accuracy" not in frame.metrics
-    assert "MLP test" not in [s.label for s in frame.panels[0].series]
+    assert "MLP test" not in [render(s.label) for s in frame.panels[0].series]
     with pytest.raises(ParameterError):
         exp.set_live("sample", 10_000)
     with pytest.raises(ParameterError):
@@ -109,6 +116,51 @@ def test_huge_learning_rate_does_not_raise():
 
 
 def test_bad_parameters():
-    for params in ({"optimizer": "lbfgs"}, {"kernel": 7}, {"filters": 0}, {"sample": 400}):
-        with pytest.raises(ParameterError):
+    for params in (
+        {"optimizer": "lbfgs"},
+        {"kernel": 7},
+        {"filters": 0},
+        {"sample": 400},
+        {"filters": 10**9},
+        {"mlp_hidden": 10**9},
+        {"batch_size": 10**9},
+        {"epochs": 10**9},
+        {"learning_rate": 0.0},
+        {"compare_mlp": "yes"},
+    ):
+        with pytest.raises(ParameterError) as caught:
             create("cnn_digits", params)
+        assert render(caught.value.message)
+
+
+def test_schema_contains_the_lesson():
+    assert lesson_schema_errors(CnnDigits.SCHEMA, "14-cnn-digits.md") == []
+    assert CnnDigits.live_params == {"sample"}
+    with pytest.raises(ParameterError) as caught:
+        create("cnn_digits", {"filters": 1_000_000_000})
+    assert render(caught.value.message) == "filters F: must be between 1 and 32"
+
+
+def test_steps_in_a_worker_while_frames_are_read():
+    exp = create("cnn_digits", {"epochs": 3, "filters": 2})
+    seen = step_while_reading(exp, 3)
+    assert seen == sorted(seen) and seen[0] == 0 and seen[-1] == 3
+    assert exp.done and exp.stopped == "epoch limit"
+
+
+@pytest.fixture
+def pseudo():
+    with pseudo_locale():
+        yield
+
+
+@pytest.mark.parametrize("params", [{}, {"compare_mlp": False, "optimizer": "momentum"}])
+def test_every_text_goes_through_the_catalogue(pseudo, params):
+    exp = create("cnn_digits", {**params, "epochs": 2, "filters": 2})
+    frames = [exp.frame()]
+    while not exp.done:
+        exp.step()
+        frames.append(exp.frame())
+    assert frames[0].message is not None and frames[-1].message is not None
+    for frame in frames:
+        assert english_left(frame) == []

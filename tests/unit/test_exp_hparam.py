@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from frame_texts import english_left, lesson_schema_errors, pseudo_locale, step_while_reading
 
 from tui_workshop.experiments import (
     REGISTRY,
@@ -24,6 +25,7 @@ from tui_workshop.experiments.hyperparameter_search import (
     HyperparameterSearch,
     random_configs,
 )
+from tui_workshop.i18n import render
 from tui_workshop.nn import MLP, metrics, optim
 from tui_workshop.nn.train import Trainer
 
@@ -96,7 +98,7 @@ def test_best_is_chosen_by_validation(grid):
     assert heat.z[row, col] == pytest.approx(best_val)
     assert heat.z.max() == pytest.approx(best_val)
     table = frames[-1].panels[1]
-    assert isinstance(table, Table) and table.rows[0][3] == f"{best_val:.3f}"
+    assert isinstance(table, Table) and render(table.rows[0][3]) == f"{best_val:.3f}"
 
 
 def test_test_accuracy_matches_an_independent_retrain(grid):
@@ -115,12 +117,13 @@ def test_test_accuracy_matches_an_independent_retrain(grid):
 
 def test_explanation_gives_the_numbers(grid):
     _, frames = grid
-    text = frames[-1].panels[2].text
+    text = render(frames[-1].panels[2].text)
     m = frames[-1].metrics
     assert f"{m['test_accuracy']:.3f}" in text
     assert f"{m['best_test_accuracy']:.3f}" in text
     assert "held-out test set" in text
-    assert "test set" in frames[0].panels[2].text  # locked until the end
+    assert "test set" in render(frames[0].panels[2].text)  # locked until the end
+    assert "60 noisy numbers" in text
 
 
 def test_random_search_is_seeded(random_search):
@@ -155,8 +158,51 @@ def test_long_trials_are_split_across_steps():
 
 
 @pytest.mark.parametrize(
-    "params", [{"method": "bayes"}, {"dataset": "plane"}, {"n_trials": 0}, {"n": 10}]
+    "params",
+    [
+        {"method": "bayes"},
+        {"dataset": "plane"},
+        {"n_trials": 0},
+        {"n": 10},
+        {"n": 1_000_000_000},
+        {"n_trials": 10**9},
+        {"epochs": 10**9},
+        {"noise": 5.0},
+    ],
 )
 def test_bad_parameters(params):
-    with pytest.raises(ParameterError):
+    with pytest.raises(ParameterError) as caught:
         HyperparameterSearch(params)
+    assert render(caught.value.message)
+
+
+def test_schema_contains_the_lesson():
+    assert lesson_schema_errors(HyperparameterSearch.SCHEMA, "11-hyperparameter-search.md") == []
+    with pytest.raises(ParameterError) as caught:
+        HyperparameterSearch({"n": 1_000_000_000})
+    assert render(caught.value.message) == "points: must be between 30 and 2000"
+
+
+def test_steps_in_a_worker_while_frames_are_read():
+    exp = HyperparameterSearch({"method": "random", "n_trials": 4, "epochs": 2 * CHUNK})
+    seen = step_while_reading(exp, 8)
+    assert seen == sorted(seen) and seen[0] == 0 and seen[-1] == 8
+    assert exp.done and len(exp.results) == 4
+
+
+@pytest.fixture
+def pseudo():
+    with pseudo_locale():
+        yield
+
+
+@pytest.mark.parametrize("method", ["grid", "random"])
+def test_every_text_goes_through_the_catalogue(pseudo, method):
+    exp = HyperparameterSearch({"method": method, "n_trials": 3, "epochs": 2})
+    frames = [exp.frame()]
+    while not exp.done:
+        exp.step()
+        frames.append(exp.frame())
+    assert frames[0].message is not None and frames[-1].message is not None
+    for frame in frames[:2] + frames[-2:]:
+        assert english_left(frame) == []

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import time
+import tracemalloc
 
 import numpy as np
 import pytest
+from frame_texts import english_left, lesson_schema_errors, pseudo_locale, step_while_reading
 
-from tui_workshop.experiments import REGISTRY, Bars, LinePlot, ParameterError, Table, TextPanel
+from tui_workshop.experiments import (
+    REGISTRY,
+    Bars,
+    LinePlot,
+    ParameterError,
+    Table,
+    TextPanel,
+    create,
+)
 from tui_workshop.experiments.overfitting import CHUNK, CURES, Overfitting
+from tui_workshop.i18n import render
 
 FAST = {"epochs": 150}
 
@@ -70,7 +81,7 @@ def test_gap_grows_without_cure_and_more_than_with_l2(no_cure, l2):
 
 def test_text_names_the_cure_and_gap(l2):
     _, frames = l2
-    text = frames[-1].panels[2].text
+    text = render(frames[-1].panels[2].text)
     assert "L2" in text and "λ = 0.01" in text
     assert "gap = val − train" in text
 
@@ -82,7 +93,8 @@ def test_early_stopping_restores_best_epoch():
     assert len(frames) < FAST["epochs"]
     best = min(exp.run.val)
     assert frames[-1].metrics["val_loss"] == pytest.approx(best)
-    assert "restored" in frames[-1].panels[2].text
+    assert "restored" in render(frames[-1].panels[2].text)
+    assert render(frames[-1].message).startswith("Stopped early")
 
 
 def test_cures_change_the_model():
@@ -130,7 +142,7 @@ def test_deterministic_for_a_seed():
 def test_fit_plot_shows_truth_fit_and_points():
     exp = Overfitting({"n": 9})
     fit = exp.frame().panels[1]
-    labels = [s.label for s in fit.series]
+    labels = [render(s.label) for s in fit.series]
     assert labels == ["truth", "network", "training points"]
     points = fit.series[2]
     assert len(points.x) == 9 and points.style == "points"
@@ -139,8 +151,86 @@ def test_fit_plot_shows_truth_fit_and_points():
 
 @pytest.mark.parametrize(
     "params",
-    [{"cure": "magic"}, {"mode": "both"}, {"rate": -1.0}, {"dropout": 1.0}, {"n": 1}],
+    [
+        {"cure": "magic"},
+        {"mode": "both"},
+        {"rate": -1.0},
+        {"dropout": 1.0},
+        {"n": 1},
+        {"n": 1_000_000_000},  # issue 9: a hand-edited progress file grew the process to 12 GiB
+        {"hidden": 10**6},
+        {"layers": 100},
+        {"epochs": 10**9},
+        {"patience": 0},
+        {"noise": float("nan")},
+        {"n": "12"},
+    ],
 )
 def test_bad_parameters(params):
-    with pytest.raises(ParameterError):
+    with pytest.raises(ParameterError) as caught:
         Overfitting(params)
+    assert render(caught.value.message)  # a message, not a traceback
+
+
+def test_schema_contains_the_lesson():
+    assert lesson_schema_errors(Overfitting.SCHEMA, "10-overfitting.md") == []
+    assert Overfitting.live_params == frozenset()
+    with pytest.raises(ParameterError) as caught:
+        Overfitting({"n": 1_000_000_000})
+    assert render(caught.value.message) == "points: must be between 2 and 500"
+
+
+def test_issue_9_a_huge_n_is_rejected_before_anything_is_allocated():
+    # A hand-edited progress file with "n": 1000000000 once grew the process to 12 GiB.
+    with pytest.raises(ParameterError):  # checked first: never try the allocation itself
+        Overfitting.SCHEMA["n"].validate(1_000_000_000)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ParameterError):
+            create("overfitting", {"n": 1_000_000_000, "mode": "compare"})
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000
+
+
+def test_compare_chunks_shrink_for_big_networks():
+    assert Overfitting({"mode": "compare"}).chunk == CHUNK
+    big = Overfitting({"mode": "compare", "n": 500, "hidden": 256, "layers": 4})
+    assert big.chunk == 1
+
+
+@pytest.mark.parametrize("mode", ["single", "compare"])
+def test_steps_in_a_worker_while_frames_are_read(mode):
+    exp = Overfitting({"mode": mode, "epochs": 30})
+    steps = 30 if mode == "single" else len(CURES) * 2
+    seen = step_while_reading(exp, steps)
+    assert seen == sorted(seen) and seen[0] == 0 and seen[-1] == exp.steps_done
+    assert exp.done and len(exp.finished) == len(exp.cures)
+
+
+@pytest.fixture
+def pseudo():
+    with pseudo_locale():
+        yield
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"mode": "compare", "epochs": 30},
+        {"cure": "early_stopping", "patience": 5, "epochs": 100},
+        {"cure": "none", "epochs": 100},
+        {"cure": "dropout", "epochs": 20},
+        {"cure": "l1", "epochs": 20},
+    ],
+)
+def test_every_text_goes_through_the_catalogue(pseudo, params):
+    exp = Overfitting(params)
+    frames = [exp.frame()]
+    while not exp.done:
+        exp.step()
+        frames.append(exp.frame())
+    assert frames[0].message is not None and frames[-1].message is not None
+    for frame in frames[:3] + frames[-3:]:
+        assert english_left(frame) == []

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from frame_texts import english_left, lesson_schema_errors, pseudo_locale, step_while_reading
 
 from tui_workshop.course.loader import read_front_matter
 from tui_workshop.experiments import Heatmap, LinePlot, ParameterError, TextPanel, create
 from tui_workshop.experiments.playground import Playground
+from tui_workshop.i18n import render
 from tui_workshop.nn.mlp import MLP
 
 
@@ -31,13 +33,13 @@ def test_frame_panels_and_metrics_before_training():
     assert heat.z.min() >= 0.0 and heat.z.max() <= 1.0
     assert sorted(s.role for s in heat.points) == [0, 1]
     assert sum(len(s.x) for s in heat.points) == len(exp.X_train)
-    assert [s.label for s in losses.series] == ["train", "validation"]
+    assert [render(s.label) for s in losses.series] == ["train", "validation"]
     assert set(frame.metrics) == {
         "epoch", "train_loss", "val_loss", "train_accuracy", "val_accuracy", "layers", "neurons"
     }  # fmt: skip
     assert frame.metrics["epoch"] == 0.0 and frame.metrics["layers"] == 2.0
     assert not frame.done and frame.level == "info"
-    assert "2 → 4 → 4 → 1" in text.text
+    assert "2 → 4 → 4 → 1" in render(text.text)
 
 
 def test_trains_circle_to_high_validation_accuracy():
@@ -47,7 +49,7 @@ def test_trains_circle_to_high_validation_accuracy():
     assert frame.metrics["train_loss"] < exp.history["train_loss"][0]
     loss, acc = r"loss \d\.\d{3}", r"\d+%"
     pattern = rf"epoch 100 · val {acc} · val {loss} · train {acc} · train {loss}"
-    assert re.fullmatch(pattern, frame.status)
+    assert re.fullmatch(pattern, render(frame.status))
     assert len(frame.panels[1].series[0].x) == exp.steps_done + 1
     # the heatmap agrees with the model: P(class 1) on the grid predicts the validation points
     heat = frame.panels[0]
@@ -72,12 +74,12 @@ def test_huge_learning_rate_gives_done_and_a_warning_not_an_exception():
         warnings.simplefilter("error", RuntimeWarning)
         for params in (
             {"activation": "linear", "learning_rate": 5.0},
-            {"dataset": "plane", "learning_rate": 50.0},
+            {"dataset": "plane", "learning_rate": 10.0},
         ):
             exp = _train(Playground(params), 50)
             frame = exp.frame()
             assert exp.done and frame.done and exp.steps_done < 50
-            assert frame.level == "warning" and "diverged" in frame.message
+            assert frame.level == "warning" and "diverged" in render(frame.message)
             assert frame.panels[0].z.shape == (20, 48)
             exp.step()  # stepping a finished run does nothing
             assert exp.frame().step == frame.step
@@ -100,7 +102,7 @@ def test_regression_sets_report_r2():
     assert frame.metrics["val_r2"] > 0.9
     assert "train_accuracy" not in frame.metrics
     assert frame.panels[0].vmin == -1.0
-    assert "R²" in frame.status
+    assert "R²" in render(frame.status)
     with pytest.raises(ParameterError):
         Playground({"dataset": "circle", "output": "identity"})
 
@@ -108,7 +110,7 @@ def test_regression_sets_report_r2():
 def test_limits_live_learning_rate_and_validation_points():
     exp = _train(Playground({"epochs": 3}), 10)
     assert exp.steps_done == 3 and exp.done
-    assert "Epoch limit" in exp.frame().message
+    assert render(exp.frame().message) == "Epoch limit reached (3 epochs)."
     exp = Playground({"learning_rate": 0.03})
     exp.set_live("learning_rate", 0.3)
     assert exp.optimizer.lr == 0.3
@@ -129,7 +131,7 @@ def test_early_stopping_on_an_overfitting_network():
                "optimizer": "adam", "learning_rate": 0.01, "patience": 20}  # fmt: skip
     exp = _train(Playground(overfit), 500)
     assert exp.done and exp.steps_done < 200
-    assert "early" in exp.frame().message
+    assert "early" in render(exp.frame().message)
 
 
 # --- the lesson ---------------------------------------------------------------
@@ -173,7 +175,7 @@ def test_lesson_answers_match_the_engine():
     count = _exercise(front, "count")
     assert "2 → 4 → 4 → 1" in count["prompt"]
     assert count["answer"] == MLP([2, 4, 4, 1]).n_params
-    assert f"{count['answer']:g} weights and biases" in Playground().frame().panels[2].text
+    assert f"{count['answer']:g} weights and biases" in render(Playground().frame().panels[2].text)
 
     feature = _exercise(front, "xor-feature")
     assert feature["choices"][feature["answer"]] == "x₁x₂"
@@ -220,3 +222,57 @@ def test_lesson_goals_pass_the_course_checker():
     }
     feedback = check_goal(goals["spiral"], {"val_accuracy": 1.0}, deep)
     assert not feedback.correct and "layers" in feedback.message
+
+
+# --- schema, threads, texts ------------------------------------------------------
+
+
+def test_schema_contains_the_lesson_and_bounds_sizes():
+    assert lesson_schema_errors(Playground.SCHEMA, LESSON.name) == []
+    assert Playground.live_params == {"learning_rate", "show_validation"}
+    for name, huge in (("points", 1_000_000_000), ("epochs", 10**9), ("neurons", 10**6),
+                       ("layers", 1000), ("batch_size", 10**9)):  # fmt: skip
+        with pytest.raises(ParameterError) as caught:
+            Playground({name: huge})
+        assert "must be between" in render(caught.value.message)
+    with pytest.raises(ParameterError):
+        Playground({"points": 19})
+    with pytest.raises(ParameterError, match="identity output"):
+        Playground({"dataset": "circle", "output": "identity"})
+    with pytest.raises(ParameterError, match="identity output"):
+        Playground({"dataset": "plane", "output": "sigmoid"})
+    assert Playground({"dataset": "plane", "output": "identity"}).regression
+    with pytest.raises(ParameterError):
+        Playground().set_live("learning_rate", 0.0)
+
+
+def test_steps_in_a_worker_while_frames_are_read():
+    exp = Playground({"points": 60, "epochs": 40})
+    seen = step_while_reading(exp, 40)
+    assert seen == sorted(seen) and seen[0] == 0 and seen[-1] == 40
+    assert exp.done and exp.stopped == "epoch limit"
+
+
+@pytest.fixture
+def pseudo():
+    with pseudo_locale():
+        yield
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"regularization": "l2", "reg_rate": 0.01, "show_validation": True, "epochs": 3},
+        {"dataset": "plane", "layers": 0, "optimizer": "momentum", "epochs": 3},
+        {"dataset": "plane", "learning_rate": 10.0},
+    ],
+)
+def test_every_text_goes_through_the_catalogue(pseudo, params):
+    exp = Playground({**params, "points": 60})
+    frames = [exp.frame()]
+    while not exp.done and exp.steps_done < 50:
+        exp.step()
+        frames.append(exp.frame())
+    assert frames[-1].message is not None  # the limit or the divergence is explained
+    for frame in frames:
+        assert english_left(frame) == []

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from frame_texts import english_left, lesson_schema_errors, pseudo_locale, step_while_reading
 
 from tui_workshop.experiments import LinePlot, ParameterError, TextPanel, create
-from tui_workshop.experiments.rnn_series import SINE_FORECAST_BOUND
+from tui_workshop.experiments.rnn_series import SINE_FORECAST_BOUND, RnnSeries
+from tui_workshop.i18n import render
 from tui_workshop.nn import series
 from tui_workshop.nn.rnn import forecast
 
@@ -56,14 +58,16 @@ def test_frame_panels_and_metrics():
     }  # fmt: skip
     _, values = series.load_sunspots()
     cut = round(0.8 * len(values))
-    assert [s.label for s in whole.series] == ["truth", "train pred.", "test pred."]
+    assert [render(s.label) for s in whole.series] == ["truth", "train pred.", "test pred."]
     np.testing.assert_allclose(whole.series[0].y, values)
     assert whole.series[1].x[0] == 20 and whole.series[2].x[0] == cut
     # the horizon is clamped to the held-out length
     truth, fc = held_out.series
     assert len(fc.x) == len(values) - cut == len(truth.x)
-    assert "305 parameters" in text.text and "1·16 + 16·16 + 16 + 16·1 + 1" in text.text
-    assert max(len(line) for line in text.text.splitlines()) <= 60
+    summary = render(text.text)
+    assert "305 parameters" in summary and "1·16 + 16·16 + 16 + 16·1 + 1" in summary
+    assert "yearly sunspots 1700-2008 (NOAA)" in summary
+    assert max(len(line) for line in summary.splitlines()) <= 60
     assert len(loss.series[0].x) == 2  # epochs 0 and 1
     assert not frame.done
 
@@ -79,7 +83,7 @@ def test_one_step_predictions_are_the_models():
     np.testing.assert_allclose(frame.panels[0].series[2].y, predicted)
     rmse = np.sqrt(np.mean((predicted - values[cut:]) ** 2))
     assert frame.metrics["test_rmse"] == pytest.approx(rmse)
-    assert frame.done and frame.message.startswith("Epoch limit")
+    assert frame.done and render(frame.message) == "Epoch limit reached (3 epochs)."
 
 
 def test_same_seed_same_history():
@@ -96,7 +100,81 @@ def test_large_learning_rate_never_raises():
     assert frame.done and frame.level in ("info", "warning")
 
 
+def _spoil(exp):
+    """Weights that are no longer numbers, as after an overflow."""
+    exp.model.params[0][...] = np.nan
+    return exp
+
+
+def test_diverging_run_stops_with_a_warning():
+    exp = _spoil(create("rnn_series", {"epochs": 50}))
+    assert train(exp) == 1
+    frame = exp.frame()
+    assert exp.stopped == "diverged" and frame.done
+    assert frame.level == "warning" and "clipping" in render(frame.message)
+
+
 def test_bad_parameters():
-    for params in ({"series": "stocks"}, {"window": 1}, {"window": 200}, {"hidden": 0}):
-        with pytest.raises(ParameterError):
+    for params in (
+        {"series": "stocks"},
+        {"window": 1},
+        {"window": 200},
+        {"hidden": 0},
+        {"hidden": 10**9},
+        {"window": 10**9},
+        {"epochs": 10**9},
+        {"horizon": 10**9},
+        {"batch_size": 0},
+    ):
+        with pytest.raises(ParameterError) as caught:
             create("rnn_series", params)
+        assert render(caught.value.message)
+    # the window may be at most half the training part of the chosen series
+    assert create("rnn_series", {"series": "sunspots", "window": 120}).cut == 247
+    with pytest.raises(ParameterError) as caught:
+        create("rnn_series", {"series": "sine", "window": 82})
+    assert render(caught.value.message) == (
+        "the window must be between 2 and 80 steps for this series"
+    )
+
+
+def test_schema_contains_the_lesson():
+    assert lesson_schema_errors(RnnSeries.SCHEMA, "16-rnn-series.md") == []
+    assert RnnSeries.live_params == frozenset()
+
+
+def test_steps_in_a_worker_while_frames_are_read():
+    exp = create("rnn_series", {"epochs": 8, "hidden": 8})
+    seen = step_while_reading(exp, 8)
+    assert seen == sorted(seen) and seen[0] == 0 and seen[-1] == 8
+    assert exp.done and exp.stopped == "epoch limit"
+
+
+@pytest.fixture
+def pseudo():
+    with pseudo_locale():
+        yield
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"series": "sunspots", "epochs": 2},
+        {"series": "sine", "clip": 0.0, "epochs": 2},
+        {"series": "trend_season", "horizon": 1, "epochs": 2},
+        {"series": "sine", "epochs": 50, "spoil": True},
+    ],
+)
+def test_every_text_goes_through_the_catalogue(pseudo, params):
+    params = dict(params)
+    spoil = params.pop("spoil", False)
+    exp = create("rnn_series", params)
+    if spoil:
+        _spoil(exp)
+    frames = [exp.frame()]
+    while not exp.done:
+        exp.step()
+        frames.append(exp.frame())
+    assert frames[0].message is not None and frames[-1].message is not None
+    for frame in frames[:2] + frames[-2:]:
+        assert english_left(frame) == []

@@ -13,37 +13,37 @@ The data are the UCI digits shipped with the package (1797 images, CC BY
 
 from __future__ import annotations
 
-import threading
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
-from tui_workshop.experiments._common import num, param_num, start_hint
-from tui_workshop.experiments.specs import cnn_digits as spec
+from tui_workshop.experiments._common import param_num
 from tui_workshop.experiments.base import (
-    Experiment,
     Frame,
     Heatmap,
     LinePlot,
-    ParameterError,
     Series,
     Table,
     TextPanel,
+    TrainerExperiment,
     frozen_array,
     register,
 )
 from tui_workshop.experiments.convolution import image_heatmap
+from tui_workshop.experiments.specs import cnn_digits as spec
+from tui_workshop.i18n.message import Num, Text, lines, msg
 from tui_workshop.nn import metrics, optim
 from tui_workshop.nn.cnn import CNN
 from tui_workshop.nn.images import load_digits
 from tui_workshop.nn.mlp import MLP
 from tui_workshop.nn.train import Trainer
 
-OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
 TEST_FRACTION = 0.2
 SPLIT_SEED = 0  # the split does not move with the seed parameter
 POOL = 2
 MOSAIC_COLS = 4
+START_HINT = msg("Press F5 to train, F6 for one epoch.")
 
 
 def digits_split() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -67,57 +67,27 @@ def mosaic(tiles: np.ndarray, cols: int = MOSAIC_COLS) -> np.ndarray:
     return out
 
 
-def percent(value: float) -> str:
-    return f"{100 * value:.1f}%" if np.isfinite(value) else "–"
+def percent(value: float) -> Text:
+    """An accuracy as "97.5%" ("–" when not a number)."""
+    return Num(value, digits=1, percent=True) if np.isfinite(value) else "–"
 
 
 @register
-class CnnDigits(Experiment):
+class CnnDigits(TrainerExperiment):
     name = "cnn_digits"
-    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
-    title = "A CNN on the digits"
-    defaults: ClassVar[dict[str, Any]] = {
-        "filters": 8,
-        "kernel": 3,
-        "epochs": 20,
-        "learning_rate": 0.01,
-        "optimizer": "adam",
-        "batch_size": 32,
-        "seed": 0,
-        "compare_mlp": True,
-        "mlp_hidden": 32,
-        "sample": 0,  # index into the test set
-    }
-    trainable = True
-    live_params = frozenset({"sample"})
+    title = spec.TITLE
+    SCHEMA = spec.SCHEMA
 
-    def __init__(self, params=None) -> None:
+    def __init__(self, params: dict[str, Any] | None = None) -> None:
         super().__init__(params)
         p = self.params
-        for key in ("filters", "kernel", "epochs", "batch_size", "seed", "mlp_hidden", "sample"):
-            p[key] = int(p[key])
-        p["learning_rate"] = float(p["learning_rate"])
-        p["compare_mlp"] = bool(p["compare_mlp"])
-        self.require_choice("optimizer", OPTIMIZERS)
-        if not 1 <= p["filters"] <= 32:
-            raise ParameterError("filters must be between 1 and 32")
-        if p["kernel"] not in (2, 3, 4, 5):
-            raise ParameterError("the kernel size must be 2, 3, 4 or 5 on 8×8 images")
-        if p["epochs"] < 1 or p["batch_size"] < 1 or p["mlp_hidden"] < 1:
-            raise ParameterError("epochs, batch size and MLP width must be at least 1")
-        if p["learning_rate"] <= 0:
-            raise ParameterError("the learning rate must be positive")
         self.X_train, self.y_train, self.X_test, self.y_test = digits_split()
-        if not 0 <= p["sample"] < len(self.X_test):
-            raise ParameterError(f"sample must be between 0 and {len(self.X_test) - 1}")
-
         self.model = CNN(filters=p["filters"], kernel=p["kernel"], pool=POOL, seed=p["seed"])
         self.trainer = self._trainer(self.model)
         sizes = [64, p["mlp_hidden"], 10]
         self.mlp = MLP(sizes, activation="relu", output="softmax", init="he", seed=p["seed"])
         self.mlp_trainer = self._trainer(self.mlp) if p["compare_mlp"] else None
-        self._lock = threading.Lock()  # step() runs in a worker, frame() in the UI
-        self.history: dict[str, list[float]] = {k: [] for k in ("epoch", "train", "test", "mlp")}
+        self.history = {k: [] for k in ("epoch", "train", "test", "mlp")}
         self.scores = {"train_accuracy": np.nan, "test_accuracy": np.nan, "mlp": np.nan}
         with np.errstate(all="ignore"):
             self._record(self.trainer.evaluate, 0)
@@ -137,7 +107,7 @@ class CnnDigits(Experiment):
             seed=p["seed"],
         )
 
-    def _record(self, evaluate, epoch: int) -> None:
+    def _record(self, evaluate: Callable, epoch: int) -> None:
         train_loss, train_acc = evaluate(self.X_train, self.y_train)
         test_loss, test_acc = evaluate(self.X_test, self.y_test)
         h = self.history
@@ -152,28 +122,15 @@ class CnnDigits(Experiment):
 
     # --- stepping -------------------------------------------------------------
 
-    @property
-    def done(self) -> bool:
-        return self.trainer.done
-
-    def step(self) -> None:
+    def advance(self) -> None:
         """Train one epoch of the CNN (and of the MLP when comparing)."""
-        with self._lock:
-            if self.trainer.done:
-                return
-            snap = self.trainer.step_epoch()
-            if self.mlp_trainer is not None and not self.mlp_trainer.done:
-                self.mlp_trainer.step_epoch()
-            self.steps_done = snap.epoch
-            with np.errstate(all="ignore"):
-                self._record(self.trainer.evaluate, snap.epoch)
-
-    def set_live(self, name: str, value: Any) -> None:
-        super().set_live(name, value)
-        sample = int(value)
-        if not 0 <= sample < len(self.X_test):
-            raise ParameterError(f"sample must be between 0 and {len(self.X_test) - 1}")
-        self.params[name] = sample
+        snap = self.trainer.step_epoch()
+        if self.mlp_trainer is not None and not self.mlp_trainer.done:
+            self.mlp_trainer.step_epoch()
+        self.steps_done = snap.epoch
+        self.stopped = snap.stopped
+        with np.errstate(all="ignore"):
+            self._record(self.trainer.evaluate, snap.epoch)
 
     # --- reading --------------------------------------------------------------
 
@@ -191,43 +148,66 @@ class CnnDigits(Experiment):
             out["mlp_test_accuracy"] = float(self.scores["mlp"])
         return out
 
-    def status(self, m: dict[str, float]) -> str:
-        text = f"test {percent(m['test_accuracy'])} · epoch {int(m['epoch'])}"
+    def status(self, m: dict[str, float]) -> Text:
+        scores = {
+            "test": percent(m["test_accuracy"]),
+            "epoch": int(m["epoch"]),
+            "train": percent(m["train_accuracy"]),
+        }
         if "mlp_test_accuracy" in m:
-            text += f" · MLP {percent(m['mlp_test_accuracy'])}"
-        return text + f" · train {percent(m['train_accuracy'])}"
+            return msg(
+                "test {test} · epoch {epoch} · MLP {mlp} · train {train}",
+                mlp=percent(m["mlp_test_accuracy"]),
+                **scores,
+            )
+        return msg("test {test} · epoch {epoch} · train {train}", **scores)
 
-    def summary(self, m: dict[str, float]) -> str:
+    def summary(self, m: dict[str, float]) -> Text:
         p = self.params
         k, f = p["kernel"], p["filters"]
         _, ho, wo = self.model.conv_shape
         _, hq, wq = self.model.pool_shape
         hidden = p["mlp_hidden"]
-        lines = [
-            f"CNN: 8×8 → conv {k}×{k} → {f}×{ho}×{wo} → ReLU",
-            f"→ max pool 2×2 → {f}×{hq}×{wq} → 10",
-            f"{num(m['n_params'], 0)} params: {f}·{k * k} + {f} + {f * hq * wq}·10 + 10",
-            f"CNN test {percent(m['test_accuracy'])} · train {percent(m['train_accuracy'])}",
-            f"MLP: 64 → {hidden} → 10 (ReLU)",
-            f"{num(m['mlp_n_params'], 0)} params: 64·{hidden} + {hidden} + {hidden}·10 + 10",
-        ]
         if "mlp_test_accuracy" in m:
-            lines.append(f"MLP test {percent(m['mlp_test_accuracy'])}")
+            mlp_line = msg("MLP test {test}", test=percent(m["mlp_test_accuracy"]))
         else:
-            lines.append("MLP not trained: tick compare with an MLP")
-        lines.append(
-            f"{p['optimizer']} η = {param_num(p['learning_rate'])} · batch {p['batch_size']}"
+            mlp_line = msg("MLP not trained: tick compare with an MLP")
+        return lines(
+            msg("CNN: 8×8 → conv {k}×{k} → {f}×{h}×{w} → ReLU", k=k, f=f, h=ho, w=wo),
+            msg("→ max pool 2×2 → {f}×{h}×{w} → 10", f=f, h=hq, w=wq),
+            msg(
+                "{n} params: {formula}",
+                n=Num(m["n_params"], digits=0),
+                formula=f"{f}·{k * k} + {f} + {f * hq * wq}·10 + 10",
+            ),
+            msg(
+                "CNN test {test} · train {train}",
+                test=percent(m["test_accuracy"]),
+                train=percent(m["train_accuracy"]),
+            ),
+            msg("MLP: {shape} (ReLU)", shape=f"64 → {hidden} → 10"),
+            msg(
+                "{n} params: {formula}",
+                n=Num(m["mlp_n_params"], digits=0),
+                formula=f"64·{hidden} + {hidden} + {hidden}·10 + 10",
+            ),
+            mlp_line,
+            msg(
+                "{optimizer} η = {rate} · batch {size}",
+                optimizer=self.SCHEMA["optimizer"].label_of(p["optimizer"]),
+                rate=param_num(p["learning_rate"]),
+                size=p["batch_size"],
+            ),
         )
-        return "\n".join(lines)
 
     def loss_plot(self) -> LinePlot:
         h = self.history
         epochs = np.array(h["epoch"])
         series = []
         for role, key, label in (
-            (0, "train", "CNN train"),
-            (1, "test", "CNN test"),
-            (2, "mlp", "MLP test"),
+            (0, "train", msg("CNN train")),
+            (1, "test", msg("CNN test")),
+            (2, "mlp", msg("MLP test")),
         ):
             values = np.array(h[key], dtype=float)
             ok = np.isfinite(values)
@@ -236,19 +216,24 @@ class CnnDigits(Experiment):
                     Series(label, frozen_array(epochs[ok]), frozen_array(values[ok]), "line", role)
                 )
         return LinePlot(
-            "Loss per epoch (log scale)", tuple(series), xlabel="epoch", ylabel="cross-entropy",
+            msg("Loss per epoch (log scale)"),
+            tuple(series),
+            xlabel=msg("epoch"),
+            ylabel=msg("cross-entropy"),
             logy=True,
-        )  # fmt: skip
+        )
 
     def confusion_table(self) -> Table:
         predicted = self.model.predict(self.X_test)
         counts = metrics.confusion_matrix(self.y_test, predicted, n_classes=10)
-        rows = tuple((str(i), *(str(c) if c else "·" for c in counts[i])) for i in range(10))
+        rows = tuple(
+            (str(i), *(Num(c, digits=0) if c else "·" for c in counts[i])) for i in range(10)
+        )
         wrong = frozenset(
             (i, j + 1) for i in range(10) for j in range(10) if i != j and counts[i, j] > 0
         )
         return Table(
-            "Confusion (rows true, cols predicted)",
+            msg("Confusion (rows true, cols predicted)"),
             ("", *(str(j) for j in range(10))),
             rows,
             wrong,
@@ -260,50 +245,49 @@ class CnnDigits(Experiment):
         maps = self.model.feature_maps(x)
         probs = maps["probabilities"][0]
         guess = int(np.argmax(probs))
-        digit = image_heatmap(
-            f"Test #{index}: {int(self.y_test[index])} → {guess} ({percent(probs[guess])})",
-            x.reshape(8, 8),
-            0.0,
-            1.0,
-            False,
+        title = msg(
+            "Test #{index}: {label} → {guess} ({confidence})",
+            index=index,
+            label=int(self.y_test[index]),
+            guess=guess,
+            confidence=percent(probs[guess]),
         )
+        digit = image_heatmap(title, x.reshape(8, 8), 0.0, 1.0, False)
         K = self.model.params[0][:, 0]
         top = max(float(np.abs(K).max()), 1e-9)
-        filters = image_heatmap("Learned filters", mosaic(K), -top, top, True)
+        filters = image_heatmap(msg("Learned filters"), mosaic(K), -top, top, True)
         relu = maps["relu"][0]
         high = max(float(relu.max()), 1e-9)
         features = image_heatmap(
-            f"Feature maps of #{index} (after ReLU)", mosaic(relu), 0.0, high, False
+            msg("Feature maps of #{index} (after ReLU)", index=index),
+            mosaic(relu),
+            0.0,
+            high,
+            False,
         )
         return digit, filters, features
 
-    def frame(self) -> Frame:
-        with self._lock, np.errstate(all="ignore"):
+    def draw(self) -> Frame:
+        with np.errstate(all="ignore"):
             m = self.metrics()
             digit, filters, features = self.sample_panels()
             panels = (
                 self.loss_plot(),
-                TextPanel("CNN against MLP", self.summary(m)),
+                TextPanel(msg("CNN against MLP"), self.summary(m)),
                 digit,
                 filters,
                 features,
                 self.confusion_table(),
             )
-            stopped = self.trainer.stopped
-        message, level = None, "info"
-        if stopped == "diverged":
-            message = "Training diverged (the loss is no longer a number): lower the learning rate."
-            level = "warning"
-        elif stopped == "epoch limit":
-            message = f"Epoch limit reached ({self.params['epochs']} epochs)."
-        elif m["epoch"] == 0:
-            message = start_hint()
+        message, level = self.stop_message()
+        if message is None and m["epoch"] == 0:
+            message = START_HINT
         return Frame(
             step=int(m["epoch"]),
             status=self.status(m),
             panels=panels,
             metrics=m,
-            done=stopped is not None,
+            done=self.done,
             message=message,
             level=level,
             progress=min(1.0, m["epoch"] / self.params["epochs"]),

@@ -25,39 +25,39 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, Literal
 
 import numpy as np
 
 from tui_workshop.experiments._common import num, param_num
-from tui_workshop.experiments.specs import hyperparameter_search as spec
 from tui_workshop.experiments.base import (
-    Experiment,
     Frame,
     Heatmap,
     LinePlot,
-    ParameterError,
     Series,
     Table,
     TextPanel,
+    TrainerExperiment,
     frozen_array,
     register,
 )
+from tui_workshop.experiments.specs import hyperparameter_search as spec
+from tui_workshop.i18n.message import Cat, Num, Text, lines, msg, msg_n
 
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3)
 HIDDEN_SIZES = (1, 2, 4, 8, 16)
 L2_RATES = (0.0, 0.01)
 LR_RANGE = (1e-3, 1.0)  # random search: log-uniform
 L2_RANGE = (1e-4, 0.1)  # random search: log-uniform (half the trials use no L2)
-METHODS = ("grid", "random")
-DATASETS = ("circle", "moons", "xor", "spiral", "gauss")
 BATCH_SIZE = 10
 CHUNK = 10  # epochs per step at most
 TOP_ROWS = 6
+GOOD_MARGIN = 0.03  # random trials this close to the best are "good"
+SEARCH_OVER = "search over"  # stop reason
 
 
-def l2_text(rate: float) -> str:
-    return "0" if rate == 0 else param_num(rate)
+def l2_text(rate: float) -> Num:
+    return Num(0.0, digits=0) if rate == 0 else param_num(rate)
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,14 @@ class Config:
     hidden: int
     l2: float
 
-    def label(self) -> str:
-        return f"lr {param_num(self.lr)}, {self.hidden} units, L2 {l2_text(self.l2)}"
+    def label(self) -> Text:
+        return msg_n(
+            "lr {rate}, {n} unit, L2 {l2}",
+            "lr {rate}, {n} units, L2 {l2}",
+            self.hidden,
+            rate=param_num(self.lr),
+            l2=l2_text(self.l2),
+        )
 
 
 @dataclass(frozen=True)
@@ -96,38 +102,20 @@ def random_configs(n: int, seed: int) -> list[Config]:
 
 
 @register
-class HyperparameterSearch(Experiment):
+class HyperparameterSearch(TrainerExperiment):
     """Search configurations by validation accuracy, confirm the winner on the test set."""
 
-    name: ClassVar[str] = "hyperparameter_search"
-    title: ClassVar[str] = "Hyperparameter search"
-    defaults: ClassVar[dict[str, Any]] = {
-        "method": "grid",
-        "n_trials": 20,
-        "epochs": 20,
-        "dataset": "circle",
-        "noise": 0.3,
-        "n": 300,
-        "seed": 0,
-    }
-    trainable: ClassVar[bool] = True
+    name = "hyperparameter_search"
+    title = spec.TITLE
+    SCHEMA = spec.SCHEMA
 
     def __init__(self, params: dict[str, Any] | None = None) -> None:
         super().__init__(params)
         from tui_workshop.nn import datasets
 
         p = self.params
-        self.require_choice("method", METHODS)
-        self.require_choice("dataset", DATASETS)
-        if int(p["n_trials"]) < 1 or int(p["epochs"]) < 1:
-            raise ParameterError("n_trials and epochs must be at least 1")
-        if int(p["n"]) < 30:
-            raise ParameterError("n must be at least 30 points")
-        seed = int(p["seed"])
-        try:
-            X, y = datasets.make(p["dataset"], n=int(p["n"]), noise=float(p["noise"]), seed=seed)
-        except ValueError as error:
-            raise ParameterError(str(error)) from None
+        seed = p["seed"]
+        X, y = datasets.make(p["dataset"], n=p["n"], noise=p["noise"], seed=seed)
         parts = datasets.split(X, y, val=0.2, test=0.2, seed=seed)
         # Scale with the training part's mean and spread only.
         self.X_train, mean, std = datasets.standardize(parts.X_train)
@@ -137,7 +125,7 @@ class HyperparameterSearch(Experiment):
         if p["method"] == "grid":
             self.configs = grid_configs()
         else:
-            self.configs = random_configs(int(p["n_trials"]), seed)
+            self.configs = random_configs(p["n_trials"], seed)
         self.results: list[Result] = []
         self._trainer: Any = None
 
@@ -146,7 +134,7 @@ class HyperparameterSearch(Experiment):
         from tui_workshop.nn import MLP, optim
         from tui_workshop.nn.train import Trainer
 
-        seed = int(self.params["seed"])
+        seed = self.params["seed"]
         model = MLP([2, config.hidden, 1], activation="tanh", output="sigmoid", l2=config.l2,
                     seed=seed)  # fmt: skip
         return Trainer(
@@ -155,7 +143,7 @@ class HyperparameterSearch(Experiment):
             self.X_train,
             self.y_train,
             batch_size=BATCH_SIZE,
-            epochs=int(self.params["epochs"]),
+            epochs=self.params["epochs"],
             seed=seed,
         )
 
@@ -178,14 +166,9 @@ class HyperparameterSearch(Experiment):
     def total(self) -> int:
         return len(self.configs)
 
-    @property
-    def done(self) -> bool:
-        return len(self.results) >= self.total
-
-    def step(self) -> None:
-        if self.done:
-            return
-        super().step()
+    def advance(self) -> None:
+        """Train the current trial for at most CHUNK epochs; score it when it ends."""
+        self.steps_done += 1
         config = self.configs[len(self.results)]
         if self._trainer is None:
             self._trainer = self._start(config)
@@ -197,11 +180,21 @@ class HyperparameterSearch(Experiment):
         if trainer.done:
             self.results.append(self._finish(config, trainer))
             self._trainer = None
+        if len(self.results) >= self.total:
+            self.stopped = SEARCH_OVER
+
+    def stop_message(self) -> tuple[Text | None, Literal["info", "warning", "error"]]:
+        if self.stopped == SEARCH_OVER:
+            done = msg(
+                "The search is over: the test accuracy of the chosen configuration is shown."
+            )
+            return done, "info"
+        return super().stop_message()
 
     def progress(self) -> float:
         partial = 0.0
         if self._trainer is not None:
-            partial = self._trainer.epoch / max(int(self.params["epochs"]), 1)
+            partial = self._trainer.epoch / self.params["epochs"]
         return min((len(self.results) + partial) / self.total, 1.0)
 
     # ------------------------------------------------------------- choosing
@@ -230,7 +223,7 @@ class HyperparameterSearch(Experiment):
         if best is not None:
             points = (
                 Series(
-                    "best by validation",
+                    msg("best by validation"),
                     frozen_array([math.log10(best.config.lr)]),
                     frozen_array([math.log2(best.config.hidden)]),
                     style="points",
@@ -238,27 +231,28 @@ class HyperparameterSearch(Experiment):
                 ),
             )
         return Heatmap(
-            title="Validation accuracy: lr × hidden units (best over L2)",
+            title=msg("Validation accuracy: lr × hidden units (best over L2)"),
             z=frozen_array(z),
             x_range=(math.log10(LEARNING_RATES[0]), math.log10(LEARNING_RATES[-1])),
             y_range=(math.log2(HIDDEN_SIZES[0]), math.log2(HIDDEN_SIZES[-1])),
             points=points,
             vmin=0.5,
             vmax=1.0,
-            xlabel="log₁₀ learning rate",
-            ylabel="log₂ hidden units",
+            xlabel=msg("log₁₀ learning rate"),
+            ylabel=msg("log₂ hidden units"),
             diverging=False,
         )
 
     def scatter(self) -> LinePlot:
-        """Random trials as points: good ones (within 0.03 of the best) apart from the rest."""
+        """Random trials as points: good ones (within GOOD_MARGIN of the best) apart."""
         best = self.best_by_val()
-        good, other = [], []
+        good: list[Result] = []
+        other: list[Result] = []
         for r in self.results:
-            close = best is not None and r.val_accuracy >= best.val_accuracy - 0.03
+            close = best is not None and r.val_accuracy >= best.val_accuracy - GOOD_MARGIN
             (good if close else other).append(r)
 
-        def series(label: str, rs: list[Result], role: int) -> Series:
+        def series(label: Text, rs: list[Result], role: int) -> Series:
             return Series(
                 label,
                 frozen_array([math.log10(r.config.lr) for r in rs]),
@@ -269,14 +263,14 @@ class HyperparameterSearch(Experiment):
 
         chosen = [best] if best is not None else []
         return LinePlot(
-            title="Random trials: where the good configurations are",
+            title=msg("Random trials: where the good configurations are"),
             series=(
-                series("other trials", other, 0),
-                series("within 0.03 of best", good, 1),
-                series("best by validation", chosen, 2),
+                series(msg("other trials"), other, 0),
+                series(msg("within {margin} of best", margin=num(GOOD_MARGIN)), good, 1),
+                series(msg("best by validation"), chosen, 2),
             ),
-            xlabel="log₁₀ learning rate",
-            ylabel="log₂ hidden units",
+            xlabel=msg("log₁₀ learning rate"),
+            ylabel=msg("log₂ hidden units"),
             xlim=(math.log10(LR_RANGE[0]), math.log10(LR_RANGE[1])),
             ylim=(-0.5, 4.5),
         )
@@ -286,54 +280,65 @@ class HyperparameterSearch(Experiment):
         rows = tuple(
             (
                 param_num(r.config.lr),
-                str(r.config.hidden),
+                Num(r.config.hidden, digits=0),
                 l2_text(r.config.l2),
                 num(r.val_accuracy, 3),
             )
             for r in ranked
         )
         return Table(
-            title=f"Top trials by validation ({len(self.results)} of {self.total})",
-            columns=("lr", "units", "L2", "val acc"),
+            title=msg(
+                "Top trials by validation ({done} of {total})",
+                done=len(self.results),
+                total=self.total,
+            ),
+            columns=(msg("lr"), msg("units"), "L2", msg("val acc")),
             rows=rows,
             highlight=frozenset({(0, 3)}) if rows else frozenset(),
         )
 
     def explanation(self) -> TextPanel:
+        title = msg("Choosing a configuration")
         best = self.best_by_val()
         if best is None:
-            return TextPanel("Choosing a configuration", "Press Run to start the search.")
-        lines = [
-            "Chosen by validation accuracy:",
-            f"  {best.config.label()}",
-            f"  validation {num(best.val_accuracy, 3)}",
-        ]
+            return TextPanel(title, msg("Press Run to start the search."))
+        chosen = (
+            msg("Chosen by validation accuracy:"),
+            Cat(("  ", best.config.label())),
+            Cat(("  ", msg("validation {accuracy}", accuracy=num(best.val_accuracy, 3)))),
+        )
         if not self.done:
-            lines += [
-                "",
-                "The test set stays locked until",
-                "the search is over.",
-            ]
-            return TextPanel("Choosing a configuration", "\n".join(lines))
+            return TextPanel(
+                title,
+                lines(*chosen, "", msg("The test set stays locked until\nthe search is over.")),
+            )
         cheat = self.best_by_test()
         assert cheat is not None
         optimism = cheat.test_accuracy - best.test_accuracy
-        lines += [
-            f"  test {num(best.test_accuracy, 3)}: confirmed once on",
-            "  the held-out test set.",
+        honest = num(best.test_accuracy, 3)
+        text = lines(
+            *chosen,
+            msg("  test {accuracy}: confirmed once on\n  the held-out test set.", accuracy=honest),
             "",
-            "Why not choose on the test set?",
-            f"Best test score of {self.total} trials:",
-            f"  {num(cheat.test_accuracy, 3)} ({cheat.config.label()})",
-            f"  {num(optimism, 3)} above our honest {num(best.test_accuracy, 3)}.",
-            f"The largest of {self.total} noisy numbers",
-            "flatters its winner and no longer",
-            "measures new data. Choose on",
-            "validation; report test, once.",
-        ]
-        return TextPanel("Choosing a configuration", "\n".join(lines))
+            msg("Why not choose on the test set?"),
+            msg_n("Best test score of {n} trial:", "Best test score of {n} trials:", self.total),
+            Cat(("  ", num(cheat.test_accuracy, 3), " (", cheat.config.label(), ")")),
+            msg(
+                "  {difference} above our honest {accuracy}.",
+                difference=num(optimism, 3),
+                accuracy=honest,
+            ),
+            msg_n(
+                "The largest of {n} noisy number\nflatters its winner and no longer\n"
+                "measures new data. Choose on\nvalidation; report test, once.",
+                "The largest of {n} noisy numbers\nflatters its winner and no longer\n"
+                "measures new data. Choose on\nvalidation; report test, once.",
+                self.total,
+            ),
+        )
+        return TextPanel(title, text)
 
-    def frame(self) -> Frame:
+    def draw(self) -> Frame:
         best = self.best_by_val()
         metrics: dict[str, float] = {
             "trials_done": float(len(self.results)),
@@ -350,12 +355,23 @@ class HyperparameterSearch(Experiment):
             metrics["best_hidden"] = float(best.config.hidden)
             metrics["best_l2"] = best.config.l2
         overview = self.heatmap() if self.params["method"] == "grid" else self.scatter()
-        status = f"trial {len(self.results)}/{self.total}"
-        if best is not None:
-            status = f"best val {num(best.val_accuracy, 3)} · " + status
-        if "test_accuracy" in metrics:
-            status += f" · test {num(metrics['test_accuracy'], 3)}"
-        message = None if self.steps_done else "Press F5 to run the search."
+        trials = {"done": len(self.results), "total": self.total}
+        if best is None:
+            status: Text = msg("trial {done}/{total}", **trials)
+        elif "test_accuracy" in metrics:
+            status = msg(
+                "best val {best} · trial {done}/{total} · test {test}",
+                best=num(best.val_accuracy, 3),
+                test=num(metrics["test_accuracy"], 3),
+                **trials,
+            )
+        else:
+            status = msg(
+                "best val {best} · trial {done}/{total}", best=num(best.val_accuracy, 3), **trials
+            )
+        message, level = self.stop_message()
+        if message is None and self.steps_done == 0:
+            message = msg("Press F5 to run the search.")
         return Frame(
             step=self.steps_done,
             status=status,
@@ -363,5 +379,6 @@ class HyperparameterSearch(Experiment):
             metrics=metrics,
             done=self.done,
             message=message,
+            level=level,
             progress=self.progress(),
         )

@@ -18,47 +18,52 @@ Cures (``cure``):
 
 ``mode = "single"`` trains the chosen cure, one epoch per step.
 ``mode = "compare"`` trains every cure on the same data, network and seed one
-after another (``CHUNK`` epochs per step) and compares the final losses.
+after another (up to ``CHUNK`` epochs per step, fewer for big networks on
+many points) and compares the final losses.
 Losses shown are data losses (mean squared error, no penalty term).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, Literal
 
 import numpy as np
 
-from tui_workshop.experiments._common import num, param_num, start_hint
-from tui_workshop.experiments.specs import overfitting as spec
+from tui_workshop.experiments._common import num, param_num
 from tui_workshop.experiments.base import (
+    STOP_MESSAGES,
     Bars,
-    Experiment,
     Frame,
     LinePlot,
-    ParameterError,
     Series,
     Table,
     TextPanel,
+    TrainerExperiment,
     frozen_array,
     register,
 )
+from tui_workshop.experiments.specs import overfitting as spec
+from tui_workshop.i18n.message import Cat, Num, Text, lines, msg, msg_n
 
-CURES = ("none", "l2", "l1", "dropout", "early_stopping")
-CURE_NAMES = {
-    "none": "no cure",
+CURES = spec.CURES
+CURE_NAMES: dict[str, Text] = {
+    "none": msg("no cure"),
     "l2": "L2",
     "l1": "L1",
-    "dropout": "dropout",
-    "early_stopping": "early stopping",
+    "dropout": msg("dropout"),
+    "early_stopping": msg("early stopping"),
 }
-MODES = ("single", "compare")
-DATASETS = ("sin", "cubic", "quadratic")
 N_VAL = 200
 BATCH_SIZE = 4
 LEARNING_RATE = 0.01
-CHUNK = 25  # epochs per step in compare mode
+CHUNK = 25  # epochs per step in compare mode, at most
+# Compare mode: at most this many (points × weights) per step, so that a step
+# of a big network on many points stays short.
+WORK_PER_STEP = 2_000_000
 PLOT_POINTS = 120
+START_HINT = msg("Press F5 to train, F6 for one epoch.")
+COMPARED = "compared"  # stop reason once every cure of compare mode has trained
 
 
 @dataclass
@@ -68,53 +73,26 @@ class _Run:
     cure: str
     model: Any
     trainer: Any
-    epochs: list[int]
+    epochs: list[float]
     train: list[float]
     val: list[float]
 
 
 @register
-class Overfitting(Experiment):
+class Overfitting(TrainerExperiment):
     """A big network on few noisy points, with and without regularisation."""
 
-    name: ClassVar[str] = "overfitting"
-    title: ClassVar[str] = "Overfitting and regularisation"
-    defaults: ClassVar[dict[str, Any]] = {
-        "mode": "single",
-        "cure": "none",
-        "rate": 0.01,  # strength of L2 or L1
-        "dropout": 0.2,  # drop probability for the dropout cure
-        "patience": 30,  # epochs without improvement before early stopping
-        "dataset": "sin",
-        "n": 12,
-        "noise": 0.25,
-        "hidden": 64,
-        "layers": 2,
-        "epochs": 300,
-        "seed": 2,
-    }
-    trainable: ClassVar[bool] = True
+    name = "overfitting"
+    title = spec.TITLE
+    SCHEMA = spec.SCHEMA
 
     def __init__(self, params: dict[str, Any] | None = None) -> None:
         super().__init__(params)
         from tui_workshop.nn import datasets
 
         p = self.params
-        for key, allowed in (("mode", MODES), ("cure", CURES), ("dataset", DATASETS)):
-            self.require_choice(key, allowed)
-        if float(p["rate"]) < 0:
-            raise ParameterError("rate must be 0 or more")
-        if not 0.0 <= float(p["dropout"]) < 1.0:
-            raise ParameterError("dropout must lie in [0, 1)")
-        if int(p["patience"]) < 1 or int(p["epochs"]) < 1:
-            raise ParameterError("patience and epochs must be at least 1")
-        if int(p["n"]) < 2 or int(p["hidden"]) < 1 or int(p["layers"]) < 1:
-            raise ParameterError("n must be at least 2; hidden and layers at least 1")
-        seed, noise = int(p["seed"]), float(p["noise"])
-        try:
-            self.X, self.y = datasets.curve(int(p["n"]), noise, seed, kind=p["dataset"])
-        except ValueError as error:
-            raise ParameterError(str(error)) from None
+        seed, noise = p["seed"], p["noise"]
+        self.X, self.y = datasets.curve(p["n"], noise, seed, kind=p["dataset"])
         truth = datasets.CURVES[p["dataset"]]
         rng = np.random.default_rng(seed + 1)
         low, high = float(self.X.min()), float(self.X.max())
@@ -128,6 +106,10 @@ class Overfitting(Experiment):
         self.cures = CURES if p["mode"] == "compare" else (p["cure"],)
         self.finished: dict[str, tuple[float, float, int]] = {}  # cure -> (train, val, epoch)
         self.run = self._new_run(self.cures[0])
+        self.chunk = 1
+        if p["mode"] == "compare":
+            work = len(self.X) * self.run.model.n_params
+            self.chunk = max(1, min(CHUNK, WORK_PER_STEP // work))
 
     # ------------------------------------------------------------- training
     def _new_run(self, cure: str) -> _Run:
@@ -135,15 +117,15 @@ class Overfitting(Experiment):
         from tui_workshop.nn.train import Trainer
 
         p = self.params
-        rate = float(p["rate"])
+        rate = p["rate"]
         model = MLP(
-            [1] + [int(p["hidden"])] * int(p["layers"]) + [1],
+            [1] + [p["hidden"]] * p["layers"] + [1],
             activation="tanh",
             output="identity",
             l2=rate if cure == "l2" else 0.0,
             l1=rate if cure == "l1" else 0.0,
-            dropout=float(p["dropout"]) if cure == "dropout" else 0.0,
-            seed=int(p["seed"]),
+            dropout=p["dropout"] if cure == "dropout" else 0.0,
+            seed=p["seed"],
         )
         trainer = Trainer(
             model,
@@ -153,12 +135,15 @@ class Overfitting(Experiment):
             self.X_val,
             self.y_val,
             batch_size=BATCH_SIZE,
-            epochs=int(p["epochs"]),
-            patience=int(p["patience"]) if cure == "early_stopping" else None,
-            seed=int(p["seed"]),
+            epochs=p["epochs"],
+            patience=p["patience"] if cure == "early_stopping" else None,
+            seed=p["seed"],
             restore_best=cure == "early_stopping",
         )
-        return _Run(cure, model, trainer, [], [], [])
+        run = _Run(cure, model, trainer, [], [], [])
+        # The base class keeps the current run's lists bounded (in place).
+        self.history = {"epoch": run.epochs, "train": run.train, "val": run.val}
+        return run
 
     def losses(self, model: Any = None) -> tuple[float, float]:
         """(training, validation) mean squared error of ``model`` (default: the current run)."""
@@ -171,57 +156,61 @@ class Overfitting(Experiment):
     def _epoch(self) -> None:
         run = self.run
         snap = run.trainer.step_epoch()
-        run.epochs.append(snap.epoch)
+        run.epochs.append(float(snap.epoch))
         run.train.append(snap.train_loss)
         run.val.append(snap.val_loss if snap.val_loss is not None else np.nan)
         if run.trainer.done:
             train, val = self.losses()
             self.finished[run.cure] = (train, val, snap.epoch)
 
-    @property
-    def done(self) -> bool:
-        return len(self.finished) == len(self.cures)
-
-    def step(self) -> None:
-        if self.done:
-            return
-        super().step()
+    def advance(self) -> None:
+        """One epoch (single mode) or a chunk of epochs of the current cure (compare mode)."""
+        self.steps_done += 1
         if self.run.trainer.done:  # the previous cure finished: start the next one
             self.run = self._new_run(self.cures[len(self.finished)])
-        for _ in range(CHUNK if self.params["mode"] == "compare" else 1):
+        for _ in range(self.chunk):
             self._epoch()
             if self.run.trainer.done:
                 break
+        if len(self.finished) == len(self.cures):
+            self.stopped = (
+                COMPARED if self.params["mode"] == "compare" else self.run.trainer.stopped
+            )
+
+    def stop_message(self) -> tuple[Text | None, Literal["info", "warning", "error"]]:
+        if self.stopped == COMPARED:
+            return msg("Every cure has trained: compare their validation losses."), "info"
+        return super().stop_message()
 
     # ---------------------------------------------------------------- frames
     def progress(self) -> float:
-        epochs = int(self.params["epochs"])
+        epochs = self.params["epochs"]
         current = 0.0 if self.run.trainer.done else min(self.run.trainer.epoch / epochs, 1.0)
         return min((len(self.finished) + current) / len(self.cures), 1.0)
 
-    def cure_text(self, cure: str) -> str:
+    def cure_text(self, cure: str) -> Text:
         p = self.params
         if cure == "l2":
-            return f"L2, rate λ = {param_num(p['rate'])}: loss + λ/2·Σw²"
+            return msg("L2, rate λ = {rate}: loss + λ/2·Σw²", rate=param_num(p["rate"]))
         if cure == "l1":
-            return f"L1, rate λ = {param_num(p['rate'])}: loss + λ·Σ|w|"
+            return msg("L1, rate λ = {rate}: loss + λ·Σ|w|", rate=param_num(p["rate"]))
         if cure == "dropout":
-            return f"dropout, p = {param_num(p['dropout'])} of hidden units off"
+            return msg("dropout, p = {p} of hidden units off", p=param_num(p["dropout"]))
         if cure == "early_stopping":
-            return f"early stopping, patience {int(p['patience'])}"
-        return "none: plain training"
+            return msg("early stopping, patience {patience}", patience=p["patience"])
+        return msg("none: plain training")
 
     def loss_plot(self) -> LinePlot:
         run = self.run
         epochs = frozen_array(run.epochs)
         return LinePlot(
-            title=f"Loss per epoch ({CURE_NAMES[run.cure]})",
+            title=msg("Loss per epoch ({cure})", cure=CURE_NAMES[run.cure]),
             series=(
-                Series("training", epochs, frozen_array(run.train), role=0),
-                Series("validation", epochs, frozen_array(run.val), role=1),
+                Series(msg("training"), epochs, frozen_array(run.train), role=0),
+                Series(msg("validation"), epochs, frozen_array(run.val), role=1),
             ),
-            xlabel="epoch",
-            ylabel="mean squared error",
+            xlabel=msg("epoch"),
+            ylabel=msg("mean squared error"),
             logy=bool(run.epochs),  # a log axis with no data breaks some plotters
         )
 
@@ -230,12 +219,12 @@ class Overfitting(Experiment):
             fit = self.run.model.forward(self.x_plot[:, None])[:, 0]
         fit = np.clip(np.nan_to_num(fit), -3.0, 3.0)
         return LinePlot(
-            title=f"The fitted function ({CURE_NAMES[self.run.cure]})",
+            title=msg("The fitted function ({cure})", cure=CURE_NAMES[self.run.cure]),
             series=(
-                Series("truth", frozen_array(self.x_plot), frozen_array(self.y_truth), role=2),
-                Series("network", frozen_array(self.x_plot), frozen_array(fit), role=1),
+                Series(msg("truth"), frozen_array(self.x_plot), frozen_array(self.y_truth), role=2),
+                Series(msg("network"), frozen_array(self.x_plot), frozen_array(fit), role=1),
                 Series(
-                    "training points",
+                    msg("training points"),
                     frozen_array(self.X[:, 0]),
                     frozen_array(self.y),
                     style="points",
@@ -250,37 +239,55 @@ class Overfitting(Experiment):
 
     def summary_text(self, train: float, val: float) -> TextPanel:
         run = self.run
-        n_weights = run.model.n_params
-        lines = [
-            f"cure: {self.cure_text(run.cure)}",
-            f"epoch {run.trainer.epoch} of {int(self.params['epochs'])}",
-            "",
-            f"training loss   {num(train, 4)}",
-            f"validation loss {num(val, 4)}",
-            "gap = val − train",
-            f"    = {num(val, 4)} − {num(train, 4)} = {num(val - train, 4)}",
-            "",
-            f"{n_weights} weights for {len(self.X)} points.",
-        ]
+        note: Text | None = None
         if run.trainer.stopped == "early stopping":
-            best = run.trainer.best_epoch
-            lines += ["Stopped early: the weights of", f"epoch {best} are restored."]
+            note = msg(
+                "Stopped early: the weights of\nepoch {epoch} are restored.",
+                epoch=run.trainer.best_epoch,
+            )
         elif run.cure == "none" and len(run.val) > 10:
             best = int(np.nanargmin(run.val))
             if run.val[-1] > 1.2 * run.val[best]:
-                lines += [f"Validation was best at epoch {run.epochs[best]};"]
-                lines += ["it has risen since."]
-        return TextPanel("Training vs validation", "\n".join(lines))
+                note = msg(
+                    "Validation was best at epoch {epoch};\nit has risen since.",
+                    epoch=int(run.epochs[best]),
+                )
+        text = lines(
+            msg("cure: {cure}", cure=self.cure_text(run.cure)),
+            msg("epoch {epoch} of {epochs}", epoch=run.trainer.epoch, epochs=self.params["epochs"]),
+            "",
+            msg("training loss   {loss}", loss=num(train, 4)),
+            msg("validation loss {loss}", loss=num(val, 4)),
+            msg("gap = val − train"),
+            Cat(("    = ", num(val, 4), " − ", num(train, 4), " = ", num(val - train, 4))),
+            "",
+            msg_n(
+                "{weights} weights for {n} point.",
+                "{weights} weights for {n} points.",
+                len(self.X),
+                weights=run.model.n_params,
+            ),
+            note,
+        )
+        return TextPanel(msg("Training vs validation"), text)
 
     def comparison(self) -> tuple[Bars, Table]:
-        labels, values, rows = [], [], []
+        labels: list[Text] = []
+        values: list[float] = []
+        rows: list[tuple[Text, ...]] = []
         for cure in self.cures:
             if cure in self.finished:
                 train, val, epoch = self.finished[cure]
                 labels.append(CURE_NAMES[cure])
                 values.append(val)
                 rows.append(
-                    (CURE_NAMES[cure], num(train, 4), num(val, 4), num(val - train, 4), str(epoch))
+                    (
+                        CURE_NAMES[cure],
+                        num(train, 4),
+                        num(val, 4),
+                        num(val - train, 4),
+                        Num(epoch, digits=0),
+                    )
                 )
             else:
                 rows.append((CURE_NAMES[cure], "…", "…", "…", ""))
@@ -289,47 +296,59 @@ class Overfitting(Experiment):
             best = min(self.finished, key=lambda c: self.finished[c][1])
             best_row = self.cures.index(best)
         bars = Bars(
-            title="Validation loss after training (lower is better)",
+            title=msg("Validation loss after training (lower is better)"),
             labels=tuple(labels),
             values=tuple(values),
         )
         table = Table(
-            title="Every cure on the same data and seed",
-            columns=("cure", "train", "val", "gap", "epochs"),
+            title=msg("Every cure on the same data and seed"),
+            columns=(msg("cure"), msg("train"), msg("val"), msg("gap"), msg("epochs")),
             rows=tuple(rows),
             highlight=frozenset() if best_row is None else frozenset({(best_row, 2)}),
         )
         return bars, table
 
-    def frame(self) -> Frame:
+    def draw(self) -> Frame:
         train, val = self.losses()
+        epoch = self.run.trainer.epoch
         metrics: dict[str, float] = {
             "train_loss": train,
             "val_loss": val,
             "gap": val - train,
-            "epoch": float(self.run.trainer.epoch),
+            "epoch": float(epoch),
         }
-        diverged = not (np.isfinite(train) and np.isfinite(val))
-        epoch = self.run.trainer.epoch
-        status = f"val {num(val, 3)} · train {num(train, 3)} · epoch {epoch}"
-        status += f" · {CURE_NAMES[self.run.cure]}"
+        numbers = {
+            "val": num(val, 3),
+            "train": num(train, 3),
+            "epoch": epoch,
+            "cure": CURE_NAMES[self.run.cure],
+        }
         if self.params["mode"] == "compare":
             for cure, (_, cure_val, _) in self.finished.items():
                 metrics[f"val_loss_{cure}"] = cure_val
             bars, table = self.comparison()
             panels: tuple = (bars, table, self.loss_plot(), self.fit_plot())
-            status += f" ({len(self.finished)}/{len(self.cures)} done)"
+            status = msg(
+                "val {val} · train {train} · epoch {epoch} · {cure} ({done}/{total} done)",
+                done=len(self.finished),
+                total=len(self.cures),
+                **numbers,
+            )
         else:
             panels = (self.loss_plot(), self.fit_plot(), self.summary_text(train, val))
+            status = msg("val {val} · train {train} · epoch {epoch} · {cure}", **numbers)
+        message, level = self.stop_message()
+        if not (np.isfinite(train) and np.isfinite(val)):
+            message, level = STOP_MESSAGES["diverged"]
+        elif message is None and self.steps_done == 0:
+            message = START_HINT
         return Frame(
             step=self.steps_done,
             status=status,
             panels=panels,
             metrics=metrics,
             done=self.done,
-            message="Training diverged."
-            if diverged
-            else (None if self.steps_done else start_hint()),
-            level="error" if diverged else "info",
+            message=message,
+            level=level,
             progress=self.progress(),
         )

@@ -3,7 +3,7 @@
 Choose a 2D data set, the input features, the network's shape, activation,
 optimiser, regularisation and learning rate; each step trains one epoch. The
 frame shows the decision boundary over the plane with the training points,
-the training and validation loss per epoch, and a one-line summary.
+the training and validation loss per epoch, and a summary of the network.
 
 Regression sets (``plane``, ``multi_gauss``) use an identity output with the
 mean squared error and report R² instead of accuracy.
@@ -11,40 +11,32 @@ mean squared error and report R² instead of accuracy.
 
 from __future__ import annotations
 
-import threading
-from typing import Any, ClassVar
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
-from tui_workshop.experiments._common import (
-    OPTIMIZER_LABELS,
-    GridMixin,
-    boundary_heatmap,
-    num,
-    param_num,
-)
-from tui_workshop.experiments.specs import playground as spec
+from tui_workshop.experiments._common import GridMixin, boundary_heatmap, num, param_num
 from tui_workshop.experiments.base import (
-    Experiment,
     Frame,
+    Heatmap,
     LinePlot,
     ParameterError,
     Series,
     TextPanel,
+    TrainerExperiment,
     frozen_array,
     register,
-    thin_history,
 )
+from tui_workshop.experiments.specs import playground as spec
+from tui_workshop.i18n.message import Cat, Num, Text, join, lines, msg, msg_n
 from tui_workshop.nn import datasets, optim
 from tui_workshop.nn.boundary import grid_bounds
 from tui_workshop.nn.mlp import MLP
 from tui_workshop.nn.train import Trainer
 
-CLASSIFICATION = ("circle", "xor", "gauss", "spiral", "moons")
-REGRESSION = ("plane", "multi_gauss")
-ACTIVATIONS = ("tanh", "relu", "sigmoid", "identity", "linear")  # linear = identity
-OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
-REGULARIZATION = ("none", "l1", "l2")
+REGRESSION = spec.REGRESSION
 # parameter name -> feature name in nn.datasets.FEATURES
 FEATURE_PARAMS: dict[str, str] = {
     "feat_x1": "x1",
@@ -55,90 +47,66 @@ FEATURE_PARAMS: dict[str, str] = {
     "feat_sin_x1": "sin_x1",
     "feat_sin_x2": "sin_x2",
 }
-MAX_LAYERS, MAX_NEURONS = 6, 8
-DIVERGED_MESSAGE = "Training diverged (the loss is no longer a number): lower the learning rate."
+ACTIVATIONS = {"linear": "identity"}  # the lesson's name -> the engine's
+
+
+def point_series(
+    X: np.ndarray, roles: np.ndarray, label: Callable[[int], Text]
+) -> tuple[Series, ...]:
+    """One point series per role (class, or sign of a regression target), named by ``label``."""
+    return tuple(
+        Series(
+            label(int(c)),
+            frozen_array(X[roles == c, 0]),
+            frozen_array(X[roles == c, 1]),
+            "points",
+            int(c),
+        )
+        for c in np.unique(roles)
+    )
 
 
 @register
-class Playground(GridMixin, Experiment):
+class Playground(GridMixin, TrainerExperiment):
     name = "playground"
-    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
-    title = "The playground"
-    defaults: ClassVar[dict[str, Any]] = {
-        "dataset": "circle",
-        "noise": 0,  # percent, 0..50 as in TensorFlow Playground
-        "train_ratio": 50,  # percent of the points used for training; the rest validate
-        "points": 300,
-        **{name: name in ("feat_x1", "feat_x2") for name in FEATURE_PARAMS},
-        "layers": 2,
-        "neurons": 4,
-        "activation": "tanh",
-        "output": "auto",  # auto | sigmoid (BCE) | identity (MSE)
-        "learning_rate": 0.03,
-        "batch_size": 10,
-        "optimizer": "sgd",
-        "regularization": "none",
-        "reg_rate": 0.0,
-        "epochs": 500,
-        "patience": 0,  # early stopping after this many epochs without progress; 0 = never
-        "init": "xavier",
-        "seed": 0,
-        "show_validation": False,
-    }
-    trainable = True
-    live_params = frozenset({"learning_rate", "show_validation"})
+    title = spec.TITLE
+    SCHEMA = spec.SCHEMA
 
-    def __init__(self, params=None) -> None:
+    def check_params(self, params: dict[str, Any]) -> None:
+        regression = params["dataset"] in REGRESSION
+        if params["output"] == "identity" and not regression:
+            raise ParameterError(
+                msg(
+                    "the identity output (squared error) is for the regression sets plane and"
+                    " bumps; the classification sets need the sigmoid output"
+                )
+            )
+        if params["output"] == "sigmoid" and regression:
+            raise ParameterError(
+                msg(
+                    "the regression sets plane and bumps need the identity output"
+                    " (squared error), not the sigmoid"
+                )
+            )
+        if not any(params[key] for key in FEATURE_PARAMS):
+            raise ParameterError(msg("choose at least one input feature"))
+
+    def __init__(self, params: dict[str, Any] | None = None) -> None:
         super().__init__(params)
         p = self.params
-        self.require_choice("dataset", CLASSIFICATION + REGRESSION)
-        self.require_choice("activation", ACTIVATIONS)
-        self.require_choice("optimizer", OPTIMIZERS)
-        self.require_choice("regularization", REGULARIZATION)
-        self.require_choice("output", ("auto", "sigmoid", "identity"))
-        for key in ("noise", "train_ratio", "points", "layers", "neurons", "batch_size"):
-            p[key] = int(p[key])
-        for key in ("epochs", "patience", "seed"):
-            p[key] = int(p[key])
-        p["learning_rate"], p["reg_rate"] = float(p["learning_rate"]), float(p["reg_rate"])
         self.regression = p["dataset"] in REGRESSION
-        output = p["output"]
-        if output == "auto":
-            output = "identity" if self.regression else "sigmoid"
-        if (output == "identity") != self.regression:
-            raise ParameterError(
-                "the identity output (MSE) is for the regression sets plane and multi_gauss;"
-                " the classification sets need the sigmoid output"
-            )
+        output = "identity" if self.regression else "sigmoid"
         self.features = [f for key, f in FEATURE_PARAMS.items() if p[key]]
-        if not self.features:
-            raise ParameterError("choose at least one input feature")
-        if not 0 <= p["layers"] <= MAX_LAYERS:
-            raise ParameterError(f"layers must be between 0 and {MAX_LAYERS}")
-        if not 1 <= p["neurons"] <= MAX_NEURONS:
-            raise ParameterError(f"neurons must be between 1 and {MAX_NEURONS}")
-        if not 10 <= p["train_ratio"] <= 90:
-            raise ParameterError("the training ratio must be between 10% and 90%")
-        if not 0 <= p["noise"] <= 50:
-            raise ParameterError("noise must be between 0 and 50 (percent)")
-        if p["points"] < 20 or p["batch_size"] < 1 or p["epochs"] < 1 or p["patience"] < 0:
-            raise ParameterError("points ≥ 20, batch size ≥ 1, epochs ≥ 1 and patience ≥ 0")
-        if p["learning_rate"] <= 0 or p["reg_rate"] < 0:
-            raise ParameterError(
-                "the learning rate must be positive and the rate of regularisation not negative"
-            )
-
         X, y = datasets.make(p["dataset"], n=p["points"], noise=p["noise"] / 100, seed=p["seed"])
         parts = datasets.split(X, y, val=1 - p["train_ratio"] / 100, seed=p["seed"])
         self.X_train, self.y_train = parts.X_train, parts.y_train
         self.X_val, self.y_val = parts.X_val, parts.y_val
         self.bounds = grid_bounds(X)  # the heatmap covers every point
-        activation = "identity" if p["activation"] == "linear" else p["activation"]
         reg = p["regularization"]
         self.sizes = [len(self.features)] + [p["neurons"]] * p["layers"] + [1]
         self.model = MLP(
             self.sizes,
-            activation=activation,
+            activation=ACTIVATIONS.get(p["activation"], p["activation"]),
             output=output,
             init=p["init"],
             l1=p["reg_rate"] if reg == "l1" else 0.0,
@@ -158,20 +126,17 @@ class Playground(GridMixin, Experiment):
             patience=p["patience"] or None,
             seed=p["seed"],
         )
-        self._lock = threading.Lock()  # step() runs in a worker, frame() in the UI
-        score = "r2" if self.regression else "accuracy"
-        self._score = score
+        self._score = "r2" if self.regression else "accuracy"
         with np.errstate(all="ignore"):
             train_loss, train_score = self.trainer.evaluate(self.trainer.X, self.trainer.y)
             val_loss, val_score = self.trainer.evaluate(self.trainer.X_val, self.trainer.y_val)
-        self.history: dict[str, list[float]] = {
+        self.history = {
             "epoch": [0.0],
             "train_loss": [train_loss],
             "val_loss": [val_loss],
-            f"train_{score}": [train_score],
-            f"val_{score}": [val_score],
+            f"train_{self._score}": [train_score],
+            f"val_{self._score}": [val_score],
         }
-        self.stopped: str | None = None
 
     def inputs(self, X: np.ndarray) -> np.ndarray:
         """Raw 2D points mapped to the chosen input features."""
@@ -179,156 +144,147 @@ class Playground(GridMixin, Experiment):
 
     # --- stepping -------------------------------------------------------------
 
-    @property
-    def done(self) -> bool:
-        return self.trainer.done
+    def advance(self) -> None:
+        """Train one epoch."""
+        snap = self.trainer.step_epoch()
+        self.steps_done = snap.epoch
+        self.stopped = snap.stopped
+        h = self.history
+        h["epoch"].append(float(snap.epoch))
+        h["train_loss"].append(snap.train_loss)
+        h["val_loss"].append(np.nan if snap.val_loss is None else snap.val_loss)
+        for key in (f"train_{self._score}", f"val_{self._score}"):
+            h[key].append(float(snap.metrics.get(key, np.nan)))
 
-    def step(self) -> None:
-        """Train one epoch (nothing once done)."""
-        with self._lock:
-            if self.trainer.done:
-                return
-            snap = self.trainer.step_epoch()
-            self.steps_done = snap.epoch
-            self.stopped = snap.stopped
-            h = self.history
-            h["epoch"].append(float(snap.epoch))
-            h["train_loss"].append(snap.train_loss)
-            h["val_loss"].append(np.nan if snap.val_loss is None else snap.val_loss)
-            for key in (f"train_{self._score}", f"val_{self._score}"):
-                h[key].append(float(snap.metrics.get(key, np.nan)))
-            thin_history(h)  # bounded memory on long runs
-
-    def set_live(self, name: str, value: Any) -> None:
-        super().set_live(name, value)
+    def on_live_change(self, name: str, value: Any) -> None:
         if name == "learning_rate":
-            with self._lock:
-                self.params[name] = float(value)
-                self.optimizer.lr = float(value)
+            self.optimizer.lr = value
 
     # --- reading --------------------------------------------------------------
 
     def metrics(self) -> dict[str, float]:
-        h = self.history
-        out = {key: float(values[-1]) for key, values in h.items()}
+        out = {key: float(values[-1]) for key, values in self.history.items()}
         out["layers"] = float(self.params["layers"])
         out["neurons"] = float(self.params["neurons"])
         return out
 
-    def _score_text(self, value: float) -> str:
+    def score_text(self, value: float) -> Text:
+        """Accuracy as a whole percentage ("87%"), R² with three decimals ("R² 0.912")."""
         if self.regression:
-            return f"R² {num(value, 3)}"
-        return f"{round(100 * value)}%" if np.isfinite(value) else "nan"
+            return Cat(("R² ", num(value, 3)))
+        return Num(value, digits=0, percent=True)
 
-    def status(self, m: dict[str, float]) -> str:
+    def status(self, m: dict[str, float]) -> Text:
         # Short, key numbers first: the status line is cropped at about 20 columns.
-        train, val = m[f"train_{self._score}"], m[f"val_{self._score}"]
-        return (
-            f"epoch {int(m['epoch'])} · val {self._score_text(val)}"
-            f" · val loss {num(m['val_loss'], 3)}"
-            f" · train {self._score_text(train)} · train loss {num(m['train_loss'], 3)}"
+        return msg(
+            "epoch {epoch} · val {val} · val loss {val_loss} · train {train}"
+            " · train loss {train_loss}",
+            epoch=int(m["epoch"]),
+            val=self.score_text(m[f"val_{self._score}"]),
+            val_loss=num(m["val_loss"], 3),
+            train=self.score_text(m[f"train_{self._score}"]),
+            train_loss=num(m["train_loss"], 3),
         )
 
-    def scores_text(self, m: dict[str, float]) -> str:
+    def scores_text(self, m: dict[str, float]) -> Cat:
         """The Network panel's first lines: epoch, losses, scores."""
-        train, val = m[f"train_{self._score}"], m[f"val_{self._score}"]
-        short = "" if self.regression else "acc "
-        return (
-            f"epoch {int(m['epoch'])}/{self.params['epochs']}\n"
-            f"train loss {num(m['train_loss'], 3)} · val loss {num(m['val_loss'], 3)}\n"
-            f"train {short}{self._score_text(train)} · val {short}{self._score_text(val)}"
+        train = self.score_text(m[f"train_{self._score}"])
+        val = self.score_text(m[f"val_{self._score}"])
+        return lines(
+            msg("epoch {epoch}/{epochs}", epoch=int(m["epoch"]), epochs=self.params["epochs"]),
+            msg(
+                "train loss {train} · val loss {val}",
+                train=num(m["train_loss"], 3),
+                val=num(m["val_loss"], 3),
+            ),
+            msg("train {train} · val {val}", train=train, val=val)
+            if self.regression
+            else msg("train acc {train} · val acc {val}", train=train, val=val),
         )
 
-    def describe_network(self) -> str:
+    def describe_network(self) -> Cat:
         p = self.params
-        names = [datasets.FEATURES[f][0] for f in self.features]
-        hidden = " → ".join(str(s) for s in self.sizes[1:-1]) or "no hidden layer"
-        out = "sigmoid, cross-entropy" if not self.regression else "identity, squared error"
-        reg = p["regularization"]
-        lines = [
-            f"inputs: {', '.join(names)}",
-            f"network: {len(self.features)} → {hidden} → 1 · {p['activation']}",
-            f"{self.model.n_params} weights and biases",
-            f"output: {out}",
-            f"{OPTIMIZER_LABELS[p['optimizer']]}"
-            f" η = {param_num(p['learning_rate'])} · batch {p['batch_size']}",
-        ]
-        if reg != "none":
-            lines[-1] += f" · {reg.upper()} {param_num(p['reg_rate'])}"
-        return "\n".join(lines)
+        schema = self.SCHEMA
+        names = ", ".join(datasets.FEATURES[f][0] for f in self.features)
+        hidden: list[Text] = [str(s) for s in self.sizes[1:-1]] or [msg("no hidden layer")]
+        shape = join(" → ", [str(len(self.features)), *hidden, "1"])
+        training: Text = msg(
+            "{optimizer} η = {rate} · batch {size}",
+            optimizer=schema["optimizer"].label_of(p["optimizer"]),
+            rate=param_num(p["learning_rate"]),
+            size=p["batch_size"],
+        )
+        if p["regularization"] != "none":
+            penalty = Cat((p["regularization"].upper(), " ", param_num(p["reg_rate"])))
+            training = join(" · ", [training, penalty])
+        return lines(
+            msg("inputs: {features}", features=names),
+            msg(
+                "network: {shape} · {activation}",
+                shape=shape,
+                activation=schema["activation"].label_of(p["activation"]),
+            ),
+            msg_n("{n} weight and bias", "{n} weights and biases", self.model.n_params),
+            msg("output: identity, squared error")
+            if self.regression
+            else msg("output: sigmoid, cross-entropy"),
+            training,
+        )
 
     def _loss_plot(self) -> LinePlot:
         h = self.history
         epochs = np.array(h["epoch"])
         series = []
-        for role, key, label in ((0, "train_loss", "train"), (1, "val_loss", "validation")):
+        for role, key, label in (
+            (0, "train_loss", msg("train")),
+            (1, "val_loss", msg("validation")),
+        ):
             values = np.array(h[key])
             ok = np.isfinite(values)
             series.append(
                 Series(label, frozen_array(epochs[ok]), frozen_array(values[ok]), "line", role)
             )
-        return LinePlot("Loss per epoch", tuple(series), xlabel="epoch", ylabel="loss")
-
-    def _heatmap(self):
-        cols, rows = self.grid
-        y_roles = self.y_train
-        extra: tuple[Series, ...] = ()
-        if self.regression:  # colour the points by the sign of their target
-            y_roles = (self.y_train > 0).astype(int)
-        if self.params["show_validation"]:
-            val_roles = (self.y_val > 0).astype(int) if self.regression else self.y_val
-            extra = tuple(
-                Series(
-                    f"validation {c}",
-                    frozen_array(self.X_val[val_roles == c, 0]),
-                    frozen_array(self.X_val[val_roles == c, 1]),
-                    "points",
-                    int(c),
-                )
-                for c in np.unique(val_roles)
-            )
-        return boundary_heatmap(
-            self.model,
-            self.X_train,
-            y_roles,
-            cols,
-            rows,
-            title="Output over the plane" if self.regression else "Decision boundary",
-            transform=self.inputs,
-            extra_points=extra,
-            vmin=-1.0 if self.regression else 0.0,
-            bounds=self.bounds,
-            prefix="train",
+        return LinePlot(
+            msg("Loss per epoch"), tuple(series), xlabel=msg("epoch"), ylabel=msg("loss")
         )
 
-    def frame(self) -> Frame:
-        with self._lock, np.errstate(all="ignore"):
+    def _heatmap(self) -> Heatmap:
+        cols, rows = self.grid
+        train_roles, val_roles = self.y_train, self.y_val
+        if self.regression:  # colour the points by the sign of their target
+            train_roles = (self.y_train > 0).astype(int)
+            val_roles = (self.y_val > 0).astype(int)
+        points = point_series(self.X_train, train_roles, lambda c: msg("train {c}", c=c))
+        if self.params["show_validation"]:
+            points += point_series(self.X_val, val_roles, lambda c: msg("validation {c}", c=c))
+        heat = boundary_heatmap(
+            self.model,
+            self.X_train,
+            train_roles,
+            cols,
+            rows,
+            transform=self.inputs,
+            vmin=-1.0 if self.regression else 0.0,
+            bounds=self.bounds,
+        )
+        title = msg("Output over the plane") if self.regression else msg("Decision boundary")
+        return replace(heat, title=title, points=points)
+
+    def draw(self) -> Frame:
+        with np.errstate(all="ignore"):
             m = self.metrics()
-            heat = self._heatmap()
             panels = (
-                heat,
+                self._heatmap(),
                 self._loss_plot(),
-                TextPanel(
-                    "Network",
-                    self.scores_text(m)
-                    + "\n"
-                    + self.describe_network(),
-                ),
+                TextPanel(msg("Network"), lines(self.scores_text(m), self.describe_network())),
             )
-            stopped = self.trainer.stopped
-        message, level = None, "info"
-        if stopped == "diverged":
-            message, level = DIVERGED_MESSAGE, "warning"
-        elif stopped == "early stopping":
-            message = "Stopped early: the validation loss stopped improving."
-        elif stopped == "epoch limit":
-            message = f"Epoch limit reached ({self.params['epochs']} epochs)."
+        message, level = self.stop_message()
         return Frame(
             step=int(m["epoch"]),
             status=self.status(m),
             panels=panels,
             metrics=m,
-            done=stopped is not None,
+            done=self.done,
             message=message,
             level=level,
             progress=min(1.0, m["epoch"] / self.params["epochs"]),

@@ -16,44 +16,54 @@ own units). Values are scaled to [−1, 1] with the training part's range.
 
 from __future__ import annotations
 
-import threading
-from typing import Any, ClassVar
+from typing import Any, Literal
 
 import numpy as np
 
-from tui_workshop.experiments._common import num, param_num, start_hint
-from tui_workshop.experiments.specs import rnn_series as spec
+from tui_workshop.experiments._common import num, param_num
 from tui_workshop.experiments.base import (
-    Experiment,
     Frame,
     LinePlot,
     ParameterError,
     Series,
     TextPanel,
+    TrainerExperiment,
     frozen_array,
     register,
 )
+from tui_workshop.experiments.specs import rnn_series as spec
+from tui_workshop.i18n.message import Text, join, lines, msg, msg_n
 from tui_workshop.nn import optim, series
 from tui_workshop.nn.rnn import RNN, forecast
 
-SERIES = ("sine", "sum_of_sines", "trend_season", "sunspots")
+SERIES = spec.SERIES
 TRAIN_FRACTION = 0.8
-OPTIMIZER = "adam"
+OPTIMIZER, OPTIMIZER_LABEL = "adam", "Adam"
 # The sine with the default parameters forecasts its held-out 40 steps within
 # this RMSE (amplitude 1); the lesson and the tests quote it.
 SINE_FORECAST_BOUND = 0.05
+START_HINT = msg("Press F5 to train, F6 for one epoch.")
 
 
-def make_series(name: str) -> tuple[np.ndarray, str]:
+def make_series(name: str) -> tuple[np.ndarray, Text]:
     """(values, description) of a series by name."""
     if name == "sine":
-        return series.sine(200, period=20), "sin(2πt/20), 200 steps"
+        return series.sine(200, period=20), msg(
+            "{formula}, {n} steps", formula="sin(2πt/20)", n=200
+        )
     if name == "sum_of_sines":
         return series.sum_of_sines(240, periods=(20, 7)), "sin(2πt/20) + ½·sin(2πt/7)"
     if name == "trend_season":
         return series.trend_season(240, slope=0.01, period=12), "0.01·t + sin(2πt/12)"
     years, values = series.load_sunspots()
-    return values, f"yearly sunspots {years[0]}-{years[-1]} (NOAA)"
+    return values, msg(
+        "yearly sunspots {first}-{last} (NOAA)", first=int(years[0]), last=int(years[-1])
+    )
+
+
+def training_length(values: np.ndarray) -> int:
+    """Length of the training part of a series (the first TRAIN_FRACTION of it)."""
+    return len(series.split_series(values, TRAIN_FRACTION)[0])
 
 
 def rmse(a: np.ndarray, b: np.ndarray) -> float:
@@ -62,41 +72,27 @@ def rmse(a: np.ndarray, b: np.ndarray) -> float:
 
 
 @register
-class RnnSeries(Experiment):
+class RnnSeries(TrainerExperiment):
     name = "rnn_series"
-    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
-    title = "An RNN forecasts a time series"
-    defaults: ClassVar[dict[str, Any]] = {
-        "series": "sine",
-        "hidden": 16,
-        "window": 20,
-        "epochs": 40,
-        "learning_rate": 0.01,
-        "batch_size": 16,
-        "clip": 1.0,  # global gradient norm threshold; 0 = off
-        "seed": 0,
-        "horizon": 40,  # steps forecast after the training part
-    }
-    trainable = True
+    title = spec.TITLE
+    SCHEMA = spec.SCHEMA
 
-    def __init__(self, params=None) -> None:
+    def check_params(self, params: dict[str, Any]) -> None:
+        longest = training_length(make_series(params["series"])[0]) // 2
+        if params["window"] > longest:
+            raise ParameterError(
+                msg(
+                    "the window must be between 2 and {max} steps for this series",
+                    max=longest,
+                )
+            )
+
+    def __init__(self, params: dict[str, Any] | None = None) -> None:
         super().__init__(params)
         p = self.params
-        self.require_choice("series", SERIES)
-        for key in ("hidden", "window", "epochs", "batch_size", "seed", "horizon"):
-            p[key] = int(p[key])
-        p["learning_rate"], p["clip"] = float(p["learning_rate"]), float(p["clip"])
-        if not 1 <= p["hidden"] <= 64:
-            raise ParameterError("hidden must be between 1 and 64")
-        if p["epochs"] < 1 or p["batch_size"] < 1 or p["horizon"] < 1:
-            raise ParameterError("epochs, batch size and horizon must be at least 1")
-        if p["learning_rate"] <= 0 or p["clip"] < 0:
-            raise ParameterError("the learning rate must be positive and clip 0 (off) or more")
         self.values, self.description = make_series(p["series"])
         self.train, self.test = series.split_series(self.values, TRAIN_FRACTION)
         self.cut = len(self.train)
-        if not 2 <= p["window"] <= self.cut // 2:
-            raise ParameterError(f"the window must be between 2 and {self.cut // 2} steps")
         self.horizon = min(p["horizon"], len(self.test))
         self.scaler = series.Scaler.fit(self.train, "minmax")
         scaled = self.scaler.transform(self.values)
@@ -107,52 +103,53 @@ class RnnSeries(Experiment):
         self.model = RNN(1, p["hidden"], 1, seed=p["seed"], clip=p["clip"] or None)
         self.optimizer = optim.make(OPTIMIZER, self.model.params, p["learning_rate"])
         self.rng = np.random.default_rng(p["seed"])
-        self._lock = threading.Lock()  # step() runs in a worker, frame() in the UI
         self.epoch = 0
-        self.diverged = False
-        self.history: dict[str, list[float]] = {"epoch": [], "train": [], "test": []}
+        self.history = {"epoch": [], "train": [], "test": []}
         self._evaluate()
 
     # --- training -------------------------------------------------------------
 
-    @property
-    def done(self) -> bool:
-        return self.diverged or self.epoch >= self.params["epochs"]
-
-    def step(self) -> None:
+    def advance(self) -> None:
         """Train one epoch (shuffled mini-batches, BPTT, clipping)."""
-        with self._lock:
-            if self.done:
-                return
-            size = self.params["batch_size"]
-            order = self.rng.permutation(len(self.X))
-            with np.errstate(all="ignore"):
-                for start in range(0, len(order), size):
-                    batch = order[start : start + size]
-                    loss, grads = self.model.loss_and_grads(self.X[batch], self.y[batch])
-                    if not np.isfinite(loss):
-                        self.diverged = True
-                        break
-                    self.optimizer.step(grads)
-                self.epoch += 1
-                self.steps_done = self.epoch
-                self._evaluate()
+        size = self.params["batch_size"]
+        order = self.rng.permutation(len(self.X))
+        diverged = False
+        with np.errstate(all="ignore"):
+            for start in range(0, len(order), size):
+                batch = order[start : start + size]
+                loss, grads = self.model.loss_and_grads(self.X[batch], self.y[batch])
+                if not np.isfinite(loss):
+                    diverged = True
+                    break
+                self.optimizer.step(grads)
+        self.epoch += 1
+        self.steps_done = self.epoch
+        diverged = not self._evaluate() or diverged
+        if diverged:
+            self.stopped = "diverged"
+        elif self.epoch >= self.params["epochs"]:
+            self.stopped = "epoch limit"
 
-    def _evaluate(self) -> None:
+    def _evaluate(self) -> bool:
+        """Predictions and losses of the current model; False when they are not finite."""
         with np.errstate(all="ignore"):
             self.pred_train = self.model.predict(self.X)[:, 0]
             self.pred_test = self.model.predict(self.X_test)[:, 0]
             self.pred_forecast = forecast(
                 self.model, self.scaled[self.cut - self.params["window"] : self.cut], self.horizon
             )
-        train_mse = float(np.mean((self.pred_train - self.y[:, 0]) ** 2))
-        test_mse = float(np.mean((self.pred_test - self.y_test[:, 0]) ** 2))
-        if not (np.isfinite(train_mse) and np.isfinite(test_mse)):
-            self.diverged = True
+            train_mse = float(np.mean((self.pred_train - self.y[:, 0]) ** 2))
+            test_mse = float(np.mean((self.pred_test - self.y_test[:, 0]) ** 2))
         h = self.history
         h["epoch"].append(float(self.epoch))
         h["train"].append(train_mse)
         h["test"].append(test_mse)
+        return bool(np.isfinite(train_mse) and np.isfinite(test_mse))
+
+    def stop_message(self) -> tuple[Text | None, Literal["info", "warning", "error"]]:
+        if self.stopped == "diverged":
+            return msg("Training diverged: lower the learning rate or turn clipping on."), "warning"
+        return super().stop_message()
 
     # --- reading --------------------------------------------------------------
 
@@ -168,21 +165,42 @@ class RnnSeries(Experiment):
             "window": float(L),
         }
 
-    def summary(self, m: dict[str, float]) -> str:
+    def summary(self, m: dict[str, float]) -> Text:
         p = self.params
         H, L = p["hidden"], p["window"]
-        clip = f"clip {param_num(p['clip'])}" if p["clip"] > 0 else "no clipping"
-        return "\n".join(
-            [
-                self.description,
-                f"train t < {self.cut} · test {len(self.test)} steps · window {L}",
-                f"1 → {H} hidden (tanh) → 1 · {self.model.n_params} parameters:",
-                f"1·{H} + {H}·{H} + {H} + {H}·1 + 1",
-                f"{OPTIMIZER} η = {param_num(p['learning_rate'])} · batch {p['batch_size']}"
-                f" · {clip}",
-                f"RMSE one step: train {num(m['train_rmse'], 4)} · test {num(m['test_rmse'], 4)}",
-                f"RMSE forecast of {self.horizon} steps: {num(m['forecast_rmse'], 4)}",
-            ]
+        clip = msg("clip {clip}", clip=param_num(p["clip"])) if p["clip"] > 0 else None
+        training = msg(
+            "{optimizer} η = {rate} · batch {size}",
+            optimizer=OPTIMIZER_LABEL,
+            rate=param_num(p["learning_rate"]),
+            size=p["batch_size"],
+        )
+        return lines(
+            self.description,
+            msg(
+                "train t < {cut} · test {n} steps · window {window}",
+                cut=self.cut,
+                n=len(self.test),
+                window=L,
+            ),
+            msg(
+                "1 → {hidden} hidden (tanh) → 1 · {n} parameters:",
+                hidden=H,
+                n=self.model.n_params,
+            ),
+            f"1·{H} + {H}·{H} + {H} + {H}·1 + 1",
+            join(" · ", [training, clip or msg("no clipping")]),
+            msg(
+                "RMSE one step: train {train} · test {test}",
+                train=num(m["train_rmse"], 4),
+                test=num(m["test_rmse"], 4),
+            ),
+            msg_n(
+                "RMSE forecast of {n} step: {rmse}",
+                "RMSE forecast of {n} steps: {rmse}",
+                self.horizon,
+                rmse=num(m["forecast_rmse"], 4),
+            ),
         )
 
     def plots(self) -> tuple[LinePlot, LinePlot, LinePlot]:
@@ -192,60 +210,67 @@ class RnnSeries(Experiment):
         t_fc = np.arange(cut, cut + self.horizon, dtype=float)
         forecast_values = frozen_array(inv(self.pred_forecast))
         whole = LinePlot(
-            "Truth and one-step predictions",
+            msg("Truth and one-step predictions"),
             (
-                Series("truth", frozen_array(t), frozen_array(self.values), "line", 0),
+                Series(msg("truth"), frozen_array(t), frozen_array(self.values), "line", 0),
                 Series(
-                    "train pred.", frozen_array(t[L:cut]), frozen_array(inv(self.pred_train)),
-                    "line", 1,
+                    msg("train pred."),
+                    frozen_array(t[L:cut]),
+                    frozen_array(inv(self.pred_train)),
+                    "line",
+                    1,
                 ),
                 Series(
-                    "test pred.", frozen_array(t[cut:]), frozen_array(inv(self.pred_test)),
-                    "line", 2,
+                    msg("test pred."),
+                    frozen_array(t[cut:]),
+                    frozen_array(inv(self.pred_test)),
+                    "line",
+                    2,
                 ),
             ),
-            xlabel=f"t (held out from t = {cut})",
-        )  # fmt: skip
+            xlabel=msg("t (held out from t = {cut})", cut=cut),
+        )
         held_out = LinePlot(
-            f"Forecast of {self.horizon} steps, fed back",
+            msg_n(
+                "Forecast of {n} step, fed back", "Forecast of {n} steps, fed back", self.horizon
+            ),
             (
-                Series("truth", frozen_array(t[cut:]), frozen_array(self.test), "line", 0),
-                Series("forecast", frozen_array(t_fc), forecast_values, "line", 3),
+                Series(msg("truth"), frozen_array(t[cut:]), frozen_array(self.test), "line", 0),
+                Series(msg("forecast"), frozen_array(t_fc), forecast_values, "line", 3),
             ),
             xlabel="t",
         )
         h = self.history
         epochs = np.array(h["epoch"])
         loss_series = []
-        for role, key, label in ((0, "train", "train"), (1, "test", "test")):
+        for role, key, label in ((0, "train", msg("train")), (1, "test", msg("test"))):
             values = np.array(h[key])
             ok = np.isfinite(values) & (values > 0)
             loss_series.append(
                 Series(label, frozen_array(epochs[ok]), frozen_array(values[ok]), "line", role)
             )
         loss = LinePlot(
-            "Loss per epoch (MSE, scaled)", tuple(loss_series), xlabel="epoch", logy=True
+            msg("Loss per epoch (MSE, scaled)"),
+            tuple(loss_series),
+            xlabel=msg("epoch"),
+            logy=True,
         )
         return whole, held_out, loss
 
-    def frame(self) -> Frame:
-        with self._lock, np.errstate(all="ignore"):
+    def draw(self) -> Frame:
+        with np.errstate(all="ignore"):
             m = self.metrics()
             whole, held_out, loss = self.plots()
-            text = TextPanel("RNN", self.summary(m))
-            diverged = self.diverged
-        p = self.params
-        message, level = None, "info"
-        if diverged:
-            message = "Training diverged: lower the learning rate or turn clipping on."
-            level = "warning"
-        elif self.done:
-            message = f"Epoch limit reached ({p['epochs']} epochs)."
-        elif self.epoch == 0:
-            message = start_hint()
-        status = (
-            f"test RMSE {num(m['test_rmse'], 3)} · epoch {self.epoch}"
-            f" · train {num(m['train_rmse'], 3)} · forecast {num(m['forecast_rmse'], 3)}"
+            text = TextPanel(msg("RNN"), self.summary(m))
+        message, level = self.stop_message()
+        if message is None and self.epoch == 0:
+            message = START_HINT
+        status = msg(
+            "test RMSE {test} · epoch {epoch} · train {train} · forecast {forecast}",
+            test=num(m["test_rmse"], 3),
+            epoch=self.epoch,
+            train=num(m["train_rmse"], 3),
+            forecast=num(m["forecast_rmse"], 3),
         )
         return Frame(
             step=self.epoch,
@@ -255,5 +280,5 @@ class RnnSeries(Experiment):
             done=self.done,
             message=message,
             level=level,
-            progress=min(1.0, self.epoch / p["epochs"]),
+            progress=min(1.0, self.epoch / self.params["epochs"]),
         )
