@@ -10,6 +10,7 @@
   data on top (it imports ``tui_workshop.nn`` only when called).
 - :func:`start_hint` is the message of a trainable experiment's first frame,
   whose plots stay empty until it runs.
+- :data:`OPTIMIZER_LABELS` names the optimisers as students see them.
 - :class:`GridMixin` gives an experiment a heatmap resolution the UI may change
   with ``set_grid(cols, rows)``.
 """
@@ -21,11 +22,32 @@ from typing import Any
 import numpy as np
 
 from tui_workshop.experiments.base import Heatmap, Series, frozen_array
-from tui_workshop.i18n.message import MINUS, Cat, Num, Text, msg
+from tui_workshop.i18n.message import MINUS, Cat, Msg, Num, Text, msg
+
+__all__ = [
+    "DEFAULT_GRID",
+    "MINUS",
+    "OPTIMIZER_LABELS",
+    "GridMixin",
+    "boundary_heatmap",
+    "class_points",
+    "grid_points",
+    "num",
+    "param_num",
+    "start_hint",
+    "term",
+    "vec",
+]
 
 DEFAULT_GRID = (48, 20)  # (cols, rows): fits a half-width pane of an 80x24 terminal
-# How optimiser names (the values of optimiser parameters) are shown.
-OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam"}
+# How optimiser names (the values of optimiser parameters) are shown: the names of
+# the methods stay as published; "Momentum" is a word a language may translate.
+OPTIMIZER_LABELS: dict[str, Text] = {
+    "sgd": "SGD",
+    "momentum": msg("Momentum"),
+    "rmsprop": "RMSProp",
+    "adam": "Adam",
+}
 
 
 def num(value: float, digits: int = 2) -> Num:
@@ -56,9 +78,38 @@ def vec(values: Any, digits: int = 2, exact: bool = False) -> Cat:
     return Cat(("(", Cat(tuple(fmt(v, digits) for v in np.ravel(values)), ", "), ")"))
 
 
-def start_hint(unit: str = "epoch", verb: str = "train") -> str:
-    """The first frame's message: "Press F5 to train, F6 for one epoch."."""
-    return f"Press F5 to {verb}, F6 for one {unit}."
+def _key(text: Text) -> str | None:
+    """The English words of a plain text or of a message without arguments."""
+    if isinstance(text, str):
+        return text
+    if isinstance(text, Msg) and not text.args and text.plural is None:
+        return text.msgid
+    return None
+
+
+# Whole sentences for the usual hints, so that a translator sees each one complete.
+_START_HINTS: dict[tuple[str, str], Msg] = {
+    ("epoch", "train"): msg("Press F5 to train, F6 for one epoch."),
+    ("epoch", "start the race"): msg("Press F5 to start the race, F6 for one epoch."),
+    ("update", "start the race"): msg("Press F5 to start the race, F6 for one update."),
+}
+
+
+def start_hint(unit: Text = "epoch", verb: Text = "train") -> Msg:
+    """The first frame's message: "Press F5 to train, F6 for one epoch.".
+
+    ``unit`` and ``verb`` are words (``msg("update")`` or plain "update"); the
+    usual pairs give one whole sentence to translate, any other pair fills
+    them into a general sentence.
+    """
+    known = _START_HINTS.get((_key(unit) or "", _key(verb) or ""))
+    if known is not None:
+        return known
+    if isinstance(unit, str):
+        unit = msg(unit)
+    if isinstance(verb, str):
+        verb = msg(verb)
+    return msg("Press F5 to {verb}, F6 for one {unit}.", verb=verb, unit=unit)
 
 
 def grid_points(
@@ -75,12 +126,31 @@ def grid_points(
     return xs, ys, np.column_stack([gx.ravel(), gy.ravel()])
 
 
-def class_points(X: np.ndarray, y: np.ndarray, prefix: str = "class") -> tuple[Series, ...]:
-    """One point series per class of ``y``; the class index is the series role."""
+def point_label(prefix: Text, index: int) -> Text:
+    """The label of the points of class ``index``: "class 1", "train 0".
+
+    ``prefix`` is "class" or "train" (whole messages), a message whose text
+    holds ``{index}`` (filled in), or any other text followed by the index.
+    """
+    key = _key(prefix)
+    if key == "class":
+        return msg("class {index}", index=index)
+    if key == "train":
+        return msg("train {index}", index=index)
+    if isinstance(prefix, Msg) and "{index}" in prefix.msgid:
+        return Msg(prefix.msgid, (*prefix.args, ("index", index)), prefix.plural, prefix.n)
+    if isinstance(prefix, str):
+        prefix = msg(prefix)
+    return msg("{prefix} {index}", prefix=prefix, index=index)
+
+
+def class_points(X: np.ndarray, y: np.ndarray, prefix: Text = "class") -> tuple[Series, ...]:
+    """One point series per class of ``y``, labelled by :func:`point_label`; the class
+    index is the series role."""
     labels = np.asarray(y).astype(int).ravel()
     return tuple(
         Series(
-            f"{prefix} {c}",
+            point_label(prefix, int(c)),
             frozen_array(X[labels == c, 0]),
             frozen_array(X[labels == c, 1]),
             "points",
@@ -97,13 +167,13 @@ def boundary_heatmap(
     cols: int,
     rows: int,
     *,
-    title: str = "Decision boundary",
+    title: Text | None = None,
     transform: Any = None,
     extra_points: tuple[Series, ...] = (),
     vmin: float = 0.0,
     vmax: float = 1.0,
     bounds: tuple[float, float, float, float] | None = None,
-    prefix: str = "class",
+    prefix: Text = "class",
 ) -> Heatmap:
     """A model's output over the plane around ``X``, with ``X`` drawn by class.
 
@@ -112,7 +182,8 @@ def boundary_heatmap(
     NaN outputs (a diverged model) show as the middle value. ``transform``
     maps raw 2D points to the model's input features (``nn.datasets.transform``);
     ``bounds`` = (x_min, x_max, y_min, y_max) fixes the rectangle (default:
-    around ``X``); ``prefix`` names the point series ("class 0", "class 1").
+    around ``X``); ``prefix`` names the point series ("class 0", "class 1", see
+    :func:`point_label`); ``title`` defaults to "Decision boundary".
     """
     from tui_workshop.nn.boundary import decision_grid
 
@@ -121,14 +192,14 @@ def boundary_heatmap(
     if Z.ndim == 3:  # class probabilities: show the last class
         Z = Z[..., -1]
     return Heatmap(
-        title=title,
+        title=msg("Decision boundary") if title is None else title,
         z=frozen_array(np.nan_to_num(Z.reshape(len(ys), len(xs)), nan=(vmin + vmax) / 2)),
         x_range=(float(xs[0]), float(xs[-1])),
         y_range=(float(ys[0]), float(ys[-1])),
         points=class_points(X, y, prefix) + tuple(extra_points),
         vmin=vmin,
         vmax=vmax,
-        xlabel="x1",
+        xlabel="x1",  # names of the inputs, not words
         ylabel="x2",
     )
 
