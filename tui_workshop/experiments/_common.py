@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,7 @@ __all__ = [
     "GridMixin",
     "boundary_heatmap",
     "class_points",
+    "formula",
     "grid_points",
     "num",
     "param_num",
@@ -76,6 +78,21 @@ def vec(values: Any, digits: int = 2, exact: bool = False) -> Cat:
     """A vector as "(1.20, −0.40)"."""
     fmt = param_num if exact else num
     return Cat(("(", Cat(tuple(fmt(v, digits) for v in np.ravel(values)), ", "), ")"))
+
+
+def formula(template: str, /, **args: Any) -> Cat:
+    """Mathematical notation with values filled in, shown as written in every language:
+    ``formula("σ({z}) = {a}", z=num(0.5), a=num(0.62, 4))``. The values may be
+    numbers (:class:`Num`), vectors (:func:`vec`) or other texts; no format specs."""
+    parts: list[Any] = []
+    for literal, field, spec, conversion in string.Formatter().parse(template):
+        if literal:
+            parts.append(literal)
+        if field is not None:
+            if spec or conversion or field not in args:
+                raise ValueError(f"bad field {field!r} in formula {template!r}")
+            parts.append(args[field])
+    return Cat(tuple(parts))
 
 
 def _key(text: Text) -> str | None:
