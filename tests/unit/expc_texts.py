@@ -107,3 +107,29 @@ def lesson_problems(schema: Mapping[str, Param], file: str) -> list[str]:
                 value = int(value) if schema[name].kind == "int" and value.is_integer() else value
             check(name, value, f"exercise {exercise.get('id')}")
     return problems
+
+
+def step_while_reading(experiment: Any, steps: int) -> list[int]:
+    """Step ``experiment`` ``steps`` times in a thread while this thread reads frames
+    until the stepping is over; returns the step of every frame read. An exception in
+    either thread fails the test."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(steps):
+                experiment.step()
+        except BaseException as error:  # reported to the test below
+            errors.append(error)
+
+    worker = threading.Thread(target=work)
+    seen = [experiment.frame().step]
+    worker.start()
+    while worker.is_alive():
+        seen.append(experiment.frame().step)
+    worker.join()
+    seen.append(experiment.frame().step)
+    assert not errors, errors
+    return seen
