@@ -36,6 +36,7 @@ __all__ = [
     "grid_points",
     "num",
     "param_num",
+    "percent",
     "start_hint",
     "term",
     "vec",
@@ -66,6 +67,11 @@ def param_num(value: float, digits: int = 2, max_digits: int = 4) -> Num:
     """A parameter as typed: at least ``digits`` decimals, more (up to
     ``max_digits``) when needed to show it exactly, e.g. 0.10, 0.005, 0.125."""
     return Num(float(value), digits, exact=True, max_digits=max_digits)
+
+
+def percent(value: float, digits: int = 0) -> Num:
+    """A fraction as a percentage: 0.953 -> "95%" (the language's decimal mark with digits)."""
+    return Num(float(value), digits, percent=True)
 
 
 def term(value: float, digits: int = 2, exact: bool = False) -> Text:
