@@ -262,15 +262,14 @@ class Convolution(TrainerExperiment):
         n_pad = self.padded.shape[0]
         message, level = self.stop_message()
         if not self.fits:
-            panels = (
-                image_heatmap(msg("Input {n}×{n}", n=n_pad), self.padded, 0.0, 1.0, False),
-                TextPanel(msg("Output size"), lines(*self.size_text())),
-            )
             return Frame(
                 step=0,
                 status=msg("{kernel} on a {n}×{n} image: no output", kernel=kernel_name,
                            n=p["size"]),
-                panels=panels,
+                panels=(
+                    image_heatmap(msg("Input {n}×{n}", n=n_pad), self.padded, 0.0, 1.0, False),
+                    TextPanel(msg("Output size"), lines(*self.size_text())),
+                ),
                 metrics=self.metrics(),
                 done=True,
                 message=message,

@@ -179,13 +179,14 @@ class LinearAlgebra(TrainerExperiment):
             tuple((f"x{sub(i + 1)}", *tuple(num(v) for v in X[i])) for i in range(batch)),
             frozenset((ci, k + 1) for k in range(n_in)) if cur else frozenset(),
         )
+        w_rows: list[tuple[Text, ...]] = [
+            (msg("in {k}", k=k + 1), *(num(v) for v in W[k])) for k in range(n_in)
+        ]
+        w_rows.append(("b", *(num(v) for v in b)))
         w_table = Table(
             msg("W ({rows}×{cols}) and b ({cols})", rows=n_in, cols=n_out),
             ("", *tuple(f"w{sub(j + 1)}" for j in range(n_out))),
-            (
-                *((msg("in {k}", k=k + 1), *(num(v) for v in W[k])) for k in range(n_in)),
-                ("b", *(num(v) for v in b)),
-            ),
+            tuple(w_rows),
             frozenset((k, cj + 1) for k in range(n_in + 1)) if cur else frozenset(),
         )
         y_table = Table(

@@ -59,7 +59,7 @@ def formula_lines(tp: int, fp: int, fn: int, tn: int) -> list[Text]:
     prec = ratio(tp, tp + fp)
     rec = ratio(tp, tp + fn)
     f1 = ratio(2 * tp, 2 * tp + fp + fn)
-    precision = formula("          = {tp}/({tp}+{fp}) = {p}", tp=tp, fp=fp, p=num(prec, 3))
+    precision: Text = formula("          = {tp}/({tp}+{fp}) = {p}", tp=tp, fp=fp, p=num(prec, 3))
     if tp + fp == 0:
         precision = msg("{formula}  (no positive prediction: taken as 0)", formula=precision)
     return [

@@ -108,7 +108,7 @@ class Neuron(GridMixin, Experiment):
         neuron = self.neuron
         z = float(neuron.z(x[None, :])[0])
         a = float(neuron.forward(x[None, :])[0])
-        cls = int(self.classify(a))
+        cls = int(self.classify(np.array(a)))
         written, _, threshold, strict = ACTIVATIONS[p["activation"]]
         cmp = ">" if strict else "≥"
         if cls == 0:
