@@ -37,6 +37,7 @@ __all__ = [
     "num",
     "param_num",
     "percent",
+    "point_label",
     "start_hint",
     "term",
     "vec",
@@ -121,17 +122,14 @@ _START_HINTS: dict[tuple[str, str], Msg] = {
 def start_hint(unit: Text = "epoch", verb: Text = "train") -> Msg:
     """The first frame's message: "Press F5 to train, F6 for one epoch.".
 
-    ``unit`` and ``verb`` are words (``msg("update")`` or plain "update"); the
-    usual pairs give one whole sentence to translate, any other pair fills
-    them into a general sentence.
+    ``unit`` and ``verb`` are messages (``msg("update")``); the usual pairs,
+    also given as plain English ("update"), give one whole sentence to
+    translate; any other pair fills them into a general sentence (a plain str
+    is then shown as it is).
     """
     known = _START_HINTS.get((_key(unit) or "", _key(verb) or ""))
     if known is not None:
         return known
-    if isinstance(unit, str):
-        unit = msg(unit)
-    if isinstance(verb, str):
-        verb = msg(verb)
     return msg("Press F5 to {verb}, F6 for one {unit}.", verb=verb, unit=unit)
 
 
@@ -153,7 +151,8 @@ def point_label(prefix: Text, index: int) -> Text:
     """The label of the points of class ``index``: "class 1", "train 0".
 
     ``prefix`` is "class" or "train" (whole messages), a message whose text
-    holds ``{index}`` (filled in), or any other text followed by the index.
+    holds ``{index}`` (filled in), or any other text (a plain str is shown as
+    it is) followed by the index.
     """
     key = _key(prefix)
     if key == "class":
@@ -162,8 +161,6 @@ def point_label(prefix: Text, index: int) -> Text:
         return msg("train {index}", index=index)
     if isinstance(prefix, Msg) and "{index}" in prefix.msgid:
         return Msg(prefix.msgid, (*prefix.args, ("index", index)), prefix.plural, prefix.n)
-    if isinstance(prefix, str):
-        prefix = msg(prefix)
     return msg("{prefix} {index}", prefix=prefix, index=index)
 
 
