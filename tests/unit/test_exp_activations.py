@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from expc_texts import english_words, frame_texts, language, lesson_problems
 
 from tui_workshop.experiments import Bars, LinePlot, ParameterError, TextPanel, create
+from tui_workshop.experiments.activations import Activations
+from tui_workshop.i18n import render
 from tui_workshop.nn import activations as act
 
 FUNCTIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "softplus"]
@@ -13,6 +16,10 @@ FUNCTIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "softplus"]
 
 def panel(frame, kind):
     return next(p for p in frame.panels if isinstance(p, kind))
+
+
+def text_of(frame) -> str:
+    return render(panel(frame, TextPanel).text)
 
 
 def numpy_reference(name: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -45,11 +52,11 @@ def test_values_and_curves_match_numpy(name, z):
     np.testing.assert_allclose(deriv.y, ref_df, atol=1e-12)
     points = [s for s in plot.series if s.style == "points"]
     assert points[0].x[0] == z and points[0].y[0] == pytest.approx(float(f))
-    assert f"{float(f):.4f}".replace("-", "−") in panel(frame, TextPanel).text
+    assert f"{float(f):.4f}".replace("-", "−") in text_of(frame)
 
 
 def test_sigmoid_text_shows_the_derivative_formula_with_numbers():
-    text = panel(create("activations", {"function": "sigmoid", "z": 0.5}).frame(), TextPanel).text
+    text = text_of(create("activations", {"function": "sigmoid", "z": 0.5}).frame())
     assert "σ(0.50) = 0.6225" in text
     assert "σ′ = σ(1−σ) = 0.6225·0.3775\nσ′(0.50) = 0.2350" in text
 
@@ -58,7 +65,7 @@ def test_sigmoid_text_shows_the_derivative_formula_with_numbers():
 @pytest.mark.parametrize("z", [-6.0, 0.5])
 def test_text_lines_fit_half_of_an_80_column_pane(name, z):
     frame = create("activations", {"function": name, "z": z, "z1": z}).frame()
-    text = panel(frame, TextPanel).text
+    text = text_of(frame)
     assert max(len(line) for line in text.splitlines()) <= 36
 
 
@@ -75,7 +82,7 @@ def test_derivative_curve_can_be_hidden():
 )  # fmt: skip
 def test_saturation_is_flagged_when_the_derivative_is_below_001(name, z, saturated):
     frame = create("activations", {"function": name, "z": z}).frame()
-    text = panel(frame, TextPanel).text
+    text = text_of(frame)
     assert (frame.metrics["df"] < 0.01) is saturated
     assert ("saturated: the gradient vanishes" in text) is saturated
     assert (frame.level == "warning") is saturated
@@ -93,8 +100,8 @@ def test_softmax_bars_sum_to_one_and_match_numpy():
     np.testing.assert_allclose(bars.values, expected, atol=1e-12)
     assert sum(bars.values) == pytest.approx(1.0)
     assert bars.vmax == 1.0
-    assert bars.labels[0] == "p₁ = 0.659"
-    text = panel(frame, TextPanel).text
+    assert render(bars.labels[0]) == "p₁ = 0.659"
+    text = text_of(frame)
     assert "e^(z/T) = (7.389, 2.718, 1.105)" in text and "sum = 11.213" in text
     assert "p = (0.659, 0.242, 0.099), Σ = 1" in text
 
@@ -115,7 +122,7 @@ def test_softmax_temperature_sharpens_and_flattens():
 def test_softmax_is_stable_for_huge_logits():
     frame = softmax_frame(z1=800.0, z2=1.0, z3=0.0, temperature=0.5)
     assert frame.metrics["p1"] == pytest.approx(1.0)
-    assert "e^(z/T − max)" in panel(frame, TextPanel).text
+    assert "e^(z/T − max)" in text_of(frame)
 
 
 def test_softmax_curve_is_p1_against_z1():
@@ -132,3 +139,31 @@ def test_softmax_curve_is_p1_against_z1():
 def test_bad_parameters_are_rejected(bad):
     with pytest.raises(ParameterError):
         create("activations", bad)
+
+
+@pytest.mark.parametrize("bad", [{"z1": 1e9}, {"temperature": 1e6}, {"z": "big"}])
+def test_values_out_of_the_schema_are_rejected_with_a_message(bad):
+    with pytest.raises(ParameterError) as error:
+        create("activations", bad)
+    assert render(error.value.message)
+
+
+def test_schema_contains_the_shipped_lesson():
+    assert lesson_problems(Activations.SCHEMA, "04-activations.md") == []
+
+
+def test_live_parameters_are_the_plotting_ones():
+    assert Activations.live_params == set(Activations.SCHEMA)
+
+
+FORMULA_WORDS = {"tanh", "relu", "leaky", "softplus", "softmax", "max", "log", "sigmoid"}
+
+
+@pytest.mark.parametrize("name", [*FUNCTIONS, "softmax"])
+@pytest.mark.parametrize("z", [-6.0, 0.5, 3.0])
+def test_every_text_is_translated_in_the_pseudo_locale(name, z):
+    with language():
+        params = {"function": name, "z": z, "z1": z, "temperature": 0.5 if z > 0 else 2.0}
+        texts = frame_texts(create("activations", params).frame())
+    assert english_words(texts, FORMULA_WORDS) == []
+    assert any("⟦" in t for t in texts)

@@ -7,9 +7,17 @@ import time
 
 import numpy as np
 import pytest
+from expc_texts import (
+    english_words,
+    frame_texts,
+    language,
+    lesson_problems,
+    step_while_reading,
+)
 
 from tui_workshop.experiments import Heatmap, ParameterError, TextPanel, create
-from tui_workshop.experiments.convolution import KERNELS, output_size_text
+from tui_workshop.experiments.convolution import KERNELS, Convolution, output_size_text
+from tui_workshop.i18n import render
 from tui_workshop.nn import conv
 from tui_workshop.nn.images import sample_images
 
@@ -18,6 +26,10 @@ MINUS = "−"
 
 def parse(text: str) -> float:
     return float(text.replace(MINUS, "-"))
+
+
+def text_of(frame, index: int = 2) -> str:
+    return render(frame.panels[index].text)
 
 
 def run(exp, steps: int):
@@ -86,7 +98,7 @@ def test_dot_product_text_equals_correlate2d(params):
     for steps in sorted(rng.choice(expected.size, 5, replace=False)):
         frame = run(exp, int(steps) + 1 - exp.computed)
         i, j = int(frame.metrics["row"]), int(frame.metrics["col"])
-        text = frame.panels[2].text
+        text = text_of(frame)
         head = re.search(r"out\[(\d+),(\d+)\] = Σ K⊙patch", text)
         assert head and (int(head[1]), int(head[2])) == (i, j)
         total = re.search(r"\n = (\S+)\n", text)[1]
@@ -103,7 +115,7 @@ def test_dot_product_text_equals_correlate2d(params):
 
 def test_box_blur_entry_factors_out_the_constant():
     frame = run(create("convolution", {"image": "digit", "size": 8, "kernel": "blur_5x5"}), 5)
-    text = frame.panels[2].text
+    text = text_of(frame)
     image = sample_images(8)["digit"]
     i, j = int(frame.metrics["row"]), int(frame.metrics["col"])
     patch_sum = image[i : i + 5, j : j + 5].sum()
@@ -113,11 +125,14 @@ def test_box_blur_entry_factors_out_the_constant():
 
 def test_output_size_text_uses_the_formula_with_numbers():
     frame = create("convolution", {"size": 12, "stride": 2, "padding": 1}).frame()
-    text = frame.panels[2].text
+    text = text_of(frame)
     assert "⌊(12 + 2·1 − 3)/2⌋ + 1\n = ⌊11/2⌋ + 1 = 6" in text
     assert conv.conv_output_size(12, 3, 1, 2) == 6
-    assert "the last 1 row(s)/col(s) are skipped" in text
-    assert output_size_text(28, 5, 2, 2).endswith(f"= {conv.conv_output_size(28, 5, 2, 2)}")
+    assert "(the last 1 row/column is skipped)" in text
+    two = text_of(create("convolution", {"size": 14, "stride": 3}).frame())  # 11 = 3·3 + 2
+    assert "(the last 2 rows/columns are skipped)" in two
+    last = render(output_size_text(28, 5, 2, 2)[-1])
+    assert last.endswith(f"= {conv.conv_output_size(28, 5, 2, 2)}")
     assert max(len(line) for line in text.splitlines()) <= 38
 
 
@@ -132,8 +147,10 @@ def test_misfit_gives_a_warning_frame_not_an_exception(params):
     exp = create("convolution", params)
     frame = exp.frame()
     assert frame.level == "warning" and frame.done and exp.done
-    assert "7" in frame.message and "6 + 2·0 = 6" in frame.message
-    assert "padding" in frame.message
+    message = render(frame.message)
+    assert "7" in message and "6 + 2·0 = 6" in message
+    assert "padding" in message
+    assert "7 > 6 + 2·0 = 6: no room" in text_of(frame, 1)
     assert frame.metrics["out_h"] == 0 and frame.metrics["position"] == -1
     exp.step()  # harmless
     assert exp.frame().level == "warning"
@@ -149,7 +166,7 @@ def test_pooling_too_small_a_map_warns():
         "convolution", {"size": 6, "kernel": "blur_5x5", "stride": 2, "pool": "max"}
     ).frame()  # out 1×1
     assert frame.metrics["out_h"] == 1
-    assert frame.level == "warning" and "pooling" in frame.message.lower()
+    assert frame.level == "warning" and "pooling" in render(frame.message).lower()
     assert len(frame.panels) == 3
 
 
@@ -170,7 +187,9 @@ def test_pooled_heatmap_matches_the_engine(kind, reduce):
 
 
 def test_bad_parameters_raise_parameter_error():
-    for params in ({"kernel": "nope"}, {"image": "cat"}, {"pool": "min"}, {"size": 100}):
+    bad = ({"kernel": "nope"}, {"image": "cat"}, {"pool": "min"}, {"size": 100},
+           {"size": 1_000_000_000}, {"digit": 1797}, {"stride": 0}, {"padding": 100})  # fmt: skip
+    for params in bad:
         with pytest.raises(ParameterError):
             create("convolution", params)
 
@@ -188,4 +207,41 @@ def test_steps_and_frames_are_fast_and_panels_small():
         if isinstance(panel, Heatmap):
             assert max(panel.z.shape) <= 24
         else:
-            assert max(len(line) for line in panel.text.splitlines()) <= 60
+            assert max(len(line) for line in render(panel.text).splitlines()) <= 60
+
+
+def test_status_and_titles_in_english():
+    exp = create("convolution", {"size": 8, "kernel": "sobel_x", "padding": 1, "pool": "max"})
+    frame = run(exp, 3)
+    assert render(frame.status) == "out[0,3] = 0.00 · 4/64 · Sobel x 3×3, s = 1, p = 1"
+    titles = [render(p.title) for p in frame.panels]
+    assert titles == ["Input 10×10 (padding 1)", "Feature map 8×8", "Dot product",
+                      "Max pool 2×2 → 4×4"]  # fmt: skip
+    assert "max pool 2×2: ⌊8/2⌋ = 4 → 4×4" in text_of(frame)
+
+
+def test_stepping_in_a_thread_while_frames_are_read():
+    exp = create("convolution", {"size": 10, "kernel": "laplacian", "pool": "avg"})
+    seen = step_while_reading(exp, 80)
+    assert seen == sorted(seen) and seen[-1] == 64
+    assert exp.done and render(exp.frame().message) == "The kernel has visited every position."
+
+
+def test_schema_contains_the_shipped_lesson():
+    assert lesson_problems(Convolution.SCHEMA, "13-convolution.md") == []
+    assert not Convolution.live_params
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"kernel": "sobel_y", "stride": 3, "pool": "max"},
+     {"image": "digit", "kernel": "blur_5x5", "padding": 2, "pool": "avg"},
+     {"size": 6, "kernel": "blur_7x7"},
+     {"size": 6, "kernel": "blur_5x5", "stride": 2, "pool": "max"}],
+)  # fmt: skip
+def test_every_text_is_translated_in_the_pseudo_locale(params):
+    exp = create("convolution", params)
+    with language():
+        texts = frame_texts(exp.frame())
+        texts += frame_texts(run(exp, 5))
+    assert english_words(texts, {"Sobel"}) == []

@@ -4,21 +4,39 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from expc_texts import (
+    english_words,
+    frame_texts,
+    language,
+    lesson_problems,
+    step_while_reading,
+)
 
 from tui_workshop.experiments import ParameterError, Table, TextPanel, create
-from tui_workshop.experiments.linear_algebra import LESSON_B, LESSON_W, LESSON_X, make_layer
+from tui_workshop.experiments.linear_algebra import (
+    LESSON_B,
+    LESSON_W,
+    LESSON_X,
+    LinearAlgebra,
+    make_layer,
+    wrap_sum,
+)
+from tui_workshop.experiments.schema import Param
+from tui_workshop.i18n import Num, msg, render
 
 
-def parse(cell: str) -> float:
-    return float(cell.replace("−", "-"))
+def parse(cell) -> float:
+    return float(render(cell).replace("−", "-"))
 
 
 def table(frame, prefix: str) -> Table:
-    return next(p for p in frame.panels if isinstance(p, Table) and p.title.startswith(prefix))
+    return next(
+        p for p in frame.panels if isinstance(p, Table) and render(p.title).startswith(prefix)
+    )
 
 
 def text(frame) -> str:
-    return next(p for p in frame.panels if isinstance(p, TextPanel)).text
+    return render(next(p for p in frame.panels if isinstance(p, TextPanel)).text)
 
 
 def run_all(exp) -> list:
@@ -145,3 +163,55 @@ def test_entry_parameter_picks_the_entry_to_explain():
 def test_bad_parameters_are_rejected(bad):
     with pytest.raises(ParameterError):
         create("linear_algebra", bad)
+
+
+def test_wrap_sum_measures_rendered_texts_and_keeps_them_texts():
+    terms = [Num(0.5), msg("ten {x}", x=Num(1.25)), "abcdef"]
+    out = wrap_sum("s = ", terms, " = 9", width=16)
+    assert [render(line) for line in out] == ["s = 0.50", "  + ten 1.25", "  + abcdef = 9"]
+    with language("pt-BR"):
+        assert render(out[0]) == "s = 0,50"
+
+
+def test_wrap_sum_puts_a_long_tail_on_its_own_line():
+    out = wrap_sum("  = ", ["1.00", "2.00"], " = 3.00", width=12)
+    assert [render(line) for line in out] == ["  = 1.00", "  + 2.00", "  = 3.00"]
+
+
+def test_stepping_in_a_thread_while_frames_are_read():
+    exp = create("linear_algebra", {"n_inputs": 4, "n_outputs": 4, "batch": 4})
+    seen = step_while_reading(exp, 20)
+    assert seen == sorted(seen) and seen[-1] == 16
+    assert exp.done and render(exp.frame().message) == "Every entry of Y is computed."
+
+
+def test_status_counts_entries_with_a_plural():
+    exp = create("linear_algebra", {"n_inputs": 1, "n_outputs": 1, "batch": 1})
+    assert render(exp.frame().status) == "0/1 entry"
+    assert render(table(exp.frame(), "X").title) == "X: 1 sample (1×1)"
+    assert render(create("linear_algebra").frame().status) == "0/4 entries"
+
+
+def test_schema_contains_the_shipped_lesson():
+    assert lesson_problems(LinearAlgebra.SCHEMA, "02-vectors-matrices.md") == []
+    assert LinearAlgebra.live_params == {"entry"}
+
+
+@pytest.mark.parametrize("name", ["n_inputs", "n_outputs", "batch", "entry", "seed"])
+def test_sizes_are_bounded(name):
+    param: Param = LinearAlgebra.SCHEMA[name]
+    assert param.max is not None and param.max <= 100_000
+    with pytest.raises(ParameterError) as error:
+        create("linear_algebra", {name: 1_000_000_000})
+    assert "must be between" in render(error.value.message)
+
+
+@pytest.mark.parametrize("example", ["lesson", "random"])
+def test_every_text_is_translated_in_the_pseudo_locale(example):
+    exp = create("linear_algebra", {"n_inputs": 3, "batch": 1, "example": example})
+    with language():
+        texts = frame_texts(exp.frame())
+        while not exp.done:
+            exp.step()
+            texts += frame_texts(exp.frame())
+    assert english_words(texts) == []

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from expc_texts import english_words, frame_texts, language, lesson_problems
 
 from tui_workshop.experiments import Bars, LinePlot, ParameterError, TextPanel, create
+from tui_workshop.experiments.losses import Losses
+from tui_workshop.i18n import render
 from tui_workshop.nn import losses
 
 
 def panel(frame, kind):
     return next(p for p in frame.panels if isinstance(p, kind))
+
+
+def text_of(frame) -> str:
+    return render(panel(frame, TextPanel).text)
 
 
 @pytest.mark.parametrize("p", [0.001, 0.2, 0.5, 0.8, 0.999])
@@ -44,19 +51,19 @@ def test_gradients_agree_with_finite_differences(y):
 
 
 def test_text_shows_negative_log_likelihood():
-    text = panel(create("losses", {"p": 0.8, "y": 1}).frame(), TextPanel).text
+    text = text_of(create("losses", {"p": 0.8, "y": 1}).frame())
     assert "−log(0.80) = 0.2231" in text
     assert "P(truth) = p = 0.80" in text
     assert "dL/dz = p − y = −0.2000" in text
     assert "(−0.20)² = 0.0400" in text
-    text0 = panel(create("losses", {"p": 0.8, "y": 0}).frame(), TextPanel).text
+    text0 = text_of(create("losses", {"p": 0.8, "y": 0}).frame())
     assert "P(truth) = 1 − p = 0.20" in text0
     assert "−log(0.20) = 1.6094" in text0
 
 
 @pytest.mark.parametrize("p, y", [(0.001, 1), (0.8, 1), (0.999, 0), (0.123, 0)])
 def test_text_lines_fit_half_of_an_80_column_pane(p, y):
-    text = panel(create("losses", {"p": p, "y": y}).frame(), TextPanel).text
+    text = text_of(create("losses", {"p": p, "y": y}).frame())
     assert max(len(line) for line in text.splitlines()) <= 36
 
 
@@ -69,10 +76,10 @@ def test_plot_shows_the_chosen_curves_with_the_current_point(choice, lines):
     assert len(curves) == lines and len(points) == lines
     for curve in curves:
         xs = np.asarray(curve.x)
-        ref = -np.log(xs) if curve.label == "cross-entropy" else (xs - 1) ** 2
+        ref = -np.log(xs) if render(curve.label) == "cross-entropy" else (xs - 1) ** 2
         np.testing.assert_allclose(curve.y, ref, rtol=1e-12)
     assert all(pt.x[0] == 0.3 for pt in points)
-    text = panel(frame, TextPanel).text
+    text = text_of(frame)
     assert ("cross-entropy" in text) is (choice != "mse")
     assert ("squared error" in text) is (choice != "cross_entropy")
 
@@ -82,7 +89,8 @@ def test_bars_show_both_probabilities_and_a_wrong_answer_is_flagged():
     bars = panel(frame, Bars)
     assert bars.values == pytest.approx((0.7, 0.3))
     assert sum(bars.values) == pytest.approx(1.0)
-    assert frame.message is not None
+    assert render(frame.message) == "A wrong answer: the loss grows fast as p moves away from y."
+    assert [render(label) for label in bars.labels] == ["P(y=0) = 0.70", "P(y=1) = 0.30"]
     assert create("losses", {"p": 0.9, "y": 1}).frame().message is None
 
 
@@ -97,3 +105,17 @@ def test_confident_wrong_answers_cost_more_with_cross_entropy():
 def test_bad_parameters_are_rejected(bad):
     with pytest.raises(ParameterError):
         create("losses", bad)
+
+
+def test_schema_contains_the_shipped_lesson():
+    assert lesson_problems(Losses.SCHEMA, "05-losses.md") == []
+    assert Losses.live_params == {"p", "y", "loss"}
+
+
+@pytest.mark.parametrize("p, y", [(0.3, 1), (0.8, 0), (0.999, 1)])
+@pytest.mark.parametrize("choice", ["mse", "cross_entropy", "both"])
+def test_every_text_is_translated_in_the_pseudo_locale(p, y, choice):
+    with language():
+        texts = frame_texts(create("losses", {"p": p, "y": y, "loss": choice}).frame())
+    assert english_words(texts, {"log"}) == []
+    assert "⟦" in texts[0]  # the status

@@ -6,6 +6,7 @@ import re
 
 import numpy as np
 import pytest
+from expc_texts import english_words, frame_texts, language, lesson_problems
 
 from tui_workshop.experiments import (
     REGISTRY,
@@ -16,6 +17,7 @@ from tui_workshop.experiments import (
     create,
 )
 from tui_workshop.experiments.metrics_lab import MetricsLab, formula_lines
+from tui_workshop.i18n import render
 from tui_workshop.nn import metrics
 
 
@@ -56,7 +58,7 @@ def test_metrics_equal_engine(balanced, threshold):
     assert m["threshold"] == threshold
     (tn, fp), (fn, tp) = metrics.confusion_matrix(y, yhat, n_classes=2)
     table = frame.panels[0]
-    assert table.rows == (
+    assert tuple(tuple(render(cell) for cell in row) for row in table.rows) == (
         ("actual 0", f"TN {tn}", f"FP {fp}"),
         ("actual 1", f"FN {fn}", f"TP {tp}"),
     )
@@ -65,7 +67,7 @@ def test_metrics_equal_engine(balanced, threshold):
 def test_formulas_show_live_counts(balanced):
     balanced.set_live("threshold", 0.35)
     frame = balanced.frame()
-    text = frame.panels[1].text
+    text = render(frame.panels[1].text)
     tp, fp, fn = (int(frame.metrics[k]) for k in ("tp", "fp", "fn"))
     match = re.search(r"= (\d+)/\((\d+)\+(\d+)\) = (\d\.\d+)", text.split("precision")[1])
     assert match is not None
@@ -77,7 +79,7 @@ def test_formulas_show_live_counts(balanced):
 
 
 def test_formula_lines_for_known_counts():
-    lines = "\n".join(formula_lines(tp=40, fp=5, fn=10, tn=145))
+    lines = "\n".join(render(line) for line in formula_lines(tp=40, fp=5, fn=10, tn=145))
     assert "40/(40+5) = 0.889" in lines
     assert "40/(40+10) = 0.800" in lines
     assert "80/(80+5+10) = 0.842" in lines
@@ -107,14 +109,14 @@ def test_auc_matches_engine_and_ranking(imbalanced):
     pos, neg = s[y == 1], s[y == 0]
     wins = (pos[:, None] > neg[None, :]).mean() + 0.5 * (pos[:, None] == neg[None, :]).mean()
     assert frame.metrics["auc"] == pytest.approx(wins)
-    assert "AUC = " in frame.panels[2].title
+    assert "AUC = " in render(frame.panels[2].title)
 
 
 def test_roc_point_lies_on_the_curve(balanced):
     for threshold in (0.2, 0.5, 0.9):
         balanced.set_live("threshold", threshold)
         roc = balanced.frame().panels[2]
-        curve = next(s for s in roc.series if s.label == "ROC")
+        curve = next(s for s in roc.series if render(s.label) == "ROC")
         point = next(s for s in roc.series if s.style == "points")
         distances = np.hypot(curve.x - point.x[0], curve.y - point.y[0])
         assert distances.min() < 1e-12
@@ -128,8 +130,9 @@ def test_imbalanced_baseline_accuracy_is_high(imbalanced):
     assert m["baseline_accuracy"] == pytest.approx(baseline)
     assert baseline >= 0.9
     assert m["positives"] / len(imbalanced.y) == pytest.approx(1 - baseline)
-    assert "always predict 0" in frame.panels[1].text
-    assert frame.message is not None and "0.950" in frame.message
+    assert "always predict 0" in render(frame.panels[1].text)
+    assert "95% accuracy, yet it finds" in render(frame.panels[1].text)
+    assert frame.message is not None and "0.950" in render(frame.message)
     # the balanced set has no such warning
     assert create("metrics_lab", {"dataset": "balanced"}).frame().message is None
 
@@ -143,8 +146,9 @@ def test_construction_is_deterministic():
 
 @pytest.mark.parametrize(
     "params",
-    [{"dataset": "nope"}, {"threshold": 1.5}, {"ratio": 0.0, "dataset": "imbalanced"}, {"n": 5}],
-)
+    [{"dataset": "nope"}, {"threshold": 1.5}, {"ratio": 0.0, "dataset": "imbalanced"}, {"n": 5},
+     {"n": 1_000_000_000}, {"noise": 2.0}, {"n": 20, "dataset": "imbalanced"}],
+)  # fmt: skip
 def test_bad_parameters(params):
     with pytest.raises(ParameterError):
         MetricsLab(params)
@@ -155,3 +159,24 @@ def test_only_threshold_is_live(balanced):
         balanced.set_live("noise", 0.1)
     with pytest.raises(ParameterError):
         balanced.set_live("threshold", -0.1)
+
+
+def test_no_positive_prediction_is_explained():
+    lines = [render(line) for line in formula_lines(tp=0, fp=0, fn=4, tn=6)]
+    assert "          = 0/(0+0) = 0.000  (no positive prediction: taken as 0)" in lines
+
+
+def test_schema_contains_the_shipped_lesson():
+    assert lesson_problems(MetricsLab.SCHEMA, "09-metrics.md") == []
+    assert MetricsLab.live_params == {"threshold"}
+    assert MetricsLab.SCHEMA["n"].max <= 10_000
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.5, 1.0])
+def test_every_text_is_translated_in_the_pseudo_locale(imbalanced, threshold):
+    imbalanced.set_live("threshold", threshold)
+    with language():
+        texts = frame_texts(imbalanced.frame())
+    # TP, FP... and F1 are the names of the counts in formulas
+    assert english_words(texts) == []
+    assert any("⟦" in t for t in texts)

@@ -7,11 +7,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from expc_texts import english_words, frame_texts, language, lesson_problems
 
 from tui_workshop.course.loader import read_front_matter
 from tui_workshop.experiments import REGISTRY, Heatmap, ParameterError, TextPanel, create
-from tui_workshop.experiments._common import num, param_num, term, vec
+from tui_workshop.experiments._common import num, param_num, percent, term, vec
 from tui_workshop.experiments.neuron import ACTIVATIONS, Neuron, _Neuron
+from tui_workshop.i18n import render
+
+
+def text_of(frame) -> str:
+    return render(frame.panels[1].text)
 
 NUMBER = r"[−-]?\d+\.\d+"
 
@@ -55,8 +61,8 @@ def test_shown_computation_equals_numpy(w1, w2, b, sample):
     assert frame.metrics["a"] == pytest.approx(a)
     assert frame.metrics["predicted_class"] == float(z >= 0)
 
-    text = frame.panels[1].text
-    assert f"x = {vec(x)}" in text
+    text = text_of(frame)
+    assert f"x = {render(vec(x))}" in text
     line = next(ln for ln in text.splitlines() if ln.startswith("z = w·x + b ="))
     terms = re.findall(r"\(?" + NUMBER + r"\)?", line.split("=", 2)[2])
     # w1·x1 + w2·x2 + b = z, each number as written
@@ -65,16 +71,17 @@ def test_shown_computation_equals_numpy(w1, w2, b, sample):
     # the written numbers reproduce the written result exactly
     assert v[0] * v[1] + v[2] * v[3] + v[4] == pytest.approx(v[5], abs=5e-5)
     assert v[5] == pytest.approx(z, abs=5e-5)
-    assert f"a = σ(z) = {num(a, 3)} → class {int(z >= 0)}" in text
+    assert f"a = σ(z) = {render(num(a, 3))} → class {int(z >= 0)}" in text
 
 
 def test_numbers_use_unicode_minus_and_parentheses():
-    assert num(-0.3) == "−0.30"
-    assert num(-0.0001) == "−1.0e−4"
-    assert num(-0.001) == "−1.0e−3"
-    assert term(-0.3) == "(−0.30)" and term(0.3) == "0.30"
-    assert param_num(0.125) == "0.125" and param_num(0.1) == "0.10"
-    text = Neuron({"w1": 0.5, "w2": -0.3, "b": 0.1}).frame().panels[1].text
+    assert render(num(-0.3)) == "−0.30"
+    assert render(num(-0.0001)) == "−1.0e−4"
+    assert render(num(-0.001)) == "−1.0e−3"
+    assert render(term(-0.3)) == "(−0.30)" and render(term(0.3)) == "0.30"
+    assert render(param_num(0.125)) == "0.125" and render(param_num(0.1)) == "0.10"
+    assert render(percent(0.953)) == "95%" and render(vec([1, -2])) == "(1.00, −2.00)"
+    text = text_of(Neuron({"w1": 0.5, "w2": -0.3, "b": 0.1}).frame())
     assert "-" not in text and "(−0.30)·" in text
 
 
@@ -120,14 +127,18 @@ def test_every_activation_classifies_by_the_sign_of_z(activation):
     np.testing.assert_array_equal(exp.classify(a), (z > 0).astype(int))
     frame = exp.frame()
     assert frame.panels[0].vmin < frame.panels[0].vmax
-    assert "→ class" in frame.panels[1].text
+    assert "→ class" in text_of(frame)
 
 
 def test_set_grid_and_bad_parameters():
     exp = Neuron()
     exp.set_grid(30, 12)
     assert exp.frame().panels[0].z.shape == (12, 30)
-    assert Neuron({"sample": 10_000}).sample_index == len(exp.X) - 1
+    assert Neuron({"sample": 99}).sample_index == len(exp.X) - 1
+    with pytest.raises(ParameterError):
+        Neuron({"sample": 10_000})
+    with pytest.raises(ParameterError):
+        Neuron({"noise": 5.0})
     with pytest.raises(ParameterError):
         Neuron({"activation": "softmax"})
     with pytest.raises(ParameterError):
@@ -218,3 +229,27 @@ def test_lesson_goal_passes_the_course_checker():
         params = presets[name]
         metrics = Neuron(params).frame().metrics
         assert check_goal(goal, metrics, params).correct is expected, name
+
+
+def test_schema_contains_the_shipped_lesson():
+    assert lesson_problems(Neuron.SCHEMA, "03-neuron.md") == []
+    assert Neuron.live_params == {"w1", "w2", "b", "activation", "sample"}
+
+
+def test_status_and_labels_in_english():
+    frame = Neuron({"w1": 1.0, "w2": 1.0, "b": 0.0}).frame()
+    accuracy = round(100 * frame.metrics["accuracy"])
+    assert render(frame.status) == f"accuracy {accuracy}% · 100 points"
+    labels = [render(s.label) for s in frame.panels[0].points]
+    assert labels == ["class 0", "class 1", "sample 0"]
+    assert render(frame.panels[0].title) == "a = σ(z) over the plane"
+
+
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
+@pytest.mark.parametrize("dataset", ["gauss", "moons"])
+def test_every_text_is_translated_in_the_pseudo_locale(activation, dataset):
+    params = {"activation": activation, "dataset": dataset, "sample": 7}
+    with language():
+        texts = frame_texts(Neuron(params).frame())
+    assert english_words(texts, {"tanh", "ReLU", "max"}) == []
+    assert "⟦" in texts[0]

@@ -10,22 +10,48 @@
   data on top (it imports ``tui_workshop.nn`` only when called).
 - :func:`start_hint` is the message of a trainable experiment's first frame,
   whose plots stay empty until it runs.
+- :data:`OPTIMIZER_LABELS` names the optimisers as students see them.
 - :class:`GridMixin` gives an experiment a heatmap resolution the UI may change
   with ``set_grid(cols, rows)``.
 """
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 import numpy as np
 
 from tui_workshop.experiments.base import Heatmap, Series, frozen_array
-from tui_workshop.i18n.message import MINUS, Cat, Num, Text, msg
+from tui_workshop.i18n.message import MINUS, Cat, Msg, Num, Text, msg
+
+__all__ = [
+    "DEFAULT_GRID",
+    "MINUS",
+    "OPTIMIZER_LABELS",
+    "GridMixin",
+    "boundary_heatmap",
+    "class_points",
+    "formula",
+    "grid_points",
+    "num",
+    "param_num",
+    "percent",
+    "point_label",
+    "start_hint",
+    "term",
+    "vec",
+]
 
 DEFAULT_GRID = (48, 20)  # (cols, rows): fits a half-width pane of an 80x24 terminal
-# How optimiser names (the values of optimiser parameters) are shown.
-OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam"}
+# How optimiser names (the values of optimiser parameters) are shown: the names of
+# the methods stay as published; "Momentum" is a word a language may translate.
+OPTIMIZER_LABELS: dict[str, Text] = {
+    "sgd": "SGD",
+    "momentum": msg("Momentum"),
+    "rmsprop": "RMSProp",
+    "adam": "Adam",
+}
 
 
 def num(value: float, digits: int = 2) -> Num:
@@ -44,6 +70,11 @@ def param_num(value: float, digits: int = 2, max_digits: int = 4) -> Num:
     return Num(float(value), digits, exact=True, max_digits=max_digits)
 
 
+def percent(value: float, digits: int = 0) -> Num:
+    """A fraction as a percentage: 0.953 -> "95%" (the language's decimal mark with digits)."""
+    return Num(float(value), digits, percent=True)
+
+
 def term(value: float, digits: int = 2, exact: bool = False) -> Text:
     """A number as a term of a sum: negative values in parentheses, "(−0.30)"."""
     number = param_num(value, digits) if exact else num(value, digits)
@@ -56,9 +87,50 @@ def vec(values: Any, digits: int = 2, exact: bool = False) -> Cat:
     return Cat(("(", Cat(tuple(fmt(v, digits) for v in np.ravel(values)), ", "), ")"))
 
 
-def start_hint(unit: str = "epoch", verb: str = "train") -> str:
-    """The first frame's message: "Press F5 to train, F6 for one epoch."."""
-    return f"Press F5 to {verb}, F6 for one {unit}."
+def formula(template: str, /, **args: Any) -> Cat:
+    """Mathematical notation with values filled in, shown as written in every language:
+    ``formula("σ({z}) = {a}", z=num(0.5), a=num(0.62, 4))``. The values may be
+    numbers (:class:`Num`), vectors (:func:`vec`) or other texts; no format specs."""
+    parts: list[Any] = []
+    for literal, field, spec, conversion in string.Formatter().parse(template):
+        if literal:
+            parts.append(literal)
+        if field is not None:
+            if spec or conversion or field not in args:
+                raise ValueError(f"bad field {field!r} in formula {template!r}")
+            parts.append(args[field])
+    return Cat(tuple(parts))
+
+
+def _key(text: Text) -> str | None:
+    """The English words of a plain text or of a message without arguments."""
+    if isinstance(text, str):
+        return text
+    if isinstance(text, Msg) and not text.args and text.plural is None:
+        return text.msgid
+    return None
+
+
+# Whole sentences for the usual hints, so that a translator sees each one complete.
+_START_HINTS: dict[tuple[str, str], Msg] = {
+    ("epoch", "train"): msg("Press F5 to train, F6 for one epoch."),
+    ("epoch", "start the race"): msg("Press F5 to start the race, F6 for one epoch."),
+    ("update", "start the race"): msg("Press F5 to start the race, F6 for one update."),
+}
+
+
+def start_hint(unit: Text = "epoch", verb: Text = "train") -> Msg:
+    """The first frame's message: "Press F5 to train, F6 for one epoch.".
+
+    ``unit`` and ``verb`` are messages (``msg("update")``); the usual pairs,
+    also given as plain English ("update"), give one whole sentence to
+    translate; any other pair fills them into a general sentence (a plain str
+    is then shown as it is).
+    """
+    known = _START_HINTS.get((_key(unit) or "", _key(verb) or ""))
+    if known is not None:
+        return known
+    return msg("Press F5 to {verb}, F6 for one {unit}.", verb=verb, unit=unit)
 
 
 def grid_points(
@@ -75,12 +147,30 @@ def grid_points(
     return xs, ys, np.column_stack([gx.ravel(), gy.ravel()])
 
 
-def class_points(X: np.ndarray, y: np.ndarray, prefix: str = "class") -> tuple[Series, ...]:
-    """One point series per class of ``y``; the class index is the series role."""
+def point_label(prefix: Text, index: int) -> Text:
+    """The label of the points of class ``index``: "class 1", "train 0".
+
+    ``prefix`` is "class" or "train" (whole messages), a message whose text
+    holds ``{index}`` (filled in), or any other text (a plain str is shown as
+    it is) followed by the index.
+    """
+    key = _key(prefix)
+    if key == "class":
+        return msg("class {index}", index=index)
+    if key == "train":
+        return msg("train {index}", index=index)
+    if isinstance(prefix, Msg) and "{index}" in prefix.msgid:
+        return Msg(prefix.msgid, (*prefix.args, ("index", index)), prefix.plural, prefix.n)
+    return msg("{prefix} {index}", prefix=prefix, index=index)
+
+
+def class_points(X: np.ndarray, y: np.ndarray, prefix: Text = "class") -> tuple[Series, ...]:
+    """One point series per class of ``y``, labelled by :func:`point_label`; the class
+    index is the series role."""
     labels = np.asarray(y).astype(int).ravel()
     return tuple(
         Series(
-            f"{prefix} {c}",
+            point_label(prefix, int(c)),
             frozen_array(X[labels == c, 0]),
             frozen_array(X[labels == c, 1]),
             "points",
@@ -97,13 +187,13 @@ def boundary_heatmap(
     cols: int,
     rows: int,
     *,
-    title: str = "Decision boundary",
+    title: Text | None = None,
     transform: Any = None,
     extra_points: tuple[Series, ...] = (),
     vmin: float = 0.0,
     vmax: float = 1.0,
     bounds: tuple[float, float, float, float] | None = None,
-    prefix: str = "class",
+    prefix: Text = "class",
 ) -> Heatmap:
     """A model's output over the plane around ``X``, with ``X`` drawn by class.
 
@@ -112,7 +202,8 @@ def boundary_heatmap(
     NaN outputs (a diverged model) show as the middle value. ``transform``
     maps raw 2D points to the model's input features (``nn.datasets.transform``);
     ``bounds`` = (x_min, x_max, y_min, y_max) fixes the rectangle (default:
-    around ``X``); ``prefix`` names the point series ("class 0", "class 1").
+    around ``X``); ``prefix`` names the point series ("class 0", "class 1", see
+    :func:`point_label`); ``title`` defaults to "Decision boundary".
     """
     from tui_workshop.nn.boundary import decision_grid
 
@@ -121,14 +212,14 @@ def boundary_heatmap(
     if Z.ndim == 3:  # class probabilities: show the last class
         Z = Z[..., -1]
     return Heatmap(
-        title=title,
+        title=msg("Decision boundary") if title is None else title,
         z=frozen_array(np.nan_to_num(Z.reshape(len(ys), len(xs)), nan=(vmin + vmax) / 2)),
         x_range=(float(xs[0]), float(xs[-1])),
         y_range=(float(ys[0]), float(ys[-1])),
         points=class_points(X, y, prefix) + tuple(extra_points),
         vmin=vmin,
         vmax=vmax,
-        xlabel="x1",
+        xlabel="x1",  # names of the inputs, not words
         ylabel="x2",
     )
 

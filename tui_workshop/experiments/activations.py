@@ -9,28 +9,26 @@ temperature T, p = softmax(z / T), as bars with its numbers.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 import numpy as np
 
-from tui_workshop.experiments._common import num, term, vec
-from tui_workshop.experiments.specs import activations as spec
+from tui_workshop.experiments._common import formula, num, term, vec
 from tui_workshop.experiments.base import (
     Bars,
     Experiment,
     Frame,
     LinePlot,
-    ParameterError,
     Series,
     TextPanel,
     frozen_array,
     register,
 )
+from tui_workshop.experiments.specs import activations as spec
+from tui_workshop.i18n.message import Cat, Text, lines, msg
 
-FUNCTIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "softplus", "softmax")
+FUNCTIONS = spec.FUNCTIONS
 Z_RANGE = (-6.0, 6.0)
 SATURATION = 0.01  # a derivative below this barely passes any gradient back
-SATURATED = "saturated: the gradient vanishes"
+SATURATED = msg("saturated: the gradient vanishes")
 
 
 def activation(name: str):
@@ -47,72 +45,57 @@ def softmax(z: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     return np.asarray(activations.softmax(np.asarray(z, dtype=float) / temperature), dtype=float)
 
 
-def derivative_text(name: str, z: float, f: float, df: float) -> list[str]:
+def derivative_text(name: str, z: float, f: float, df: float) -> list[Text]:
     """Lines showing f(z), f′(z) and how f′ follows from f (at most 36 characters)."""
-    zs = num(z)
+    zs, fs, dfs = num(z), num(f, 4), num(df, 4)
     if name == "sigmoid":
         return [
             "σ(z) = 1 / (1 + e^(−z))",
-            f"σ({zs}) = {num(f, 4)}",
-            f"σ′ = σ(1−σ) = {num(f, 4)}·{num(1 - f, 4)}",
-            f"σ′({zs}) = {num(df, 4)}",
+            formula("σ({z}) = {f}", z=zs, f=fs),
+            formula("σ′ = σ(1−σ) = {f}·{g}", f=fs, g=num(1 - f, 4)),
+            formula("σ′({z}) = {df}", z=zs, df=dfs),
         ]
     if name == "tanh":
         return [
             "tanh(z) = (eᶻ − e⁻ᶻ)/(eᶻ + e⁻ᶻ)",
-            f"tanh({zs}) = {num(f, 4)}",
-            f"tanh′ = 1 − tanh² = 1 − {term(f, 4)}²",
-            f"tanh′({zs}) = {num(df, 4)}",
+            formula("tanh({z}) = {f}", z=zs, f=fs),
+            formula("tanh′ = 1 − tanh² = 1 − {f}²", f=term(f, 4)),
+            formula("tanh′({z}) = {df}", z=zs, df=dfs),
         ]
     if name == "relu":
-        side = "z > 0: slope 1" if z > 0 else "z ≤ 0: flat, slope 0"
+        side = msg("(z > 0: slope 1)") if z > 0 else msg("(z ≤ 0: flat, slope 0)")
         return [
             "relu(z) = max(0, z)",
-            f"relu({zs}) = {num(f, 4)}",
-            f"relu′({zs}) = {num(df, 4)}",
-            f"({side})",
+            formula("relu({z}) = {f}", z=zs, f=fs),
+            formula("relu′({z}) = {df}", z=zs, df=dfs),
+            side,
         ]
     if name == "leaky_relu":
-        alpha = float(activation("leaky_relu").df(np.array([-1.0]))[0])
-        side = "z > 0: slope 1" if z > 0 else f"z ≤ 0: slope α = {num(alpha)}"
+        alpha = num(float(activation("leaky_relu").df(np.array([-1.0]))[0]))
+        side = (
+            msg("(z > 0: slope 1)")
+            if z > 0
+            else msg("(z ≤ 0: slope α = {alpha})", alpha=alpha)
+        )
         return [
-            "leaky_relu(z) = z if z > 0,",
-            f"  else α·z, with α = {num(alpha)}",
-            f"leaky_relu({zs}) = {num(f, 4)}",
-            f"leaky_relu′({zs}) = {num(df, 4)}",
-            f"({side})",
+            msg("leaky_relu(z) = z if z > 0,"),
+            msg("  else α·z, with α = {alpha}", alpha=alpha),
+            formula("leaky_relu({z}) = {f}", z=zs, f=fs),
+            formula("leaky_relu′({z}) = {df}", z=zs, df=dfs),
+            side,
         ]
     return [
         "softplus(z) = log(1 + eᶻ)",
-        f"softplus({zs}) = {num(f, 4)}",
-        f"softplus′ = σ(z) = {num(df, 4)}",
+        formula("softplus({z}) = {f}", z=zs, f=fs),
+        formula("softplus′ = σ(z) = {df}", df=dfs),
     ]
 
 
 @register
 class Activations(Experiment):
     name = "activations"
-    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
-    title = "Activation functions"
-    defaults: ClassVar[dict[str, Any]] = {
-        "function": "sigmoid",
-        "z": 0.5,
-        "derivative": True,
-        "temperature": 1.0,
-        "z1": 2.0,
-        "z2": 1.0,
-        "z3": 0.1,
-    }
-    live_params = frozenset(defaults)
-
-    def __init__(self, params=None) -> None:
-        super().__init__(params)
-        p = self.params
-        self.require_choice("function", FUNCTIONS)
-        for key in ("z", "temperature", "z1", "z2", "z3"):
-            p[key] = float(p[key])
-        if p["temperature"] <= 0:
-            raise ParameterError("temperature must be positive")
+    title = spec.TITLE
+    SCHEMA = spec.SCHEMA
 
     def frame(self) -> Frame:
         if self.params["function"] == "softmax":
@@ -128,17 +111,23 @@ class Activations(Experiment):
         series = [Series(f"{name}(z)", frozen_array(xs), frozen_array(act.f(xs)))]
         if self.params["derivative"]:
             series.append(Series(f"{name}′(z)", frozen_array(xs), frozen_array(act.df(xs)), role=1))
-        series.append(Series(f"z = {num(z)}", frozen_array([z]), frozen_array([f]), "points", 2))
+        series.append(
+            Series(formula("z = {z}", z=num(z)), frozen_array([z]), frozen_array([f]), "points", 2)
+        )
         if self.params["derivative"]:
-            series.append(Series("f′ at z", frozen_array([z]), frozen_array([df]), "points", 3))
-        lines = derivative_text(name, z, f, df)
+            at_z = Series(msg("f′ at z"), frozen_array([z]), frozen_array([df]), "points", 3)
+            series.append(at_z)
+        text = derivative_text(name, z, f, df)
+        limit = num(SATURATION)
         saturated = df < SATURATION
         if saturated:
-            lines += ["", f"{SATURATED}:", f"f′ = {num(df, 4)} < {SATURATION}"]
+            below = formula("f′ = {df} < {limit}", df=num(df, 4), limit=limit)
+            text += ["", Cat((SATURATED, ":")), below]
         elif name in ("sigmoid", "tanh"):
-            lines += ["", f"Try |z| > 5: f′ drops below {SATURATION}."]
+            text += ["", msg("Try |z| > 5: f′ drops below {limit}.", limit=limit)]
+        both = self.params["derivative"]
         plot = LinePlot(
-            title=f"{name} and its derivative" if self.params["derivative"] else name,
+            title=msg("{name} and its derivative", name=name) if both else name,
             series=tuple(series),
             xlabel="z",
             ylabel="f(z)",
@@ -146,8 +135,8 @@ class Activations(Experiment):
         )
         return Frame(
             step=0,
-            status=f"{name}({num(z)}) = {num(f, 4)}",
-            panels=(plot, TextPanel(name, "\n".join(lines))),
+            status=formula("{name}({z}) = {f}", name=name, z=num(z), f=num(f, 4)),
+            panels=(plot, TextPanel(name, lines(*text))),
             metrics={"f": f, "df": df, "saturated": 1.0 if saturated else 0.0},
             message=SATURATED if saturated else None,
             level="warning" if saturated else "info",
@@ -166,7 +155,7 @@ class Activations(Experiment):
         xs = np.linspace(*Z_RANGE, 121)
         grid = np.column_stack([xs, np.full_like(xs, p["z2"]), np.full_like(xs, p["z3"])])
         p1 = softmax(grid, T)[:, 0]
-        series = [Series("p₁ as z₁ varies", frozen_array(xs), frozen_array(p1))]
+        series = [Series(msg("p₁ as z₁ varies"), frozen_array(xs), frozen_array(p1))]
         if p["derivative"]:
             dp1 = p1 * (1 - p1) / T
             series.append(
@@ -174,7 +163,7 @@ class Activations(Experiment):
             )
         series.append(
             Series(
-                f"z₁ = {num(p['z1'])}",
+                formula("z₁ = {z}", z=num(p["z1"])),
                 frozen_array([p["z1"]]),
                 frozen_array([probs[0]]),
                 "points",
@@ -182,32 +171,36 @@ class Activations(Experiment):
             )
         )
         power = "e^(z/T − max)" if big else "e^(z/T)"
-        lines = [
-            "pᵢ = e^(zᵢ/T) / Σⱼ e^(zⱼ/T)",
-            f"z/T = {vec(scaled)}",
-            f"{power} = {vec(exps, 3)}",
-            f"sum = {num(exps.sum(), 3)}",
-            f"p = {vec(probs, 3)}, Σ = {num(probs.sum(), 0)}",
-        ]
         if T < 1:
-            lines.append("T < 1 sharpens toward the max.")
+            reading = msg("T < 1 sharpens toward the max.")
         elif T > 1:
-            lines.append("T > 1 flattens toward (⅓, ⅓, ⅓).")
+            reading = msg("T > 1 flattens toward (⅓, ⅓, ⅓).")
         else:
-            lines.append("T = 1: the usual softmax.")
+            reading = msg("T = 1: the usual softmax.")
+        text = lines(
+            "pᵢ = e^(zᵢ/T) / Σⱼ e^(zⱼ/T)",
+            formula("z/T = {v}", v=vec(scaled)),
+            formula("{power} = {v}", power=power, v=vec(exps, 3)),
+            msg("sum = {sum}", sum=num(exps.sum(), 3)),
+            formula("p = {p}, Σ = {total}", p=vec(probs, 3), total=num(probs.sum(), 0)),
+            reading,
+        )
         bars = Bars(
-            f"softmax(z / {num(T)})",
-            tuple(f"p{i} = {num(v, 3)}" for i, v in zip(("₁", "₂", "₃"), probs, strict=True)),
+            formula("softmax(z / {T})", T=num(T)),
+            tuple(
+                formula("p{i} = {p}", i=i, p=num(v, 3))
+                for i, v in zip(("₁", "₂", "₃"), probs, strict=True)
+            ),
             tuple(float(v) for v in probs),
             vmax=1.0,
         )
         plot = LinePlot(
-            "softmax: p₁ against z₁", tuple(series), xlabel="z₁", ylabel="p₁", xlim=Z_RANGE
+            msg("softmax: p₁ against z₁"), tuple(series), xlabel="z₁", ylabel="p₁", xlim=Z_RANGE
         )
         return Frame(
             step=0,
-            status=f"p = {vec(probs, 3)}",
-            panels=(bars, TextPanel("softmax", "\n".join(lines)), plot),
+            status=formula("p = {p}", p=vec(probs, 3)),
+            panels=(bars, TextPanel("softmax", text), plot),
             metrics={
                 "p1": float(probs[0]),
                 "p2": float(probs[1]),

@@ -18,22 +18,22 @@ kernel is not flipped (``tui_workshop.nn.conv``).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, Literal
 
 import numpy as np
 
-from tui_workshop.experiments._common import MINUS, num, param_num
-from tui_workshop.experiments.specs import convolution as spec
+from tui_workshop.experiments._common import MINUS, formula, num, param_num
 from tui_workshop.experiments.base import (
-    Experiment,
     Frame,
     Heatmap,
-    ParameterError,
     Series,
     TextPanel,
+    TrainerExperiment,
     frozen_array,
     register,
 )
+from tui_workshop.experiments.specs import convolution as spec
+from tui_workshop.i18n.message import Cat, Text, join, lines, msg, msg_n
 from tui_workshop.nn import conv
 from tui_workshop.nn.images import sample_images
 
@@ -44,6 +44,20 @@ KERNELS: dict[str, np.ndarray] = {
     "blur_5x5": np.full((5, 5), 1.0 / 25.0),
     "blur_7x7": np.full((7, 7), 1.0 / 49.0),
 }
+# short names for the status line; the size is added ("Sobel x 3×3")
+KERNEL_NAMES: dict[str, Text] = {
+    "identity": msg("identity"),
+    "sobel_x": "Sobel x",
+    "sobel_y": "Sobel y",
+    "edge_vertical": msg("vertical edges"),
+    "edge_horizontal": msg("horizontal edges"),
+    "laplacian": msg("Laplacian"),
+    "box_blur": msg("box blur"),
+    "gaussian_blur": msg("Gaussian blur"),
+    "sharpen": msg("sharpen"),
+    "blur_5x5": msg("box blur"),
+    "blur_7x7": msg("box blur"),
+}
 # kernels whose output has both signs: drawn blue-white-orange around 0
 SIGNED = frozenset({"edge_horizontal", "edge_vertical", "laplacian", "sobel_x", "sobel_y"})
 POOLS = ("none", "max", "avg")
@@ -51,44 +65,47 @@ POOL_SIZE = 2
 WINDOW_ROLE = 1  # orange crosses outline the window
 
 
-def output_size_text(n: int, k: int, p: int, s: int) -> str:
+def output_size_text(n: int, k: int, p: int, s: int) -> list[Text]:
     """Two lines: "⌊(12 + 2·1 − 3)/2⌋ + 1" and " = ⌊11/2⌋ + 1 = 6" (or why it does not fit)."""
     inner = n + 2 * p - k
     lead = f"⌊({n} + 2·{p} − {k})/{s}⌋ + 1"
     if inner < 0:
-        return f"{lead}\n but {k} > {n} + 2·{p} = {n + 2 * p}: no room"
-    return f"{lead}\n = ⌊{inner}/{s}⌋ + 1 = {inner // s + 1}"
+        return [lead, msg(" but {k} > {n} + 2·{p} = {total}: no room", k=k, n=n, p=p,
+                          total=n + 2 * p)]
+    return [lead, f" = ⌊{inner}/{s}⌋ + 1 = {inner // s + 1}"]
 
 
-def kernel_term(value: float) -> str:
+def kernel_term(value: float) -> Text:
     """A kernel entry as written in a sum: "1", "(−2)", "0.0625"."""
-    text = param_num(value, 0, 4)
-    return f"({text})" if text.startswith(MINUS) else text
+    number = param_num(value, 0, 4)
+    return Cat(("(", number, ")")) if number.text().startswith(MINUS) else number
 
 
-def dot_product_text(row: int, col: int, kernel: np.ndarray, patch: np.ndarray) -> str:
+def dot_product_text(row: int, col: int, kernel: np.ndarray, patch: np.ndarray) -> list[Text]:
     """The entry out[row,col] written as a sum of products, one kernel row per line."""
     value = float(np.sum(kernel * patch))
-    head = f"out[{row},{col}] = Σ K⊙patch"
+    head = msg("out[{row},{col}] = Σ K⊙patch", row=row, col=col)
     flat = kernel.ravel()
     if np.all(flat == flat[0]) and kernel.size > 9:  # a box blur: factor out the constant
-        total = float(patch.sum())
-        return (
-            f"{head}\n = {num(flat[0], 3)}·Σ patch"
-            f" = {num(flat[0], 3)}·{num(total)}\n = {num(value)}"
-        )
-    lines = [head]
+        c = num(flat[0], 3)
+        return [
+            head,
+            msg(" = {c}·Σ patch = {c}·{total}", c=c, total=num(patch.sum())),
+            formula(" = {v}", v=num(value)),
+        ]
+    out: list[Text] = [head]
     for r in range(kernel.shape[0]):
-        terms = " + ".join(
-            f"{kernel_term(k)}·{num(x)}" for k, x in zip(kernel[r], patch[r], strict=True)
-        )
-        lines.append((" = " if r == 0 else " + ") + terms)
-    lines.append(f" = {num(value)}")
-    return "\n".join(lines)
+        products = [
+            formula("{k}·{x}", k=kernel_term(k), x=num(x))
+            for k, x in zip(kernel[r], patch[r], strict=True)
+        ]
+        out.append(Cat((" = " if r == 0 else " + ", join(" + ", products))))
+    out.append(formula(" = {v}", v=num(value)))
+    return out
 
 
 def image_heatmap(
-    title: str,
+    title: Text,
     image: np.ndarray,
     vmin: float,
     vmax: float,
@@ -119,71 +136,58 @@ def window_points(top: int, left: int, k: int, height: int) -> tuple[Series, ...
     cells = [(top + a, left + b) for a in (0, k - 1) for b in (0, k - 1)]
     xs = [c + 0.5 for _, c in cells]
     ys = [height - r - 0.5 for r, _ in cells]
-    return (Series("window", frozen_array(xs), frozen_array(ys), "points", WINDOW_ROLE),)
+    return (Series(msg("window"), frozen_array(xs), frozen_array(ys), "points", WINDOW_ROLE),)
 
 
 @register
-class Convolution(Experiment):
+class Convolution(TrainerExperiment):
     name = "convolution"
-    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
-    title = "Convolution, step by step"
-    defaults: ClassVar[dict[str, Any]] = {
-        "image": "square",
-        "digit": 0,  # which digit of the data set when image = "digit"
-        "size": 12,  # image side in pixels
-        "kernel": "sobel_x",
-        "stride": 1,
-        "padding": 0,
-        "pool": "none",
-    }
-    trainable = True
+    title = spec.TITLE
+    SCHEMA = spec.SCHEMA
 
     def __init__(self, params=None) -> None:
         super().__init__(params)
         p = self.params
-        self.require_choice("image", IMAGES)
-        self.require_choice("kernel", KERNELS)
-        self.require_choice("pool", POOLS)
-        for key in ("digit", "size", "stride", "padding"):
-            p[key] = int(p[key])
-        if not 6 <= p["size"] <= 32:
-            raise ParameterError("the image size must be between 6 and 32 pixels")
-        if not 0 <= p["digit"] < 1797:
-            raise ParameterError("digit must be between 0 and 1796")
         self.image = sample_images(p["size"], p["digit"])[p["image"]]
         self.kernel = KERNELS[p["kernel"]]
         self.signed = p["kernel"] in SIGNED
-        self.problem: str | None = None
-        try:
-            n, k, s, pad = p["size"], self.kernel.shape[0], p["stride"], p["padding"]
-            self.out_h = conv.conv_output_size(n, k, pad, s)
-            self.out_w = self.out_h
-        except ValueError as exc:
-            self.problem = str(exc)
+        n, k, s, pad = p["size"], self.kernel.shape[0], p["stride"], p["padding"]
+        self.fits = k <= n + 2 * pad
+        if self.fits:
+            self.out_h = self.out_w = conv.conv_output_size(n, k, pad, s)
+            self.output = conv.correlate2d(self.image, self.kernel, s, pad)
+        else:
             self.out_h = self.out_w = 0
             self.output = np.zeros((0, 0))
-        else:
-            self.output = conv.correlate2d(self.image, self.kernel, s, pad)
-        self.padded = np.pad(self.image, p["padding"]) if p["padding"] else self.image
-        self.computed = 0 if self.problem else 1  # entries written so far (reading order)
-        self.pool_problem: str | None = None
-        if not self.problem and p["pool"] != "none" and self.out_h < POOL_SIZE:
-            self.pool_problem = (
-                f"pooling {POOL_SIZE}×{POOL_SIZE} needs a feature map at least"
-                f" {POOL_SIZE}×{POOL_SIZE}, this one is {self.out_h}×{self.out_w}"
-            )
+            self.stopped = "misfit"
+        self.padded = np.pad(self.image, pad) if pad else self.image
+        self.computed = 1 if self.fits else 0  # entries written so far (reading order)
+        if self.fits and self.computed >= self.out_h * self.out_w:
+            self.stopped = "complete"
+        self.pool_fits = p["pool"] == "none" or not self.fits or self.out_h >= POOL_SIZE
 
     # --- stepping -------------------------------------------------------------
 
-    @property
-    def done(self) -> bool:
-        return self.problem is not None or self.computed >= self.out_h * self.out_w
-
-    def step(self) -> None:
+    def advance(self) -> None:
         """Slide the kernel to the next output position."""
-        if not self.done:
-            self.computed += 1
-            self.steps_done += 1
+        self.computed += 1
+        self.steps_done += 1
+        if self.computed >= self.out_h * self.out_w:
+            self.stopped = "complete"
+
+    def stop_message(self) -> tuple[Text | None, Literal["info", "warning", "error"]]:
+        p = self.params
+        if self.stopped == "misfit":
+            n, k, pad = p["size"], self.kernel.shape[0], p["padding"]
+            padded = f"{n} + 2·{pad} = {n + 2 * pad}"
+            return msg(
+                "Does not fit: kernel size {k} is larger than the padded input {padded}."
+                " Add padding, or choose a smaller kernel or a larger image.",
+                k=k, padded=padded,
+            ), "warning"  # fmt: skip
+        if self.stopped == "complete":
+            return msg("The kernel has visited every position."), "info"
+        return super().stop_message()
 
     # --- reading --------------------------------------------------------------
 
@@ -213,25 +217,32 @@ class Convolution(Experiment):
         reduce = np.max if self.params["pool"] == "max" else np.mean
         return reduce(blocks, axis=(1, 3))  # NaN propagates from unfinished windows
 
-    def size_text(self) -> str:
+    def size_text(self) -> list[Text]:
         p = self.params
         k = self.kernel.shape[0]
-        lines = [
-            "out size ⌊(n + 2p − k)/s⌋ + 1",
-            " = " + output_size_text(p["size"], k, p["padding"], p["stride"]),
+        lead, result = output_size_text(p["size"], k, p["padding"], p["stride"])
+        out: list[Text] = [
+            msg("out size {formula}", formula="⌊(n + 2p − k)/s⌋ + 1"),
+            Cat((" = ", lead)),
+            result,
         ]
-        if not self.problem:
+        if self.fits:
             unused = (p["size"] + 2 * p["padding"] - k) % p["stride"]
             if unused:
-                lines.append(f"(the last {unused} row(s)/col(s) are skipped)")
-            if p["pool"] != "none" and not self.pool_problem:
+                out.append(msg_n("(the last {n} row/column is skipped)",
+                                 "(the last {n} rows/columns are skipped)", unused))
+            if p["pool"] != "none" and self.pool_fits:
                 q = self.out_h // POOL_SIZE
-                lines.append(f"{p['pool']} pool 2×2: ⌊{self.out_h}/2⌋ = {q} → {q}×{q}")
-        return "\n".join(lines)
+                sizes = f"⌊{self.out_h}/2⌋ = {q} → {q}×{q}"
+                if p["pool"] == "max":
+                    out.append(msg("max pool 2×2: {sizes}", sizes=sizes))
+                else:
+                    out.append(msg("avg pool 2×2: {sizes}", sizes=sizes))
+        return out
 
     def metrics(self) -> dict[str, float]:
         out = {"out_h": float(self.out_h), "out_w": float(self.out_w)}
-        if self.problem:
+        if not self.fits:
             out.update(position=-1.0, computed=0.0)
             return out
         row, col = self.position()
@@ -244,36 +255,34 @@ class Convolution(Experiment):
         )
         return out
 
-    def frame(self) -> Frame:
+    def draw(self) -> Frame:
         p = self.params
         k = self.kernel.shape[0]
-        kernel_name = p["kernel"].replace("_", " ")
-        if not p["kernel"].startswith("blur_"):
-            kernel_name += f" {k}×{k}"
+        kernel_name = Cat((KERNEL_NAMES[p["kernel"]], f" {k}×{k}"))
         n_pad = self.padded.shape[0]
-        if self.problem:
-            message = (
-                f"Does not fit: {self.problem}. Add padding, or choose a smaller kernel"
-                " or a larger image."
-            )
-            panels = (
-                image_heatmap(f"Input {n_pad}×{n_pad}", self.padded, 0.0, 1.0, False),
-                TextPanel("Output size", self.size_text()),
-            )
+        message, level = self.stop_message()
+        if not self.fits:
             return Frame(
                 step=0,
-                status=f"{kernel_name} on a {p['size']}×{p['size']} image: no output",
-                panels=panels,
+                status=msg("{kernel} on a {n}×{n} image: no output", kernel=kernel_name,
+                           n=p["size"]),
+                panels=(
+                    image_heatmap(msg("Input {n}×{n}", n=n_pad), self.padded, 0.0, 1.0, False),
+                    TextPanel(msg("Output size"), lines(*self.size_text())),
+                ),
                 metrics=self.metrics(),
                 done=True,
                 message=message,
-                level="warning",
+                level=level,
             )
         row, col = self.position()
         step = conv.correlation_step(self.image, self.kernel, row, col, p["stride"], p["padding"])
         partial = self.partial_output()
         vmin, vmax = self.value_range()
-        title_in = f"Input {n_pad}×{n_pad}" + (f" (padding {p['padding']})" if p["padding"] else "")
+        if p["padding"]:
+            title_in = msg("Input {n}×{n} (padding {p})", n=n_pad, p=p["padding"])
+        else:
+            title_in = msg("Input {n}×{n}", n=n_pad)
         panels: list[Any] = [
             image_heatmap(
                 title_in,
@@ -284,34 +293,38 @@ class Convolution(Experiment):
                 window_points(step.top, step.left, k, n_pad),
             ),
             image_heatmap(
-                f"Feature map {self.out_h}×{self.out_w}", partial, vmin, vmax, self.signed
+                msg("Feature map {h}×{w}", h=self.out_h, w=self.out_w),
+                partial,
+                vmin,
+                vmax,
+                self.signed,
             ),
             TextPanel(
-                "Dot product",
-                dot_product_text(row, col, self.kernel, step.patch) + "\n\n" + self.size_text(),
+                msg("Dot product"),
+                lines(*dot_product_text(row, col, self.kernel, step.patch), "",
+                      *self.size_text()),
             ),
         ]
-        if p["pool"] != "none" and not self.pool_problem:
+        if p["pool"] != "none" and self.pool_fits:
             pooled = self.pooled(partial)
-            panels.append(
-                image_heatmap(
-                    f"{p['pool'].capitalize()} pool 2×2 → {pooled.shape[0]}×{pooled.shape[1]}",
-                    pooled,
-                    vmin,
-                    vmax,
-                    self.signed,
-                )
-            )
+            h, w = pooled.shape
+            if p["pool"] == "max":
+                title = msg("Max pool 2×2 → {h}×{w}", h=h, w=w)
+            else:
+                title = msg("Avg pool 2×2 → {h}×{w}", h=h, w=w)
+            panels.append(image_heatmap(title, pooled, vmin, vmax, self.signed))
         total = self.out_h * self.out_w
-        status = (
-            f"out[{row},{col}] = {num(step.value)} · {self.computed}/{total}"
-            f" · {kernel_name}, s = {p['stride']}, p = {p['padding']}"
-        )
-        message, level = None, "info"
-        if self.pool_problem:
-            message, level = f"Pooling does not fit: {self.pool_problem}.", "warning"
-        elif self.done:
-            message = "The kernel has visited every position."
+        status = join(" · ", (
+            msg("out[{row},{col}] = {value}", row=row, col=col, value=num(step.value)),
+            f"{self.computed}/{total}",
+            Cat((kernel_name, f", s = {p['stride']}, p = {p['padding']}")),
+        ))  # fmt: skip
+        if not self.pool_fits:
+            message, level = msg(
+                "Pooling does not fit: pooling {size}×{size} needs a feature map at least"
+                " {size}×{size}, this one is {h}×{w}.",
+                size=POOL_SIZE, h=self.out_h, w=self.out_w,
+            ), "warning"  # fmt: skip
         return Frame(
             step=self.computed,
             status=status,

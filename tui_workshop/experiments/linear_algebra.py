@@ -8,20 +8,22 @@ Y = X·W + b, written out as a dot product with its numbers.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 
-from tui_workshop.experiments._common import num, term
-from tui_workshop.experiments.specs import linear_algebra as spec
+from tui_workshop.experiments._common import formula, num, term
 from tui_workshop.experiments.base import (
-    Experiment,
     Frame,
-    ParameterError,
     Table,
     TextPanel,
+    TrainerExperiment,
     register,
 )
+from tui_workshop.experiments.specs import linear_algebra as spec
+from tui_workshop.i18n import render
+from tui_workshop.i18n.message import Cat, Text, lines, msg, msg_n
 
 # The numbers used in the lesson text; smaller shapes take the top-left block.
 LESSON_X = np.array(
@@ -41,7 +43,7 @@ LESSON_W = np.array(
     ]
 )
 LESSON_B = np.array([0.1, -0.1, 0.2, 0.0])
-MAX_SIZE = 4
+MAX_SIZE = spec.MAX_SIZE
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
@@ -67,59 +69,67 @@ def make_layer(
     return X, W, b
 
 
-def wrap_sum(head: str, terms: list[str], tail: str, width: int = 32) -> list[str]:
+def _width(text: Text) -> int:
+    return len(render(text))
+
+
+def _lstrip(text: Text) -> Text:
+    """``text`` without leading spaces (those of its first part when it is joined)."""
+    if isinstance(text, str):
+        return text.lstrip()
+    if isinstance(text, Cat) and text.parts and isinstance(text.parts[0], str):
+        return Cat((text.parts[0].lstrip(), *text.parts[1:]), text.sep)
+    return text
+
+
+def wrap_sum(head: Text, terms: Sequence[Text], tail: Text, width: int = 32) -> list[Text]:
     """``head`` + terms joined by " + " + ``tail``, broken into lines of at most
-    ``width`` where possible; continuation lines start with "  + "."""
-    lines = [head + terms[0]]
+    ``width`` characters (as rendered in the current language) where possible;
+    continuation lines start with "  + ". Each line is one text."""
+    out: list[Text] = []
+    line: list[Text] = [head, terms[0]]
+    used = _width(head) + _width(terms[0])
     for item in terms[1:]:
-        if len(lines[-1]) + 3 + len(item) <= width:
-            lines[-1] += " + " + item
+        size = _width(item)
+        if used + 3 + size <= width:
+            line += [" + ", item]
+            used += 3 + size
         else:
-            lines.append("  + " + item)
-    if len(lines[-1]) + len(tail) <= width:
-        lines[-1] += tail
+            out.append(Cat(tuple(line)))
+            line, used = ["  + ", item], 4 + size
+    if used + _width(tail) <= width:
+        line.append(tail)
     else:
-        lines.append("  " + tail.lstrip())
-    return lines
+        out.append(Cat(tuple(line)))
+        line = ["  ", _lstrip(tail)]
+    out.append(Cat(tuple(line)))
+    return out
 
 
-def entry_text(X: np.ndarray, W: np.ndarray, b: np.ndarray, i: int, j: int) -> str:
+def entry_text(X: np.ndarray, W: np.ndarray, b: np.ndarray, i: int, j: int) -> Cat:
     """Y[i, j] as a dot product with its numbers (i, j from 0; shown from 1)."""
-    products = [f"{term(W[k, j])}·{term(X[i, k])}" for k in range(X.shape[1])]
+    products = [
+        formula("{w}·{x}", w=term(W[k, j]), x=term(X[i, k])) for k in range(X.shape[1])
+    ]
     value = float(X[i] @ W[:, j] + b[j])
     name = f"Y{sub(i + 1)}{sub(j + 1)}"
-    lines = [f"{name} = w{sub(j + 1)}·x{sub(i + 1)} + b{sub(j + 1)}"]
-    lines += wrap_sum("  = ", [*products, term(b[j])], f" = {num(value)}")
-    return "\n".join(lines)
+    return lines(
+        f"{name} = w{sub(j + 1)}·x{sub(i + 1)} + b{sub(j + 1)}",
+        *wrap_sum("  = ", [*products, term(b[j])], formula(" = {y}", y=num(value))),
+    )
 
 
 @register
-class LinearAlgebra(Experiment):
+class LinearAlgebra(TrainerExperiment):
     name = "linear_algebra"
-    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
-    title = "Vectors and matrices"
-    defaults: ClassVar[dict[str, Any]] = {
-        "n_inputs": 2,
-        "n_outputs": 2,
-        "batch": 2,
-        "seed": 0,
-        "example": "lesson",
-        "entry": 0,
-    }
-    trainable = True
-    live_params = frozenset({"entry"})
+    title = spec.TITLE
+    SCHEMA = spec.SCHEMA
 
     def __init__(self, params=None) -> None:
         super().__init__(params)
         p = self.params
-        for key in ("n_inputs", "n_outputs", "batch"):
-            p[key] = int(p[key])
-            if not 1 <= p[key] <= MAX_SIZE:
-                raise ParameterError(f"{key} must be between 1 and {MAX_SIZE}")
-        if p["example"] not in ("lesson", "random"):
-            raise ParameterError("example must be 'lesson' or 'random'")
         self.X, self.W, self.b = make_layer(
-            p["n_inputs"], p["n_outputs"], p["batch"], int(p["seed"]), p["example"]
+            p["n_inputs"], p["n_outputs"], p["batch"], p["seed"], p["example"]
         )
         self.Y = self.X @ self.W + self.b
         self.revealed = 0
@@ -128,15 +138,17 @@ class LinearAlgebra(Experiment):
     def total(self) -> int:
         return self.Y.size
 
-    @property
-    def done(self) -> bool:
-        return self.revealed >= self.total
-
-    def step(self) -> None:
+    def advance(self) -> None:
         """Reveal the next entry of Y, row by row."""
-        if not self.done:
-            self.revealed += 1
-            self.steps_done += 1
+        self.revealed += 1
+        self.steps_done += 1
+        if self.revealed >= self.total:
+            self.stopped = "complete"
+
+    def stop_message(self) -> tuple[Text | None, Literal["info", "warning", "error"]]:
+        if self.stopped == "complete":
+            return msg("Every entry of Y is computed."), "info"
+        return super().stop_message()
 
     def position(self, k: int) -> tuple[int, int]:
         """(row, column) of the k-th entry in reveal order (k from 0)."""
@@ -144,7 +156,7 @@ class LinearAlgebra(Experiment):
 
     def current(self) -> tuple[int, int] | None:
         """The entry to explain: the chosen one, else the last revealed."""
-        chosen = int(self.params.get("entry", 0) or 0)
+        chosen = self.params["entry"]
         if chosen >= 1:
             return self.position(min(chosen, self.total) - 1)
         if self.revealed:
@@ -154,7 +166,7 @@ class LinearAlgebra(Experiment):
     def is_shown(self, i: int, j: int) -> bool:
         return i * self.Y.shape[1] + j < self.revealed or self.current() == (i, j)
 
-    def frame(self) -> Frame:
+    def draw(self) -> Frame:
         X, W, b, Y = self.X, self.W, self.b, self.Y
         batch, n_in = X.shape
         n_out = W.shape[1]
@@ -162,23 +174,24 @@ class LinearAlgebra(Experiment):
         ci, cj = cur if cur else (-1, -1)
 
         x_table = Table(
-            f"X: {batch} samples ({batch}×{n_in})",
-            ("", *tuple(f"in {k + 1}" for k in range(n_in))),
+            msg_n("X: {n} sample ({n}×{cols})", "X: {n} samples ({n}×{cols})", batch, cols=n_in),
+            ("", *tuple(msg("in {k}", k=k + 1) for k in range(n_in))),
             tuple((f"x{sub(i + 1)}", *tuple(num(v) for v in X[i])) for i in range(batch)),
             frozenset((ci, k + 1) for k in range(n_in)) if cur else frozenset(),
         )
+        w_rows: list[tuple[Text, ...]] = [
+            (msg("in {k}", k=k + 1), *(num(v) for v in W[k])) for k in range(n_in)
+        ]
+        w_rows.append(("b", *(num(v) for v in b)))
         w_table = Table(
-            f"W ({n_in}×{n_out}) and b ({n_out})",
+            msg("W ({rows}×{cols}) and b ({cols})", rows=n_in, cols=n_out),
             ("", *tuple(f"w{sub(j + 1)}" for j in range(n_out))),
-            (
-                *((f"in {k + 1}", *(num(v) for v in W[k])) for k in range(n_in)),
-                ("b", *(num(v) for v in b)),
-            ),
+            tuple(w_rows),
             frozenset((k, cj + 1) for k in range(n_in + 1)) if cur else frozenset(),
         )
         y_table = Table(
             f"Y = X·W + b ({batch}×{n_out})",
-            ("", *tuple(f"out {j + 1}" for j in range(n_out))),
+            ("", *tuple(msg("out {j}", j=j + 1) for j in range(n_out))),
             tuple(
                 (
                     f"y{sub(i + 1)}",
@@ -189,20 +202,28 @@ class LinearAlgebra(Experiment):
             frozenset({(ci, cj + 1)}) if cur else frozenset(),
         )
         if cur:
-            lines = [f"row {ci + 1} of X, column {cj + 1} of W:", entry_text(X, W, b, ci, cj)]
+            head: list[Text] = [
+                msg("row {row} of X, column {col} of W:", row=ci + 1, col=cj + 1),
+                entry_text(X, W, b, ci, cj),
+            ]
         else:
-            lines = ["Press step (F6) for the first entry."]
-        lines += [
+            head = [msg("Press step (F6) for the first entry.")]
+        shapes = f"({batch}×{n_in})·({n_in}×{n_out}) + ({n_out}) → ({batch}×{n_out})"
+        text = lines(
+            *head,
             "",
-            "(batch×in)·(in×out) + (out)",
-            "  → (batch×out)",
-            f"here ({batch}×{n_in})·({n_in}×{n_out}) + ({n_out}) → ({batch}×{n_out})",
-        ]
-        status = f"{self.revealed}/{self.total} entries"
+            msg("(batch×in)·(in×out) + (out)"),
+            msg("  → (batch×out)"),
+            msg("here {shapes}", shapes=shapes),
+        )
+        message, level = self.stop_message()
         return Frame(
             step=self.revealed,
-            status=status,
-            panels=(x_table, w_table, y_table, TextPanel("One entry", "\n".join(lines))),
+            status=msg_n(
+                "{revealed}/{n} entry", "{revealed}/{n} entries", self.total,
+                revealed=self.revealed,
+            ),
+            panels=(x_table, w_table, y_table, TextPanel(msg("One entry"), text)),
             metrics={
                 "revealed": float(self.revealed),
                 "total": float(self.total),
@@ -210,5 +231,6 @@ class LinearAlgebra(Experiment):
             },
             done=self.done,
             progress=self.revealed / self.total,
-            message="Every entry of Y is computed." if self.done else None,
+            message=message,
+            level=level,
         )

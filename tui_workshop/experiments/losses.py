@@ -14,27 +14,24 @@ and dL/dz = dL/dp · σ′(z) = dL/dp · p(1 − p).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 import numpy as np
 
-from tui_workshop.experiments._common import num, param_num, term
-from tui_workshop.experiments.specs import losses as spec
+from tui_workshop.experiments._common import formula, num, param_num, term
 from tui_workshop.experiments.base import (
     Bars,
     Experiment,
     Frame,
     LinePlot,
-    ParameterError,
     Series,
     TextPanel,
     frozen_array,
     register,
 )
+from tui_workshop.experiments.specs import losses as spec
+from tui_workshop.i18n.message import Text, lines, msg
 
-LOSSES = ("mse", "cross_entropy", "both")
-P_RANGE = (0.001, 0.999)
-WRONG = "Wrong side: the loss grows fast as p moves away from y."
+P_RANGE = spec.P_RANGE
+WRONG = msg("A wrong answer: the loss grows fast as p moves away from y.")
 Y_MAX = 5.0  # the plot's top: cross-entropy reaches 6.9 at p = 0.001
 
 
@@ -70,21 +67,8 @@ def engine_losses(p: float, y: int) -> tuple[float, float]:
 @register
 class Losses(Experiment):
     name = "losses"
-    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
-    title = "Loss functions"
-    defaults: ClassVar[dict[str, Any]] = {"p": 0.8, "y": 1, "loss": "both"}
-    live_params = frozenset(defaults)
-
-    def __init__(self, params=None) -> None:
-        super().__init__(params)
-        p = self.params
-        self.require_choice("loss", LOSSES)
-        p["p"] = float(p["p"])
-        if not P_RANGE[0] <= p["p"] <= P_RANGE[1]:
-            raise ParameterError(f"p must be between {P_RANGE[0]} and {P_RANGE[1]}")
-        if int(p["y"]) not in (0, 1):
-            raise ParameterError("y must be 0 or 1")
-        p["y"] = int(p["y"])
+    title = spec.TITLE
+    SCHEMA = spec.SCHEMA
 
     def frame(self) -> Frame:
         p, y, which = self.params["p"], self.params["y"], self.params["loss"]
@@ -98,57 +82,61 @@ class Losses(Experiment):
         series = []
         if show_ce:
             series.append(
-                Series("cross-entropy", frozen_array(xs), frozen_array(cross_entropy(xs, y)))
+                Series(msg("cross-entropy"), frozen_array(xs), frozen_array(cross_entropy(xs, y)))
             )
             series.append(Series("", frozen_array([p]), frozen_array([ce]), "points", 2))
         if show_mse:
             series.append(
-                Series("squared error", frozen_array(xs), frozen_array(mse(xs, y)), role=1)
+                Series(msg("squared error"), frozen_array(xs), frozen_array(mse(xs, y)), role=1)
             )
             series.append(Series("", frozen_array([p]), frozen_array([se]), "points", 3))
         plot = LinePlot(
-            f"loss against p when y = {y}",
+            msg("loss against p when y = {y}", y=y),
             tuple(series),
             xlabel="p = P(y = 1)",
-            ylabel="loss",
+            ylabel=msg("loss"),
             xlim=(0.0, 1.0),
             ylim=(0.0, Y_MAX),
         )
 
         truth = "p" if y == 1 else "1 − p"
-        lines = [f"y = {y}, P(truth) = {truth} = {param_num(likelihood)}"]
+        text: list[Text] = [
+            msg("y = {y}, P(truth) = {truth} = {value}", y=y, truth=truth,
+                value=param_num(likelihood))
+        ]
         if show_ce:
-            lines += [
-                "cross-entropy = −log P(truth)",
-                f"  = −log({param_num(likelihood)}) = {num(ce, 4)}",
-                f"  dL/dp = (p−y)/(p(1−p)) = {num(g['dce_dp'], 2)}",
-                f"  dL/dz = p − y = {num(g['dce_dz'], 4)}",
+            text += [
+                msg("cross-entropy = −log P(truth)"),
+                formula("  = −log({p}) = {ce}", p=param_num(likelihood), ce=num(ce, 4)),
+                formula("  dL/dp = (p−y)/(p(1−p)) = {g}", g=num(g["dce_dp"], 2)),
+                formula("  dL/dz = p − y = {g}", g=num(g["dce_dz"], 4)),
             ]
         if show_mse:
-            lines += [
-                "squared error = (p − y)²",
-                f"  = {term(p - y, 2, exact=True)}² = {num(se, 4)}",
-                f"  dL/dp = 2(p − y) = {num(g['dmse_dp'], 4)}",
-                f"  dL/dz = 2(p−y)·p(1−p) = {num(g['dmse_dz'], 4)}",
+            text += [
+                msg("squared error = (p − y)²"),
+                formula("  = {d}² = {se}", d=term(p - y, 2, exact=True), se=num(se, 4)),
+                formula("  dL/dp = 2(p − y) = {g}", g=num(g["dmse_dp"], 4)),
+                formula("  dL/dz = 2(p−y)·p(1−p) = {g}", g=num(g["dmse_dz"], 4)),
             ]
         bars = Bars(
-            f"model's probabilities, y = {y}",
-            (f"P(y=0) = {param_num(1 - p)}", f"P(y=1) = {param_num(p)}"),
+            msg("model's probabilities, y = {y}", y=y),
+            (
+                formula("P(y=0) = {p}", p=param_num(1 - p)),
+                formula("P(y=1) = {p}", p=param_num(p)),
+            ),
             (1 - p, p),
             vmax=1.0,
         )
         wrong = likelihood < 0.5
         return Frame(
             step=0,
-            status=f"CE {num(ce, 4)}  MSE {num(se, 4)}",
-            panels=(plot, TextPanel("Loss for one prediction", "\n".join(lines)), bars),
+            status=msg("CE {ce}  MSE {mse}", ce=num(ce, 4), mse=num(se, 4)),
+            panels=(plot, TextPanel(msg("Loss for one prediction"), lines(*text)), bars),
             metrics={
                 "cross_entropy": ce,
                 "mse": se,
                 "likelihood": likelihood,
                 **g,
             },
-            message="A wrong answer: the loss grows fast as p moves away from y."
-            if wrong
-            else None,
+            message=WRONG if wrong else None,
         )

@@ -21,8 +21,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from tui_workshop.experiments._common import num
-from tui_workshop.experiments.specs import metrics_lab as spec
+from tui_workshop.experiments._common import formula, num, percent
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,
@@ -34,8 +33,10 @@ from tui_workshop.experiments.base import (
     frozen_array,
     register,
 )
+from tui_workshop.experiments.schema import excerpt
+from tui_workshop.experiments.specs import metrics_lab as spec
+from tui_workshop.i18n.message import Text, lines, msg, msg_n
 
-DATASETS = ("balanced", "imbalanced")
 TRAIN_EPOCHS = 40
 TRAIN_LR = 0.05
 
@@ -47,7 +48,7 @@ def counts_at(y: np.ndarray, scores: np.ndarray, threshold: float) -> tuple[int,
     return metrics.binary_counts(y, (scores >= threshold).astype(int))
 
 
-def formula_lines(tp: int, fp: int, fn: int, tn: int) -> list[str]:
+def formula_lines(tp: int, fp: int, fn: int, tn: int) -> list[Text]:
     """The four metrics written out with the counts filled in."""
     n = tp + fp + fn + tn
 
@@ -58,17 +59,19 @@ def formula_lines(tp: int, fp: int, fn: int, tn: int) -> list[str]:
     prec = ratio(tp, tp + fp)
     rec = ratio(tp, tp + fn)
     f1 = ratio(2 * tp, 2 * tp + fp + fn)
-    undefined = "  (no positive prediction: taken as 0)" if tp + fp == 0 else ""
+    precision: Text = formula("          = {tp}/({tp}+{fp}) = {p}", tp=tp, fp=fp, p=num(prec, 3))
+    if tp + fp == 0:
+        precision = msg("{formula}  (no positive prediction: taken as 0)", formula=precision)
     return [
-        "accuracy  = (TP+TN)/N",
-        f"          = ({tp}+{tn})/{n} = {num(acc, 3)}",
-        "precision = TP/(TP+FP)",
-        f"          = {tp}/({tp}+{fp}) = {num(prec, 3)}{undefined}",
-        "recall    = TP/(TP+FN)",
-        f"          = {tp}/({tp}+{fn}) = {num(rec, 3)}",
+        msg("accuracy  = (TP+TN)/N"),
+        formula("          = ({tp}+{tn})/{n} = {a}", tp=tp, tn=tn, n=n, a=num(acc, 3)),
+        msg("precision = TP/(TP+FP)"),
+        precision,
+        msg("recall    = TP/(TP+FN)"),
+        formula("          = {tp}/({tp}+{fn}) = {r}", tp=tp, fn=fn, r=num(rec, 3)),
         "F1        = 2·P·R/(P+R)",
         "          = 2TP/(2TP+FP+FN)",
-        f"          = {2 * tp}/({2 * tp}+{fp}+{fn}) = {num(f1, 3)}",
+        formula("          = {a}/({a}+{fp}+{fn}) = {f}", a=2 * tp, fp=fp, fn=fn, f=num(f1, 3)),
     ]
 
 
@@ -77,17 +80,8 @@ class MetricsLab(Experiment):
     """Confusion matrix, precision/recall/F1 and ROC of a trained logistic model."""
 
     name: ClassVar[str] = "metrics_lab"
-    title: ClassVar[str] = "Metrics"
-    defaults: ClassVar[dict[str, Any]] = {
-        "dataset": "balanced",
-        "ratio": 0.05,  # share of class 1 in the imbalanced set
-        "threshold": 0.5,
-        "noise": 0.5,
-        "n": 800,
-        "seed": 0,
-    }
-    trainable: ClassVar[bool] = False
-    live_params: ClassVar[frozenset[str]] = frozenset({"threshold"})
+    title = spec.TITLE
+    SCHEMA = spec.SCHEMA
 
     def __init__(self, params: dict[str, Any] | None = None) -> None:
         super().__init__(params)
@@ -95,21 +89,21 @@ class MetricsLab(Experiment):
         from tui_workshop.nn.train import Trainer
 
         p = self.params
-        self.require_choice("dataset", DATASETS)
-        self._check_threshold(p["threshold"])
-        n, seed, noise = int(p["n"]), int(p["seed"]), float(p["noise"])
-        if n < 20:
-            raise ParameterError("n must be at least 20 points")
+        n, seed, noise = p["n"], p["seed"], p["noise"]
         try:
             if p["dataset"] == "balanced":
                 X, y = datasets.make("gauss", n=n, noise=noise, seed=seed)
             else:
-                X, y = datasets.imbalanced(n=n, ratio=float(p["ratio"]), noise=noise, seed=seed)
+                X, y = datasets.imbalanced(n=n, ratio=p["ratio"], noise=noise, seed=seed)
             parts = datasets.split(X, y, val=0.5, seed=seed)
-        except ValueError as error:
-            raise ParameterError(str(error)) from None
+        except ValueError as error:  # the schema's bounds should make this unreachable
+            raise ParameterError(
+                msg("cannot make this data set: {reason}", reason=excerpt(error, 80))
+            ) from None
         if len(np.unique(parts.y_val)) < 2:
-            raise ParameterError("the evaluation half needs both classes: raise n or ratio")
+            raise ParameterError(
+                msg("the evaluation half needs both classes: raise n or the class-1 share")
+            )
         model = MLP([2, 1], output="sigmoid", seed=seed)
         optimizer = optim.make("adam", model, lr=TRAIN_LR)
         trainer = Trainer(
@@ -123,16 +117,6 @@ class MetricsLab(Experiment):
         self.scores = model.forward(self.X)[:, 0]
         self.fpr, self.tpr, self.thresholds = metrics.roc_curve(self.y, self.scores)
         self.auc = metrics.roc_auc(self.y, self.scores)
-
-    @staticmethod
-    def _check_threshold(value: Any) -> None:
-        if not 0.0 <= float(value) <= 1.0:
-            raise ParameterError("threshold must lie between 0 and 1")
-
-    def set_live(self, name: str, value: Any) -> None:
-        if name == "threshold":
-            self._check_threshold(value)
-        super().set_live(name, value)
 
     # ---------------------------------------------------------------- numbers
     def predictions(self) -> np.ndarray:
@@ -164,11 +148,11 @@ class MetricsLab(Experiment):
     def confusion_table(self, m: dict[str, float]) -> Table:
         tp, fp, fn, tn = (int(m[k]) for k in ("tp", "fp", "fn", "tn"))
         return Table(
-            title=f"Confusion matrix, threshold {num(m['threshold'], 2)}",
-            columns=("", "predicted 0", "predicted 1"),
+            title=msg("Confusion matrix, threshold {threshold}", threshold=num(m["threshold"], 2)),
+            columns=("", msg("predicted 0"), msg("predicted 1")),
             rows=(
-                ("actual 0", f"TN {tn}", f"FP {fp}"),
-                ("actual 1", f"FN {fn}", f"TP {tp}"),
+                (msg("actual 0"), msg("TN {n}", n=tn), msg("FP {n}", n=fp)),
+                (msg("actual 1"), msg("FN {n}", n=fn), msg("TP {n}", n=tp)),
             ),
             highlight=frozenset({(0, 1), (1, 2)}),  # the correct predictions
         )
@@ -177,53 +161,59 @@ class MetricsLab(Experiment):
         tp, fp, fn, tn = (int(m[k]) for k in ("tp", "fp", "fn", "tn"))
         n = tp + fp + fn + tn
         negatives = tn + fp
-        lines = formula_lines(tp, fp, fn, tn)
-        lines += [
+        text = formula_lines(tp, fp, fn, tn)
+        text += [
             "",
-            "Baseline “always predict 0”:",
-            f"  accuracy = {negatives}/{n} = {num(m['baseline_accuracy'], 3)}",
-            "  recall   = 0",
+            msg("Baseline “always predict 0”:"),
+            msg("  accuracy = {negatives}/{n} = {accuracy}", negatives=negatives, n=n,
+                accuracy=num(m["baseline_accuracy"], 3)),
+            msg("  recall   = 0"),
         ]
         if m["baseline_accuracy"] >= 0.8:
-            lines += [
-                f"  {round(100 * m['baseline_accuracy'])}% accuracy, yet it finds",
-                "  no positive at all: accuracy misleads.",
+            text += [
+                msg("  {percent} accuracy, yet it finds",
+                    percent=percent(m["baseline_accuracy"])),
+                msg("  no positive at all: accuracy misleads."),
             ]
-        return TextPanel(f"Metrics on {n} evaluation points", "\n".join(lines))
+        title = msg_n("Metrics on {n} evaluation point", "Metrics on {n} evaluation points", n)
+        return TextPanel(title, lines(*text))
 
     def roc_plot(self, m: dict[str, float]) -> LinePlot:
         fpr = m["fp"] / (m["fp"] + m["tn"]) if m["fp"] + m["tn"] else 0.0
         tpr = m["recall"]
         return LinePlot(
-            title=f"ROC curve, AUC = {num(self.auc, 3)}",
+            title=msg("ROC curve, AUC = {auc}", auc=num(self.auc, 3)),
             series=(
-                Series("chance", frozen_array([0.0, 1.0]), frozen_array([0.0, 1.0]), role=2),
-                Series("ROC", frozen_array(self.fpr), frozen_array(self.tpr), role=0),
+                Series(msg("chance"), frozen_array([0.0, 1.0]), frozen_array([0.0, 1.0]), role=2),
+                Series(msg("ROC"), frozen_array(self.fpr), frozen_array(self.tpr), role=0),
                 Series(
-                    f"threshold {num(m['threshold'], 2)}",
+                    msg("threshold {threshold}", threshold=num(m["threshold"], 2)),
                     frozen_array([fpr]),
                     frozen_array([tpr]),
                     style="points",
                     role=1,
                 ),
             ),
-            xlabel="false positive rate FP/(FP+TN)",
-            ylabel="recall (true positive rate)",
+            xlabel=msg("false positive rate FP/(FP+TN)"),
+            ylabel=msg("recall (true positive rate)"),
             xlim=(0.0, 1.0),
             ylim=(0.0, 1.0),
         )
 
     def frame(self) -> Frame:
         m = self.metric_values()
-        status = (
-            f"acc {num(m['accuracy'], 3)} · F1 {num(m['f1'], 3)}"
-            f" · recall {num(m['recall'], 3)} · precision {num(m['precision'], 3)}"
+        status = msg(
+            "acc {accuracy} · F1 {f1} · recall {recall} · precision {precision}",
+            accuracy=num(m["accuracy"], 3),
+            f1=num(m["f1"], 3),
+            recall=num(m["recall"], 3),
+            precision=num(m["precision"], 3),
         )
         message = None
         if m["baseline_accuracy"] >= 0.8:
-            message = (
-                f"“Always predict 0” already scores {num(m['baseline_accuracy'], 3)} accuracy"
-                " on this set."
+            message = msg(
+                "“Always predict 0” already scores {accuracy} accuracy on this set.",
+                accuracy=num(m["baseline_accuracy"], 3),
             )
         return Frame(
             step=0,

@@ -8,19 +8,20 @@ every figure by hand. Not trainable: students move w1, w2 and b themselves.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
 from tui_workshop.experiments._common import (
     GridMixin,
     class_points,
+    formula,
     num,
     param_num,
+    percent,
     term,
     vec,
 )
-from tui_workshop.experiments.specs import neuron as spec
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,
@@ -30,9 +31,10 @@ from tui_workshop.experiments.base import (
     frozen_array,
     register,
 )
+from tui_workshop.experiments.specs import neuron as spec
+from tui_workshop.i18n.message import Text, lines, msg, msg_n
 
-DATASETS = ("gauss", "xor", "circle", "moons")
-N_POINTS = 100
+N_POINTS = spec.N_POINTS
 
 
 def _sigmoid(z):
@@ -42,11 +44,11 @@ def _sigmoid(z):
 
 
 # name -> (written form, function, threshold on a for class 1, strict comparison)
-ACTIVATIONS: dict[str, tuple[str, Any, float, bool]] = {
+ACTIVATIONS: dict[str, tuple[Text, Any, float, bool]] = {
     "sigmoid": ("σ(z)", _sigmoid, 0.5, False),
     "tanh": ("tanh(z)", np.tanh, 0.0, False),
     "relu": ("ReLU(z) = max(0, z)", lambda z: np.maximum(0.0, z), 0.0, True),
-    "step": ("step(z)", lambda z: np.where(np.asarray(z) >= 0, 1.0, 0.0), 0.5, False),
+    "step": (msg("step(z)"), lambda z: np.where(np.asarray(z) >= 0, 1.0, 0.0), 0.5, False),
     "identity": ("z", lambda z: np.asarray(z, dtype=float), 0.0, False),
 }
 
@@ -67,29 +69,14 @@ class _Neuron:
 @register
 class Neuron(GridMixin, Experiment):
     name = "neuron"
-    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
-    title = "A neuron is a dot product"
-    defaults: ClassVar[dict[str, Any]] = {
-        "w1": 0.5,
-        "w2": -0.3,
-        "b": 0.1,
-        "activation": "sigmoid",
-        "dataset": "gauss",
-        "noise": 0.0,
-        "sample": 0,
-    }
-    trainable = False
-    live_params = frozenset({"w1", "w2", "b", "activation", "sample"})
+    title = spec.TITLE
+    SCHEMA = spec.SCHEMA
 
     def __init__(self, params=None) -> None:
         super().__init__(params)
-        p = self.params
-        self.require_choice("activation", ACTIVATIONS)
-        self.require_choice("dataset", DATASETS)
-        for key in ("w1", "w2", "b", "noise"):
-            p[key] = float(p[key])
         from tui_workshop.nn import datasets
 
+        p = self.params
         X, y = datasets.make(p["dataset"], n=N_POINTS, noise=p["noise"], seed=0)
         # two decimals, so every number shown is the exact number used
         self.X, self.y = np.round(X, 2), y.astype(int)
@@ -101,7 +88,7 @@ class Neuron(GridMixin, Experiment):
 
     @property
     def sample_index(self) -> int:
-        return int(np.clip(int(self.params["sample"]), 0, len(self.X) - 1))
+        return int(np.clip(self.params["sample"], 0, len(self.X) - 1))
 
     def classify(self, a: np.ndarray) -> np.ndarray:
         """Class 1 where the output passes the activation's threshold (that is, z ≥ 0)."""
@@ -112,7 +99,7 @@ class Neuron(GridMixin, Experiment):
     def accuracy(self) -> float:
         return float(np.mean(self.classify(self.neuron.forward(self.X)) == self.y))
 
-    def computation_text(self) -> tuple[str, float, float, int]:
+    def computation_text(self) -> tuple[Text, float, float, int]:
         """The chosen sample's computation written out; also returns z, a, class."""
         p = self.params
         i = self.sample_index
@@ -121,31 +108,35 @@ class Neuron(GridMixin, Experiment):
         neuron = self.neuron
         z = float(neuron.z(x[None, :])[0])
         a = float(neuron.forward(x[None, :])[0])
-        cls = int(self.classify(a))
-        formula, _, threshold, strict = ACTIVATIONS[p["activation"]]
+        cls = int(self.classify(np.array(a)))
+        written, _, threshold, strict = ACTIVATIONS[p["activation"]]
         cmp = ">" if strict else "≥"
         if cls == 0:
             cmp = "≤" if strict else "<"
-        rule = f"(a {cmp} {num(threshold, 1)})"
+        rule = formula("(a {cmp} {t})", cmp=cmp, t=num(threshold, 1))
         if p["activation"] == "step":
-            a_text = f"a = {formula} = {int(a)}"
+            a_text = formula("a = {g} = {a}", g=written, a=int(a))
         elif p["activation"] == "identity":
-            a_text = f"a = z = {param_num(a)}"
+            a_text = formula("a = z = {a}", a=param_num(a))
         else:
-            a_text = f"a = {formula} = {num(a, 3)}"
+            a_text = formula("a = {g} = {a}", g=written, a=num(a, 3))
         truth = int(self.y[i])
-        verdict = "✓ right" if cls == truth else "✗ wrong"
-        lines = [
-            f"sample {i}: x = {vec(x)}   true class {truth}",
-            f"w = {vec(w, exact=True)}  b = {param_num(p['b'])}",
-            f"z = w·x + b = {term(w[0], exact=True)}·{term(x[0])} + "
-            f"{term(w[1], exact=True)}·{term(x[1])} + {term(p['b'], exact=True)} = {param_num(z)}",
-            f"{a_text} → class {cls} {rule}  {verdict}",
+        verdict = msg("✓ right") if cls == truth else msg("✗ wrong")
+        w1, w2, b = (term(v, exact=True) for v in (w[0], w[1], p["b"]))
+        text = lines(
+            msg("sample {i}: x = {x}   true class {truth}", i=i, x=vec(x), truth=truth),
+            formula("w = {w}  b = {b}", w=vec(w, exact=True), b=param_num(p["b"])),
+            formula(
+                "z = w·x + b = {w1}·{x1} + {w2}·{x2} + {b} = {z}",
+                w1=w1, x1=term(x[0]), w2=w2, x2=term(x[1]), b=b, z=param_num(z),
+            ),
+            msg("{a} → class {cls} {rule}  {verdict}", a=a_text, cls=cls, rule=rule,
+                verdict=verdict),
             "",
-            f"decision line z = 0: {term(w[0], exact=True)}·x₁ + {term(w[1], exact=True)}·x₂"
-            f" + {term(p['b'], exact=True)} = 0",
-        ]
-        return "\n".join(lines), z, a, cls
+            msg("decision line z = 0: {equation}",
+                equation=formula("{w1}·x₁ + {w2}·x₂ + {b} = 0", w1=w1, w2=w2, b=b)),
+        )  # fmt: skip
+        return text, z, a, cls
 
     def heatmap(self) -> Heatmap:
         from tui_workshop.nn.boundary import decision_grid
@@ -160,16 +151,17 @@ class Neuron(GridMixin, Experiment):
         else:  # unbounded: symmetric around 0 so the middle colour is the threshold
             m = max(float(np.max(np.abs(A))), 1e-9)
             vmin, vmax = -m, m
+        written = ACTIVATIONS[activation][0]
         i = self.sample_index
         sample = Series(
-            f"sample {i}",
+            msg("sample {i}", i=i),
             frozen_array(self.X[i : i + 1, 0]),
             frozen_array(self.X[i : i + 1, 1]),
             "points",
             2,
         )
         return Heatmap(
-            f"a = {ACTIVATIONS[activation][0].split(' = ')[0]} over the plane",
+            msg("a = {g} over the plane", g="ReLU(z)" if activation == "relu" else written),
             frozen_array(A),
             (float(xs[0]), float(xs[-1])),
             (float(ys[0]), float(ys[-1])),
@@ -183,9 +175,13 @@ class Neuron(GridMixin, Experiment):
     def frame(self) -> Frame:
         text, z, a, cls = self.computation_text()
         acc = self.accuracy()
+        n = len(self.X)
         return Frame(
             step=0,
-            status=f"accuracy {round(100 * acc)}% · {len(self.X)} points",
-            panels=(self.heatmap(), TextPanel("One sample through the neuron", text)),
+            status=msg_n(
+                "accuracy {accuracy} · {n} point", "accuracy {accuracy} · {n} points", n,
+                accuracy=percent(acc),
+            ),
+            panels=(self.heatmap(), TextPanel(msg("One sample through the neuron"), text)),
             metrics={"accuracy": acc, "z": z, "a": a, "predicted_class": float(cls)},
         )

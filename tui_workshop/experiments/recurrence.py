@@ -16,28 +16,24 @@ Not trainable: the frame follows the parameters at once.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 import numpy as np
 
-from tui_workshop.experiments._common import MINUS, num, param_num
-from tui_workshop.experiments.specs import recurrence as spec
+from tui_workshop.experiments._common import formula, num, param_num
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,
     LinePlot,
-    ParameterError,
     Series,
     TextPanel,
     frozen_array,
     register,
 )
+from tui_workshop.experiments.specs import recurrence as spec
+from tui_workshop.i18n.message import Cat, Text, join, lines, msg
 from tui_workshop.nn import rnn
 
-INPUTS = ("zero", "pulse", "step", "sine")
-ACTIVATIONS = ("tanh", "linear")
 SINE_PERIOD = 8
-MAX_T = 200
+MAX_T = spec.MAX_T
 VANISHING, EXPLODING = 1e-2, 1e2  # thresholds for the frame's message
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -47,8 +43,8 @@ def sub(t: int) -> str:
     return str(t).translate(SUB)
 
 
-def sig(value: float) -> str:
-    """Four significant digits with a Unicode minus: 57.67, 0.1216, 9.766e−4, 3.325e+3."""
+def sig(value: float) -> Text:
+    """Four significant digits with a Unicode minus: 57.67, 0.1216, 9.766e−4, 3.325e3."""
     value = float(value)
     if value == 0 or not np.isfinite(value):
         return num(value)
@@ -56,7 +52,7 @@ def sig(value: float) -> str:
         digits = max(0, 3 - int(np.floor(np.log10(abs(value)))))
         return num(value, digits)
     mantissa, exponent = f"{value:.3e}".split("e")
-    return f"{mantissa}e{int(exponent)}".replace("-", MINUS)
+    return Cat((num(float(mantissa), 3), "e", num(int(exponent), 0)))
 
 
 def make_input(kind: str, steps: int) -> np.ndarray:
@@ -98,31 +94,12 @@ def clipped(g: np.ndarray, threshold: float) -> np.ndarray:
 @register
 class Recurrence(Experiment):
     name = "recurrence"
-    SCHEMA = spec.SCHEMA  # provisional: the hand-written checks below still run
-    title = "Recurrence: one neuron through time"
-    defaults: ClassVar[dict[str, Any]] = {
-        "w": 0.5,
-        "u": 1.0,
-        "b": 0.0,
-        "h0": 0.0,
-        "input": "pulse",
-        "T": 20,
-        "activation": "tanh",
-        "clip": 0.0,  # threshold on |∂h_T/∂h₀|; 0 = no clipping
-    }
+    title = spec.TITLE
+    SCHEMA = spec.SCHEMA
 
     def __init__(self, params=None) -> None:
         super().__init__(params)
         p = self.params
-        self.require_choice("input", INPUTS)
-        self.require_choice("activation", ACTIVATIONS)
-        for key in ("w", "u", "b", "h0", "clip"):
-            p[key] = float(p[key])
-        p["T"] = int(p["T"])
-        if not 1 <= p["T"] <= MAX_T:
-            raise ParameterError(f"T must be between 1 and {MAX_T}")
-        if p["clip"] < 0:
-            raise ParameterError("the clipping threshold must be 0 (off) or positive")
         self.x = make_input(p["input"], p["T"])
         args = (p["w"], p["u"], p["b"], self.x, p["h0"], p["activation"])
         with np.errstate(all="ignore"):
@@ -144,43 +121,46 @@ class Recurrence(Experiment):
 
     # --- text ---------------------------------------------------------------
 
-    def unrolled(self) -> str:
+    def unrolled(self) -> list[Text]:
         """One line per time step, "x₁ = 1.00 → [h₁] = 0.76", first three and last."""
         T = self.params["T"]
         shown = [1, 2, 3, T] if T > 4 else list(range(1, T + 1))
-        lines = [f"h₀ = {num(self.h[0])}"]
+        out: list[Text] = [formula("h₀ = {h}", h=num(self.h[0]))]
         for t in shown:
             if T > 4 and t == T:
-                lines.append("…")
-            lines.append(f"x{sub(t)} = {num(self.x[t - 1])} → [h{sub(t)}] = {num(self.h[t])}")
-        return "\n".join(lines)
+                out.append("…")
+            out.append(
+                formula("x{t} = {x} → [h{t}] = {h}", t=sub(t), x=num(self.x[t - 1]),
+                        h=num(self.h[t]))
+            )
+        return out
 
-    def chain_rule(self) -> str:
+    def chain_rule(self) -> Cat:
         p = self.params
         w, T = p["w"], p["T"]
         g = float(self.g[-1])
         name = f"∂h{sub(T)}/∂h₀"
-        wt = f"{param_num(w, 1)}^{T}"
+        wt = formula("{w}^{T}", w=param_num(w, 1), T=T)
         if p["activation"] == "linear":
-            lines = [f"{name} = w^T = {wt} = {sig(g)}"]
+            out: list[Text] = [formula("{name} = w^T = {wt} = {g}", name=name, wt=wt, g=sig(g))]
         else:
             sat = float(np.prod(1.0 - self.h[1:] ** 2))
-            lines = [
-                f"{name} = Π w·(1 − hₜ²)",
-                f"= {wt} · Π(1 − hₜ²)",
-                f"= {sig(w**T)} · {sig(sat)} = {sig(g)}",
-                f"(linear: {wt} = {sig(w**T)})",
+            out = [
+                formula("{name} = Π w·(1 − hₜ²)", name=name),
+                formula("= {wt} · Π(1 − hₜ²)", wt=wt),
+                formula("= {a} · {b} = {g}", a=sig(w**T), b=sig(sat), g=sig(g)),
+                msg("(linear: {formula})", formula=formula("{wt} = {v}", wt=wt, v=sig(w**T))),
             ]
         clip = p["clip"]
         if clip > 0:
             size = abs(g)
             c = param_num(clip)
             if size > clip:
-                lines.append(f"clip c = {c}: |g| = {sig(size)} > c")
-                lines.append(f"→ g·c/|g|, size {c}")
+                out.append(msg("clip c = {c}: |g| = {g} > c", c=c, g=sig(size)))
+                out.append(msg("→ g·c/|g|, size {c}", c=c))
             else:
-                lines.append(f"clip c = {c}: |g| = {sig(size)} ≤ c, kept")
-        return "\n".join(lines)
+                out.append(msg("clip c = {c}: |g| = {g} ≤ c, kept", c=c, g=sig(size)))
+        return lines(*out)
 
     # --- frame --------------------------------------------------------------
 
@@ -188,12 +168,22 @@ class Recurrence(Experiment):
         p = self.params
         T = p["T"]
         t = np.arange(T + 1, dtype=float)
-        g_name = "tanh" if p["activation"] == "tanh" else ""
-        formula = f"hₜ = {g_name}(w·hₜ₋₁ + u·xₜ + b)" if g_name else "hₜ = w·hₜ₋₁ + u·xₜ + b"
-        p_text = f"w = {param_num(p['w'])}, u = {param_num(p['u'])}, b = {param_num(p['b'])}"
-        text = f"{formula}\n{p_text}, input {p['input']}\n" + self.unrolled()
+        if p["activation"] == "tanh":
+            rule = "hₜ = tanh(w·hₜ₋₁ + u·xₜ + b)"
+        else:
+            rule = "hₜ = w·hₜ₋₁ + u·xₜ + b"
+        values = formula(
+            "w = {w}, u = {u}, b = {b}", w=param_num(p["w"]), u=param_num(p["u"]),
+            b=param_num(p["b"]),
+        )
+        text = lines(
+            rule,
+            msg("{values}, input {input}", values=values,
+                input=self.SCHEMA["input"].label_of(p["input"])),
+            *self.unrolled(),
+        )
         h_plot = LinePlot(
-            "Hidden state hₜ",
+            msg("Hidden state hₜ"),
             (
                 Series("hₜ", frozen_array(t), frozen_array(self.h), "line", 0),
                 Series("xₜ", frozen_array(t[1:]), frozen_array(self.x), "points", 1),
@@ -206,26 +196,32 @@ class Recurrence(Experiment):
         ]
         if p["clip"] > 0:
             g_series.append(
-                Series("clipped", frozen_array(t), frozen_array(self.g_clipped), "line", 2)
+                Series(msg("clipped"), frozen_array(t), frozen_array(self.g_clipped), "line", 2)
             )
-        g_plot = LinePlot("|∂hₜ/∂h₀|, log scale", tuple(g_series), xlabel="t", logy=True)
+        g_plot = LinePlot(msg("|∂hₜ/∂h₀|, log scale"), tuple(g_series), xlabel="t", logy=True)
         m = self.metrics()
         size = m["grad_abs"]
+        gradient_name = f"|∂h{sub(T)}/∂h₀|"
         message = None
         if not np.isfinite(size) or size > EXPLODING:
-            message = f"Exploding: |∂h{sub(T)}/∂h₀| = {num(size)} > {num(EXPLODING, 0)}."
+            message = msg("Exploding: {gradient} = {size} > {limit}.", gradient=gradient_name,
+                          size=num(size), limit=num(EXPLODING, 0))
         elif size < VANISHING:
-            message = f"Vanishing: |∂h{sub(T)}/∂h₀| = {num(size)} < {num(VANISHING)}."
-        status = f"∂h{sub(T)}/∂h₀ = {sig(m['grad_T'])} · h{sub(T)} = {sig(m['h_T'])}"
+            message = msg("Vanishing: {gradient} = {size} < {limit}.", gradient=gradient_name,
+                          size=num(size), limit=num(VANISHING))
+        status: list[Text] = [
+            formula("∂h{T}/∂h₀ = {g} · h{T} = {h}", T=sub(T), g=sig(m["grad_T"]),
+                    h=sig(m["h_T"]))
+        ]
         if p["clip"] > 0:
-            status += f" · clipped {sig(m['grad_clipped'])}"
+            status.append(msg("clipped {g}", g=sig(m["grad_clipped"])))
         return Frame(
             step=0,
-            status=status,
+            status=join(" · ", status),
             panels=(
-                TextPanel("Unrolled in time", text),
+                TextPanel(msg("Unrolled in time"), text),
                 h_plot,
-                TextPanel("Chain rule", self.chain_rule()),
+                TextPanel(msg("Chain rule"), self.chain_rule()),
                 g_plot,
             ),
             metrics=m,

@@ -1,0 +1,135 @@
+"""Shared checks for experiment tests: rendered texts, English left in the pseudo-locale,
+a shipped lesson's parameters against an experiment's schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tui_workshop.course.loader import read_front_matter
+from tui_workshop.experiments import Bars, Frame, Heatmap, LinePlot, Table, TextPanel
+from tui_workshop.experiments.schema import Param, ParameterError, narrowing_errors
+from tui_workshop.i18n import PSEUDO, render, set_language
+from tui_workshop.i18n.pseudo import is_pseudo_word_free
+
+LESSONS = Path(__file__).resolve().parents[2] / "lessons" / "en"
+
+
+def panel_texts(panel: Any) -> list[Any]:
+    """Every text of a panel (title, text, labels, columns, cells), unrendered."""
+    texts: list[Any] = [panel.title]
+    if isinstance(panel, TextPanel):
+        texts.append(panel.text)
+    if isinstance(panel, LinePlot | Heatmap):
+        texts += [panel.xlabel, panel.ylabel]
+        series = panel.series if isinstance(panel, LinePlot) else panel.points
+        texts += [s.label for s in series]
+    if isinstance(panel, Table):
+        texts += list(panel.columns)
+        texts += [cell for row in panel.rows for cell in row]
+    if isinstance(panel, Bars):
+        texts += list(panel.labels)
+    return texts
+
+
+def frame_texts(frame: Frame) -> list[str]:
+    """Status, message and every panel text of ``frame``, rendered in the current language."""
+    texts = [frame.status, frame.message]
+    for panel in frame.panels:
+        texts += panel_texts(panel)
+    return [render(t) for t in texts]
+
+
+def english_words(texts: Iterable[str], allowed: Iterable[str] = ()) -> list[str]:
+    """Runs of 3+ plain ASCII letters in ``texts`` that are not in ``allowed``."""
+    allow = frozenset(allowed)
+    return [w for text in texts for w in is_pseudo_word_free(text, allow)]
+
+
+@contextmanager
+def language(lang: str = PSEUDO) -> Iterator[None]:
+    """Render in ``lang`` inside the block; English again after it."""
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language("en")
+
+
+def lesson_front(file: str) -> dict[str, Any]:
+    return read_front_matter(LESSONS / file)[0]
+
+
+def _lesson_param(raw: Mapping[str, Any]) -> Param:
+    return Param(
+        raw["kind"],
+        raw.get("default"),
+        min=raw.get("min"),
+        max=raw.get("max"),
+        choices=tuple(raw.get("choices", ())),
+    )
+
+
+def lesson_problems(schema: Mapping[str, Param], file: str) -> list[str]:
+    """How the shipped lesson ``file`` asks for more than ``schema`` allows: parameters
+    it does not know, wider bounds, unknown choices, defaults, presets and exact goal
+    constraints the schema rejects. Empty when the lesson only narrows the schema."""
+    front = lesson_front(file)
+    problems: list[str] = []
+
+    def check(name: str, value: Any, where: str) -> None:
+        if name not in schema:
+            problems.append(f"{where}: unknown parameter {name}")
+            return
+        try:
+            schema[name].validate(value)
+        except ParameterError as error:
+            problems.append(f"{where}: {name} = {value!r}: {render(error.message)}")
+
+    for name, raw in front.get("params", {}).items():
+        if name not in schema:
+            problems.append(f"params: unknown parameter {name}")
+            continue
+        for key, message in narrowing_errors(schema[name], _lesson_param(raw)):
+            problems.append(f"params.{name}.{key}: {render(message)}")
+        if "default" in raw:
+            check(name, raw["default"], "default")
+    for preset, table in front.get("presets", {}).items():
+        for name, value in table.get("values", {}).items():
+            check(name, value, f"presets.{preset}")
+    for exercise in front.get("exercises", []):
+        for name, value in exercise.get("constraints", {}).items():
+            numeric = name in schema and schema[name].kind in ("int", "float")
+            if isinstance(value, str) and numeric:  # a bound such as "<=0.05"
+                value = float(value.lstrip("<>=!"))
+                value = int(value) if schema[name].kind == "int" and value.is_integer() else value
+            check(name, value, f"exercise {exercise.get('id')}")
+    return problems
+
+
+def step_while_reading(experiment: Any, steps: int) -> list[int]:
+    """Step ``experiment`` ``steps`` times in a thread while this thread reads frames
+    until the stepping is over; returns the step of every frame read. An exception in
+    either thread fails the test."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(steps):
+                experiment.step()
+        except BaseException as error:  # reported to the test below
+            errors.append(error)
+
+    worker = threading.Thread(target=work)
+    seen = [experiment.frame().step]
+    worker.start()
+    while worker.is_alive():
+        seen.append(experiment.frame().step)
+    worker.join()
+    seen.append(experiment.frame().step)
+    assert not errors, errors
+    return seen
