@@ -103,7 +103,7 @@ def merge(template: Any, locale: str, existing: Any | None) -> Any:
     if locale in PLURAL_FORMS:
         headers = [(k, v) for k, v in existing.mime_headers if k != "Plural-Forms"]
         existing.mime_headers = [*headers, ("Plural-Forms", PLURAL_FORMS[locale])]
-    existing.update(template, update_creation_date=False)
+    existing.update(template)
     for key in [k for k, m in existing.obsolete.items() if not _translated(m)]:
         del existing.obsolete[key]
     return existing
