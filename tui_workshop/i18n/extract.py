@@ -20,10 +20,13 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui_workshop import __version__
 from tui_workshop.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES, LOCALES
+
+if TYPE_CHECKING:  # Babel is imported only when the command runs
+    from babel.messages.catalog import Catalog, Message
 
 PACKAGE = Path(__file__).resolve().parents[1]
 ROOT = PACKAGE.parent
@@ -62,7 +65,7 @@ def _babel_keywords() -> dict[str, Any]:
     return {name: (None if spec == (1,) else spec) for name, spec in KEYWORDS.items()}
 
 
-def extract_template(root: Path = ROOT) -> Any:
+def extract_template(root: Path = ROOT) -> Catalog:
     """A Babel ``Catalog`` of every text marked in the package's Python files."""
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
@@ -80,7 +83,7 @@ def extract_template(root: Path = ROOT) -> Any:
     return catalog
 
 
-def merge(template: Any, locale: str, existing: Any | None) -> Any:
+def merge(template: Catalog, locale: str, existing: Catalog | None) -> Catalog:
     """``existing`` (or a new catalogue for ``locale``) updated to ``template``'s messages.
 
     Translations of texts gone from the code are kept as obsolete (``#~``) entries
@@ -99,7 +102,6 @@ def merge(template: Any, locale: str, existing: Any | None) -> Any:
             language_team=team,
             fuzzy=False,
         )
-        existing.creation_date = template.creation_date
     if locale in PLURAL_FORMS:
         headers = [(k, v) for k, v in existing.mime_headers if k != "Plural-Forms"]
         existing.mime_headers = [*headers, ("Plural-Forms", PLURAL_FORMS[locale])]
@@ -109,12 +111,12 @@ def merge(template: Any, locale: str, existing: Any | None) -> Any:
     return existing
 
 
-def _translated(message: Any) -> bool:
+def _translated(message: Message) -> bool:
     strings = message.string if isinstance(message.string, tuple | list) else [message.string]
     return any(strings)
 
 
-def serialise(catalog: Any) -> bytes:
+def serialise(catalog: Catalog) -> bytes:
     from babel.messages.pofile import write_po
 
     buffer = io.BytesIO()
@@ -123,7 +125,7 @@ def serialise(catalog: Any) -> bytes:
     return buffer.getvalue()
 
 
-def read(path: Path, locale: str | None = None) -> Any:
+def read(path: Path, locale: str | None = None) -> Catalog:
     from babel.messages.pofile import read_po
 
     with path.open("rb") as stream:
