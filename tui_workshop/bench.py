@@ -52,6 +52,7 @@ class Case:
 def _data(n: int, features: int, outputs: int, task: str, seed: int = 0):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n, features))
+    y: np.ndarray
     if task == "binary":
         y = (X[:, 0] * X[:, 1 % features] > 0).astype(np.int64)
     elif task == "classes":
@@ -217,7 +218,7 @@ def rnn_torch_step(lr: float = 0.01) -> Step:
     torch.manual_seed(0)
     nn = torch.nn
 
-    class Net(nn.Module):
+    class Net(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
             self.rnn = nn.RNN(1, RNN_HIDDEN, batch_first=True)

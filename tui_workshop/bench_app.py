@@ -370,7 +370,7 @@ def measure_default_run(
             status, exit_seconds = app.quit()
         finally:
             app.close()
-    result = {
+    result: dict[str, Any] = {
         "idle_cpu": idle_cpu,
         "idle_bytes_per_s": idle_bytes / window,
         "train_bytes_per_s": len(data) / elapsed,

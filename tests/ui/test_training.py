@@ -18,6 +18,17 @@ def errors_shown(app) -> list[str]:
     return [str(n.message) for n in app._notifications if n.severity == "error"]
 
 
+async def running_training_worker(pilot, app, timeout: float = 10.0):
+    """The training worker once it is running and has taken its first step."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        worker = next((w for w in app.workers if w.group == "training"), None)
+        if worker is not None and worker.is_running and app.screen.experiment.steps_done:
+            return worker
+        await pilot.pause(0.01)
+    raise AssertionError("the training worker did not start")
+
+
 async def start(pilot, app) -> LessonScreen:
     await settle(pilot)
     screen = app.screen
@@ -41,7 +52,12 @@ def test_training_loop_throttles_frames_and_sends_a_final_one():
 
 def test_training_loop_wakes_at_once_when_stopped():
     experiment = create("ui_counter", {"limit": 100})
-    stop = threading.Event()
+    stop, pausing = threading.Event(), threading.Event()
+
+    def one_step_every_5_s() -> float:  # asked right before each pause
+        pausing.set()
+        return 0.2
+
     frames = []
     thread = threading.Thread(
         target=training_loop,
@@ -49,15 +65,14 @@ def test_training_loop_wakes_at_once_when_stopped():
         kwargs={
             "publish": lambda frame, final: frames.append(frame.step),
             "stop": stop,
-            "steps_per_second": lambda: 0.2,  # one step every 5 s
+            "steps_per_second": one_step_every_5_s,
         },
     )
-    started = time.monotonic()
     thread.start()
-    time.sleep(0.05)
+    assert pausing.wait(10)
     stop.set()
-    thread.join(2)
-    assert not thread.is_alive() and time.monotonic() - started < 1.0
+    thread.join(4)  # well before the 5 s pause would end
+    assert not thread.is_alive()
     assert experiment.steps_done == 1 and frames == [1]
 
 
@@ -217,24 +232,18 @@ async def test_leaving_or_quitting_mid_training_ends_the_worker(make_app):
         await pilot.press("enter")
         screen.speed_index = 0  # one step per second: the worker mostly sleeps
         await pilot.press("f5")
-        await pilot.pause(0.2)
-        worker = next(w for w in app.workers if w.group == "training")
-        assert worker.is_running
+        worker = await running_training_worker(pilot, app)
         await pilot.press("escape")  # leaving the lesson stops it
-        started = time.monotonic()
         await wait_workers(app)
-        assert time.monotonic() - started < 1.0 and worker.is_finished
+        assert worker.is_finished
         assert screen.experiment.steps_done < 5
 
         app.open_lesson("first")
         await settle(pilot)
         app.screen.speed_index = 0
         await pilot.press("f5")
-        await pilot.pause(0.2)
-        worker = next(w for w in app.workers if w.group == "training")
-        started = time.monotonic()
+        worker = await running_training_worker(pilot, app)
         await pilot.press("ctrl+q")
-    assert time.monotonic() - started < 1.5
     assert worker.is_finished
 
 

@@ -112,7 +112,7 @@ def test_wrong_model_output_is_reported():
 
 
 def test_grid_of_a_real_mlp_matches_its_forward_pass():
-    mlp = pytest.importorskip("tui_workshop.nn.mlp")
+    from tui_workshop.nn import mlp
     model = mlp.MLP([3, 5, 3], output="softmax", seed=2)
     X, _ = ds.make("blobs3", n=50, seed=0)
     names = ["x1", "x2", "x1x2"]

@@ -340,7 +340,7 @@ def test_backprop_bug_figures_quoted_in_text_and_notes():
 
 @pytest.mark.parametrize("key", list(FILES))
 def test_lesson_loads_and_its_presets_build_the_experiment(key):
-    loader = pytest.importorskip("tui_workshop.course.loader")
+    from tui_workshop.course import loader
     lesson = loader.load_lesson(LESSONS / FILES[key])
     assert len(lesson.pages) >= 3
     exp = create(lesson.experiment, lesson.defaults())

@@ -86,11 +86,17 @@ def normalise(lang: str | None) -> str | None:
 
 
 def language_from_env(environ: Mapping[str, str] | None = None) -> str:
-    """The language the environment asks for (LC_ALL, LC_MESSAGES, LANG), else English."""
+    """The language the environment asks for, else English.
+
+    As in POSIX, the first of LC_ALL, LC_MESSAGES, LANG that is set decides:
+    ``LC_ALL=C`` means English even when LANG names another language.
+    """
     env = os.environ if environ is None else environ
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(var)
-        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+        if value:
+            if value in ("C", "POSIX") or value.startswith("C."):
+                return DEFAULT_LANGUAGE
             return normalise(value) or DEFAULT_LANGUAGE
     return DEFAULT_LANGUAGE
 
@@ -115,8 +121,9 @@ def _compile_po(po: Path) -> _gettext.GNUTranslations | None:
 
 
 def load_translations(lang: str) -> _gettext.NullTranslations:
-    """The catalogue of ``lang``: the compiled .mo, or its .po when the .mo is missing
-    or older; English (the message ids themselves) when there is none."""
+    """The catalogue of ``lang``: its .po compiled in memory when it is newer than the
+    .mo (a development checkout, with Babel), else the compiled .mo (a wheel); English
+    (the message ids themselves) when there is neither or they cannot be read."""
     if lang == PSEUDO:
         return PseudoTranslations()
     if lang == DEFAULT_LANGUAGE:
@@ -124,13 +131,16 @@ def load_translations(lang: str) -> _gettext.NullTranslations:
     folder = LOCALES / _locale_dir_name(lang) / "LC_MESSAGES"
     mo, po = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
     try:
-        if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
-            with mo.open("rb") as stream:
-                return _gettext.GNUTranslations(stream)
-        if po.is_file():
+        mo_current = mo.is_file() and (
+            not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime
+        )
+        if po.is_file() and not mo_current:
             compiled = _compile_po(po)
             if compiled is not None:
                 return compiled
+        if mo.is_file():  # current, or older but Babel is missing: better than English
+            with mo.open("rb") as stream:
+                return _gettext.GNUTranslations(stream)
     except (OSError, ValueError):
         pass
     return _gettext.NullTranslations()

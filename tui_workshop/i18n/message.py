@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 MINUS = "−"  # U+2212, as lessons print negative numbers
 
@@ -86,7 +86,7 @@ class Cat:
         return render(self)
 
 
-Text = Union[str, Msg, Num, Cat]
+Text = str | Msg | Num | Cat
 
 
 def msg(msgid: str, /, **args: Any) -> Msg:

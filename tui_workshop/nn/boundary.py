@@ -22,14 +22,15 @@ def grid_bounds(X, margin: float = 0.1) -> tuple[float, float, float, float]:
         raise ValueError(f"X must have shape (n, 2) with n >= 1, got {X.shape}")
     if margin < 0:
         raise ValueError(f"margin must be >= 0, got {margin}")
-    bounds = []
+    bounds: list[float] = []
     for column in (X[:, 0], X[:, 1]):
         low, high = float(column.min()), float(column.max())
         span = high - low
         if span == 0.0:
             low, high, span = low - 0.5, high + 0.5, 1.0
         bounds += [low - margin * span, high + margin * span]
-    return tuple(bounds)
+    x_min, x_max, y_min, y_max = bounds
+    return x_min, x_max, y_min, y_max
 
 
 def decision_grid(

@@ -34,7 +34,7 @@ def _ratio(num: float, den: float) -> float:
 def accuracy(y, yhat) -> float:
     """Fraction of predictions equal to the labels."""
     y, yhat = _pair(y, yhat)
-    return _ratio(np.count_nonzero(y == yhat), len(y))
+    return _ratio(int(np.count_nonzero(y == yhat)), len(y))
 
 
 def confusion_matrix(y, yhat, n_classes: int | None = None) -> np.ndarray:

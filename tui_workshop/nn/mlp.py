@@ -505,10 +505,10 @@ class MLP:
         z, m, u, shifted, e, onehot = ws.z, ws.m, ws.u, ws.shifted, ws.e, ws.onehot
         if y.dtype.kind not in "iu":
             y = y.astype(np.intp)
-        np.maximum.reduce(z, 0, None, m)
+        np.maximum.reduce(z, axis=0, out=m)
         _sub(z, m, shifted)
         _exp(shifted, e)
-        np.add.reduce(e, 0, None, u)
+        np.add.reduce(e, axis=0, out=u)
         ws.eye_over_n.take(y.reshape(-1), 1, onehot)  # onehot(y) / n, classes x batch
         np.log(u, ws.t)
         loss = float(_dot(ws.t, ws.ones_over_n)) - float(np.vdot(shifted, onehot))

@@ -184,13 +184,12 @@ class Trainer:
             step(grads)
         return all(np.isfinite(p).all() for p in self._param_list())
 
-    def _evaluate_all(self):
+    def _evaluate_all(self) -> tuple[float, float, float | None, float | None]:
         train_loss, train_score = self.evaluate(self.X, self.y)
         if self.has_val:
             val_loss, val_score = self.evaluate(self.X_val, self.y_val)
-        else:
-            val_loss = val_score = None
-        return train_loss, train_score, val_loss, val_score
+            return train_loss, train_score, val_loss, val_score
+        return train_loss, train_score, None, None
 
     def _param_list(self):
         flat = getattr(self.model, "flat_params", None)
