@@ -162,13 +162,13 @@ def parse_number(text: str) -> float:
 # ---- declaring ------------------------------------------------------------------
 
 
-def Int(  # noqa: N802 - reads as a type in a schema
+def Int(
     default: int,
-    min: int,  # noqa: A002
-    max: int,  # noqa: A002
+    min: int,
+    max: int,
     *,
     label: Text,
-    help: Text = "",  # noqa: A002
+    help: Text = "",
     step: int = 1,
     log: bool = False,
     live: bool = False,
@@ -176,13 +176,13 @@ def Int(  # noqa: N802 - reads as a type in a schema
     return Param("int", default, label, help, min, max, step, log, live=live)
 
 
-def Float(  # noqa: N802
+def Float(
     default: float,
-    min: float,  # noqa: A002
-    max: float,  # noqa: A002
+    min: float,
+    max: float,
     *,
     label: Text,
-    help: Text = "",  # noqa: A002
+    help: Text = "",
     step: float | None = None,
     log: bool = False,
     live: bool = False,
@@ -190,12 +190,12 @@ def Float(  # noqa: N802
     return Param("float", float(default), label, help, min, max, step, log, live=live)
 
 
-def Choice(  # noqa: N802
+def Choice(
     default: str,
     choices: tuple[str, ...] | list[str],
     *,
     label: Text,
-    help: Text = "",  # noqa: A002
+    help: Text = "",
     labels: tuple[Text, ...] | list[Text] = (),
     live: bool = False,
 ) -> Param:
@@ -205,8 +205,8 @@ def Choice(  # noqa: N802
     )
 
 
-def Bool(  # noqa: N802
-    default: bool, *, label: Text, help: Text = "", live: bool = False  # noqa: A002
+def Bool(
+    default: bool, *, label: Text, help: Text = "", live: bool = False
 ) -> Param:
     return Param("bool", bool(default), label, help, live=live)
 
