@@ -189,8 +189,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     course = _load(args)
     if course is None:
         return 1
-    if args.lesson is not None and args.lesson not in course.ids():
-        raise UsageError(_("no lesson with id {lesson!r} (see '{prog} --list')", lesson=args.lesson, prog=PROG))
+    from tui_workshop.course.session import resolve
+
+    start_lesson = None
+    if args.lesson is not None:
+        # An id ("neuron"), a number ("3", "03") or a file stem ("03-neuron").
+        found = resolve(course.lessons, args.lesson)
+        if found is None:
+            raise UsageError(_("no lesson with id {lesson!r} (see '{prog} --list')", lesson=args.lesson, prog=PROG))
+        start_lesson = found.id
     from tui_workshop.course.progress import ProgressStore
 
     store = ProgressStore()
@@ -202,7 +209,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise
         print(_("{prog}: error: the interface could not be loaded: {error}", prog=PROG, error=error), file=sys.stderr)
         return 1
-    return run_app(course, store, start_lesson=args.lesson)
+    return run_app(course, store, start_lesson=start_lesson)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

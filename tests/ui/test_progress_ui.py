@@ -1,17 +1,131 @@
-"""Progress through the UI: saved after each change, restored after a restart, reset."""
+"""Progress through the UI: saved after each change, restored after a restart, reset.
+
+The course here runs on its own small experiment declared with a schema
+(``progress_counter``), so these tests do not depend on the shared fixtures'
+experiments. Saving is debounced: tests read the file after ``session.flush()``
+or after quitting.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
+from pathlib import Path
+from typing import Any, ClassVar
 
+import pytest
 from textual.widgets import DataTable
+from textual.worker import WorkerCancelled
 
-from tests.ui.conftest import settle
+from tests.ui.conftest import LESSON_ONE, LESSON_THREE, settle
+from tui_workshop.course.loader import find_lessons_dir, load_course
+from tui_workshop.experiments.base import REGISTRY, Experiment, Frame, TextPanel
+from tui_workshop.experiments.schema import Choice, Float, Int
 from tui_workshop.ui.screens import ConfirmScreen, LessonScreen, OverviewScreen, ScoreScreen
+
+
+class ProgressCounter(Experiment):
+    """Trainable and deterministic: one step adds ``rate``; ``limit`` steps end it.
+
+    ``gate`` (a class-level Event) lets a test hold a step in the middle.
+    """
+
+    name = "progress_counter"
+    title = "A counter"
+    SCHEMA: ClassVar = {
+        "limit": Int(12, 1, 500, label="steps"),
+        "rate": Float(1.0, 0.0, 10.0, label="rate", live=True),
+        "mode": Choice("ok", ("ok", "broken", "nan", "raise"), label="mode"),
+    }
+    trainable = True
+    gate: ClassVar[threading.Event | None] = None
+    inside: ClassVar[int] = 0
+    most_inside: ClassVar[int] = 0
+
+    def __init__(self, params: Any = None) -> None:
+        super().__init__(params)
+        self.value = 0.0
+
+    @property
+    def done(self) -> bool:
+        return self.steps_done >= int(self.params["limit"])
+
+    def step(self) -> None:
+        cls = type(self)
+        cls.inside += 1
+        cls.most_inside = max(cls.most_inside, cls.inside)
+        try:
+            if cls.gate is not None:
+                cls.gate.wait(10)
+            if not self.done:
+                self.steps_done += 1
+                self.value += float(self.params["rate"])
+        finally:
+            cls.inside -= 1
+
+    def frame(self) -> Frame:
+        return Frame(
+            step=self.steps_done,
+            status=f"value {self.value:g}",
+            panels=(TextPanel("State", f"value = {self.value:g}"),),
+            metrics={"steps": float(self.steps_done), "value": self.value},
+            done=self.done,
+        )
+
+
+LESSON_TWO = """+++
+id = "second"
+title = "Choosing"
+duration = 5
+objectives = ["Pick a number"]
+experiment = "progress_counter"
+
+[[exercises]]
+id = "pick"
+kind = "choice"
+prompt = "Which is a number?"
+choices = ["nan", "1"]
+answer = 1
++++
+## One
+A page.
+
+## Two
+Another page.
+"""
+
+
+@pytest.fixture(autouse=True)
+def progress_counter(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(REGISTRY, ProgressCounter.name, ProgressCounter)
+    ProgressCounter.gate = None
+    ProgressCounter.inside = ProgressCounter.most_inside = 0
+
+
+@pytest.fixture
+def course(tmp_path: Path, progress_counter: None):
+    """Lessons first (3 pages, 2 exercises), second (2 pages), third (optional, none)."""
+    folder = tmp_path / "progress-lessons" / "en"
+    folder.mkdir(parents=True)
+    for name, text in (
+        ("01-first.md", LESSON_ONE),
+        ("02-second.md", LESSON_TWO),
+        ("03-third.md", LESSON_THREE),
+    ):
+        text = text.replace('"ui_counter"', '"progress_counter"')
+        (folder / name).write_text(text, encoding="utf-8")
+    return load_course(folder)
 
 
 def saved(state_dir) -> dict:
     return json.loads((state_dir / "progress.json").read_text())
+
+
+def flushed(app, state_dir) -> dict:
+    """What is on disk once the session saved what is pending."""
+    assert app.session.flush()
+    return saved(state_dir)
 
 
 async def solve_sum(pilot, screen) -> None:
@@ -80,6 +194,7 @@ async def test_hints_and_revealed_solutions_are_saved(make_app, state_dir):
         assert table.row_count == 2  # lesson "third" has no exercises
         total = str(app.screen.query_one("#score-total").render())
         assert "0 of 3" in total and "hints used: 2 · solutions seen: 1" in total
+        await pilot.press("ctrl+q")
     data = saved(state_dir)["lessons"]["first"]
     assert data["hints"] == {"sum": 2} and data["revealed"] == ["sum"]
 
@@ -105,7 +220,7 @@ async def test_reset_lesson_asks_first(make_app, state_dir):
         await solve_sum(pilot, screen)
         await pilot.press("f4")
         await settle(pilot)
-        assert saved(state_dir)["lessons"]["first"]["completed"] == ["sum"]
+        assert flushed(app, state_dir)["lessons"]["first"]["completed"] == ["sum"]
 
         await pilot.press("ctrl+r")
         await settle(pilot)
@@ -113,14 +228,13 @@ async def test_reset_lesson_asks_first(make_app, state_dir):
         await pilot.press("enter")  # the focused button is "Cancel"
         await settle(pilot)
         assert app.screen is screen
-        assert saved(state_dir)["lessons"]["first"]["completed"] == ["sum"]
+        assert flushed(app, state_dir)["lessons"]["first"]["completed"] == ["sum"]
 
         await pilot.press("ctrl+r", "y")
         await settle(pilot)
         assert app.screen is screen
-        assert "first" not in saved(state_dir)["lessons"] or not saved(state_dir)["lessons"][
-            "first"
-        ]["completed"]
+        lessons = flushed(app, state_dir)["lessons"]
+        assert "first" not in lessons or not lessons["first"]["completed"]
         assert screen.page == 0
         assert not screen.query_one("#exercises").completed
 
@@ -144,6 +258,6 @@ async def test_reset_all_from_the_palette_command_and_score(make_app, state_dir)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await settle(pilot)
-        data = saved(state_dir)
+        data = flushed(app, state_dir)
         assert not any(lesson["completed"] for lesson in data["lessons"].values())
-        assert app.score_totals() == (0, 3)
+        assert app.session.score_totals() == (0, 3)
