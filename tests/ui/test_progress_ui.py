@@ -261,3 +261,133 @@ async def test_reset_all_from_the_palette_command_and_score(make_app, state_dir)
         data = flushed(app, state_dir)
         assert not any(lesson["completed"] for lesson in data["lessons"].values())
         assert app.session.score_totals() == (0, 3)
+
+
+async def wait_workers(app) -> None:
+    with contextlib.suppress(WorkerCancelled):
+        await app.workers.wait_for_complete()
+
+
+async def test_pages_seen_count_every_page_read_after_going_back(make_app):
+    """Issue 8: reading all pages then going back to the first still shows all seen."""
+    app = make_app(start_lesson="first")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4", "f4", "f3", "f3")
+        await settle(pilot)
+        assert app.screen.page == 0
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        row = app.screen.query_one("#lessons", DataTable).get_row("first")
+        assert str(row[3]) == "3/3"
+        second = app.screen.query_one("#lessons", DataTable).get_row("second")
+        assert str(second[3]) == "-/2"
+
+
+REAL_COURSE = load_course(find_lessons_dir("en"))
+
+
+@pytest.mark.parametrize("key", ["3", "neuron", "03-neuron"])
+async def test_real_lesson_3_opens_by_number_id_or_stem_and_counts_5_of_5(make_store, key):
+    from tui_workshop.ui.app import WorkshopApp
+
+    lesson = REAL_COURSE.lessons[2]
+    assert lesson.id == "neuron" and len(lesson.pages) == 5
+    app = WorkshopApp(REAL_COURSE, make_store(), start_lesson=key)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LessonScreen) and screen.lesson.id == "neuron"
+        await pilot.press("f4", "f4", "f4", "f4")
+        await settle(pilot)
+        assert screen.page == 4
+        await pilot.press("f3", "f3", "f3", "f3")
+        await settle(pilot)
+        assert screen.page == 0
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        row = app.screen.query_one("#lessons", DataTable).get_row("neuron")
+        assert str(row[3]) == "5/5"
+        await wait_workers(app)
+
+
+async def test_a_step_never_overlaps_a_running_training(make_app):
+    """F6 while training: the step waits for the worker instead of stepping beside it."""
+    gate = threading.Event()
+    ProgressCounter.gate = gate
+    app = make_app(start_lesson="first")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        for _ in range(100):
+            if screen.experiment is not None:
+                break
+            await pilot.pause()
+        experiment = screen.experiment
+        await pilot.press("f5")
+        for _ in range(200):  # the worker is inside its first step, held by the gate
+            if ProgressCounter.inside == 1:
+                break
+            await pilot.pause(0.01)
+        assert ProgressCounter.inside == 1
+        await pilot.press("f6")  # stops the run; the step must wait for the worker
+        await pilot.pause(0.05)
+        assert ProgressCounter.inside == 1
+        gate.set()
+        await wait_workers(app)
+        await settle(pilot)
+        assert ProgressCounter.most_inside == 1
+        assert experiment.steps_done == 2  # one from the run, one from F6
+        assert screen.last_frame.step == 2 and not screen.playing
+
+
+async def test_rapid_steps_each_count_once(make_app):
+    app = make_app(start_lesson="first")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(100):
+            if app.screen.experiment is not None:
+                break
+            await pilot.pause()
+        await pilot.press("f6", "f6", "f6")
+        await wait_workers(app)
+        await settle(pilot)
+        assert app.screen.experiment.steps_done == 3 and app.screen.last_frame.step == 3
+
+
+async def test_state_folder_that_is_a_file_gives_one_notice(make_app, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("TUI_WORKSHOP_STATE_DIR", str(blocker))
+    app = make_app(start_lesson="first")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4", "f4")
+        await settle(pilot)
+        assert not app.session.flush()
+        notices = [str(n.message) for n in app._notifications]
+        assert [text for text in notices if "cannot be saved" in text] == notices[:1]
+        assert str(blocker) in notices[0]
+        assert not any("could not be saved" in text for text in notices)  # not repeated
+        assert isinstance(app.screen, LessonScreen) and app.screen.page == 2
+
+
+async def test_saved_value_out_of_bounds_falls_back_with_a_warning(make_app, state_dir):
+    (state_dir / "progress.json").write_text(
+        '{"version": 2, "current_lesson": "first",'
+        ' "lessons": {"first": {"params": {"limit": 100000, "gone": 1, "rate": 2.5}}}}'
+    )
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(100):
+            if app.screen.experiment is not None:
+                break
+            await pilot.pause()
+        assert app.screen.experiment.params["limit"] == 12
+        assert app.screen.experiment.params["rate"] == 2.5
+        warnings = [str(n.message) for n in app._notifications if n.severity == "warning"]
+        assert any("steps" in text and "100000" in text for text in warnings)
+        assert any("gone" in text for text in warnings)

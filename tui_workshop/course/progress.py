@@ -252,8 +252,8 @@ class ProgressStore:
         flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
         try:
             handle = os.open(self.path, flags)
-        except FileNotFoundError:
-            return None
+        except (FileNotFoundError, NotADirectoryError):
+            return None  # a folder that is a file: reported by unwritable_reason()
         except OSError as error:
             if error.errno == errno.ELOOP:
                 raise CorruptProgress("it is a symbolic link") from None

@@ -101,7 +101,7 @@ class CourseSession:
         self._thread: threading.Thread | None = None
         unwritable = store.unwritable_reason()
         # Shown once at start: a corrupt file moved aside, or why nothing will be saved.
-        self.notice: Msg | None = store.notice or unwritable
+        self.notice: Msg | None = unwritable or store.notice
         self._failing = unwritable is not None
 
     # ---- lessons --------------------------------------------------------------
