@@ -123,9 +123,9 @@ class LessonProgress:
         for key, count in other.attempts.items():
             self.attempts[key] = max(count, self.attempts.get(key, 0))
         for key, answers in other.wrong.items():
-            mine = self.wrong.get(key, [])
-            extra = [a for a in answers if a not in mine]
-            self.wrong[key] = (extra + mine)[-MAX_WRONG:]
+            # Ours first, then other's (the newer when other is the saving session).
+            kept = [a for a in self.wrong.get(key, []) if a not in answers]
+            self.wrong[key] = (kept + answers)[-MAX_WRONG:]
 
 
 def _clip(answer: str) -> str:
@@ -396,10 +396,11 @@ class ProgressStore:
             prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
         )
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                # ASCII escapes: a lone surrogate in an answer can never fail the write.
-                json.dump(progress.to_json(), stream, indent=1, ensure_ascii=True)
-                stream.write("\n")
+            text = json.dumps(progress.to_json(), indent=1, ensure_ascii=False) + "\n"
+            # A lone surrogate (from a pasted answer) becomes "?": never a failed save.
+            data = text.encode("utf-8", "replace")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
             os.replace(temp_name, self.path)
