@@ -115,3 +115,96 @@ def test_signal_saves_progress_and_leaves_the_alternate_screen(tmp_path, signal_
     assert data["current_lesson"] == "neuron"
     assert data["lessons"]["neuron"]["page"] == 1
     assert data["lessons"]["neuron"]["seen"] == [0, 1]
+
+
+# ---- a state folder the user cannot write -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def plain_user():
+    """A user without a home folder (tests run as root); removed afterwards."""
+    import pwd
+    import shutil
+    import subprocess
+    import uuid
+
+    if os.geteuid() != 0 or not (shutil.which("useradd") and shutil.which("runuser")):
+        pytest.skip("needs root, useradd and runuser")
+    name = f"tw{uuid.uuid4().hex[:8]}"
+    result = subprocess.run(
+        ["useradd", "-M", "-d", f"/nonexistent/{name}", "-s", "/bin/sh", name],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.skip(f"useradd failed: {result.stderr.strip()}")
+    try:
+        yield pwd.getpwnam(name)
+    finally:
+        subprocess.run(["userdel", name], capture_output=True, check=False)
+
+
+@pytest.fixture(scope="module")
+def user_python(plain_user) -> tuple[str, str]:
+    """An interpreter the plain user may run, and a PYTHONPATH that finds the packages.
+
+    The test's own interpreter may live in root's home: then the system Python of
+    the same version, with this environment's site-packages on the path.
+    """
+    import shutil
+    import subprocess
+    import sysconfig
+
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    path = os.pathsep.join([str(ROOT), sysconfig.get_paths()["purelib"]])
+    for candidate in (sys.executable, shutil.which(version), f"/usr/bin/{version}"):
+        if not candidate:
+            continue
+        probe = subprocess.run(
+            ["runuser", "-u", plain_user.pw_name, "--", "env", "-i", f"PYTHONPATH={path}",
+             candidate, "-c", "import textual, numpy, tui_workshop"],
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+        if probe.returncode == 0:
+            return candidate, path
+    pytest.skip("no Python interpreter the test user may run")
+
+
+def _as_user(user, python: str, env: dict[str, str]) -> list[str]:
+    pairs = [f"{key}={value}" for key, value in env.items()]
+    command = [python, "-m", "tui_workshop", "--lang", "en", "--lesson", "3"]
+    return ["runuser", "-u", user.pw_name, "--", "env", "-i", *pairs, *command]
+
+
+@pytest.mark.parametrize("case", ["home-missing", "no-home-variable", "folder-not-writable"])
+def test_unsaveable_progress_is_one_notice_not_a_traceback(plain_user, user_python, case):
+    import tempfile
+
+    python, python_path = user_python
+    env = {"TERM": "xterm-256color", "PYTHONPATH": python_path, "PATH": os.environ["PATH"]}
+    locked = Path(tempfile.mkdtemp(prefix="tw-locked-"))  # root's, 0700
+    try:
+        if case == "home-missing":
+            env["HOME"] = plain_user.pw_dir  # does not exist; its parent is root's
+        elif case == "folder-not-writable":
+            locked.chmod(0o755)  # readable, not writable by the user
+            env["HOME"] = plain_user.pw_dir
+            env["TUI_WORKSHOP_STATE_DIR"] = str(locked)
+        terminal = Terminal(_as_user(plain_user, python, env), env)
+        try:
+            assert terminal.read_until(b"page 1/5", START_TIMEOUT), terminal.output[-3000:]
+            assert terminal.read_until(b"cannot be saved", START_TIMEOUT), terminal.output[-3000:]
+            os.write(terminal.fd, F4)
+            assert terminal.read_until(b"page 2/5", START_TIMEOUT), terminal.output[-3000:]
+            os.write(terminal.fd, b"\x11")  # ctrl+q
+            assert terminal.wait_exit(EXIT_TIMEOUT) == 0, terminal.output[-3000:]
+            assert b"Traceback" not in terminal.output
+            assert b"Error" not in terminal.output
+        finally:
+            terminal.close()
+        assert not list(locked.iterdir())
+    finally:
+        locked.rmdir()
