@@ -208,6 +208,10 @@ class WorkshopApp(App[int]):
         self.session.flush()
         await super().action_quit()
 
+    def on_unmount(self) -> None:
+        """The app is shutting down, however it ends: stop the saver, save what is left."""
+        self.session.close()
+
     def on_progress_notice(self, message: ProgressNotice) -> None:
         self.notify(render(message.notice), severity="warning", timeout=10)
 
