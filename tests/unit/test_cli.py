@@ -217,3 +217,9 @@ def test_real_course_lesson_3_by_number_id_and_stem(fake_app):
         fake_app.clear()
         assert cli.main(["--lang", "en", "--lesson", key]) == 7
         assert fake_app[0][2] == "neuron", key
+
+
+def test_durations_over_an_hour():
+    assert cli._minutes(145) == "2 h 25 min"
+    assert cli._minutes(65) == "1 h 05 min"
+    assert cli._minutes(45) == "45 min"
