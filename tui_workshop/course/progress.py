@@ -159,7 +159,7 @@ class Progress:
         if not isinstance(data, dict):
             raise CorruptProgress("the file does not hold a JSON object")
         version = data.get("version")
-        if not _count(version) or version < 1:
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
             raise CorruptProgress("no schema version")
         if version > SCHEMA_VERSION:
             raise CorruptProgress(f"written by a newer version (schema {version})")
