@@ -76,6 +76,21 @@ class Terminal:
                 return os.waitstatus_to_exitcode(status)
         return None
 
+    def hang_up(self) -> None:
+        """Close our side, as a dropped SSH connection does: the kernel sends SIGHUP."""
+        os.close(self.fd)
+        self.fd = -1
+
+    def wait_exit_closed(self, timeout: float) -> int | None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = status
+                return os.waitstatus_to_exitcode(status)
+            time.sleep(0.05)
+        return None
+
     def close(self) -> None:
         if self.status is None:
             try:
@@ -83,7 +98,8 @@ class Terminal:
                 os.waitpid(self.pid, 0)
             except (ProcessLookupError, ChildProcessError):
                 pass
-        os.close(self.fd)
+        if self.fd >= 0:
+            os.close(self.fd)
 
 
 @pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
@@ -114,6 +130,29 @@ def test_signal_saves_progress_and_leaves_the_alternate_screen(tmp_path, signal_
     data = json.loads((state / "progress.json").read_text())
     assert data["current_lesson"] == "neuron"
     assert data["lessons"]["neuron"]["page"] == 1
+    assert data["lessons"]["neuron"]["seen"] == [0, 1]
+
+
+def test_a_dropped_terminal_saves_progress_and_ends_the_process(tmp_path):
+    state = tmp_path / "state"
+    env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE", "NO_COLOR")}
+    env.update(
+        TUI_WORKSHOP_STATE_DIR=str(state),
+        TERM="xterm-256color",
+        PYTHONPATH=str(ROOT),
+        HOME=str(tmp_path / "home"),
+    )
+    argv = [sys.executable, "-m", "tui_workshop", "--lang", "en", "--lesson", "3"]
+    terminal = Terminal(argv, env)
+    try:
+        assert terminal.read_until(b"page 1/5", START_TIMEOUT), terminal.output[-2000:]
+        os.write(terminal.fd, F4)
+        assert terminal.read_until(b"page 2/5", START_TIMEOUT), terminal.output[-2000:]
+        terminal.hang_up()
+        assert terminal.wait_exit_closed(EXIT_TIMEOUT) == 128 + signal.SIGHUP
+    finally:
+        terminal.close()
+    data = json.loads((state / "progress.json").read_text())
     assert data["lessons"]["neuron"]["seen"] == [0, 1]
 
 
