@@ -391,3 +391,29 @@ async def test_saved_value_out_of_bounds_falls_back_with_a_warning(make_app, sta
         warnings = [str(n.message) for n in app._notifications if n.severity == "warning"]
         assert any("steps" in text and "100000" in text for text in warnings)
         assert any("gone" in text for text in warnings)
+
+
+async def test_a_save_failing_in_the_background_is_one_notice(make_app, state_dir):
+    import shutil
+
+    app = make_app(start_lesson="first")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.session.flush()
+        shutil.rmtree(state_dir)
+        state_dir.write_text("the state folder became a file")
+        for _ in range(3):
+            await pilot.press("f4", "f3")
+        failed = []
+        for _ in range(300):  # the saver thread reports within its debounce
+            failed = [n for n in app._notifications if "could not be saved" in str(n.message)]
+            if failed:
+                break
+            await pilot.pause(0.02)
+        assert len(failed) == 1 and failed[0].severity == "warning"
+        await pilot.press("f4", "f3")
+        assert not app.session.flush()
+        await settle(pilot)
+        assert len([n for n in app._notifications if "saved" in str(n.message)]) == 1
+        assert isinstance(app.screen, LessonScreen)
+        state_dir.unlink()
