@@ -25,12 +25,37 @@ class UsageError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description=_("An interactive workshop, in the terminal, on the mathematics behind\nartificial neural networks: neurons, activations, losses, gradient descent,\nbackpropagation, regularisation and more. Each lesson pairs short text with a\nlive experiment and exercises checked as you type. Progress is saved, so\nstarting again resumes where you stopped."),
-        epilog=_('examples:\n  tui-workshop                      start at the saved position\n  tui-workshop --lesson neuron      open the lesson with id "neuron"\n  tui-workshop --list               list the lessons and their durations\n  tui-workshop --lang pt-BR         lessons in Brazilian Portuguese\n  tui-workshop check                validate the packaged lessons\n  tui-workshop check lessons/en     validate a lessons folder (for authors)\n  tui-workshop --lessons my/en      run a course from another folder\n\nenvironment:\n  TUI_WORKSHOP_STATE_DIR   where progress.json is kept (default: the user\'s\n                           state directory)\n  NO_COLOR                 draw without colours'),
+        description=_(
+            "An interactive workshop, in the terminal, on the mathematics behind\n"
+            "artificial neural networks: neurons, activations, losses, gradient descent,\n"
+            "backpropagation, regularisation and more. Each lesson pairs short text with a\n"
+            "live experiment and exercises checked as you type. Progress is saved, so\n"
+            "starting again resumes where you stopped."
+        ),
+        epilog=_(
+            "examples:\n"
+            "  tui-workshop                      start at the saved position\n"
+            '  tui-workshop --lesson neuron      open the lesson with id "neuron"\n'
+            "  tui-workshop --lesson 3           open lesson 3 (also: --lesson 03-neuron)\n"
+            "  tui-workshop --list               list the lessons and their durations\n"
+            "  tui-workshop --lang pt-BR         lessons in Brazilian Portuguese\n"
+            "  tui-workshop check                validate the packaged lessons\n"
+            "  tui-workshop check lessons/en     validate a lessons folder (for authors)\n"
+            "  tui-workshop --lessons my/en      run a course from another folder\n"
+            "\n"
+            "environment:\n"
+            "  TUI_WORKSHOP_STATE_DIR   where progress.json is kept (default: the user's\n"
+            "                           state directory)\n"
+            "  NO_COLOR                 draw without colours"
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument("--lesson", metavar="ID", help=_("open this lesson (see --list for ids)"))
+    parser.add_argument(
+        "--lesson",
+        metavar="ID",
+        help=_("open this lesson: its id, number or file name (see --list)"),
+    )
     parser.add_argument(
         "--lessons",
         metavar="DIR",
@@ -40,7 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--lang",
         metavar="LANG",
-        help=_("language of the lessons, e.g. en or pt-BR (default: from LANG when such lessons exist, else en)"),
+        help=_(
+            "language of the lessons, e.g. en or pt-BR"
+            " (default: from LANG when such lessons exist, else en)"
+        ),
     )
     parser.add_argument(
         "--list", action="store_true", help=_("print the lessons with their durations and exit")
@@ -49,7 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help=_("validate lesson files and report problems as file:line: message"),
-        description=_("Validate lesson files. Prints one file:line: message per problem and exits with status 1 when there is any, 0 when all is well."),
+        description=_(
+            "Validate lesson files. Prints one file:line: message per problem and exits"
+            " with status 1 when there is any, 0 when all is well."
+        ),
     )
     check.add_argument(
         "dir",
@@ -120,7 +151,13 @@ def _load(args: argparse.Namespace):  # -> Course | None (errors printed)
         for error in errors.errors:
             print(error, file=sys.stderr)
         print(
-            _("{prog}: {count} problem(s) in the lessons; run '{prog} check {folder}' after fixing them", prog=PROG, count=len(errors.errors), folder=folder),
+            _(
+                "{prog}: {count} problem(s) in the lessons;"
+                " run '{prog} check {folder}' after fixing them",
+                prog=PROG,
+                count=len(errors.errors),
+                folder=folder,
+            ),
             file=sys.stderr,
         )
         return None
@@ -129,7 +166,7 @@ def _load(args: argparse.Namespace):  # -> Course | None (errors printed)
 def _minutes(total: int) -> str:
     hours, minutes = divmod(total, 60)
     if hours:
-        return _("{hours} h {minutes:02d} min", hours=hours, minutes=minutes)
+        return _("{hours} h {minutes} min", hours=hours, minutes=f"{minutes:02d}")
     return _("{minutes} min", minutes=minutes)
 
 
@@ -147,7 +184,11 @@ def cmd_list(args: argparse.Namespace) -> int:
             f"{lesson.number:>3}  {lesson.id:<{width}}  {lesson.duration:>3} min"
             f"  {lesson.title}{mark}"
         )
-    line = _("{count} lessons; core {core}", count=len(course.lessons), core=_minutes(course.core_duration))
+    line = _(
+        "{count} lessons; core {core}",
+        count=len(course.lessons),
+        core=_minutes(course.core_duration),
+    )
     if course.optional_duration:
         line += _(", optional {optional}", optional=_minutes(course.optional_duration))
     print(line)
@@ -179,7 +220,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         count = len(lesson_files(folder))
         total_errors += len(errors)
         if errors:
-            print(_("{folder}: {count} problem(s) in {files} lesson file(s)", folder=folder, count=len(errors), files=count))
+            print(
+                _(
+                    "{folder}: {count} problem(s) in {files} lesson file(s)",
+                    folder=folder,
+                    count=len(errors),
+                    files=count,
+                )
+            )
         else:
             print(_("{folder}: {files} lesson file(s), no problems", folder=folder, files=count))
     return 1 if total_errors else 0
@@ -189,8 +237,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     course = _load(args)
     if course is None:
         return 1
-    if args.lesson is not None and args.lesson not in course.ids():
-        raise UsageError(_("no lesson with id {lesson!r} (see '{prog} --list')", lesson=args.lesson, prog=PROG))
+    from tui_workshop.course.session import resolve
+
+    start_lesson = None
+    if args.lesson is not None:
+        # An id ("neuron"), a number ("3", "03") or a file stem ("03-neuron").
+        found = resolve(course.lessons, args.lesson)
+        if found is None:
+            raise UsageError(
+                _("no lesson with id {lesson!r} (see '{prog} --list')", lesson=args.lesson,
+                  prog=PROG)
+            )
+        start_lesson = found.id
     from tui_workshop.course.progress import ProgressStore
 
     store = ProgressStore()
@@ -200,9 +258,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ImportError as error:
         if error.name not in ("tui_workshop.ui", "tui_workshop.ui.app", "textual"):
             raise
-        print(_("{prog}: error: the interface could not be loaded: {error}", prog=PROG, error=error), file=sys.stderr)
+        print(
+            _("{prog}: error: the interface could not be loaded: {error}", prog=PROG,
+              error=error),
+            file=sys.stderr,
+        )
         return 1
-    return run_app(course, store, start_lesson=args.lesson)
+    return run_app(course, store, start_lesson=start_lesson)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Input, Markdown, OptionList, Static
 
-from tests.ui.conftest import settle
+from tests.ui.conftest import settle, wait_workers
 from tui_workshop.ui.screens import HelpScreen, LessonScreen, OverviewScreen, TocScreen
 
 SIZES = [(80, 24), (120, 40)]
@@ -81,6 +81,7 @@ async def test_function_keys_work_while_an_input_has_focus(make_app):
         await settle(pilot)
         assert screen.page == 1
         await pilot.press("f6")
+        await wait_workers(app)  # F6 steps in a worker
         await settle(pilot)
         assert screen.experiment.steps_done == 1
         await pilot.press("f1")

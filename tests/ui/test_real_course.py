@@ -48,6 +48,7 @@ async def test_every_lesson_opens_pages_through_and_steps(make_real_app, size):
             if screen.experiment.trainable and not screen.experiment.done:
                 before = screen.experiment.steps_done
                 await pilot.press("f6", "f6")
+                await wait_workers(app)  # F6 steps in a worker
                 await settle(pilot)
                 assert screen.experiment.steps_done > before, lesson.id
                 assert screen.last_frame.step >= 1, lesson.id

@@ -105,6 +105,7 @@ async def test_step_and_reset_experiment(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await start(pilot, app)
         await pilot.press("f6", "f6", "f6")
+        await wait_workers(app)  # F6 steps in a worker
         await settle(pilot)
         assert screen.experiment.steps_done == 3 and screen.last_frame.step == 3
         await pilot.press("f9")
@@ -133,6 +134,7 @@ async def test_parameter_changes_valid_invalid_live_and_rebuild(make_app):
         await pilot.press("ctrl+t")
         panel = screen.query_one("ParamPanel")
         await pilot.press("f6")
+        await wait_workers(app)
         await settle(pilot)
         before = screen.experiment
 
@@ -218,6 +220,7 @@ async def test_error_in_a_step_is_logged_not_raised(make_app, state_dir):
         assert any("faulty experiment broke" in text for text in errors_shown(app))
         # F6 hits the same error: reported, the app keeps running.
         await pilot.press("f6")
+        await wait_workers(app)
         await settle(pilot)
         assert app.is_running
     log = (state_dir / "tui-workshop.log").read_text()

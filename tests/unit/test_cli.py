@@ -13,6 +13,7 @@ import pytest
 from tui_workshop import __main__ as cli
 from tui_workshop import __version__
 from tui_workshop.experiments import REGISTRY, Experiment
+from tui_workshop.experiments.schema import Bool, Choice, Float, Int
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 OK = FIXTURES / "lessons_ok" / "en"
@@ -22,7 +23,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 class FixtureExperiment(Experiment):
     name = "fixture"
-    defaults: ClassVar = {"lr": 0.1, "layers": 1, "dataset": "circle", "noisy": False, "w1": 0.5}
+    SCHEMA: ClassVar = {
+        "lr": Float(0.1, 0.0001, 100, label="learning rate"),
+        "layers": Int(1, 0, 8, label="layers"),
+        "dataset": Choice("circle", ("circle", "xor"), label="data set"),
+        "noisy": Bool(False, label="noise"),
+        "w1": Float(0.5, -10, 10, label="w1"),
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -180,9 +187,12 @@ def test_list_and_check_do_not_import_textual():
     script = (
         "import sys\n"
         "from tui_workshop.experiments import REGISTRY, Experiment\n"
+        "from tui_workshop.experiments.schema import Bool, Choice, Float, Int\n"
         "class F(Experiment):\n"
         "    name = 'fixture'\n"
-        "    defaults = {'lr': 0.1, 'layers': 1, 'dataset': 'c', 'noisy': False}\n"
+        "    SCHEMA = {'lr': Float(0.1, 0.0001, 100, label='lr'), 'layers': Int(1, 0, 8,"
+        " label='layers'), 'dataset': Choice('circle', ('circle', 'xor'), label='d'),"
+        " 'noisy': Bool(False, label='n')}\n"
         "REGISTRY['fixture'] = F\n"
         "from tui_workshop.__main__ import main\n"
         f"assert main(['--lessons', {str(OK)!r}, '--list']) == 0\n"
@@ -194,3 +204,22 @@ def test_list_and_check_do_not_import_textual():
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("key", ["second", "2", "02", "02-second"])
+def test_lesson_by_id_number_or_file_stem(fake_app, key):
+    assert cli.main(["--lessons", str(OK), "--lesson", key]) == 7
+    assert fake_app[0][2] == "second"
+
+
+def test_real_course_lesson_3_by_number_id_and_stem(fake_app):
+    for key in ("3", "neuron", "03-neuron"):
+        fake_app.clear()
+        assert cli.main(["--lang", "en", "--lesson", key]) == 7
+        assert fake_app[0][2] == "neuron", key
+
+
+def test_durations_over_an_hour():
+    assert cli._minutes(145) == "2 h 25 min"
+    assert cli._minutes(65) == "1 h 05 min"
+    assert cli._minutes(45) == "45 min"

@@ -14,9 +14,12 @@ terminal, so :func:`run_app` prints a single line naming the log.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import io
 import logging
 import os
+import signal
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,10 +29,13 @@ from rich.console import Console
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from tui_workshop.i18n import _
+from tui_workshop.course.session import CourseSession
+from tui_workshop.i18n import _, render
+from tui_workshop.i18n.message import Msg
 from tui_workshop.ui.screens.lesson import LessonScreen
 from tui_workshop.ui.screens.small import TooSmallScreen, too_small
 
@@ -79,7 +85,10 @@ def setup_logging(log_path: Path) -> None:
                 return
             logger.removeHandler(handler)  # one log file at a time
             handler.close()
-    log_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # an unwritable state folder: the session says so; no log file
     handler = logging.FileHandler(log_path, encoding="utf-8", delay=True)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger.addHandler(handler)
@@ -97,6 +106,14 @@ class LogStream(io.TextIOBase):
         if text.strip():
             logger.error("unexpected error\n%s", text.rstrip())
         return len(text)
+
+
+class ProgressNotice(Message, bubble=False):
+    """A notice from the progress saver thread (saving failed)."""
+
+    def __init__(self, notice: Msg) -> None:
+        super().__init__()
+        self.notice = notice
 
 
 class WorkshopApp(App[int]):
@@ -119,6 +136,8 @@ class WorkshopApp(App[int]):
         start_lesson: str | None = None,
         *,
         log_path: Path | None = None,
+        session: CourseSession | None = None,
+        handle_signals: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -126,7 +145,11 @@ class WorkshopApp(App[int]):
         self.store = store
         self.start_lesson = start_lesson
         self.log_path = log_path or default_log_path(store)
-        self.progress = store.load()
+        # The course logic (lookup, pages seen, scores, saving) lives in the session.
+        self.session = session or CourseSession(course, store)
+        self.session.on_notice = lambda notice: self.post_message(ProgressNotice(notice))
+        self.handle_signals = handle_signals
+        self.stopped_by_signal: int | None = None
         # Textual prints a fatal error's traceback here: to the log, not the terminal.
         setup_logging(self.log_path)
         self.error_console = Console(
@@ -144,9 +167,11 @@ class WorkshopApp(App[int]):
 
     def on_mount(self) -> None:
         setup_logging(self.log_path)
-        notice = getattr(self.store, "notice", None)
+        if self.handle_signals:
+            self._install_signal_handlers()
+        notice = self.session.notice
         if notice:
-            self.notify(str(notice), severity="warning", timeout=10)
+            self.notify(render(notice), severity="warning", timeout=10)
         lesson_id, page = self._resume_target()
         if lesson_id is None:
             self.push_screen(_overview())
@@ -157,34 +182,38 @@ class WorkshopApp(App[int]):
 
     def _resume_target(self) -> tuple[str | None, int | None]:
         if self.start_lesson is not None:
-            found = self.find_lesson(self.start_lesson)
+            found = self.session.lesson(self.start_lesson)
             if found is None:
                 self.notify(_("There is no lesson {lesson!r}; showing the overview.", lesson=self.start_lesson), severity="warning")
                 return None, None
-            return found, None
-        current = self.current_lesson_id()
-        if self.get_lesson(current) is not None:
-            return current, None
-        return None, None
+            return found.id, None
+        target = self.session.resume_target()
+        return (None, None) if target is None else target
 
-    def get_lesson(self, lesson_id: str | None) -> Any:
-        """The lesson with this id, or None."""
-        for lesson in self.course.lessons:
-            if lesson.id == lesson_id:
-                return lesson
-        return None
+    # ---- signals and quitting ------------------------------------------------
 
-    def find_lesson(self, key: str) -> str | None:
-        """A lesson id from an id, a number ("3") or a file stem ("03-neuron")."""
-        key = str(key)
-        if self.get_lesson(key) is not None:
-            return key
-        for lesson in self.course.lessons:
-            if key.isdigit() and int(key) == lesson.number:
-                return lesson.id
-            if Path(lesson.path).stem == key:
-                return lesson.id
-        return None
+    def _install_signal_handlers(self) -> None:
+        """SIGTERM and SIGHUP: save, then leave like a quit (the terminal is restored)."""
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self._on_signal, number)
+
+    def _on_signal(self, number: int) -> None:
+        self.stopped_by_signal = number
+        self.session.flush()
+        self.exit()
+
+    async def action_quit(self) -> None:
+        self.session.flush()
+        await super().action_quit()
+
+    def on_unmount(self) -> None:
+        """The app is shutting down, however it ends: stop the saver, save what is left."""
+        self.session.close()
+
+    def on_progress_notice(self, message: ProgressNotice) -> None:
+        self.notify(render(message.notice), severity="warning", timeout=10)
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self._check_size)
@@ -215,55 +244,19 @@ class WorkshopApp(App[int]):
 
     # ---- progress ------------------------------------------------------------
 
-    def current_lesson_id(self) -> str | None:
-        return getattr(self.progress, "current_lesson", None)
-
-    def lesson_index(self, lesson_id: str) -> int:
-        ids = [lesson.id for lesson in self.course.lessons]
-        return ids.index(lesson_id) if lesson_id in ids else -1
-
-    def lesson_progress(self, lesson_id: str, create: bool = True) -> Any:
-        """The saved state of one lesson (a LessonProgress), created when asked."""
-        lessons = self.progress.lessons
-        if lesson_id not in lessons:
-            if not create:
-                return None
-            return self.progress.lesson(lesson_id)
-        return lessons[lesson_id]
-
-    def save_progress(self) -> None:
-        try:
-            self.store.save(self.progress)
-        except OSError as error:
-            self.report_error(_("Could not save progress: {error}", error=error), error)
-
-    def pages_seen(self, lesson: Any) -> int:
-        state = self.lesson_progress(lesson.id, create=False)
-        if state is None:
-            return 0
-        return min(len(lesson.pages), max(getattr(state, "seen", 0), state.page + 1))
-
-    def solved_count(self, lesson: Any) -> int:
-        state = self.lesson_progress(lesson.id, create=False)
-        if state is None:
-            return 0
-        ids = {exercise.id for exercise in lesson.exercises}
-        return len(ids & set(state.completed))
-
-    def score_totals(self) -> tuple[int, int]:
-        solved = sum(self.solved_count(lesson) for lesson in self.course.lessons)
-        total = sum(len(lesson.exercises) for lesson in self.course.lessons)
-        return solved, total
+    def lesson_progress(self, lesson_id: str) -> Any:
+        """A copy of one lesson's saved state (LessonProgress), for reading."""
+        return self.session.state(lesson_id)
 
     # ---- navigation ----------------------------------------------------------
 
     def open_lesson(self, lesson_id: str, page: int | None = None) -> None:
         """Show a lesson (at ``page``, or where the student left it)."""
-        lesson = self.get_lesson(lesson_id)
+        lesson = self.session.lesson(lesson_id)
         if lesson is None:
             return
         if page is None or page < 0:
-            page = self.lesson_progress(lesson_id).page
+            page = self.session.page(lesson.id)
         screen = LessonScreen(lesson, page=page)
         if not isinstance(self.screen, LessonScreen):
             self._pop_to_base()
@@ -336,10 +329,10 @@ class WorkshopApp(App[int]):
 
     def action_reset_lesson(self) -> None:
         screen = self.lesson_screen()
-        lesson_id = screen.lesson.id if screen else self.current_lesson_id()
-        lesson = self.get_lesson(lesson_id)
+        lesson = screen.lesson if screen else self.session.lesson(self.session.current_lesson)
         if lesson is None:
             return
+        lesson_id = lesson.id
         question = _("Reset lesson {number} ({title})? Its progress, parameters and solved exercises will be forgotten.", number=lesson.number, title=lesson.title)
 
         def answered(yes: bool | None) -> None:
@@ -351,8 +344,7 @@ class WorkshopApp(App[int]):
         self.push_screen(ConfirmScreen(question), answered)
 
     def reset_lesson(self, lesson_id: str) -> None:
-        self.progress.reset_lesson(lesson_id)
-        self.save_progress()
+        self.session.reset_lesson(lesson_id)
         screen = self.lesson_screen()
         if screen is not None and screen.lesson.id == lesson_id:
             screen.restore_from_progress()
@@ -369,8 +361,7 @@ class WorkshopApp(App[int]):
         self.push_screen(ConfirmScreen(_("Reset ALL progress of the whole course?")), answered)
 
     def reset_all(self) -> None:
-        self.progress = type(self.progress)()
-        self.save_progress()
+        self.session.reset_all()
         screen = self.lesson_screen()
         if screen is not None:
             screen.restore_from_progress()
@@ -404,14 +395,21 @@ def run_app(course: Any, store: Any, start_lesson: str | None = None) -> int:
     """Run the workshop; 0 after a normal quit, non-zero after a fatal error."""
     log_path = default_log_path(store)
     setup_logging(log_path)
+    session = CourseSession(course, store)
     try:
-        app = WorkshopApp(course, store, start_lesson, log_path=log_path)
+        app = WorkshopApp(
+            course, store, start_lesson, log_path=log_path, session=session, handle_signals=True
+        )
         app.run()
     except Exception as error:  # a failure outside Textual's own handling
         logger.error("the app could not run", exc_info=error)
         print(_("The workshop stopped after an unexpected error. Details: {log}", log=log_path), file=sys.stderr)
         return 1
+    finally:
+        session.close()
     code = app.return_code
+    if app.stopped_by_signal is not None:
+        return 128 + app.stopped_by_signal
     if app.fatal_message:
         print(app.fatal_message, file=sys.stderr)
         return code or 1

@@ -36,7 +36,7 @@ from textual.worker import get_current_worker
 
 from tui_workshop import experiments
 from tui_workshop.experiments.base import Experiment, Frame, ParameterError
-from tui_workshop.i18n import _
+from tui_workshop.i18n import _, render
 from tui_workshop.ui.deferred import after_first_paint
 from tui_workshop.ui.messages import FrameReady, RunFailed, RunStopped
 from tui_workshop.ui.widgets.experiment_view import ExperimentView
@@ -97,6 +97,8 @@ class LessonScreen(Screen[None]):
         self.last_frame: Frame | None = None
         self.pane = "normal"
         self._stop = threading.Event()
+        # Held by whichever worker steps the experiment: F6 never overlaps a run.
+        self._stepping = threading.Lock()
         self._warned_run = -1
 
     # ---- layout ----------------------------------------------------------------
@@ -140,8 +142,9 @@ class LessonScreen(Screen[None]):
         # The exercises and the experiment (and its plots) after the first paint:
         # the page shows sooner.
         after_first_paint(self, self._first_build)
-        self.app.progress.current_lesson = self.lesson.id
-        self.app.save_progress()
+        self.app.session.visit(self.lesson.id, self.page)
+        for warning in self.app.session.params(self.lesson)[1]:
+            self.notify(render(warning), severity="warning", timeout=8)
 
     def on_resize(self) -> None:
         self._apply_width(self.size.width)
@@ -221,11 +224,7 @@ class LessonScreen(Screen[None]):
     def go_to_page(self, page: int) -> None:
         self.page = max(0, min(page, len(self.lesson.pages) - 1))
         self.show_page()
-        state = self.app.lesson_progress(self.lesson.id)
-        state.page = self.page
-        if hasattr(state, "seen"):
-            state.seen = max(state.seen, self.page + 1)
-        self.app.save_progress()
+        self.app.session.visit(self.lesson.id, self.page)
 
     def action_prev_page(self) -> None:
         if self.page == 0:
@@ -240,9 +239,8 @@ class LessonScreen(Screen[None]):
         self.go_to_page(self.page + 1)
 
     def _neighbour(self, offset: int) -> str | None:
-        ids = [lesson.id for lesson in self.app.course.lessons]
-        position = ids.index(self.lesson.id) + offset
-        return ids[position] if 0 <= position < len(ids) else None
+        lesson = self.app.session.neighbour(self.lesson.id, offset)
+        return None if lesson is None else lesson.id
 
     def action_prev_lesson(self) -> None:
         target = self._neighbour(-1)
@@ -264,16 +262,13 @@ class LessonScreen(Screen[None]):
     # ---- parameters and the experiment -----------------------------------------
 
     def values(self) -> dict[str, Any]:
-        """The lesson defaults overlaid with the saved values of known parameters."""
-        values = self.lesson.defaults()
-        saved = self.app.lesson_progress(self.lesson.id).params
-        values.update({name: value for name, value in saved.items() if name in values})
-        return values
+        """The lesson defaults overlaid with the saved values that are still valid."""
+        return self.app.session.params(self.lesson)[0]
 
     def _first_build(self) -> None:
         pane = self.query_one("#pane-exercises")
         if not pane.children:  # not already put there by a reset
-            pane.mount(self._exercise_box(self.app.lesson_progress(self.lesson.id)))
+            pane.mount(self._exercise_box(self.app.session.state(self.lesson.id)))
         if self.experiment is None:
             self.build_experiment()
 
@@ -286,8 +281,7 @@ class LessonScreen(Screen[None]):
             self.notify(_("Parameters not applied: {error}", error=error), severity="error", timeout=6)
             if self.experiment is None and self.values() != self.lesson.defaults():
                 # Saved values that no longer work: start from the lesson's defaults.
-                self.app.lesson_progress(self.lesson.id).params.clear()
-                self.app.save_progress()
+                self.app.session.clear_params(self.lesson.id)
                 self.query_one(ParamPanel).set_values(self.lesson.defaults())
                 return self.build_experiment()
             return False
@@ -390,15 +384,11 @@ class LessonScreen(Screen[None]):
     @on(ParamPanel.Reset)
     def _params_reset(self, event: ParamPanel.Reset) -> None:
         event.stop()
-        state = self.app.lesson_progress(self.lesson.id)
-        state.params.clear()
-        self.app.save_progress()
+        self.app.session.clear_params(self.lesson.id)
         self.build_experiment()
 
     def _store_params(self, values: dict[str, Any]) -> None:
-        state = self.app.lesson_progress(self.lesson.id)
-        state.params.update(values)
-        self.app.save_progress()
+        self.app.session.set_params(self.lesson.id, values)
 
     # ---- running ---------------------------------------------------------------
 
@@ -430,13 +420,14 @@ class LessonScreen(Screen[None]):
             self.post_message(FrameReady(frame, run_id, final))
 
         try:
-            steps = training_loop(
-                experiment,
-                publish=publish,
-                stop=stop,
-                steps_per_second=lambda: SPEEDS[self.speed_index],
-                is_cancelled=lambda: worker.is_cancelled,
-            )
+            with self._stepping:
+                steps = training_loop(
+                    experiment,
+                    publish=publish,
+                    stop=stop,
+                    steps_per_second=lambda: SPEEDS[self.speed_index],
+                    is_cancelled=lambda: worker.is_cancelled,
+                )
         except Exception as error:
             logger.error("experiment %s failed", experiment.name, exc_info=error)
             self.post_message(RunFailed(run_id, f"{type(error).__name__}: {error}"))
@@ -480,14 +471,22 @@ class LessonScreen(Screen[None]):
             self.notify(_("The run has finished; F9 starts it again."), timeout=3)
             self.update_status()
             return
-        try:
-            experiment.step()
-            frame = experiment.frame()
-        except Exception as error:
-            logger.error("experiment %s failed", experiment.name, exc_info=error)
-            self.app.report_error(_("The experiment failed: {error}", error=f"{type(error).__name__}: {error}"))
-            return
-        self.show_frame(frame)
+        self._step_once(experiment, self.run_id)
+
+    @work(thread=True, exit_on_error=False, group="step")
+    def _step_once(self, experiment: Experiment, run_id: int) -> None:
+        """One step off the UI thread, after any running training loop has let go."""
+        with self._stepping:
+            if experiment.done or run_id != self.run_id:
+                return
+            try:
+                experiment.step()
+                frame = experiment.frame()
+            except Exception as error:
+                logger.error("experiment %s failed", experiment.name, exc_info=error)
+                self.post_message(RunFailed(run_id, f"{type(error).__name__}: {error}"))
+                return
+        self.post_message(FrameReady(frame, run_id, final=True))
 
     def action_reset_experiment(self) -> None:
         self._reveal_lab()
@@ -510,28 +509,20 @@ class LessonScreen(Screen[None]):
     # ExerciseBox messages (handlers by name: the widget is imported lazily).
     def on_exercise_box_solved(self, event: Any) -> None:
         event.stop()
-        state = self.app.lesson_progress(self.lesson.id)
-        if event.exercise_id not in state.completed:
-            _add(state.completed, event.exercise_id)
-            self.app.save_progress()
+        if self.app.session.solve(self.lesson.id, event.exercise_id):
             self.notify(_("Solved: {exercise}", exercise=event.exercise_id), timeout=3)
 
     def on_exercise_box_hint_shown(self, event: Any) -> None:
         event.stop()
-        state = self.app.lesson_progress(self.lesson.id)
-        state.hints[event.exercise_id] = event.n
-        self.app.save_progress()
+        self.app.session.hint_shown(self.lesson.id, event.exercise_id, event.n)
 
     def on_exercise_box_solution_shown(self, event: Any) -> None:
         event.stop()
-        state = self.app.lesson_progress(self.lesson.id)
-        _add(state.revealed, event.exercise_id)
-        self.app.save_progress()
+        self.app.session.reveal(self.lesson.id, event.exercise_id)
 
     def restore_from_progress(self) -> None:
         """After a reset: page, parameters and exercises as saved (now the defaults)."""
-        state = self.app.lesson_progress(self.lesson.id)
-        self.app.progress.current_lesson = self.lesson.id
+        state = self.app.session.state(self.lesson.id)
         self.go_to_page(state.page)
         self.query_one(ParamPanel).set_values(self.values())
         self.build_experiment()
@@ -541,11 +532,3 @@ class LessonScreen(Screen[None]):
         pane = self.query_one("#pane-exercises")
         await pane.remove_children()
         await pane.mount(self._exercise_box(state))
-
-
-def _add(collection: Any, item: str) -> None:
-    """Add to a set or a list of ids."""
-    if isinstance(collection, set):
-        collection.add(item)
-    elif item not in collection:
-        collection.append(item)

@@ -61,8 +61,7 @@ class OverviewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = _("Neural networks workshop")
         self.sub_title = _("Lessons")
-        progress = self.app.progress
-        first_time = progress.current_lesson is None and not progress.lessons
+        first_time = self.app.session.first_time
         self.query_one("#overview-hint").display = first_time
         table = self.query_one("#lessons", DataTable)
         table.add_column(_("#"), key="number")
@@ -72,9 +71,9 @@ class OverviewScreen(Screen[None]):
         table.add_column(_("Solved"), key="exercises")
         table.add_column(_("✓"), key="done")
         self.refresh_rows()
-        current = self.app.current_lesson_id()
-        if self.app.get_lesson(current) is not None:
-            table.move_cursor(row=self.app.lesson_index(current))
+        current = self.app.session.lesson(self.app.session.current_lesson)
+        if current is not None:
+            table.move_cursor(row=self.app.session.index(current.id))
         table.focus()
         self._apply_width(self.app.size.width)
 
@@ -117,7 +116,7 @@ class OverviewScreen(Screen[None]):
         lessons = self.app.course.lessons
         core = sum(lesson.duration for lesson in lessons if not lesson.optional)
         extra = sum(lesson.duration for lesson in lessons if lesson.optional)
-        solved, total = self.app.score_totals()
+        solved, total = self.app.session.score_totals()
         parts = [_("Core course: {time}", time=format_minutes(core))]
         if extra:
             parts[0] += " " + _("(+{time} optional)", time=format_minutes(extra))
@@ -126,19 +125,16 @@ class OverviewScreen(Screen[None]):
 
     def is_complete(self, lesson: Lesson) -> bool:
         """Every page seen and every exercise solved."""
-        if not lesson.pages:
-            return False
-        pages_done = self.app.pages_seen(lesson) >= len(lesson.pages)
-        return pages_done and self.app.solved_count(lesson) >= len(lesson.exercises)
+        return self.app.session.is_complete(lesson)
 
     def _pages_cell(self, lesson: Lesson) -> str:
-        seen = self.app.pages_seen(lesson)
+        seen = self.app.session.pages_seen(lesson)
         return f"{seen}/{len(lesson.pages)}" if seen else f"-/{len(lesson.pages)}"
 
     def _exercises_cell(self, lesson: Lesson) -> str:
         if not lesson.exercises:
             return "-"
-        return f"{self.app.solved_count(lesson)}/{len(lesson.exercises)}"
+        return f"{self.app.session.solved_count(lesson)}/{len(lesson.exercises)}"
 
     def _show_objectives(self, row: int | None) -> None:
         lessons = self.app.course.lessons

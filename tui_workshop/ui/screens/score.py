@@ -40,19 +40,18 @@ class ScoreScreen(ModalScreen[None]):
         for lesson in self.app.course.lessons:
             if not lesson.exercises:
                 continue
-            state = self.app.lesson_progress(lesson.id, create=False)
-            hints = sum(state.hints.values()) if state is not None else 0
-            revealed = len(state.revealed) if state is not None else 0
+            hints = self.app.session.hints_used(lesson)
+            revealed = self.app.session.revealed_count(lesson)
             all_hints += hints
             all_revealed += revealed
             table.add_row(
                 f"{lesson.number:>2} {lesson.title}",
-                f"{self.app.solved_count(lesson)}/{len(lesson.exercises)}",
+                f"{self.app.session.solved_count(lesson)}/{len(lesson.exercises)}",
                 str(hints),
                 str(revealed),
                 key=lesson.id,
             )
-        solved, total = self.app.score_totals()
+        solved, total = self.app.session.score_totals()
         self.query_one("#score-total", Static).update(
             _("Total: {solved} of {total} exercises solved", solved=solved, total=total)
             + " · "

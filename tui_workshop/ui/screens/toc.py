@@ -45,7 +45,7 @@ class TocScreen(ModalScreen[tuple[str, int] | None]):
             options.append(None)
         options.append(Option(_("Lessons of the course"), disabled=True))
         for lesson in self.app.course.lessons:
-            if self.lesson is None and lesson.id == self.app.current_lesson_id():
+            if self.lesson is None and lesson.id == self.app.session.current_lesson:
                 highlight = len(options)
             label = _("Lesson {number}: {title}", number=lesson.number, title=lesson.title)
             options.append(Option(f"  {label}", id=f"lesson:{lesson.id}"))

@@ -1,0 +1,398 @@
+"""One student's session with a course: lookup, pages seen, exercises, scores, saving.
+
+The CLI and the UI both go through :class:`CourseSession`; nothing here
+imports Textual. Every change marks the progress dirty; a background thread
+saves it at most every ``debounce`` seconds (the file is merged with what is
+on disk and replaced atomically, see :mod:`tui_workshop.course.progress`), so
+no fsync ever runs on the UI thread while the student works. :meth:`flush`
+saves now (on quit and on SIGTERM/SIGHUP). Save failures reach ``on_notice``
+once, until saving works again.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tui_workshop.course.progress import (
+    MAX_ANSWER,
+    MAX_WRONG,
+    LessonProgress,
+    Progress,
+    ProgressStore,
+)
+from tui_workshop.i18n.message import Msg, Text, msg
+
+if TYPE_CHECKING:
+    from tui_workshop.course.loader import Course
+    from tui_workshop.course.model import Lesson, ParamSpec
+
+DEBOUNCE_SECONDS = 0.5
+Notify = Callable[[Msg], None]
+
+
+def resolve(lessons: Iterable[Lesson], key: str | int) -> Lesson | None:
+    """The lesson named by an id ("neuron"), a number ("3", "03") or a file stem
+    ("03-neuron"); None when nothing matches."""
+    text = str(key).strip()
+    candidates = tuple(lessons)
+    for lesson in candidates:
+        if lesson.id == text:
+            return lesson
+    if text.isdigit():
+        for lesson in candidates:
+            if lesson.number == int(text):
+                return lesson
+    for lesson in candidates:
+        if Path(lesson.path).stem == text:
+            return lesson
+    lowered = text.lower()
+    for lesson in candidates:
+        if lowered in (lesson.id.lower(), Path(lesson.path).stem.lower()):
+            return lesson
+    return None
+
+
+def _validate(spec: ParamSpec, value: Any) -> Any:
+    """``spec.validate`` (schema Param) or the course's own check for older specs."""
+    validate = getattr(spec, "validate", None)
+    if callable(validate):
+        return validate(value)
+    from tui_workshop.course.params import validate_value
+
+    return validate_value(spec, value)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 24 else text[:23] + "…"
+
+
+class CourseSession:
+    """A course, a progress store and the progress being made; see the module docstring.
+
+    ``autosave=False`` (tests, tools) saves only on :meth:`flush`.
+    """
+
+    def __init__(
+        self,
+        course: Course,
+        store: ProgressStore,
+        *,
+        autosave: bool = True,
+        debounce: float = DEBOUNCE_SECONDS,
+        on_notice: Notify | None = None,
+    ) -> None:
+        self.course = course
+        self.store = store
+        self.autosave = autosave
+        self.debounce = debounce
+        self.on_notice = on_notice
+        self._lock = threading.RLock()  # guards the progress in memory
+        self._save_lock = threading.Lock()  # one save at a time
+        self._progress = store.load()
+        self._dirty = False
+        self._reset: set[str] = set()
+        self._reset_all = False
+        self._wake = threading.Event()  # something to save
+        self._closing = threading.Event()
+        self._thread: threading.Thread | None = None
+        unwritable = store.unwritable_reason()
+        # Shown once at start: a corrupt file moved aside, or why nothing will be saved.
+        self.notice: Msg | None = unwritable or store.notice
+        self._failing = unwritable is not None
+
+    # ---- lessons --------------------------------------------------------------
+
+    @property
+    def lessons(self) -> tuple[Lesson, ...]:
+        return tuple(self.course.lessons)
+
+    def lesson(self, key: str | int | None) -> Lesson | None:
+        """The lesson named by an id, a number or a file stem (see :func:`resolve`)."""
+        if key is None:
+            return None
+        return resolve(self.course.lessons, key)
+
+    def index(self, lesson_id: str) -> int:
+        """The lesson's position in the course, -1 when it is not there."""
+        for position, lesson in enumerate(self.course.lessons):
+            if lesson.id == lesson_id:
+                return position
+        return -1
+
+    def neighbour(self, lesson_id: str, offset: int) -> Lesson | None:
+        """The lesson ``offset`` places away (None past either end)."""
+        position = self.index(lesson_id)
+        target = position + offset
+        if position < 0 or not 0 <= target < len(self.course.lessons):
+            return None
+        return self.course.lessons[target]
+
+    # ---- reading progress ------------------------------------------------------
+
+    @property
+    def current_lesson(self) -> str | None:
+        with self._lock:
+            return self._progress.current_lesson
+
+    @property
+    def first_time(self) -> bool:
+        """Nothing recorded yet (the overview shows a hint on the keys)."""
+        with self._lock:
+            return self._progress.current_lesson is None and not self._progress.lessons
+
+    def state(self, lesson_id: str) -> LessonProgress:
+        """A copy of one lesson's saved state (empty when there is none)."""
+        with self._lock:
+            state = self._progress.lessons.get(lesson_id)
+            return LessonProgress.from_json(state.to_json()) if state else LessonProgress()
+
+    def snapshot(self) -> Progress:
+        """A copy of the whole progress."""
+        with self._lock:
+            return self._progress.copy()
+
+    def page(self, lesson_id: str) -> int:
+        with self._lock:
+            state = self._progress.lessons.get(lesson_id)
+            return state.page if state else 0
+
+    def resume_target(self) -> tuple[str, int] | None:
+        """(lesson id, page) to reopen at start, or None for the overview."""
+        with self._lock:
+            lesson = self.lesson(self._progress.current_lesson)
+            if lesson is None:
+                return None
+            page = self.page(lesson.id)
+            return lesson.id, max(0, min(page, len(lesson.pages) - 1))
+
+    def pages_seen(self, lesson: Lesson) -> int:
+        with self._lock:
+            state = self._progress.lessons.get(lesson.id)
+            if state is None:
+                return 0
+            return len({page for page in state.seen if 0 <= page < len(lesson.pages)})
+
+    def solved_count(self, lesson: Lesson) -> int:
+        with self._lock:
+            state = self._progress.lessons.get(lesson.id)
+            if state is None:
+                return 0
+            return len({exercise.id for exercise in lesson.exercises} & state.completed)
+
+    def hints_used(self, lesson: Lesson) -> int:
+        with self._lock:
+            state = self._progress.lessons.get(lesson.id)
+            return sum(state.hints.values()) if state else 0
+
+    def revealed_count(self, lesson: Lesson) -> int:
+        with self._lock:
+            state = self._progress.lessons.get(lesson.id)
+            return len(state.revealed) if state else 0
+
+    def is_complete(self, lesson: Lesson) -> bool:
+        """Every page seen and every exercise solved."""
+        if not lesson.pages:
+            return False
+        return (
+            self.pages_seen(lesson) >= len(lesson.pages)
+            and self.solved_count(lesson) >= len(lesson.exercises)
+        )
+
+    def score_totals(self) -> tuple[int, int]:
+        """(exercises solved, exercises) over the whole course."""
+        solved = sum(self.solved_count(lesson) for lesson in self.course.lessons)
+        total = sum(len(lesson.exercises) for lesson in self.course.lessons)
+        return solved, total
+
+    def params(self, lesson: Lesson) -> tuple[dict[str, Any], list[Msg]]:
+        """The lesson's defaults overridden by valid saved values, plus a warning per
+        saved value that no longer fits (it falls back to the default)."""
+        with self._lock:
+            state = self._progress.lessons.get(lesson.id)
+            saved = dict(state.params) if state else {}
+        values = lesson.defaults()
+        warnings: list[Msg] = []
+        specs = {spec.name: spec for spec in lesson.params}
+        for name, raw in saved.items():
+            spec = specs.get(name)
+            if spec is None:
+                warnings.append(
+                    msg("{name}: no longer a parameter of this lesson; ignored", name=name)
+                )
+                continue
+            try:
+                values[name] = _validate(spec, raw)
+            except ValueError as error:
+                reason: Text = getattr(error, "message", None) or str(error)
+                warnings.append(
+                    msg(
+                        "{label}: the saved value {value} {error}; using {default} instead",
+                        label=spec.label or name,
+                        value=_short(raw),
+                        error=reason,
+                        default=_short(spec.default),
+                    )
+                )
+        return values, warnings
+
+    # ---- recording progress ------------------------------------------------------
+
+    def _lesson_state(self, lesson_id: str) -> LessonProgress:
+        return self._progress.lesson(lesson_id)
+
+    def open(self, lesson_id: str) -> None:
+        """The student opened a lesson: it becomes the current one."""
+        with self._lock:
+            self._progress.current_lesson = lesson_id
+            self._lesson_state(lesson_id)
+        self._changed()
+
+    def visit(self, lesson_id: str, page: int) -> None:
+        """The student is on ``page`` (0-based) of a lesson: current lesson, page, seen."""
+        page = max(0, int(page))
+        with self._lock:
+            self._progress.current_lesson = lesson_id
+            state = self._lesson_state(lesson_id)
+            state.page = page
+            state.seen.add(page)
+        self._changed()
+
+    def solve(self, lesson_id: str, exercise_id: str) -> bool:
+        """Mark an exercise solved; True when it was not solved before."""
+        with self._lock:
+            state = self._lesson_state(lesson_id)
+            new = exercise_id not in state.completed
+            state.completed.add(exercise_id)
+        self._changed()
+        return new
+
+    def record_attempt(
+        self, lesson_id: str, exercise_id: str, answer_text: str, correct: bool
+    ) -> None:
+        """Count a checked answer; keep the last few wrong ones (for the classroom)."""
+        with self._lock:
+            state = self._lesson_state(lesson_id)
+            state.attempts[exercise_id] = state.attempts.get(exercise_id, 0) + 1
+            if correct:
+                state.completed.add(exercise_id)
+            else:
+                wrong = state.wrong.setdefault(exercise_id, [])
+                wrong.append(str(answer_text)[:MAX_ANSWER])
+                del wrong[:-MAX_WRONG]
+        self._changed()
+
+    def reveal(self, lesson_id: str, exercise_id: str) -> None:
+        with self._lock:
+            self._lesson_state(lesson_id).revealed.add(exercise_id)
+        self._changed()
+
+    def hint_shown(self, lesson_id: str, exercise_id: str, count: int) -> None:
+        """``count`` hints of an exercise have been shown (never decreases)."""
+        with self._lock:
+            hints = self._lesson_state(lesson_id).hints
+            hints[exercise_id] = max(int(count), hints.get(exercise_id, 0))
+        self._changed()
+
+    def set_params(self, lesson_id: str, values: Mapping[str, Any]) -> None:
+        """Remember parameter values (merged into those saved)."""
+        with self._lock:
+            self._lesson_state(lesson_id).params.update(values)
+        self._changed()
+
+    def clear_params(self, lesson_id: str) -> None:
+        """Back to the lesson's defaults."""
+        with self._lock:
+            self._lesson_state(lesson_id).params.clear()
+        self._changed()
+
+    def reset_lesson(self, lesson_id: str) -> None:
+        """Forget a lesson (also in other sessions' saves: a reset wins over a merge)."""
+        with self._lock:
+            self._progress.reset_lesson(lesson_id)
+            self._reset.add(lesson_id)
+        self._changed()
+
+    def reset_all(self) -> None:
+        with self._lock:
+            self._progress = Progress()
+            self._reset_all = True
+            self._reset.clear()
+        self._changed()
+
+    # ---- saving ---------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        with self._lock:
+            return self._dirty
+
+    def _changed(self) -> None:
+        with self._lock:
+            self._dirty = True
+        if not self.autosave:
+            return
+        if self._thread is None and not self._closing.is_set():
+            self._thread = threading.Thread(
+                target=self._saver, name="progress-saver", daemon=True
+            )
+            self._thread.start()
+        self._wake.set()
+
+    def _saver(self) -> None:
+        while not self._closing.is_set():
+            self._wake.wait()
+            if self._closing.is_set():
+                return
+            # Collect the changes of the next moment into one write.
+            self._closing.wait(self.debounce)
+            self._wake.clear()
+            self._save_pending()
+
+    def flush(self) -> bool:
+        """Save now what is pending; False when it could not be saved."""
+        return self._save_pending()
+
+    def _save_pending(self) -> bool:
+        with self._save_lock:
+            with self._lock:
+                if not self._dirty:
+                    return True
+                snapshot = self._progress.copy()
+                reset, reset_all = frozenset(self._reset), self._reset_all
+                self._dirty = False
+                self._reset.clear()
+                self._reset_all = False
+            try:
+                written = self.store.save(snapshot, reset=reset, reset_all=reset_all)
+            except (OSError, ValueError, TypeError) as error:
+                with self._lock:
+                    self._dirty = True  # saved by the next change or flush
+                    self._reset |= reset
+                    self._reset_all = self._reset_all or reset_all
+                if not self._failing:
+                    self._failing = True
+                    self._notify(self.store.save_failed(error))
+                return False
+            self._failing = False
+            with self._lock:
+                if not (self._reset or self._reset_all):
+                    # What another session of this student saved meanwhile.
+                    self._progress.absorb(written)
+            return True
+
+    def _notify(self, notice: Msg) -> None:
+        if self.on_notice is not None:
+            self.on_notice(notice)
+
+    def close(self, timeout: float = 5.0) -> bool:
+        """Stop the saver thread and save what is pending."""
+        self._closing.set()
+        self._wake.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+        return self.flush()
