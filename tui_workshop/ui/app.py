@@ -18,7 +18,7 @@ import io
 import logging
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -29,9 +29,20 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from tui_workshop.i18n import _
+from tui_workshop.experiments.schema import excerpt
+from tui_workshop.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    PSEUDO,
+    _,
+    get_language,
+    normalise,
+    render,
+    set_language,
+)
 from tui_workshop.ui.screens.lesson import LessonScreen
 from tui_workshop.ui.screens.small import TooSmallScreen, too_small
+from tui_workshop.ui.text import N_
 
 STYLES = Path(__file__).parent / "styles"
 LOG_NAME = "tui-workshop.log"
@@ -87,6 +98,34 @@ def setup_logging(log_path: Path) -> None:
     logger.propagate = False
 
 
+# Each language named in its own words (not translated).
+LANGUAGE_NAMES = {"en": "English", "pt-BR": "Português (Brasil)", PSEUDO: "Pseudo (qps-ploc)"}
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def offered_languages() -> list[str]:
+    """Languages whose lessons exist, plus the pseudo-locale when TUI_WORKSHOP_PSEUDO=1."""
+    from tui_workshop.course.loader import available_languages
+
+    found = set(available_languages())
+    offered = [code for code in LANGUAGES if code in found]
+    if os.environ.get("TUI_WORKSHOP_PSEUDO") == "1":
+        offered.append(PSEUDO)
+    return offered
+
+
+def load_course_for(lang: str) -> Any:
+    """The course in ``lang`` (the pseudo-locale's lessons come from the English ones)."""
+    from tui_workshop.course.loader import find_lessons_dir, load_course
+
+    if lang == PSEUDO:
+        return load_course(find_lessons_dir(DEFAULT_LANGUAGE), lang=PSEUDO)
+    return load_course(find_lessons_dir(lang), lang=lang)
+
+
 class LogStream(io.TextIOBase):
     """A text file for a Rich console that writes each print to the log as an error."""
 
@@ -103,13 +142,14 @@ class WorkshopApp(App[int]):
     """Built from a loaded course and a progress store; see :func:`run_app`."""
 
     CSS_PATH: ClassVar[list[Path]] = [STYLES / "app.tcss", STYLES / "lesson.tcss"]
-    TITLE = _("Neural networks workshop")
-    SUB_TITLE = _("the mathematics behind neural networks")
+    # English msgids; translated on mount and when the language changes.
+    TITLE = N_("Neural networks workshop")
+    SUB_TITLE = N_("the mathematics behind neural networks")
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", _("Help"), priority=True),
-        Binding("f2", "contents", _("Contents"), priority=True),
-        Binding("ctrl+q", "quit", _("Quit"), priority=True, show=False),
+        Binding("f1", "help", N_("Help"), priority=True),
+        Binding("f2", "contents", N_("Contents"), priority=True),
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True, show=False),
     ]
 
     def __init__(
@@ -119,10 +159,13 @@ class WorkshopApp(App[int]):
         start_lesson: str | None = None,
         *,
         log_path: Path | None = None,
+        course_loader: Callable[[str], Any] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.course = course
+        # lang -> Course, for the language command (tests pass their own).
+        self.course_loader = course_loader or load_course_for
         self.store = store
         self.start_lesson = start_lesson
         self.log_path = log_path or default_log_path(store)
@@ -137,16 +180,19 @@ class WorkshopApp(App[int]):
     def fatal_message(self) -> str | None:
         """One line naming the log file once the app stopped on an error, else None."""
         if self.return_code:
-            return _("The workshop stopped after an unexpected error. Details: {log}", log=self.log_path)
+            return _(
+                "The workshop stopped after an unexpected error. Details: {log}", log=self.log_path
+            )
         return None
 
     # ---- start, size, errors -------------------------------------------------
 
     def on_mount(self) -> None:
         setup_logging(self.log_path)
+        self._translate_titles()
         notice = getattr(self.store, "notice", None)
         if notice:
-            self.notify(str(notice), severity="warning", timeout=10)
+            self.notify(render(notice), severity="warning", timeout=10)
         lesson_id, page = self._resume_target()
         if lesson_id is None:
             self.push_screen(_overview())
@@ -159,7 +205,13 @@ class WorkshopApp(App[int]):
         if self.start_lesson is not None:
             found = self.find_lesson(self.start_lesson)
             if found is None:
-                self.notify(_("There is no lesson {lesson!r}; showing the overview.", lesson=self.start_lesson), severity="warning")
+                self.notify(
+                    _(
+                        "There is no lesson {lesson!r}; showing the overview.",
+                        lesson=self.start_lesson,
+                    ),
+                    severity="warning",
+                )
                 return None, None
             return found, None
         current = self.current_lesson_id()
@@ -210,7 +262,13 @@ class WorkshopApp(App[int]):
         """Log an error with its traceback and tell the user in one line."""
         logger.error(summary, exc_info=exc)
         self.notify(
-            _("Something went wrong: {error}. Details were written to {log}.", error=summary, log=self.log_path), severity="error", timeout=10
+            _(
+                "Something went wrong: {error}. Details were written to {log}.",
+                error=summary,
+                log=self.log_path,
+            ),
+            severity="error",
+            timeout=10,
         )
 
     # ---- progress ------------------------------------------------------------
@@ -340,7 +398,12 @@ class WorkshopApp(App[int]):
         lesson = self.get_lesson(lesson_id)
         if lesson is None:
             return
-        question = _("Reset lesson {number} ({title})? Its progress, parameters and solved exercises will be forgotten.", number=lesson.number, title=lesson.title)
+        question = _(
+            "Reset lesson {number} ({title})? Its progress, parameters and solved exercises "
+            "will be forgotten.",
+            number=lesson.number,
+            title=lesson.title,
+        )
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -382,15 +445,74 @@ class WorkshopApp(App[int]):
             if _is_overview(screen):
                 screen.refresh_rows()
 
+    # ---- language --------------------------------------------------------------
+
+    def _translate_titles(self) -> None:
+        self.title = _(self.TITLE)
+        self.sub_title = _(self.SUB_TITLE)
+
+    def switch_language(self, lang: str) -> bool:
+        """Show the course and the interface in ``lang``, at the same lesson and page.
+
+        Parameters, solved exercises and pages seen are kept: progress is keyed
+        by lesson id, shared by every language. False (and a notice) when the
+        lessons of ``lang`` cannot be loaded.
+        """
+        code = normalise(lang)
+        if code is None:
+            self.notify(_("Unknown language: {lang}", lang=excerpt(lang)), severity="error")
+            return False
+        try:
+            course = self.course_loader(code)
+        except Exception as error:  # missing folder, lesson errors: the course stays as it was
+            logger.warning("could not load the lessons of %s", code, exc_info=error)
+            self.notify(
+                _("The lessons in {language} could not be loaded.", language=language_name(code)),
+                severity="error",
+            )
+            return False
+        screen = self.lesson_screen()
+        target = (screen.lesson.id, screen.page) if screen is not None else None
+        set_language(code)
+        self.course = course
+        self._translate_titles()
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        if target is not None and self.get_lesson(target[0]) is not None:
+            self.push_screen(LessonScreen(self.get_lesson(target[0]), page=target[1]))
+        else:
+            self.push_screen(_overview())
+        self.refresh_bindings()
+        self.call_after_refresh(self._check_size)
+        return True
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(_("Help"), _("Keys and a short guide"), self.action_help)
-        yield SystemCommand(_("Table of contents"), _("Pages of this lesson and lessons of the course"), self.action_contents)
+        yield SystemCommand(
+            _("Table of contents"),
+            _("Pages of this lesson and lessons of the course"),
+            self.action_contents,
+        )
         yield SystemCommand(_("Overview"), _("The list of lessons"), self.show_overview)
         yield SystemCommand(_("Score"), _("Exercises solved per lesson"), self.action_score)
         yield SystemCommand(
-            _("Reset lesson"), _("Forget the progress of the current lesson (asks first)"), self.action_reset_lesson
+            _("Reset lesson"),
+            _("Forget the progress of the current lesson (asks first)"),
+            self.action_reset_lesson,
         )
-        yield SystemCommand(_("Reset all progress"), _("Forget the progress of every lesson (asks first)"), self.action_reset_all)
+        yield SystemCommand(
+            _("Reset all progress"),
+            _("Forget the progress of every lesson (asks first)"),
+            self.action_reset_all,
+        )
+        current = get_language()
+        for code in offered_languages():
+            if code != current:
+                yield SystemCommand(
+                    _("Language: {language}", language=language_name(code)),
+                    _("Show the lessons and the interface in this language"),
+                    lambda code=code: self.switch_language(code),
+                )
         for lesson in self.course.lessons:
             yield SystemCommand(
                 _("Lesson {number}: {title}", number=lesson.number, title=lesson.title),
@@ -409,7 +531,10 @@ def run_app(course: Any, store: Any, start_lesson: str | None = None) -> int:
         app.run()
     except Exception as error:  # a failure outside Textual's own handling
         logger.error("the app could not run", exc_info=error)
-        print(_("The workshop stopped after an unexpected error. Details: {log}", log=log_path), file=sys.stderr)
+        print(
+            _("The workshop stopped after an unexpected error. Details: {log}", log=log_path),
+            file=sys.stderr,
+        )
         return 1
     code = app.return_code
     if app.fatal_message:
