@@ -150,14 +150,20 @@ def test_i18n_translates_falls_back_to_english_and_pseudo_wraps(monkeypatch):
 
     fake = _catalogue({"Help": "Ajuda", "page {page}": "página {page}"})
     real = i18n.load_translations
-    monkeypatch.setattr(i18n, "load_translations", lambda lang: fake if lang == "pt-BR" else real(lang))
+    monkeypatch.setattr(
+        i18n, "load_translations", lambda lang: fake if lang == "pt-BR" else real(lang)
+    )
     try:
         assert i18n.set_language("pt_BR.UTF-8") == "pt-BR"
         assert i18n._("Help") == "Ajuda"
         assert i18n._("Quit") == "Quit"  # missing in pt-BR: English
         assert i18n._("page {page}", page=3) == "página 3"
         assert i18n.render(i18n.Num(0.5)) == "0,50"  # the decimal comma
-        text = i18n._("Please enlarge the terminal to at least 80×24 (now {width}×{height})", width=70, height=20)
+        text = i18n._(
+            "Please enlarge the terminal to at least 80×24 (now {width}×{height})",
+            width=70,
+            height=20,
+        )
         assert text.endswith("(now 70×20)")
         monkeypatch.delenv("LC_ALL", raising=False)
         monkeypatch.delenv("LC_MESSAGES", raising=False)

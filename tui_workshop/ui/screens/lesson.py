@@ -311,7 +311,7 @@ class LessonScreen(Screen[None]):
         self.experiment = experiment
         self.run_id += 1
         self._fit_grid(show=False)
-        self.show_frame(experiment.frame())
+        self._show_current()
         return True
 
     def _fit_grid(self, show: bool = True) -> None:
@@ -324,7 +324,25 @@ class LessonScreen(Screen[None]):
             return
         experiment.set_grid(*size)
         if show and not self.playing:
-            self.show_frame(experiment.frame())
+            self._show_current()
+
+    def _show_current(self) -> None:
+        """Draw the experiment's frame now; a failing experiment is reported, not fatal."""
+        experiment = self.experiment
+        if experiment is None:
+            return
+        try:
+            frame = experiment.frame()
+        except Exception as error:
+            self._failed(experiment, error)
+            return
+        self.show_frame(frame)
+
+    def _failed(self, experiment: Experiment, error: Exception) -> None:
+        logger.error("experiment %s failed", experiment.name, exc_info=error)
+        self.app.report_error(
+            _("The experiment failed: {error}", error=f"{type(error).__name__}: {error}")
+        )
 
     @on(HeatmapWidget.Resized)
     def _heatmap_resized(self, event: HeatmapWidget.Resized) -> None:
@@ -386,7 +404,7 @@ class LessonScreen(Screen[None]):
                 )
                 return
             if not self.playing:
-                self.show_frame(experiment.frame())
+                self._show_current()
             return
         if not self.build_experiment() and experiment is not None:
             # Refused: go back to the value the running experiment has.
@@ -502,10 +520,7 @@ class LessonScreen(Screen[None]):
             experiment.step()
             frame = experiment.frame()
         except Exception as error:
-            logger.error("experiment %s failed", experiment.name, exc_info=error)
-            self.app.report_error(
-                _("The experiment failed: {error}", error=f"{type(error).__name__}: {error}")
-            )
+            self._failed(experiment, error)
             return
         self.show_frame(frame)
 
