@@ -51,3 +51,12 @@ def pseudo_course(course: Any) -> Any:
     from tui_workshop.i18n import PSEUDO
 
     return replace(course, lessons=tuple(pseudo_lesson(x) for x in course.lessons), lang=PSEUDO)
+
+
+def _real_pseudo_course() -> Any:
+    from tests.ui.test_real_course import REAL_COURSE
+
+    return pseudo_course(REAL_COURSE)
+
+
+PSEUDO_COURSE = _real_pseudo_course()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 from tests.ui.conftest import settle
-from tests.ui.pseudo_course import pseudo_course
+from tests.ui.pseudo_course import PSEUDO_COURSE
 from tests.ui.screen_text import english_words, screen_lines
 from tests.ui.test_real_course import REAL_COURSE
 from tui_workshop import i18n
@@ -26,11 +26,30 @@ from tui_workshop.ui.widgets.param_panel import ParamPanel
 # Notation the lessons keep as it is, and key names.
 ALLOWED = frozenset(
     {
-        "tanh", "ReLU", "relu", "SGD", "Adam", "softmax", "sigmoid", "exp", "log", "max", "min",
-        "nan", "MSE", "mse", "ctrl", "Esc", "esc", "Tab", "Enter", "PgUp", "PgDn", "shift",
+        "tanh",
+        "ReLU",
+        "relu",
+        "SGD",
+        "Adam",
+        "softmax",
+        "sigmoid",
+        "exp",
+        "log",
+        "max",
+        "min",
+        "nan",
+        "MSE",
+        "mse",
+        "ctrl",
+        "Esc",
+        "esc",
+        "Tab",
+        "Enter",
+        "PgUp",
+        "PgDn",
+        "shift",
     }
 )
-PSEUDO_COURSE = pseudo_course(REAL_COURSE)
 
 
 @pytest.fixture

@@ -53,8 +53,16 @@ def _cell(value: Any) -> Any:
     return text(value) if isinstance(value, TEXT_TYPES) else value
 
 
+def _same(new: tuple, old: Any) -> Any:
+    """``old`` itself when ``new`` holds the very same items (nothing was rendered)."""
+    if len(new) == len(old) and all(a is b for a, b in zip(new, old, strict=True)):
+        return old
+    return new
+
+
 def localize(item: Any) -> Any:
-    """A copy of a Frame (or panel, or Series) whose texts are all str."""
+    """A Frame (or panel, or Series) whose texts are all str: ``item`` itself when they
+    already are, else a copy (arrays shared, not copied)."""
     if not is_dataclass(item) or isinstance(item, type):
         return item
     changes: dict[str, Any] = {}
@@ -62,14 +70,15 @@ def localize(item: Any) -> Any:
         name = field.name
         value = getattr(item, name)
         if name in _TEXT_FIELDS:
-            new = None if value is None and name == "message" else text(value)
+            new = value if value is None and name == "message" else text(value)
         elif name in _TEXT_TUPLES and isinstance(value, tuple | list):
-            new = tuple(text(v) for v in value)
+            new = _same(tuple(text(v) for v in value), value)
         elif name == "rows" and isinstance(value, tuple | list):
-            new = tuple(tuple(_cell(c) for c in row) for row in value)
+            new = _same(tuple(_same(tuple(_cell(c) for c in row), row) for row in value), value)
         elif name in _NESTED and isinstance(value, tuple | list):
-            new = tuple(localize(v) for v in value)
+            new = _same(tuple(localize(v) for v in value), value)
         else:
             continue
-        changes[name] = new
+        if new is not value:
+            changes[name] = new
     return replace(item, **changes) if changes else item
