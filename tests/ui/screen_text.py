@@ -33,10 +33,10 @@ def screen_lines(app) -> list[str]:
     return ["".join(row) for row in rows]
 
 
-def english_words(app, allowed: frozenset[str]) -> list[tuple[str, int, int]]:
-    """(word, column, row) of each plain ASCII word on screen not in ``allowed``."""
+def english_words(lines: list[str], allowed: frozenset[str]) -> list[tuple[str, int, int]]:
+    """(word, column, row) of each plain ASCII word of ``lines`` not in ``allowed``."""
     found = []
-    for row, text in enumerate(screen_lines(app)):
+    for row, text in enumerate(lines):
         for match in WORD.finditer(text):
             if match.group() not in allowed:
                 found.append((match.group(), match.start(), row))

@@ -107,6 +107,9 @@ async def test_switch_keeps_lesson_page_parameters_and_solved(english, make_stor
         title = str(new.query_one("#lesson-title", Static).render())
         assert "⟦" in title
         assert app.title == i18n.pseudo("Neural networks workshop")
+        commands = list(app.get_system_commands(new))
+        assert commands and all(c.title.startswith("⟦") for c in commands), commands
+        assert all(c.help.startswith("⟦") for c in commands)
 
         # And back: English everywhere, still the same place.
         language_command(app, "en").callback()

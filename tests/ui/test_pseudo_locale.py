@@ -78,7 +78,7 @@ class Collector:
 
     def look(self, where: str) -> None:
         lines = screen_lines(self.app)
-        for word, column, row in english_words(self.app, ALLOWED):
+        for word, column, row in english_words(lines, ALLOWED):
             key = (_source(self.app, column, row), word)
             self.found.setdefault(key, f"{where}: {lines[row].strip()[:70]}")
 

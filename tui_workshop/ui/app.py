@@ -5,6 +5,13 @@ course and the progress store, opens the lesson to resume (or ``start_lesson``),
 keeps the "please enlarge" screen on top while the terminal is below 80x24,
 and turns unexpected errors into a short message plus a traceback in a log file.
 
+Languages: every text is an English msgid translated when shown (bindings are
+marked with ``N_`` and translated by the footer and the help). The command
+palette offers "Language: …" for each language whose lessons exist (and the
+pseudo-locale when ``TUI_WORKSHOP_PSEUDO=1``): :meth:`WorkshopApp.switch_language`
+reloads the course in that language and re-opens the lesson at the same page;
+parameters and solved exercises follow, as progress is keyed by lesson id.
+
 Errors go through public Textual APIs only: a failed worker arrives as a
 ``Worker.StateChanged`` event (logged, then one notice); an unhandled error
 makes Textual exit with return code 1 and print its traceback to
@@ -519,7 +526,27 @@ class WorkshopApp(App[int]):
                 _("Open this lesson"),
                 lambda lesson_id=lesson.id: self.open_lesson(lesson_id),
             )
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            # Textual's own commands (TEXTUAL_COMMANDS), in the language in use.
+            yield command._replace(title=_(command.title), help=_(command.help))
+
+
+# Textual's system commands, marked for the catalogues (translated in get_system_commands).
+TEXTUAL_COMMANDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
 
 
 def run_app(course: Any, store: Any, start_lesson: str | None = None) -> int:
