@@ -139,3 +139,23 @@ async def test_a_language_whose_lessons_fail_to_load_changes_nothing(english, ma
         assert app.screen is screen and i18n.get_language() == "en"
         assert any(n.severity == "error" for n in app._notifications)
         assert app.switch_language("klingon") is False
+
+
+async def test_switch_on_the_overview_shows_the_overview_in_the_new_language(english, make_store):
+    from textual.widgets import DataTable
+
+    from tui_workshop.ui.app import WorkshopApp
+
+    app = WorkshopApp(REAL_COURSE, make_store(), None, course_loader=courses)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_for(pilot, lambda: type(app.screen).__name__ == "OverviewScreen")
+        old = app.screen
+        assert app.switch_language(i18n.PSEUDO)
+        await _wait_for(
+            pilot, lambda: type(app.screen).__name__ == "OverviewScreen" and app.screen is not old
+        )
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        first_title = str(table.get_row_at(0)[1])
+        assert first_title.startswith("⟦"), first_title
+        assert i18n.get_language() == i18n.PSEUDO
