@@ -28,19 +28,26 @@ from tui_workshop.experiments.base import (
     frozen_array,
     register,
 )
+from tui_workshop.experiments.schema import Choice, Float, Int, Param
+from tui_workshop.i18n import msg
 
 
 class CounterExperiment(Experiment):
     name = "ui_counter"
     title = "A counter"
-    defaults: ClassVar[dict[str, Any]] = {"limit": 12, "rate": 1.0, "mode": "ok"}
+    SCHEMA: ClassVar[dict[str, Param]] = {
+        "limit": Int(12, 1, 500, label="steps"),
+        "rate": Float(1.0, 0.0, 10.0, step=0.5, label="rate", live=True),
+        "mode": Choice("ok", ("ok", "broken"), label="mode"),
+    }
     trainable = True
-    live_params = frozenset({"rate"})
+
+    def check_params(self, params: dict[str, Any]) -> None:
+        if params["mode"] == "broken":
+            raise ParameterError(msg("mode 'broken' cannot run"))
 
     def __init__(self, params: dict | None = None) -> None:
         super().__init__(params)
-        if self.params["mode"] == "broken":
-            raise ParameterError("mode 'broken' cannot run")
         self.value = 0.0
         self.history: list[float] = []
         self.grid = (8, 6)
@@ -83,7 +90,10 @@ class CounterExperiment(Experiment):
 class FaultyExperiment(Experiment):
     name = "ui_faulty"
     title = "Breaks on purpose"
-    defaults: ClassVar[dict[str, Any]] = {"mode": "nan", "fail_at": 3}
+    SCHEMA: ClassVar[dict[str, Param]] = {
+        "mode": Choice("nan", ("nan", "raise"), label="mode"),
+        "fail_at": Int(3, 1, 50, label="fail at"),
+    }
     trainable = True
 
     @property

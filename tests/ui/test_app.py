@@ -128,22 +128,54 @@ def test_run_app_exit_codes_and_no_traceback(course, make_store, monkeypatch, ca
     assert "RuntimeError: crash at start" in (state_dir / "tui-workshop.log").read_text()
 
 
-def test_i18n_lookup_falls_back_to_english_then_to_the_key(monkeypatch):
+def _catalogue(translations: dict[str, str]):
+    """A gettext catalogue built in memory (as a compiled .mo would be)."""
+    import gettext
+    import io
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    catalog = Catalog(locale="pt_BR")
+    for msgid, text in translations.items():
+        catalog.add(msgid, text)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def test_i18n_translates_falls_back_to_english_and_pseudo_wraps(monkeypatch):
     from tui_workshop import i18n
 
-    monkeypatch.setitem(i18n.TABLES, "pt-BR", {"key.help": "Ajuda"})
+    fake = _catalogue({"Help": "Ajuda", "page {page}": "página {page}"})
+    real = i18n.load_translations
+    monkeypatch.setattr(
+        i18n, "load_translations", lambda lang: fake if lang == "pt-BR" else real(lang)
+    )
     try:
         assert i18n.set_language("pt_BR.UTF-8") == "pt-BR"
         assert i18n._("Help") == "Ajuda"
         assert i18n._("Quit") == "Quit"  # missing in pt-BR: English
-        assert i18n._("no.such.key") == "no.such.key"
-        assert i18n._("Please enlarge the terminal to at least 80×24 (now {width}×{height})", width=70, height=20).endswith("(now 70×20)")
+        assert i18n._("page {page}", page=3) == "página 3"
+        assert i18n.render(i18n.Num(0.5)) == "0,50"  # the decimal comma
+        text = i18n._(
+            "Please enlarge the terminal to at least 80×24 (now {width}×{height})",
+            width=70,
+            height=20,
+        )
+        assert text.endswith("(now 70×20)")
         monkeypatch.delenv("LC_ALL", raising=False)
         monkeypatch.delenv("LC_MESSAGES", raising=False)
         monkeypatch.setenv("LANG", "pt_BR.UTF-8")
         assert i18n.set_language(None) == "pt-BR"
         monkeypatch.setenv("LANG", "de_DE.UTF-8")
         assert i18n.set_language(None) == "en"
+        assert i18n.set_language(i18n.PSEUDO) == i18n.PSEUDO
+        wrapped = i18n._("Help")
+        assert wrapped != "Help" and len(wrapped) > len("Help")
+        assert not any(word in wrapped for word in ("Help",))
+        assert i18n._("page {page}", page=3).count("3") == 1  # arguments are kept
     finally:
         i18n.set_language("en")
 
@@ -234,7 +266,8 @@ async def test_help_groups_every_key_and_scrolls(make_app):
         assert list(groups) == ["navigation", "experiment", "exercises", "app"]
         flat = {description: keys for items in groups.values() for keys, description in items}
         assert flat["Play"] == "F5" and "F4" in flat["Next"]
-        assert "ctrl+p" in flat["Commands"] and "ctrl+q" in flat["Quit"]
+        commands = flat["Commands: language, score, reset, any lesson"]  # the palette is listed
+        assert "ctrl+p" in commands and "ctrl+q" in flat["Quit"]
         assert "F1" in flat["Help"]
         await pilot.press("f1")
         await settle(pilot)

@@ -5,6 +5,13 @@ course and the progress store, opens the lesson to resume (or ``start_lesson``),
 keeps the "please enlarge" screen on top while the terminal is below 80x24,
 and turns unexpected errors into a short message plus a traceback in a log file.
 
+Languages: every text is an English msgid translated when shown (bindings are
+marked with ``N_`` and translated by the footer and the help). The command
+palette offers "Language: …" for each language whose lessons exist (and the
+pseudo-locale when ``TUI_WORKSHOP_PSEUDO=1``): :meth:`WorkshopApp.switch_language`
+reloads the course in that language and re-opens the lesson at the same page;
+parameters and solved exercises follow, as progress is keyed by lesson id.
+
 Errors go through public Textual APIs only: a failed worker arrives as a
 ``Worker.StateChanged`` event (logged, then one notice); an unhandled error
 makes Textual exit with return code 1 and print its traceback to
@@ -21,7 +28,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -34,10 +41,21 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui_workshop.course.session import CourseSession
-from tui_workshop.i18n import _, render
+from tui_workshop.experiments.schema import excerpt
+from tui_workshop.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    PSEUDO,
+    _,
+    get_language,
+    normalise,
+    render,
+    set_language,
+)
 from tui_workshop.i18n.message import Msg
 from tui_workshop.ui.screens.lesson import LessonScreen
 from tui_workshop.ui.screens.small import TooSmallScreen, too_small
+from tui_workshop.ui.text import N_
 
 STYLES = Path(__file__).parent / "styles"
 LOG_NAME = "tui-workshop.log"
@@ -96,6 +114,34 @@ def setup_logging(log_path: Path) -> None:
     logger.propagate = False
 
 
+# Each language named in its own words (not translated).
+LANGUAGE_NAMES = {"en": "English", "pt-BR": "Português (Brasil)", PSEUDO: "Pseudo (qps-ploc)"}
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def offered_languages() -> list[str]:
+    """Languages whose lessons exist, plus the pseudo-locale when TUI_WORKSHOP_PSEUDO=1."""
+    from tui_workshop.course.loader import available_languages
+
+    found = set(available_languages())
+    offered = [code for code in LANGUAGES if code in found]
+    if os.environ.get("TUI_WORKSHOP_PSEUDO") == "1":
+        offered.append(PSEUDO)
+    return offered
+
+
+def load_course_for(lang: str) -> Any:
+    """The course in ``lang`` (the pseudo-locale's lessons come from the English ones)."""
+    from tui_workshop.course.loader import find_lessons_dir, load_course
+
+    if lang == PSEUDO:
+        return load_course(find_lessons_dir(DEFAULT_LANGUAGE), lang=PSEUDO)
+    return load_course(find_lessons_dir(lang), lang=lang)
+
+
 class LogStream(io.TextIOBase):
     """A text file for a Rich console that writes each print to the log as an error."""
 
@@ -120,13 +166,14 @@ class WorkshopApp(App[int]):
     """Built from a loaded course and a progress store; see :func:`run_app`."""
 
     CSS_PATH: ClassVar[list[Path]] = [STYLES / "app.tcss", STYLES / "lesson.tcss"]
-    TITLE = _("Neural networks workshop")
-    SUB_TITLE = _("the mathematics behind neural networks")
+    # English msgids; translated on mount and when the language changes.
+    TITLE = N_("Neural networks workshop")
+    SUB_TITLE = N_("the mathematics behind neural networks")
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", _("Help"), priority=True),
-        Binding("f2", "contents", _("Contents"), priority=True),
-        Binding("ctrl+q", "quit", _("Quit"), priority=True, show=False),
+        Binding("f1", "help", N_("Help"), priority=True),
+        Binding("f2", "contents", N_("Contents"), priority=True),
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True, show=False),
     ]
 
     def __init__(
@@ -138,10 +185,13 @@ class WorkshopApp(App[int]):
         log_path: Path | None = None,
         session: CourseSession | None = None,
         handle_signals: bool = False,
+        course_loader: Callable[[str], Any] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.course = course
+        # lang -> Course, for the language command (tests pass their own).
+        self.course_loader = course_loader or load_course_for
         self.store = store
         self.start_lesson = start_lesson
         self.log_path = log_path or default_log_path(store)
@@ -160,7 +210,9 @@ class WorkshopApp(App[int]):
     def fatal_message(self) -> str | None:
         """One line naming the log file once the app stopped on an error, else None."""
         if self.return_code:
-            return _("The workshop stopped after an unexpected error. Details: {log}", log=self.log_path)
+            return _(
+                "The workshop stopped after an unexpected error. Details: {log}", log=self.log_path
+            )
         return None
 
     # ---- start, size, errors -------------------------------------------------
@@ -169,6 +221,7 @@ class WorkshopApp(App[int]):
         setup_logging(self.log_path)
         if self.handle_signals:
             self._install_signal_handlers()
+        self._translate_titles()
         notice = self.session.notice
         if notice:
             self.notify(render(notice), severity="warning", timeout=10)
@@ -184,7 +237,13 @@ class WorkshopApp(App[int]):
         if self.start_lesson is not None:
             found = self.session.lesson(self.start_lesson)
             if found is None:
-                self.notify(_("There is no lesson {lesson!r}; showing the overview.", lesson=self.start_lesson), severity="warning")
+                self.notify(
+                    _(
+                        "There is no lesson {lesson!r}; showing the overview.",
+                        lesson=self.start_lesson,
+                    ),
+                    severity="warning",
+                )
                 return None, None
             return found.id, None
         target = self.session.resume_target()
@@ -239,7 +298,13 @@ class WorkshopApp(App[int]):
         """Log an error with its traceback and tell the user in one line."""
         logger.error(summary, exc_info=exc)
         self.notify(
-            _("Something went wrong: {error}. Details were written to {log}.", error=summary, log=self.log_path), severity="error", timeout=10
+            _(
+                "Something went wrong: {error}. Details were written to {log}.",
+                error=summary,
+                log=self.log_path,
+            ),
+            severity="error",
+            timeout=10,
         )
 
     # ---- progress ------------------------------------------------------------
@@ -333,7 +398,12 @@ class WorkshopApp(App[int]):
         if lesson is None:
             return
         lesson_id = lesson.id
-        question = _("Reset lesson {number} ({title})? Its progress, parameters and solved exercises will be forgotten.", number=lesson.number, title=lesson.title)
+        question = _(
+            "Reset lesson {number} ({title})? Its progress, parameters and solved exercises "
+            "will be forgotten.",
+            number=lesson.number,
+            title=lesson.title,
+        )
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -373,22 +443,103 @@ class WorkshopApp(App[int]):
             if _is_overview(screen):
                 screen.refresh_rows()
 
+    # ---- language --------------------------------------------------------------
+
+    def _translate_titles(self) -> None:
+        self.title = _(self.TITLE)
+        self.sub_title = _(self.SUB_TITLE)
+
+    def switch_language(self, lang: str) -> bool:
+        """Show the course and the interface in ``lang``, at the same lesson and page.
+
+        Parameters, solved exercises and pages seen are kept: progress is keyed
+        by lesson id, shared by every language. False (and a notice) when the
+        lessons of ``lang`` cannot be loaded.
+        """
+        code = normalise(lang)
+        if code is None:
+            self.notify(_("Unknown language: {lang}", lang=excerpt(lang)), severity="error")
+            return False
+        try:
+            course = self.course_loader(code)
+        except Exception as error:  # missing folder, lesson errors: the course stays as it was
+            logger.warning("could not load the lessons of %s", code, exc_info=error)
+            self.notify(
+                _("The lessons in {language} could not be loaded.", language=language_name(code)),
+                severity="error",
+            )
+            return False
+        screen = self.lesson_screen()
+        target = (screen.lesson.id, screen.page) if screen is not None else None
+        set_language(code)
+        self.course = course
+        self.session.course = course
+        self._translate_titles()
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        lesson = self.session.lesson(target[0]) if target is not None else None
+        if target is not None and lesson is not None:
+            self.push_screen(LessonScreen(lesson, page=target[1]))
+        else:
+            self.push_screen(_overview())
+        self.refresh_bindings()
+        self.call_after_refresh(self._check_size)
+        return True
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(_("Help"), _("Keys and a short guide"), self.action_help)
-        yield SystemCommand(_("Table of contents"), _("Pages of this lesson and lessons of the course"), self.action_contents)
+        yield SystemCommand(
+            _("Table of contents"),
+            _("Pages of this lesson and lessons of the course"),
+            self.action_contents,
+        )
         yield SystemCommand(_("Overview"), _("The list of lessons"), self.show_overview)
         yield SystemCommand(_("Score"), _("Exercises solved per lesson"), self.action_score)
         yield SystemCommand(
-            _("Reset lesson"), _("Forget the progress of the current lesson (asks first)"), self.action_reset_lesson
+            _("Reset lesson"),
+            _("Forget the progress of the current lesson (asks first)"),
+            self.action_reset_lesson,
         )
-        yield SystemCommand(_("Reset all progress"), _("Forget the progress of every lesson (asks first)"), self.action_reset_all)
+        yield SystemCommand(
+            _("Reset all progress"),
+            _("Forget the progress of every lesson (asks first)"),
+            self.action_reset_all,
+        )
+        current = get_language()
+        for code in offered_languages():
+            if code != current:
+                yield SystemCommand(
+                    _("Language: {language}", language=language_name(code)),
+                    _("Show the lessons and the interface in this language"),
+                    lambda code=code: self.switch_language(code),
+                )
         for lesson in self.course.lessons:
             yield SystemCommand(
                 _("Lesson {number}: {title}", number=lesson.number, title=lesson.title),
                 _("Open this lesson"),
                 lambda lesson_id=lesson.id: self.open_lesson(lesson_id),
             )
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            # Textual's own commands (TEXTUAL_COMMANDS), in the language in use.
+            yield command._replace(title=_(command.title), help=_(command.help))
+
+
+# Textual's system commands, marked for the catalogues (translated in get_system_commands).
+TEXTUAL_COMMANDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
 
 
 def run_app(course: Any, store: Any, start_lesson: str | None = None) -> int:
@@ -403,7 +554,10 @@ def run_app(course: Any, store: Any, start_lesson: str | None = None) -> int:
         app.run()
     except Exception as error:  # a failure outside Textual's own handling
         logger.error("the app could not run", exc_info=error)
-        print(_("The workshop stopped after an unexpected error. Details: {log}", log=log_path), file=sys.stderr)
+        print(
+            _("The workshop stopped after an unexpected error. Details: {log}", log=log_path),
+            file=sys.stderr,
+        )
         return 1
     finally:
         session.close()

@@ -11,15 +11,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from tui_workshop.i18n import _
+from tui_workshop.ui.text import N_
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask ``question``; Enter on a button, y/n, or Escape (no) answer it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "answer(False)", _("No")),
-        Binding("n", "answer(False)", _("No"), show=False),
-        Binding("y", "answer(True)", _("Yes"), show=False),
+        Binding("escape", "answer(False)", N_("No")),
+        Binding("n", "answer(False)", N_("No"), show=False),
+        Binding("y", "answer(True)", N_("Yes"), show=False),
         Binding("left,right", "swap_focus", show=False),
     ]
 

@@ -17,7 +17,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
-from tui_workshop.i18n import _
+from tui_workshop.i18n import _, msg, render
+from tui_workshop.ui.text import N_
 
 # Shown as in the footer: "f5" -> "F5", "ctrl+pagedown" -> "ctrl+PgDn".
 _KEY_NAMES = {
@@ -31,6 +32,12 @@ _KEY_NAMES = {
 }
 
 GROUPS = ("navigation", "experiment", "exercises", "app")
+GROUP_NAMES = {
+    "navigation": msg("Navigation"),
+    "experiment": msg("Experiment"),
+    "exercises": msg("Exercises"),
+    "app": msg("App"),
+}
 _ACTION_GROUPS = {
     "prev_page": "navigation",
     "next_page": "navigation",
@@ -51,17 +58,33 @@ _ACTION_GROUPS = {
     "solution": "exercises",
 }
 # Textual's own bindings, described in our words.
-_DESCRIPTIONS = {"command_palette": "key.palette", "quit": "key.quit"}
+_DESCRIPTIONS = {
+    "command_palette": msg("Commands: language, score, reset, any lesson"),
+    "quit": msg("Quit"),
+}
 # Listed once, in our words, by _EXTRA_ROWS.
 _SKIP = {"focus_next", "focus_previous"}
-# Keys of ordinary widgets, not bindings of ours: (keys, i18n key), per group.
+# Keys of ordinary widgets, not bindings of ours: (keys, description), per group.
 _EXTRA_ROWS = {
-    "navigation": (("Tab / shift+Tab", "help.key.focus"),),
+    "navigation": (("Tab / shift+Tab", msg("Next / previous field")),),
     "exercises": (
-        ("Enter", "help.key.check"),
-        ("Tab", "help.key.buttons"),
+        ("Enter", msg("Check the answer, press a button")),
+        ("Tab", msg("Go to Check, Hint, Solution")),
     ),
 }
+
+GUIDE = msg(
+    "How to use the workshop\n"
+    " 1. Pick a lesson in the overview and press Enter.\n"
+    " 2. Read a page; F3 and F4 turn the pages.\n"
+    " 3. Change a parameter: type a value and press Enter, or pick a preset.\n"
+    " 4. F5 trains (F5 again pauses), F6 does one step, F9 starts over.\n"
+    " 5. Answer the exercises; goal exercises are solved by the running experiment.\n"
+    "Below 120 columns the text sits above the experiment: ctrl+t enlarges the text, "
+    "then the experiment, then shows the exercises; ctrl+n shows the experiment's other "
+    "panels. Function keys and ctrl keys also work while you type in a field. "
+    "Progress is saved after each change."
+)
 
 
 def key_label(key: str) -> str:
@@ -106,7 +129,11 @@ def binding_groups(screen: Screen) -> dict[str, list[tuple[str, str]]]:
     rows: dict[str, tuple[str, list[str], str]] = {}
     for key, binding in pairs:
         name = _action_name(binding.action)
-        description = _(_DESCRIPTIONS[name]) if name in _DESCRIPTIONS else binding.description
+        # Descriptions are English msgids, translated when shown.
+        if name in _DESCRIPTIONS:
+            description = render(_DESCRIPTIONS[name])
+        else:
+            description = _(binding.description) if binding.description else ""
         if not description or name in _SKIP:
             continue
         group = _ACTION_GROUPS.get(name, "app")
@@ -118,7 +145,7 @@ def binding_groups(screen: Screen) -> dict[str, list[tuple[str, str]]]:
     for group, keys, description in rows.values():
         groups[group].append((" / ".join(keys), description))
     for group, extra in _EXTRA_ROWS.items():
-        groups[group].extend((keys, _(text)) for keys, text in extra)
+        groups[group].extend((keys, render(text)) for keys, text in extra)
     return {group: items for group, items in groups.items() if items}
 
 
@@ -129,7 +156,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str]]:
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q", "close", _("Close")),
+        Binding("escape,f1,q", "close", N_("Close")),
     ]
 
     def __init__(self, for_screen: Screen) -> None:
@@ -139,7 +166,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-dialog", classes="dialog"):
             yield Static(_("Help"), classes="dialog-title")
-            yield Static(_("How to use the workshop\n 1. Pick a lesson in the overview and press Enter.\n 2. Read a page; F3 and F4 turn the pages.\n 3. Change a parameter: type a value and press Enter, or pick a preset.\n 4. F5 trains (F5 again pauses), F6 does one step, F9 starts over.\n 5. Answer the exercises; goal exercises are solved by the running experiment.\nBelow 120 columns the text sits above the experiment: ctrl+t enlarges the text, then the experiment, then shows the exercises; ctrl+n shows the experiment's other panels. Function keys and ctrl keys also work while you type in a field. Progress is saved after each change."), id="help-guide")
+            yield Static(render(GUIDE), id="help-guide")
             yield Static(_("Keys"), classes="dialog-subtitle")
             yield DataTable(
                 id="help-keys", show_cursor=False, show_header=False, zebra_stripes=False
@@ -150,7 +177,7 @@ class HelpScreen(ModalScreen[None]):
         table = self.query_one("#help-keys", DataTable)
         table.add_columns(_("Keys"), _("Action"))
         for group, items in binding_groups(self.for_screen).items():
-            table.add_row(Text(_(f"help.group.{group}"), style="bold underline"), "")
+            table.add_row(Text(render(GROUP_NAMES[group]), style="bold underline"), "")
             for keys, description in items:
                 table.add_row(Text(keys, style="bold"), description)
         self.query_one("#help-dialog").focus()

@@ -36,9 +36,10 @@ from textual.worker import get_current_worker
 
 from tui_workshop import experiments
 from tui_workshop.experiments.base import Experiment, Frame, ParameterError
-from tui_workshop.i18n import _, render
+from tui_workshop.i18n import _, msg, render
 from tui_workshop.ui.deferred import after_first_paint
 from tui_workshop.ui.messages import FrameReady, RunFailed, RunStopped
+from tui_workshop.ui.text import N_
 from tui_workshop.ui.widgets.experiment_view import ExperimentView
 from tui_workshop.ui.widgets.footer import CompactFooter
 from tui_workshop.ui.widgets.heatmap import HeatmapWidget
@@ -54,6 +55,7 @@ logger = logging.getLogger("tui_workshop")
 
 WIDE_MIN_WIDTH = 120
 PANES = ("text", "lab", "exercises")
+PANE_NAMES = {"text": msg("Text"), "lab": msg("Experiment"), "exercises": msg("Exercises")}
 # Narrow layout, cycled with ctrl+t: text over experiment, then each maximised.
 ZOOMS = ("normal", "text", "lab", "exercises")
 
@@ -63,25 +65,25 @@ class LessonScreen(Screen[None]):
 
     # F-keys and ctrl-keys are priority bindings: they work while an Input has focus.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f3", "prev_page", _("Prev"), priority=True),
-        Binding("f4", "next_page", _("Next"), priority=True),
-        Binding("ctrl+left", "prev_page", _("Prev"), show=False),
-        Binding("ctrl+right", "next_page", _("Next"), show=False),
-        Binding("f5", "play", _("Play"), priority=True),
-        Binding("f6", "step", _("Step"), priority=True),
-        Binding("f7", "prev_lesson", _("Prev lesson"), priority=True, show=False),
-        Binding("f8", "next_lesson", _("Next lesson"), priority=True, show=False),
-        Binding("ctrl+pageup", "prev_lesson", _("Prev lesson"), priority=True, show=False),
-        Binding("ctrl+pagedown", "next_lesson", _("Next lesson"), priority=True, show=False),
-        Binding("f9", "reset_experiment", _("Reset"), priority=True),
-        Binding("f10", "slower", _("Slower"), priority=True, show=False),
-        Binding("f11", "faster", _("Faster"), priority=True, show=False),
-        Binding("minus", "slower", _("Slower"), show=False),
-        Binding("plus,equals_sign", "faster", _("Faster"), show=False),
-        Binding("ctrl+t", "switch_pane", _("Pane"), priority=True),
-        Binding("ctrl+n", "next_panels", _("Next panels"), priority=True, show=False),
-        Binding("ctrl+r", "app.reset_lesson", _("Reset lesson"), priority=True, show=False),
-        Binding("escape", "overview", _("Lessons")),
+        Binding("f3", "prev_page", N_("Prev"), priority=True),
+        Binding("f4", "next_page", N_("Next"), priority=True),
+        Binding("ctrl+left", "prev_page", N_("Prev"), show=False),
+        Binding("ctrl+right", "next_page", N_("Next"), show=False),
+        Binding("f5", "play", N_("Play"), priority=True),
+        Binding("f6", "step", N_("Step"), priority=True),
+        Binding("f7", "prev_lesson", N_("Prev lesson"), priority=True, show=False),
+        Binding("f8", "next_lesson", N_("Next lesson"), priority=True, show=False),
+        Binding("ctrl+pageup", "prev_lesson", N_("Prev lesson"), priority=True, show=False),
+        Binding("ctrl+pagedown", "next_lesson", N_("Next lesson"), priority=True, show=False),
+        Binding("f9", "reset_experiment", N_("Reset"), priority=True),
+        Binding("f10", "slower", N_("Slower"), priority=True, show=False),
+        Binding("f11", "faster", N_("Faster"), priority=True, show=False),
+        Binding("minus", "slower", N_("Slower"), show=False),
+        Binding("plus,equals_sign", "faster", N_("Faster"), show=False),
+        Binding("ctrl+t", "switch_pane", N_("Pane"), priority=True),
+        Binding("ctrl+n", "next_panels", N_("Next panels"), priority=True, show=False),
+        Binding("ctrl+r", "app.reset_lesson", N_("Reset lesson"), priority=True, show=False),
+        Binding("escape", "overview", N_("Lessons")),
     ]
 
     app: WorkshopApp
@@ -206,7 +208,12 @@ class LessonScreen(Screen[None]):
     def show_page(self) -> None:
         page = self.lesson.pages[self.page]
         heading = _("Lesson {number}: {title}", number=self.lesson.number, title=self.lesson.title)
-        where = _("page {page}/{pages}: {title}", page=self.page + 1, pages=len(self.lesson.pages), title=page.title)
+        where = _(
+            "page {page}/{pages}: {title}",
+            page=self.page + 1,
+            pages=len(self.lesson.pages),
+            title=page.title,
+        )
         self._title = f"{heading} · {where}"
         self._show_title()
         self.query_one("#page-text", Markdown).update(page.text)
@@ -217,7 +224,7 @@ class LessonScreen(Screen[None]):
         """The title line; narrow and zoomed, it names the pane shown."""
         title = getattr(self, "_title", "")
         if self.has_class("-narrow") and self.pane in PANES:
-            title = f"[{_(f'lesson.tab.{self.pane}')}] {title}"
+            title = f"[{render(PANE_NAMES[self.pane])}] {title}"
         if self.is_mounted:
             self.query_one("#lesson-title", Static).update(title)
 
@@ -278,7 +285,11 @@ class LessonScreen(Screen[None]):
         try:
             experiment = experiments.create(self.lesson.experiment, self.values())
         except ParameterError as error:
-            self.notify(_("Parameters not applied: {error}", error=error), severity="error", timeout=6)
+            self.notify(
+                _("Parameters not applied: {error}", error=error.message),
+                severity="error",
+                timeout=6,
+            )
             if self.experiment is None and self.values() != self.lesson.defaults():
                 # Saved values that no longer work: start from the lesson's defaults.
                 self.app.session.clear_params(self.lesson.id)
@@ -287,13 +298,14 @@ class LessonScreen(Screen[None]):
             return False
         except KeyError:
             self.notify(
-                _("Experiment {name!r} is not available.", name=self.lesson.experiment), severity="error"
+                _("Experiment {name!r} is not available.", name=self.lesson.experiment),
+                severity="error",
             )
             return False
         self.experiment = experiment
         self.run_id += 1
         self._fit_grid(show=False)
-        self.show_frame(experiment.frame())
+        self._show_current()
         return True
 
     def _fit_grid(self, show: bool = True) -> None:
@@ -306,7 +318,25 @@ class LessonScreen(Screen[None]):
             return
         experiment.set_grid(*size)
         if show and not self.playing:
-            self.show_frame(experiment.frame())
+            self._show_current()
+
+    def _show_current(self) -> None:
+        """Draw the experiment's frame now; a failing experiment is reported, not fatal."""
+        experiment = self.experiment
+        if experiment is None:
+            return
+        try:
+            frame = experiment.frame()
+        except Exception as error:
+            self._failed(experiment, error)
+            return
+        self.show_frame(frame)
+
+    def _failed(self, experiment: Experiment, error: Exception) -> None:
+        logger.error("experiment %s failed", experiment.name, exc_info=error)
+        self.app.report_error(
+            _("The experiment failed: {error}", error=f"{type(error).__name__}: {error}")
+        )
 
     @on(HeatmapWidget.Resized)
     def _heatmap_resized(self, event: HeatmapWidget.Resized) -> None:
@@ -323,7 +353,10 @@ class LessonScreen(Screen[None]):
         if frame.level == "error" and self._warned_run != self.run_id:
             self._warned_run = self.run_id
             self.notify(
-                _("Training diverged: {message}. Try a smaller learning rate, then F9.", message=frame.message or frame.status),
+                _(
+                    "Training diverged: {message}. Try a smaller learning rate, then F9.",
+                    message=frame.message or frame.status,
+                ),
                 severity="error",
                 timeout=8,
             )
@@ -343,7 +376,8 @@ class LessonScreen(Screen[None]):
             # One line with the experiment's status: state and speed only here.
             status = f"{state} · {speed_text}"
         else:
-            status = _("{state} · step {step} · {speed}",
+            status = _(
+                "{state} · step {step} · {speed}",
                 state=state,
                 step=frame.step if frame else 0,
                 speed=_("speed: {speed}", speed=speed_text),
@@ -359,10 +393,12 @@ class LessonScreen(Screen[None]):
             try:
                 experiment.set_live(event.name, event.value)
             except ParameterError as error:
-                self.notify(_("Parameters not applied: {error}", error=error), severity="error")
+                self.notify(
+                    _("Parameters not applied: {error}", error=error.message), severity="error"
+                )
                 return
             if not self.playing:
-                self.show_frame(experiment.frame())
+                self._show_current()
             return
         if not self.build_experiment() and experiment is not None:
             # Refused: go back to the value the running experiment has.
@@ -373,7 +409,7 @@ class LessonScreen(Screen[None]):
     @on(ParamPanel.Invalid)
     def _param_invalid(self, event: ParamPanel.Invalid) -> None:
         event.stop()
-        self.notify(_("{error}", error=event.message), severity="warning")
+        self.notify(event.message, severity="warning")
 
     @on(ParamPanel.PresetApplied)
     def _preset_applied(self, event: ParamPanel.PresetApplied) -> None:

@@ -17,9 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from tui_workshop.i18n import _
+from tui_workshop.ui.text import N_
+from tui_workshop.ui.widgets.footer import TranslatedFooter
 
 if TYPE_CHECKING:
     from tui_workshop.course.model import Lesson
@@ -43,8 +45,8 @@ class OverviewScreen(Screen[None]):
     """Every lesson of the course; Enter opens the highlighted one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", _("Open")),
-        Binding("s", "app.score", _("Score")),
+        Binding("enter", "open", N_("Open")),
+        Binding("s", "app.score", N_("Score")),
     ]
 
     app: WorkshopApp
@@ -56,7 +58,7 @@ class OverviewScreen(Screen[None]):
             yield DataTable(id="lessons", cursor_type="row", zebra_stripes=True)
             yield Static(id="lesson-objectives")
         yield Static(id="overview-total")
-        yield Footer()
+        yield TranslatedFooter()
 
     def on_mount(self) -> None:
         self.title = _("Neural networks workshop")
@@ -95,7 +97,7 @@ class OverviewScreen(Screen[None]):
         for lesson in lessons:
             title = Text(lesson.title)
             if lesson.optional:
-                title.append(f" {_('overview.optional')}", style="italic")
+                title.append(" " + _("(optional)"), style="italic")
             table.add_row(
                 str(lesson.number),
                 title,
@@ -141,7 +143,9 @@ class OverviewScreen(Screen[None]):
         if row is None or not 0 <= row < len(lessons):
             return
         lesson = lessons[row]
-        text = Text(_("Lesson {number}: {title}", number=lesson.number, title=lesson.title), style="bold")
+        text = Text(
+            _("Lesson {number}: {title}", number=lesson.number, title=lesson.title), style="bold"
+        )
         text.append("  " + _("{minutes} min", minutes=lesson.duration), style="dim")
         if lesson.objectives:
             for item in lesson.objectives:

@@ -11,13 +11,14 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from tui_workshop.i18n import _
+from tui_workshop.ui.text import N_
 
 if TYPE_CHECKING:
     from tui_workshop.ui.app import WorkshopApp
 
 
 class ScoreScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,s,q", "close", _("Close"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,s,q", "close", N_("Close"))]
 
     app: WorkshopApp
 
@@ -55,7 +56,11 @@ class ScoreScreen(ModalScreen[None]):
         self.query_one("#score-total", Static).update(
             _("Total: {solved} of {total} exercises solved", solved=solved, total=total)
             + " · "
-            + _("hints used: {hints} · solutions seen: {revealed}", hints=all_hints, revealed=all_revealed)
+            + _(
+                "hints used: {hints} · solutions seen: {revealed}",
+                hints=all_hints,
+                revealed=all_revealed,
+            )
         )
         table.focus()
 

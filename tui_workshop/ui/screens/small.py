@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui_workshop.i18n import _
+from tui_workshop.ui.text import N_
 
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
@@ -23,7 +24,7 @@ class TooSmallScreen(ModalScreen[None]):
     """A centred request to enlarge the terminal; the app removes it on resize."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "app.quit", _("Quit"), priority=True)
+        Binding("ctrl+q", "app.quit", N_("Quit"), priority=True)
     ]
 
     def compose(self) -> ComposeResult:
@@ -34,5 +35,9 @@ class TooSmallScreen(ModalScreen[None]):
 
     def update_size(self, width: int, height: int) -> None:
         self.query_one("#too-small-message", Static).update(
-            _("Please enlarge the terminal to at least 80×24 (now {width}×{height})", width=width, height=height)
+            _(
+                "Please enlarge the terminal to at least 80×24 (now {width}×{height})",
+                width=width,
+                height=height,
+            )
         )

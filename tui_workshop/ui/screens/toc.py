@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_workshop.i18n import _
+from tui_workshop.ui.text import N_
 
 if TYPE_CHECKING:
     from tui_workshop.course.model import Lesson
@@ -24,7 +25,7 @@ class TocScreen(ModalScreen[tuple[str, int] | None]):
     Option ids are ``page:<index>`` for pages and ``lesson:<id>`` for lessons.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f2", "close", _("Close"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f2", "close", N_("Close"))]
 
     app: WorkshopApp
 

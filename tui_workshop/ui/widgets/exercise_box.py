@@ -42,6 +42,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 from tui_workshop.course.model import Exercise
 from tui_workshop.i18n import _
 from tui_workshop.ui import palette
+from tui_workshop.ui.text import text as as_text
 
 # Feedback.kind -> (mark, colour); the mark carries the meaning without colour.
 FEEDBACK_STYLES: dict[str, tuple[str, str]] = {
@@ -149,8 +150,8 @@ class ExerciseBox(Widget):
         self.hints_shown: dict[str, int] = dict(hints_shown or {})
         self.revealed: set[str] = set(revealed)
         self.index = min(max(index, 0), max(len(self.exercises) - 1, 0))
-        self._feedback: dict[str, tuple[str, str]] = {}  # id -> (kind, message)
-        self._goal_status: dict[str, tuple[str, str]] = {}
+        self._feedback: dict[str, tuple[str, Any]] = {}  # id -> (kind, message: Text)
+        self._goal_status: dict[str, tuple[str, Any]] = {}
         self._drafts: dict[str, str] = {}
         self._metrics: Mapping[str, float] = {}
         self._params: Mapping[str, Any] = {}
@@ -212,13 +213,13 @@ class ExerciseBox(Widget):
                                 yield RadioButton(f"{chr(ord('a') + i)}) {choice}")
                     else:
                         placeholder = (
-                            "exercise_box.placeholder_vector"
+                            _("your answer (e.g. [1, 2, 3] or 1 2; 3 4)")
                             if exercise.kind == "vector"
-                            else "exercise_box.placeholder"
+                            else _("your answer (e.g. 0.5, 1/3, sigmoid(0.2))")
                         )
                         yield Input(
                             self._drafts.get(exercise.id, ""),
-                            placeholder=_(placeholder),
+                            placeholder=placeholder,
                             id="eb-input",
                             compact=True,
                         )
@@ -285,7 +286,9 @@ class ExerciseBox(Widget):
                     return
                 feedback = checker.check(exercise, text)
         except Exception as error:  # a checker bug must not close the app
-            self._set_feedback(exercise, "invalid", _("Could not check the answer: {error}", error=error))
+            self._set_feedback(
+                exercise, "invalid", _("Could not check the answer: {error}", error=error)
+            )
             return
         if feedback.correct:
             self._mark_solved(exercise)
@@ -314,7 +317,7 @@ class ExerciseBox(Widget):
             self.post_message(self.SolutionShown(exercise.id))
         self._refresh_lines()
 
-    def _set_feedback(self, exercise: Exercise, kind: str, message: str) -> None:
+    def _set_feedback(self, exercise: Exercise, kind: str, message: Any) -> None:
         self._feedback[exercise.id] = (kind, message)
         self._refresh_lines()
 
@@ -324,13 +327,15 @@ class ExerciseBox(Widget):
             for field in self.query("#eb-input").results(Input):
                 self._drafts[exercise.id] = field.value
 
-    def _styled(self, kind: str, message: str) -> Text:
+    def _styled(self, kind: str, message: Any) -> Text:
+        """A feedback line; ``message`` (a Msg from the checker, or str) rendered now."""
         mark, color = FEEDBACK_STYLES.get(kind, ("", ""))
         style = "" if palette.no_color(self.app) or not color else f"bold {color}"
-        return Text(mark + message, style=style)
+        return Text(mark + as_text(message), style=style)
 
     def _goal_text(self, exercise: Exercise) -> str:
-        text = _("Goal: {metric} {op} {target}",
+        text = _(
+            "Goal: {metric} {op} {target}",
             metric=exercise.metric,
             op=OP_SIGNS.get(exercise.op, exercise.op),
             target=f"{exercise.target:g}",

@@ -5,7 +5,7 @@ API for the lesson screen (main thread only)::
     view = ExperimentView(id="experiment")
     view.show(frame)            # any Frame; call again for every new frame
     view.show(frame, live=True) # a frame of a running training: plots at most ~2 Hz
-    view.frame                  # the last frame shown (or None)
+    view.frame                  # the last frame shown, its texts rendered (or None)
     view.cycle_panels()         # next page of panels when they do not all fit
     view.heatmap_grid_size()    # (cols, rows) the first heatmap can show, or None
     view.panel_widgets          # the current panel widgets, in frame order
@@ -45,6 +45,7 @@ from textual.widgets import ProgressBar, Static
 from tui_workshop.experiments.base import Frame, Heatmap, LinePlot
 from tui_workshop.i18n import _
 from tui_workshop.ui import palette
+from tui_workshop.ui.text import localize
 from tui_workshop.ui.widgets.heatmap import HeatmapWidget
 from tui_workshop.ui.widgets.panels import (
     AUTO_HEIGHT,
@@ -184,6 +185,8 @@ class ExperimentView(Widget):
         if not self._ready:
             self._pending = frame
             return
+        # Texts of the frame (Msg, Num...) become str here, once: widgets draw str.
+        frame = localize(frame)
         self.frame = frame
         self._show_status(frame)
         key = panel_key(frame.panels)
@@ -348,8 +351,10 @@ class ExperimentView(Widget):
         pager = self.query_one("#ev-pager", PagerLabel)
         if len(visible) < count:
             first, last = visible[0] + 1, visible[-1] + 1
-            key = "experiment_view.pager_one" if first == last else "experiment_view.pager"
-            pager.update(_(key, first=first, last=last, total=count))
+            if first == last:
+                pager.update(_("{first}/{total} ^n›", first=first, total=count))
+            else:
+                pager.update(_("{first}-{last}/{total} ^n›", first=first, last=last, total=count))
             pager.tooltip = _("Show the next panels")
             pager.display = True
         else:

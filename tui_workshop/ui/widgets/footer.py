@@ -1,10 +1,14 @@
-"""A compact footer whose keys are built compact, for a lighter first paint.
+"""Footers whose key descriptions are translated when shown.
 
-Textual's ``Footer(compact=True)`` builds each key plain, then its bound
-``compact`` watcher adds the ``-compact`` class, which restyles the key at
-once: one stylesheet pass per key while the screen is first drawn. Here the
-keys get the class before they mount, so the watcher finds nothing to change.
-Looks and behaves like ``Footer(compact=True)``.
+Binding descriptions are English msgids (marked with ``N_``): each key's
+description and tooltip is translated when the footer is composed, so
+``App.refresh_bindings()`` after a language change shows the new language.
+
+:class:`CompactFooter`: Textual's ``Footer(compact=True)`` builds each key
+plain, then its bound ``compact`` watcher adds the ``-compact`` class, which
+restyles the key at once: one stylesheet pass per key while the screen is
+first drawn. Here the keys get the class before they mount, so the watcher
+finds nothing to change. Looks and behaves like ``Footer(compact=True)``.
 """
 
 from __future__ import annotations
@@ -13,13 +17,22 @@ from textual.app import ComposeResult
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from tui_workshop.i18n import _
 
-class CompactFooter(Footer):
-    def __init__(self, **kwargs) -> None:
-        super().__init__(compact=True, **kwargs)
 
+class TranslatedFooter(Footer):
     def compose(self) -> ComposeResult:
         for widget in super().compose():
-            if self.compact and isinstance(widget, FooterKey):
-                widget.add_class("-compact", update=False)
+            if isinstance(widget, FooterKey):
+                if widget.description:
+                    widget.description = _(widget.description)
+                if isinstance(widget.tooltip, str) and widget.tooltip:
+                    widget.tooltip = _(widget.tooltip)
+                if self.compact:
+                    widget.add_class("-compact", update=False)
             yield widget
+
+
+class CompactFooter(TranslatedFooter):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(compact=True, **kwargs)

@@ -36,7 +36,6 @@ Presets and reset post only their own message, not one Changed per value.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -48,8 +47,10 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from tui_workshop.course.model import ParamSpec, Preset
-from tui_workshop.i18n import _
+from tui_workshop.experiments.schema import ParameterError, excerpt
+from tui_workshop.i18n import Num, _
 from tui_workshop.ui.deferred import after_first_paint
+from tui_workshop.ui.text import text as as_text
 
 
 def format_value(spec: ParamSpec, value: Any) -> str:
@@ -61,34 +62,21 @@ def format_value(spec: ParamSpec, value: Any) -> str:
     return str(value)
 
 
-def fallback_parse(spec: ParamSpec, text: str) -> Any:
-    """Used only while ``tui_workshop.course.params`` is not available."""
-    cleaned = text.strip().replace("−", "-")
-    if "," in cleaned and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        number = float(cleaned)
-    except ValueError:
-        raise ValueError(_("not a number: {text!r}", text=text)) from None
-    if not math.isfinite(number):
-        raise ValueError(_("not a number: {text!r}", text=text))
-    if spec.kind == "int":
-        if number != int(number):
-            raise ValueError(_("not a whole number: {text!r}", text=text))
-        number = int(number)
-    if spec.min is not None and number < spec.min:
-        raise ValueError(_("must be at least {min}", min=spec.min))
-    if spec.max is not None and number > spec.max:
-        raise ValueError(_("must be at most {max}", max=spec.max))
-    return number
-
-
 def parse_param(spec: ParamSpec, text: str) -> Any:
-    """``spec.parse(text)``, falling back to a local parser if the module is missing."""
-    try:
-        return spec.parse(text)
-    except ModuleNotFoundError:
-        return fallback_parse(spec, text)
+    """``spec.parse(text)``; a ParameterError's message (a Msg) is rendered by the caller."""
+    return spec.parse(text)
+
+
+def label_of(spec: ParamSpec) -> str:
+    """The parameter's label in the current language (its name when it has none)."""
+    return as_text(spec.label) or spec.name
+
+
+def error_text(error: ValueError) -> str:
+    """What a rejected value shows: the ParameterError's message, never the typed text."""
+    if isinstance(error, ParameterError):
+        return as_text(error.message)
+    return excerpt(str(error), 60)
 
 
 LABEL_WIDTH = 13
@@ -260,8 +248,8 @@ class ParamPanel(Widget):
     def help_text(self, name: str) -> str:
         """The full label and help of one parameter (the help line shows it)."""
         spec = self.specs[name]
-        label = spec.label or spec.name
-        return f"{label}: {spec.help}" if spec.help else label
+        label = label_of(spec)
+        return f"{label}: {as_text(spec.help)}" if spec.help else label
 
     def control(self, name: str) -> Widget:
         return self._controls[name]
@@ -316,7 +304,7 @@ class ParamPanel(Widget):
             control.disabled = spec.name in self._disabled
             self._controls[spec.name] = control
             self._names[id(control)] = spec.name
-            label = Label(short_label(spec.label or spec.name), classes="pp-label")
+            label = Label(short_label(label_of(spec)), classes="pp-label")
             tip = self._tooltip_for(spec)
             if tip:
                 label.tooltip = tip
@@ -332,7 +320,7 @@ class ParamPanel(Widget):
                 actions.append(
                     Select(
                         [
-                            (_("Preset: {label}", label=p.label or p.name), p.name)
+                            (_("Preset: {label}", label=as_text(p.label) or p.name), p.name)
                             for p in self.presets.values()
                         ],
                         prompt=_("Preset…"),
@@ -359,13 +347,14 @@ class ParamPanel(Widget):
             self.query_one("#pp-help", Static).update(self.help_text(name))
 
     def _tooltip_for(self, spec: ParamSpec) -> str:
-        parts = [spec.label or spec.name]
+        label = label_of(spec)
+        parts = [label]
         if spec.help:
-            parts.append(spec.help)
+            parts.append(as_text(spec.help))
         if spec.kind in ("int", "float") and spec.min is not None and spec.max is not None:
-            parts.append(
-                _("{label}: from {min} to {max}", label=spec.label or spec.name, min=spec.min, max=spec.max)
-            )
+            low = Num(spec.min, digits=0, exact=True, max_digits=6)
+            high = Num(spec.max, digits=0, exact=True, max_digits=6)
+            parts.append(_("{label}: from {min} to {max}", label=label, min=low, max=high))
         return "\n".join(parts)
 
     def _make_control(self, spec: ParamSpec, index: int) -> Widget:
@@ -373,7 +362,9 @@ class ParamPanel(Widget):
         ident = f"pp-control-{index}"
         if spec.kind == "choice":
             labels = spec.choice_labels if len(spec.choice_labels) == len(spec.choices) else ()
-            options = [(labels[i] if labels else str(c), c) for i, c in enumerate(spec.choices)]
+            options = [
+                (as_text(labels[i]) if labels else str(c), c) for i, c in enumerate(spec.choices)
+            ]
             start = value if value in spec.choices else Select.NULL
             return Select(
                 options,
@@ -385,7 +376,7 @@ class ParamPanel(Widget):
             )
         if spec.kind == "bool":
             return CheckBox(
-                spec.label or spec.name, bool(value), id=ident, classes="pp-control", compact=True
+                label_of(spec), bool(value), id=ident, classes="pp-control", compact=True
             )
         return Input(
             format_value(spec, value),
@@ -443,7 +434,7 @@ class ParamPanel(Widget):
         try:
             value = parse_param(spec, text)
         except ValueError as error:
-            message = str(error)
+            message = error_text(error)
             self._show_error(name, message)
             self.post_message(self.Invalid(name, text, message))
             return

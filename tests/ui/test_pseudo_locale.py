@@ -1,0 +1,139 @@
+"""Every screen of the course in the pseudo-locale: no English left outside the catalogues.
+
+In ``qps-ploc`` every translated text is accented (``Ĥéļþ``), so a run of
+three or more plain ASCII letters on screen is a text that escaped the
+catalogues (or a name kept as notation, in :data:`ALLOWED`). Each lesson of
+the real course is opened at 80x24: every page, a few steps of its
+experiment, each zoom (text, experiment, exercises), then help, contents,
+score and the overview. A failure names each word, where it is, and whether
+it lies in the experiment view or parameters (texts from the experiments and
+their schemas) or elsewhere (the interface and the lessons).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.conftest import settle
+from tests.ui.pseudo_course import PSEUDO_COURSE
+from tests.ui.screen_text import english_words, screen_lines
+from tests.ui.test_real_course import REAL_COURSE
+from tui_workshop import i18n
+from tui_workshop.ui.screens import LessonScreen
+from tui_workshop.ui.widgets.experiment_view import ExperimentView
+from tui_workshop.ui.widgets.param_panel import ParamPanel
+
+# Notation the lessons keep as it is, and key names.
+ALLOWED = frozenset(
+    {
+        "tanh",
+        "ReLU",
+        "relu",
+        "SGD",
+        "Adam",
+        "softmax",
+        "sigmoid",
+        "exp",
+        "log",
+        "max",
+        "min",
+        "nan",
+        "MSE",
+        "mse",
+        "ctrl",
+        "Esc",
+        "esc",
+        "Tab",
+        "Enter",
+        "PgUp",
+        "PgDn",
+        "shift",
+    }
+)
+
+
+@pytest.fixture
+def pseudo_language():
+    i18n.set_language(i18n.PSEUDO)
+    yield
+    i18n.set_language("en")
+
+
+def _source(app, column: int, row: int) -> str:
+    """'experiment' for a word drawn by the experiment view or the parameters, else 'ui'."""
+    try:
+        widget, _region = app.screen.get_widget_at(column, row)
+    except Exception:  # outside every widget of the screen on top
+        return "ui"
+    chain = [widget, *widget.ancestors]
+    if any(isinstance(node, ExperimentView | ParamPanel) for node in chain):
+        return "experiment"
+    return "ui"
+
+
+class Collector:
+    def __init__(self, app) -> None:
+        self.app = app
+        self.found: dict[tuple[str, str], str] = {}  # (source, word) -> where seen first
+
+    def look(self, where: str) -> None:
+        lines = screen_lines(self.app)
+        for word, column, row in english_words(lines, ALLOWED):
+            key = (_source(self.app, column, row), word)
+            self.found.setdefault(key, f"{where}: {lines[row].strip()[:70]}")
+
+    def report(self) -> str:
+        found = sorted(self.found.items())
+        return "\n".join(f"[{source}] {word!r} in {where}" for (source, word), where in found)
+
+
+async def _wait_for(pilot, condition, tries: int = 40) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause()
+
+
+@pytest.mark.parametrize("lesson_id", [lesson.id for lesson in REAL_COURSE.lessons])
+async def test_no_english_on_any_screen(pseudo_language, make_store, lesson_id):
+    from tui_workshop.ui.app import WorkshopApp
+
+    app = WorkshopApp(PSEUDO_COURSE, make_store(), lesson_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, 3)
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        await _wait_for(pilot, lambda: screen.last_frame is not None)
+        seen = Collector(app)
+        for page in range(len(screen.lesson.pages)):
+            await _wait_for(pilot, lambda page=page: screen.page == page)
+            await settle(pilot)
+            seen.look(f"page {page + 1}")
+            await pilot.press("f4")
+        await pilot.press("f6", "f6", "f6")
+        await settle(pilot, 3)
+        seen.look("after 3 steps")
+        for zoom in ("text", "lab", "exercises"):
+            await pilot.press("ctrl+t")
+            await _wait_for(pilot, lambda zoom=zoom: screen.pane == zoom)
+            await settle(pilot)
+            seen.look(f"zoom {zoom}")
+        for key, name in (("f1", "HelpScreen"), ("f2", "TocScreen")):
+            await pilot.press(key)
+            await _wait_for(pilot, lambda name=name: type(app.screen).__name__ == name)
+            await settle(pilot)
+            seen.look(name)
+            await pilot.press("escape")
+            await _wait_for(pilot, lambda: app.screen is screen)
+        app.action_score()
+        await _wait_for(pilot, lambda: type(app.screen).__name__ == "ScoreScreen")
+        await settle(pilot)
+        seen.look("score")
+        await pilot.press("escape")
+        await _wait_for(pilot, lambda: app.screen is screen)
+        await pilot.press("escape")
+        await _wait_for(pilot, lambda: type(app.screen).__name__ == "OverviewScreen")
+        await settle(pilot)
+        seen.look("overview")
+        if seen.found:
+            pytest.fail("English outside the catalogues:\n" + seen.report(), pytrace=False)
