@@ -13,6 +13,7 @@ import pytest
 from tui_workshop import __main__ as cli
 from tui_workshop import __version__
 from tui_workshop.experiments import REGISTRY, Experiment
+from tui_workshop.experiments.schema import Bool, Choice, Float, Int
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 OK = FIXTURES / "lessons_ok" / "en"
@@ -22,7 +23,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 class FixtureExperiment(Experiment):
     name = "fixture"
-    defaults: ClassVar = {"lr": 0.1, "layers": 1, "dataset": "circle", "noisy": False, "w1": 0.5}
+    SCHEMA: ClassVar = {
+        "lr": Float(0.1, 0.0001, 100.0, label="learning rate"),
+        "layers": Int(1, 0, 8, label="layers"),
+        "dataset": Choice("circle", ("circle", "xor"), label="data set"),
+        "noisy": Bool(False, label="noisy"),
+        "w1": Float(0.5, -5.0, 5.0, label="w1"),
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -180,9 +187,13 @@ def test_list_and_check_do_not_import_textual():
     script = (
         "import sys\n"
         "from tui_workshop.experiments import REGISTRY, Experiment\n"
+        "from tui_workshop.experiments.schema import Bool, Choice, Float, Int\n"
         "class F(Experiment):\n"
         "    name = 'fixture'\n"
-        "    defaults = {'lr': 0.1, 'layers': 1, 'dataset': 'c', 'noisy': False}\n"
+        "    SCHEMA = {'lr': Float(0.1, 0.0001, 100.0, label='lr'),\n"
+        "              'layers': Int(1, 0, 8, label='layers'),\n"
+        "              'dataset': Choice('circle', ('circle', 'xor'), label='data set'),\n"
+        "              'noisy': Bool(False, label='noisy')}\n"
         "REGISTRY['fixture'] = F\n"
         "from tui_workshop.__main__ import main\n"
         f"assert main(['--lessons', {str(OK)!r}, '--list']) == 0\n"
