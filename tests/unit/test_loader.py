@@ -158,10 +158,10 @@ EXPECTED_BAD = [
     ("04-keys.md", 5, "unknown experiment 'nonesuch' (known: fixture)"),
     ("04-keys.md", 6, "optional must be true or false, not 'no'"),
     ("05-params.md", 7, "unknown parameter 'momentum': the experiment has none"),
-    ("05-params.md", 13, "params.lr: default 20 must be between 0.001 and 10"),
+    ("05-params.md", 13, "params.lr: default 20: must be between 0.001 and 10"),
     ("05-params.md", 20, "params.layers: min (5) is greater than max (1)"),
     ("05-params.md", 24, "params.w1: kind must be one of int, float, choice, bool, not 'real'"),
-    ("05-params.md", 29, "params.dataset: default 'spiral' must be one of: circle, xor"),
+    ("05-params.md", 29, "params.dataset: default 'spiral': must be one of: circle, xor"),
     ("05-params.md", 35, "params.noisy: unknown key 'lable' (did you mean 'label'?)"),
     ("05-params.md", 39, "presets.odd: unknown parameter 'speed'"),
     ("05-params.md", 42, "presets.bad_value: momentum = 'fast': not a number"),
@@ -225,11 +225,11 @@ def test_missing_and_empty_folders(tmp_path):
     ("front", "line", "message"),
     [
         ('[params.lr]\nkind = "int"\n', 7, "params.lr: kind is float in the experiment, not int"),
-        ('[params.layers]\nkind = "int"\ndefault = 1.5\n', 8, "default 1.5 must be a whole number"),
+        ('[params.layers]\nkind = "int"\ndefault = 1.5\n', 8, "default 1.5: must be a whole"),
         (
             '[params.noisy]\nkind = "bool"\ndefault = "no"\n',
             8,
-            "default 'no' must be yes or no",
+            "default 'no': must be yes or no",
         ),
         ('[params.lr]\nkind = "float"\ndefault = 0.1\nstep = -1\n', 9, "step must be positive"),
         (
@@ -257,7 +257,7 @@ def test_missing_and_empty_folders(tmp_path):
         (
             '[params]\nlr.kind = "float"\nlr.default = 20.0\nlr.max = 10.0\n',
             8,
-            "default 20 must be between 0.0001 and 10",
+            "default 20: must be between 0.0001 and 10",
         ),
         ("[presets.p]\nvalues = 3\n", 7, "values must be a table"),
         (
@@ -423,9 +423,10 @@ def test_lesson_parameters_narrow_the_schema(tmp_path):
         ('[params.dataset]\nchoices = ["circle", "moons"]\n', 7,
          "params.dataset: unknown choice moons (the experiment knows: circle, xor, spiral)"),
         ('[params.layers]\nmin = 2\n', 6,
-         "params.layers: the experiment's default 1 must be between 2 and 8: give a default"),
+         "params.layers: the experiment's default 1 does not fit: must be between 2 and 8;"
+         " give a default"),
         ('[params.layers]\nmin = 2\ndefault = 9\n', 8,
-         "params.layers: default 9 must be between 2 and 8"),
+         "params.layers: default 9: must be between 2 and 8"),
         ('[params.layers]\nmin = 0.5\n', 7, "min must be a whole number for an int parameter"),
         ('[params.lr]\nmax = nan\n', 7, "params.lr.max must be a finite number, not nan"),
         ('[params.lr]\nstep = inf\n', 7, "params.lr.step must be a finite number, not inf"),

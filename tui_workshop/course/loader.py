@@ -757,11 +757,13 @@ class _LessonParser:
             value = narrowed.validate(default)
         except ParameterError as error:
             if given:
-                problem = msg("default {value} {error}", value=_describe(default),
+                problem = msg("default {value}: {error}", value=_describe(default),
                               error=error.message)
             else:
-                problem = msg("the experiment's default {value} {error}: give a default",
-                              value=_describe(default), error=error.message)
+                problem = msg(
+                    "the experiment's default {value} does not fit: {error}; give a default",
+                    value=_describe(default), error=error.message,
+                )
             self.error(at("default"), _where(where, problem))
             return None
         return replace(narrowed, default=value)
