@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 
 from tui_workshop.course.loader import (
+    MAX_ERRORS,
+    MAX_FILE_BYTES,
+    MAX_PAGE_CHARS,
     LessonError,
     LessonErrors,
     find_lessons_dir,
@@ -23,7 +32,8 @@ from tui_workshop.experiments.schema import Bool, Choice, Float, Int
 from tui_workshop.i18n import render
 from tui_workshop.i18n.message import msg
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
 OK = FIXTURES / "lessons_ok" / "en"
 BAD = FIXTURES / "lessons_bad" / "en"
 
@@ -485,3 +495,177 @@ def test_course_resolve_accepts_id_number_and_stem():
     assert course.resolve("10").id == "extra"
     for key in ("", "3", "99", "nope", "01-second", "-1", "1e3"):
         assert course.resolve(key) is None, key
+
+
+# ------------------------------------------------------------------ hostile files
+
+
+def timed_errors(path: Path) -> list[LessonError]:
+    """The errors of a lesson, which must be found within a second."""
+    start = time.perf_counter()
+    errors = errors_of(path)
+    assert time.perf_counter() - start < 1.0
+    return errors
+
+
+def test_toml_nested_too_deeply_is_a_message(tmp_path):
+    for value in ("[" * 500 + "]" * 500, "{ a = " * 500 + "1" + " }" * 500):
+        (error,) = timed_errors(write(tmp_path, f"x = {value}\n"))
+        assert (error.line, error.text) == (1, "invalid TOML: nested too deeply")
+
+
+def test_many_unknown_keys_are_capped_and_fast(tmp_path):
+    front = "".join(f"key_{n} = {n}\n" for n in range(20_000))
+    errors = timed_errors(write(tmp_path, front))
+    assert len(errors) == MAX_ERRORS + 1
+    assert (errors[0].line, errors[0].text) == (6, "unknown key 'key_0'")
+    assert errors[MAX_ERRORS - 1].line == 6 + MAX_ERRORS - 1
+    assert errors[-1].text == f"… and {20_000 - MAX_ERRORS} more problems in this file"
+
+
+def test_long_runs_of_spaces_are_not_quadratic(tmp_path):
+    spaces = " " * 200_000
+    for front in (
+        f"[{spaces}x\n",  # a header that never closes
+        f"[params.lr{spaces}]{spaces}x\n",
+        f"a{spaces}b{spaces}= 1\n",
+        f"{spaces}k = 1\n",
+        f'notes = """{spaces}\n[x{spaces}\n"""\nfoo{spaces}= 1\n',
+    ):
+        errors = timed_errors(write(tmp_path, front))
+        assert errors and all(error.line >= 1 for error in errors)
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    path = tmp_path / "01-t.md"
+    path.write_bytes(b"\xef\xbb\xbf" + (HEADER + "+++\nText\n").encode())
+    assert load_lesson(path, registry=REGISTRY).id == "t"
+
+
+def test_control_characters_in_file_names_are_printed_escaped(tmp_path):
+    name = "01-\x1b[31mred\x07.md"
+    (tmp_path / name).write_text("no front matter\n", encoding="utf-8")
+    errors = validate_dir(tmp_path, registry=REGISTRY)
+    shown = "\n".join(map(str, errors))
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "01-\\x1b[31mred\\x07.md:1: file name must look like NN-slug.md" in shown
+    assert "01-\\x1b[31mred\\x07.md:1: missing front matter" in shown
+
+
+def test_special_and_huge_files_are_refused_unread(tmp_path):
+    (tmp_path / "01-zero.md").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "02-fifo.md")  # opening it for reading would block
+    big = tmp_path / "03-big.md"
+    big.write_bytes((HEADER + "+++\n").encode() + b"x" * (MAX_FILE_BYTES + 1))
+    start = time.perf_counter()
+    errors = validate_dir(tmp_path, registry=REGISTRY)
+    assert time.perf_counter() - start < 1.0
+    found = {(e.path.name, e.line): e.text for e in errors}
+    assert found == {
+        ("01-zero.md", 1): "not a regular file: a lesson must be a plain text file",
+        ("02-fifo.md", 1): "not a regular file: a lesson must be a plain text file",
+        ("03-big.md", 1): f"the file is too large ({big.stat().st_size} bytes;"
+        f" at most {MAX_FILE_BYTES})",
+    }
+
+
+def test_a_page_over_the_cap_is_reported(tmp_path):
+    body = "Intro.\n\n## Long\n" + ("word " * 20 + "\n") * (MAX_PAGE_CHARS // 100 + 10)
+    (error,) = timed_errors(write(tmp_path, "", body))
+    assert error.line == 9  # the '## Long' heading
+    assert error.text.startswith("page 'Long' is too long (")
+
+
+def test_undecodable_text_names_its_line(tmp_path):
+    path = tmp_path / "01-t.md"
+    path.write_bytes((HEADER + "+++\nText\n").encode() + b"caf\xe9\n")
+    (error,) = errors_of(path)
+    assert (error.line, error.text) == (
+        8, "not UTF-8 text: byte 0xe9 cannot be read; save the file as UTF-8"
+    )
+
+
+def test_a_path_that_is_a_file_is_not_a_lessons_folder(tmp_path):
+    path = tmp_path / "01-t.md"
+    path.write_text("x")
+    with pytest.raises(FileNotFoundError):
+        validate_dir(path, registry=REGISTRY)
+
+
+def _runs_as_nobody() -> bool:
+    """Whether this interpreter can be run as the unprivileged user 'nobody'."""
+    if os.geteuid() != 0 or shutil.which("runuser") is None:
+        return False
+    probe = subprocess.run(
+        ["runuser", "-u", "nobody", "--", sys.executable, "-c", "pass"],
+        capture_output=True, timeout=30, check=False,
+    )
+    return probe.returncode == 0
+
+
+def _check_unreadable(lessons: Path, capsys, monkeypatch) -> tuple[int, str, str]:
+    """`check` on a folder the user may not list: really (non-root, or as 'nobody'), or
+    else simulated by a listing that fails as it would (root reads every folder)."""
+    command = [sys.executable, "-m", "tui_workshop", "check", str(lessons)]
+    if os.geteuid() != 0 or _runs_as_nobody():
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "nobody", "--", *command]
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=60, env=env, cwd="/", check=False
+        )
+        return result.returncode, result.stdout, result.stderr
+    from tui_workshop import __main__ as cli
+
+    real_listdir, real_iterdir = os.listdir, Path.iterdir
+
+    def listdir(path="."):
+        if Path(path) == lessons:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_listdir(path)
+
+    def iterdir(self):
+        if self == lessons:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_iterdir(self)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    monkeypatch.setattr(Path, "glob", lambda self, pattern: iter(()))
+    status = cli.main(["check", str(lessons)])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_unreadable_lessons_folder_is_one_message(capsys, monkeypatch):
+    """One clear line, no traceback, a failing status."""
+    root = Path(tempfile.mkdtemp(prefix="tui-unreadable-"))
+    lessons = root / "en"
+    try:
+        os.chmod(root, 0o711)
+        shutil.copytree(OK, lessons)
+        os.chmod(lessons, 0o000)
+        status, out, err = _check_unreadable(lessons, capsys, monkeypatch)
+    finally:
+        os.chmod(lessons, 0o755)
+        shutil.rmtree(root)
+    assert status == 1, err
+    assert "Traceback" not in err, err
+    lines = out.splitlines()
+    assert lines[0] == f"{lessons}: cannot read the lessons folder: Permission denied"
+    assert len([line for line in lines if "Permission denied" in line]) == 1
+
+
+def test_load_course_on_an_unreadable_folder_raises_one_error(monkeypatch, tmp_path):
+    real_listdir = os.listdir
+
+    def listdir(path="."):
+        if Path(path) == tmp_path:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_listdir(path)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    with pytest.raises(LessonErrors) as info:
+        load_course(tmp_path, registry=REGISTRY)
+    (error,) = info.value.errors
+    assert str(error) == f"{tmp_path}: cannot read the lessons folder: Permission denied"
