@@ -669,3 +669,13 @@ def test_load_course_on_an_unreadable_folder_raises_one_error(monkeypatch, tmp_p
         load_course(tmp_path, registry=REGISTRY)
     (error,) = info.value.errors
     assert str(error) == f"{tmp_path}: cannot read the lessons folder: Permission denied"
+
+
+def test_line_finder_ignores_text_inside_strings_and_arrays(tmp_path):
+    front = (
+        'notes = """\n[params.lr]\nkind = 3\n"""\n'
+        '[[exercises]]\nid = "a"\nkind = "numeric"\nprompt = "p"\nhints = [\n'
+        '  "answer = 2",\n]\nanswer = "x"\n'
+    )
+    (error,) = errors_of(write(tmp_path, front))
+    assert error.line == 17 and "answer must be a number" in error.text

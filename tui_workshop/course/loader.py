@@ -228,8 +228,8 @@ def _key_name(line: str) -> str | None:
     if equals <= 0:
         return None
     left = line[:equals]
-    if not _KEY_CHARS.fullmatch(left):
-        return None
+    if not _KEY_CHARS.fullmatch(left) or left.count('"') % 2 or left.count("'") % 2:
+        return None  # e.g. a line of a multi-line array: "z = w·x + b",
     name = _KEY_NOISE.sub("", left)
     return name or None
 
