@@ -252,6 +252,7 @@ def _check_vector(exercise: Exercise, text: str) -> Feedback:
             message = msg("expected {want}, got {got}.", want=_describe_shape(want),
                           got=_describe_shape(got))
         return Feedback(False, message, "wrong")
+    pairs: list[tuple[tuple[int, ...], Any, Any]]
     if len(want) == 1:
         pairs = [((i,), given[i], expected[i]) for i in range(want[0])]
     else:

@@ -270,7 +270,9 @@ def evaluate(text: str) -> float:
 
 def _split_top(text: str, separators: str) -> list[str]:
     """Split at separators outside parentheses/brackets."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         if char in "([":
             depth += 1

@@ -425,7 +425,8 @@ def split_pages(body: str, lesson_title: str, first_line: int = 1) -> list[Page]
     the line it starts on.
     """
     pages: list[Page] = []
-    title, current, preamble, start = lesson_title, [], True, first_line
+    current: list[str] = []
+    title, preamble, start = lesson_title, True, first_line
     fence: str | None = None
 
     def close() -> None:
@@ -443,7 +444,8 @@ def split_pages(body: str, lesson_title: str, first_line: int = 1) -> list[Page]
                 fence = None
         elif fence is None and line.startswith("## "):
             close()
-            title, current, preamble, start = line[3:].strip(), [], False, number
+            title, preamble, start = line[3:].strip(), False, number
+            current = []
             continue
         current.append(line)
     close()
@@ -551,6 +553,7 @@ class _LessonParser:
         for key in data:
             if key not in LESSON_KEYS:
                 self.unknown_key(self.at(key), None, key, LESSON_KEYS)
+        assert self.lines is not None
         for key in REQUIRED_LESSON_KEYS:
             if key not in data:
                 self.error(self.lines.fence_line, msg("missing required key {key}",
@@ -693,7 +696,9 @@ class _LessonParser:
                 "kind is {kind} in the experiment, not {lesson}", kind=base.kind,
                 lesson=kind)))
             return None
-        kind = kind or base.kind
+        if kind is None:
+            assert base is not None
+            kind = base.kind
         if "default" not in raw and base is None:
             self.error(at("default"), _where(where, msg("missing required key 'default'")))
             return None
@@ -874,6 +879,7 @@ class _LessonParser:
     ) -> list[Exercise]:
         exercises: list[Exercise] = []
         seen: dict[str, int] = {}
+        assert self.lines is not None
         for position, raw in enumerate(items):
             line = self.lines.table("exercises", position) or self.at("exercises")
             if not isinstance(raw, dict):
@@ -921,7 +927,7 @@ class _LessonParser:
             error(at("kind"), msg("kind must be one of {kinds}, not {kind}",
                                   kinds=", ".join(EXERCISE_KINDS), kind=quoted(kind)))
             return None
-        allowed = EXERCISE_KEYS.get(kind, ALL_EXERCISE_KEYS)
+        allowed = EXERCISE_KEYS.get(kind, ALL_EXERCISE_KEYS) if kind else ALL_EXERCISE_KEYS
         for key in raw:
             if key not in ALL_EXERCISE_KEYS:
                 self.unknown_key(at(key), label, key, ALL_EXERCISE_KEYS)
@@ -977,7 +983,7 @@ class _LessonParser:
             return None
         return Exercise(
             id=raw["id"],
-            kind=kind,
+            kind=kind,  # type: ignore[arg-type]  # checked against EXERCISE_KINDS
             prompt=raw["prompt"],
             hints=tuple(hints),
             solution=raw.get("solution", ""),
@@ -1168,7 +1174,8 @@ def pseudo_markdown(text: str) -> str:
         if line.lstrip().startswith("|"):  # a table row: cells accented, no brackets
             result.append(_pseudo_inline(line))
             continue
-        prefix = _MD_PREFIX.match(line).group(1)
+        found = _MD_PREFIX.match(line)
+        prefix = found.group(1) if found else ""
         rest = line[len(prefix) :]
         letters = sum(ch.isalpha() for ch in rest)
         pad = " " + PAD * max(1, round(0.3 * letters)) if letters else ""
