@@ -485,6 +485,7 @@ class _LessonParser:
         return len(self.errors) >= MAX_ERRORS
 
     def error(self, line: int, message: Text) -> None:
+        """Record a problem; past :data:`MAX_ERRORS` they are only counted."""
         if self.full:
             self.dropped += 1
             return
@@ -506,7 +507,8 @@ class _LessonParser:
         if self.dropped:
             self.errors.append(
                 LessonError(self.path, self.errors[-1].line if self.errors else 1,
-                            msg("… and {n} more problems in this file", n=self.dropped))
+                            msg("… and more problems: only the first {n} in this file are"
+                                " shown", n=MAX_ERRORS))
             )
         return lesson
 
@@ -658,6 +660,9 @@ class _LessonParser:
     ) -> dict[str, ParamSpec]:
         specs: dict[str, ParamSpec] = {}
         for name, raw in table.items():
+            if self.full:  # enough to show: the rest is not checked
+                self.dropped += 1
+                continue
             where = f"params.{name}"
             line = self.at(name, "params")
             if not isinstance(raw, dict):
@@ -827,6 +832,9 @@ class _LessonParser:
     ) -> list[Preset]:
         presets = []
         for name, raw in table.items():
+            if self.full:
+                self.dropped += 1
+                continue
             where = f"presets.{name}"
             line = self.at(name, "presets")
             if not isinstance(raw, dict):
@@ -881,6 +889,9 @@ class _LessonParser:
         seen: dict[str, int] = {}
         assert self.lines is not None
         for position, raw in enumerate(items):
+            if self.full:
+                self.dropped += 1
+                continue
             line = self.lines.table("exercises", position) or self.at("exercises")
             if not isinstance(raw, dict):
                 self.error(line, msg("each exercise must be a table ([[exercises]])"))
