@@ -40,7 +40,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from tui_workshop.course.model import Exercise
-from tui_workshop.i18n import _
+from tui_workshop.i18n import _, render
 from tui_workshop.ui import palette
 
 # Feedback.kind -> (mark, colour); the mark carries the meaning without colour.
@@ -327,7 +327,7 @@ class ExerciseBox(Widget):
     def _styled(self, kind: str, message: str) -> Text:
         mark, color = FEEDBACK_STYLES.get(kind, ("", ""))
         style = "" if palette.no_color(self.app) or not color else f"bold {color}"
-        return Text(mark + message, style=style)
+        return Text(mark + render(message), style=style)  # feedback is a message key
 
     def _goal_text(self, exercise: Exercise) -> str:
         text = _("Goal: {metric} {op} {target}",
