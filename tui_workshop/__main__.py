@@ -197,9 +197,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def _check_targets(folder: Path) -> list[Path]:
     """A lessons folder, or each language folder below it."""
-    if any(folder.glob("*.md")):
+    try:
+        if any(folder.glob("*.md")):
+            return [folder]
+        subfolders = sorted(p for p in folder.iterdir() if p.is_dir() and any(p.glob("*.md")))
+    except OSError:  # unreadable: validating it reports why, once
         return [folder]
-    subfolders = sorted(p for p in folder.iterdir() if p.is_dir() and any(p.glob("*.md")))
     return subfolders or [folder]
 
 

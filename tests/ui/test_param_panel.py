@@ -9,17 +9,17 @@ from tui_workshop.course.model import ParamSpec, Preset
 from tui_workshop.ui.widgets import ParamPanel
 
 SPECS = (
-    ParamSpec("lr", "float", 0.1, "learning rate", "Step size", min=0.001, max=10.0),
-    ParamSpec("hidden", "int", 4, "hidden units", min=1, max=8),
+    ParamSpec("float", 0.1, "learning rate", "Step size", min=0.001, max=10.0, name="lr"),
+    ParamSpec("int", 4, "hidden units", min=1, max=8, name="hidden"),
     ParamSpec(
-        "activation",
         "choice",
         "tanh",
         "activation",
         choices=("tanh", "relu", "sigmoid"),
         choice_labels=("Tanh", "ReLU", "Sigmoid"),
+        name="activation",
     ),
-    ParamSpec("bias", "bool", True, "use bias"),
+    ParamSpec("bool", True, "use bias", name="bias"),
 )
 PRESETS = (Preset("too_high", "Learning rate too high", {"lr": 3.0}),)
 

@@ -104,7 +104,7 @@ async def test_hidden_panels_are_drawn_when_shown() -> None:
         assert view.panel_widgets[index].panel is newer.panels[index]
 
 
-SPECS = tuple(ParamSpec(f"p{i}", "int", i, f"value {i}", min=0, max=99) for i in range(12))
+SPECS = tuple(ParamSpec("int", i, f"value {i}", min=0, max=99, name=f"p{i}") for i in range(12))
 
 
 class LazyPanelApp(App):

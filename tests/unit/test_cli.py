@@ -24,11 +24,11 @@ ROOT = Path(__file__).resolve().parents[2]
 class FixtureExperiment(Experiment):
     name = "fixture"
     SCHEMA: ClassVar = {
-        "lr": Float(0.1, 0.0001, 100, label="learning rate"),
+        "lr": Float(0.1, 0.0001, 100.0, label="learning rate"),
         "layers": Int(1, 0, 8, label="layers"),
         "dataset": Choice("circle", ("circle", "xor"), label="data set"),
-        "noisy": Bool(False, label="noise"),
-        "w1": Float(0.5, -10, 10, label="w1"),
+        "noisy": Bool(False, label="noisy"),
+        "w1": Float(0.5, -5.0, 5.0, label="w1"),
     }
 
 
@@ -190,9 +190,10 @@ def test_list_and_check_do_not_import_textual():
         "from tui_workshop.experiments.schema import Bool, Choice, Float, Int\n"
         "class F(Experiment):\n"
         "    name = 'fixture'\n"
-        "    SCHEMA = {'lr': Float(0.1, 0.0001, 100, label='lr'), 'layers': Int(1, 0, 8,"
-        " label='layers'), 'dataset': Choice('circle', ('circle', 'xor'), label='d'),"
-        " 'noisy': Bool(False, label='n')}\n"
+        "    SCHEMA = {'lr': Float(0.1, 0.0001, 100.0, label='lr'),\n"
+        "              'layers': Int(1, 0, 8, label='layers'),\n"
+        "              'dataset': Choice('circle', ('circle', 'xor'), label='data set'),\n"
+        "              'noisy': Bool(False, label='noisy')}\n"
         "REGISTRY['fixture'] = F\n"
         "from tui_workshop.__main__ import main\n"
         f"assert main(['--lessons', {str(OK)!r}, '--list']) == 0\n"

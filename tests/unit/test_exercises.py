@@ -20,6 +20,14 @@ from tui_workshop.course.exercises import (
 from tui_workshop.course.loader import Course
 from tui_workshop.course.model import Exercise, Lesson
 from tui_workshop.course.progress import Progress
+from tui_workshop.experiments.schema import Choice, Int
+from tui_workshop.i18n import PSEUDO, Msg, render, set_language
+
+
+def said(feedback: Feedback) -> str:
+    """The feedback as the student reads it (English)."""
+    assert not isinstance(feedback.message, str), feedback  # a message key, not words
+    return render(feedback.message)
 
 NUMERIC = Exercise(id="z", kind="numeric", prompt="z?", answer=0.58, tolerance=0.01)
 RELATIVE = Exercise(
@@ -45,7 +53,7 @@ def test_numeric_correct_with_expressions():
     for text in ("0.58", "0.5*1.2 - 0.02", "0,585", "0.575"):
         feedback = check(NUMERIC, text)
         assert feedback == Feedback(True, feedback.message, "correct"), text
-    assert "0.58" in check(NUMERIC, "0.58").message
+    assert "0.58" in said(check(NUMERIC, "0.58"))
 
 
 def test_numeric_tolerance_edges():
@@ -56,7 +64,7 @@ def test_numeric_tolerance_edges():
 def test_numeric_wrong_sign():
     feedback = check(NUMERIC, "-0.58")
     assert not feedback.correct and feedback.kind == "wrong"
-    assert "right magnitude, wrong sign" in feedback.message
+    assert "right magnitude, wrong sign" in said(feedback)
 
 
 @pytest.mark.parametrize(
@@ -66,15 +74,15 @@ def test_numeric_wrong_sign():
 def test_numeric_off_by_power_of_ten(text, factor, direction):
     feedback = check(NUMERIC, text)
     assert not feedback.correct
-    assert f"off by a factor of {factor} ({direction})" in feedback.message
+    assert f"off by a factor of {factor} ({direction})" in said(feedback)
 
 
 def test_numeric_close_and_wrong():
     close = check(NUMERIC, "0.6")
-    assert close.kind == "close" and "close but outside the tolerance" in close.message
-    assert "±0.01" in close.message
+    assert close.kind == "close" and "close but outside the tolerance" in said(close)
+    assert "±0.01" in said(close)
     wrong = check(NUMERIC, "3")
-    assert wrong.kind == "wrong" and "not right" in wrong.message
+    assert wrong.kind == "wrong" and "not right" in said(wrong)
 
 
 def test_relative_tolerance():
@@ -85,8 +93,8 @@ def test_relative_tolerance():
 def test_malformed_input_is_invalid_not_wrong():
     feedback = check(NUMERIC, "abc")
     assert feedback.kind == "invalid" and not feedback.correct
-    assert feedback.message == "could not read 'abc': unknown name 'abc'"
-    assert check(NUMERIC, "(1+2").message == "could not read '(1+2': unbalanced parentheses"
+    assert said(feedback) == "could not read 'abc': unknown name 'abc'"
+    assert said(check(NUMERIC, "(1+2")) == "could not read '(1+2': unbalanced parentheses"
     assert check(NUMERIC, "   ").kind == "invalid"
 
 
@@ -106,7 +114,7 @@ def test_choice_out_of_range_is_invalid(text):
     feedback = check(CHOICE, text)
     assert feedback.kind == "invalid"
     if text:
-        assert "choose 1 to 3 (or a to c)" in feedback.message
+        assert "choose 1 to 3 (or a to c)" in said(feedback)
 
 
 def test_choice_index_and_check_choice():
@@ -125,22 +133,22 @@ def test_vector_correct(text):
 
 def test_vector_wrong_length():
     feedback = check(VECTOR, "1 2")
-    assert not feedback.correct and feedback.message == "expected 3 values, got 2 values."
+    assert not feedback.correct and said(feedback) == "expected 3 values, got 2 values."
 
 
 def test_vector_names_wrong_entries():
-    assert check(VECTOR, "1 5 3").message == "Entry 2 is wrong."
-    assert check(VECTOR, "1 5 7").message == "Entries 2, 3 are wrong (2 of 3)."
-    assert check(VECTOR, "0 0 0").message == "None of the entries is right."
-    assert "signs" in check(VECTOR, "-1 -2 -3").message
+    assert said(check(VECTOR, "1 5 3")) == "Entry 2 is wrong."
+    assert said(check(VECTOR, "1 5 7")) == "Entries 2, 3 are wrong (2 of 3)."
+    assert said(check(VECTOR, "0 0 0")) == "None of the entries is right."
+    assert "signs" in said(check(VECTOR, "-1 -2 -3"))
 
 
 def test_matrix_shape_and_entries():
     assert check(MATRIX, "1 2 3; 4 5 6").correct
     assert check(MATRIX, "[[1, 2, 3], [4, 5, 6]]").correct
-    assert check(MATRIX, "1 2; 3 4; 5 6").message == "expected a 2×3 matrix, got a 3×2 matrix."
-    assert check(MATRIX, "1 2 3 4 5 6").message == "expected a 2×3 matrix, got 6 values."
-    assert check(MATRIX, "1 2 3; 4 0 6").message == "Entry (2, 2) is wrong."
+    assert said(check(MATRIX, "1 2; 3 4; 5 6")) == "expected a 2×3 matrix, got a 3×2 matrix."
+    assert said(check(MATRIX, "1 2 3 4 5 6")) == "expected a 2×3 matrix, got 6 values."
+    assert said(check(MATRIX, "1 2 3; 4 0 6")) == "Entry (2, 2) is wrong."
 
 
 def test_column_matrix_accepts_a_plain_list():
@@ -151,31 +159,31 @@ def test_column_matrix_accepts_a_plain_list():
 
 def test_vector_malformed():
     feedback = check(VECTOR, "[1, 2")
-    assert feedback.kind == "invalid" and "unbalanced brackets" in feedback.message
+    assert feedback.kind == "invalid" and "unbalanced brackets" in said(feedback)
 
 
 def test_goal_reached_and_not():
     reached = check_goal(GOAL, {"val_accuracy": 0.96}, {"layers": 2})
     assert reached.correct and reached.kind == "correct"
-    assert "0.96" in reached.message
+    assert "0.96" in said(reached)
     below = check_goal(GOAL, {"val_accuracy": 0.9}, {"layers": 1})
     assert not below.correct and below.kind == "pending"
-    assert below.message == "val_accuracy is 0.9; the goal is at least 0.95."
+    assert said(below) == "validation accuracy is 0.9; the goal is at least 0.95."
 
 
 def test_goal_constraint_violated_even_when_metric_is_reached():
     feedback = check_goal(GOAL, {"val_accuracy": 0.99}, {"layers": 3})
     assert not feedback.correct
-    assert "layers must be <= 2 (it is 3)" in feedback.message
+    assert "layers at most 2 (it is 3)" in said(feedback)
 
 
 def test_goal_missing_metric_or_param():
-    assert "Run the experiment" in check_goal(GOAL, {}, {"layers": 1}).message
+    assert "Run the experiment" in said(check_goal(GOAL, {}, {"layers": 1}))
     assert (
         "Run the experiment"
-        in check_goal(GOAL, {"val_accuracy": float("nan")}, {"layers": 1}).message
+        in said(check_goal(GOAL, {"val_accuracy": float("nan")}, {"layers": 1}))
     )
-    assert "layers is not set" in check_goal(GOAL, {"val_accuracy": 1.0}, {}).message
+    assert "layers is not set" in said(check_goal(GOAL, {"val_accuracy": 1.0}, {}))
 
 
 def test_goal_operators_and_equality_constraints():
@@ -235,3 +243,58 @@ def test_score_counts_only_existing_exercises():
     progress.lesson("zzz").completed.add("x")
     assert score(course, progress) == {"a": (1, 2), "b": (0, 1), "c": (0, 0)}
     assert total_score(course, progress) == (1, 3)
+
+
+def _goal_lesson() -> Lesson:
+    layers = Int(1, 0, 6, label=Msg("hidden layers"))
+    dataset = Choice("circle", ("circle", "xor"), label="data set", labels=("Circle", "XOR"))
+    from dataclasses import replace
+
+    lesson = _lesson("g", (GOAL,))
+    return replace(
+        lesson, params=(replace(layers, name="layers"), replace(dataset, name="dataset"))
+    )
+
+
+def test_describe_goal_uses_the_labels_the_student_sees():
+    from tui_workshop.course.exercises import describe_goal
+
+    lesson = _goal_lesson()
+    text = describe_goal(GOAL, lesson)
+    assert render(text) == (
+        "Goal: validation accuracy at least 0.95, with hidden layers at most 2"
+    )
+    both = Exercise(
+        id="b", kind="goal", prompt="?", metric="loss", op="<", target=0.1,
+        constraints={"dataset": "xor", "layers": ">=1"},
+    )
+    assert render(describe_goal(both, lesson)) == (
+        "Goal: loss below 0.1, with data set: XOR, hidden layers at least 1"
+    )
+    # without the lesson, the parameter's name is all there is
+    assert "layers at most 2" in render(describe_goal(GOAL))
+
+
+def test_goal_feedback_names_parameters_by_label():
+    lesson = _goal_lesson()
+    feedback = check_goal(GOAL, {"val_accuracy": 0.99}, {"layers": 3}, lesson)
+    assert said(feedback) == "Constraint not met: hidden layers at most 2 (it is 3)."
+    missing = check_goal(GOAL, {"val_accuracy": 0.99}, {}, lesson)
+    assert "hidden layers is not set" in said(missing)
+
+
+def test_feedback_is_translated_whole_in_the_pseudo_locale():
+    set_language(PSEUDO)
+    try:
+        shown = [
+            render(check(NUMERIC, "5.8").message),
+            render(check(VECTOR, "1 5 7").message),
+            render(check_goal(GOAL, {"val_accuracy": 0.9}, {"layers": 1}).message),
+            render(check(NUMERIC, "abc").message),
+        ]
+    finally:
+        set_language("en")
+    for text in shown:
+        assert "⟦" in text, text
+    assert "5,8" in shown[0]  # the pseudo-locale uses a decimal comma
+    assert "factor" not in shown[0] and "Entries" not in shown[1]

@@ -73,7 +73,7 @@ def test_sigmoid_is_stable_for_large_inputs():
         ("1/0", "division by zero"),
         ("0^-1", "division by zero"),
         ("log(0)", "not defined for 0"),
-        ("sqrt(-1)", "not defined for -1"),
+        ("sqrt(-1)", "not defined for −1"),
         ("9^9^9", "exponent too large"),
         ("exp(1000)", "too large"),
         ("10.0^300 * 10.0^300", "not a finite number"),
@@ -176,3 +176,18 @@ def test_never_raises_anything_but_expr_error(text):
     except ExprError:
         return
     assert math.isfinite(value)
+
+
+def test_errors_carry_message_keys():
+    from tui_workshop.i18n import PSEUDO, Msg, render, set_language
+
+    with pytest.raises(ExprError) as info:
+        evaluate("foo(1)")
+    assert isinstance(info.value.message, Msg)
+    assert info.value.message.msgid == "unknown function {name}"
+    set_language(PSEUDO)
+    try:
+        shown = render(info.value.message)
+    finally:
+        set_language("en")
+    assert "'foo'" in shown and "unknown" not in shown

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 
 from tui_workshop.course.loader import (
+    MAX_ERRORS,
+    MAX_FILE_BYTES,
+    MAX_PAGE_CHARS,
     LessonError,
     LessonErrors,
     find_lessons_dir,
@@ -19,15 +28,28 @@ from tui_workshop.course.loader import (
     validate_dir,
 )
 from tui_workshop.experiments.base import Experiment
+from tui_workshop.experiments.schema import Bool, Choice, Float, Int
+from tui_workshop.i18n import render
+from tui_workshop.i18n.message import msg
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
 OK = FIXTURES / "lessons_ok" / "en"
 BAD = FIXTURES / "lessons_bad" / "en"
 
 
 class FixtureExperiment(Experiment):
     name = "fixture"
-    defaults: ClassVar = {"lr": 0.1, "layers": 1, "dataset": "circle", "noisy": False, "w1": 0.5}
+    SCHEMA: ClassVar = {
+        "lr": Float(0.1, 0.0001, 100.0, label=msg("learning rate"), log=True, live=True),
+        "layers": Int(1, 0, 8, label=msg("hidden layers")),
+        "dataset": Choice(
+            "circle", ("circle", "xor", "spiral"), label=msg("data set"),
+            labels=(msg("circle"), msg("xor"), msg("spiral")),
+        ),
+        "noisy": Bool(False, label=msg("noisy")),
+        "w1": Float(0.5, -5.0, 5.0, label=msg("weight w1"), step=0.5),
+    }
 
 
 REGISTRY = {"fixture": FixtureExperiment}
@@ -80,7 +102,7 @@ def test_lesson_fields():
     lr = lesson.param("lr")
     assert (lr.min, lr.max, lr.step, lr.label) == (0.001, 10.0, 0.01, "learning rate")
     assert isinstance(lr.max, float)
-    assert lesson.param("layers").label == "layers"  # defaults to the name
+    assert render(lesson.param("layers").label) == "hidden layers"  # the schema's label
     assert lesson.param("dataset").choice_labels == ("Circle", "Exclusive or")
     (preset,) = lesson.presets
     assert preset.values == {"lr": 5.0, "layers": 2}
@@ -145,11 +167,11 @@ EXPECTED_BAD = [
     ("04-keys.md", 4, "unknown key 'durtion' (did you mean 'duration'?)"),
     ("04-keys.md", 5, "unknown experiment 'nonesuch' (known: fixture)"),
     ("04-keys.md", 6, "optional must be true or false, not 'no'"),
-    ("05-params.md", 7, "parameter 'momentum' is not accepted by the experiment"),
-    ("05-params.md", 13, "params.lr: default 20 must be between 0.001 and 10"),
+    ("05-params.md", 7, "unknown parameter 'momentum': the experiment has none"),
+    ("05-params.md", 13, "params.lr: default 20: must be between 0.001 and 10"),
     ("05-params.md", 20, "params.layers: min (5) is greater than max (1)"),
     ("05-params.md", 24, "params.w1: kind must be one of int, float, choice, bool, not 'real'"),
-    ("05-params.md", 29, "params.dataset: default 'spiral' must be one of: circle, xor"),
+    ("05-params.md", 29, "params.dataset: default 'spiral': must be one of: circle, xor"),
     ("05-params.md", 35, "params.noisy: unknown key 'lable' (did you mean 'label'?)"),
     ("05-params.md", 39, "presets.odd: unknown parameter 'speed'"),
     ("05-params.md", 42, "presets.bad_value: momentum = 'fast': not a number"),
@@ -173,7 +195,7 @@ EXPECTED_BAD = [
 
 def test_bad_folder_reports_every_error_with_its_line():
     errors = validate_dir(BAD, registry=REGISTRY)
-    found = [(e.path.name, e.line, e.message) for e in errors]
+    found = [(e.path.name, e.line, e.text) for e in errors]
     for name, line, part in EXPECTED_BAD:
         matches = [f for f in found if f[0] == name and f[1] == line and part in f[2]]
         assert matches, f"missing {name}:{line}: {part}\nfound:\n" + "\n".join(map(str, errors))
@@ -202,7 +224,7 @@ def test_missing_and_empty_folders(tmp_path):
     with pytest.raises(FileNotFoundError):
         validate_dir(tmp_path / "missing", registry=REGISTRY)
     (errors,) = [validate_dir(tmp_path, registry=REGISTRY)]
-    assert len(errors) == 1 and "no lesson files" in errors[0].message
+    assert len(errors) == 1 and "no lesson files" in errors[0].text
     assert str(errors[0]) == f"{tmp_path}: no lesson files (NN-slug.md) in this folder"
 
 
@@ -212,13 +234,12 @@ def test_missing_and_empty_folders(tmp_path):
 @pytest.mark.parametrize(
     ("front", "line", "message"),
     [
-        ('[params.lr]\nkind = "float"\n', 6, "params.lr: missing required key 'default'"),
-        ("[params.lr]\ndefault = 0.1\n", 6, "params.lr: missing required key 'kind'"),
-        ('[params.layers]\nkind = "int"\ndefault = 1.5\n', 8, "default 1.5 must be a whole number"),
+        ('[params.lr]\nkind = "int"\n', 7, "params.lr: kind is float in the experiment, not int"),
+        ('[params.layers]\nkind = "int"\ndefault = 1.5\n', 8, "default 1.5: must be a whole"),
         (
             '[params.noisy]\nkind = "bool"\ndefault = "no"\n',
             8,
-            "default 'no' must be true or false",
+            "default 'no': must be yes or no",
         ),
         ('[params.lr]\nkind = "float"\ndefault = 0.1\nstep = -1\n', 9, "step must be positive"),
         (
@@ -232,8 +253,8 @@ def test_missing_and_empty_folders(tmp_path):
             "max is only for int and float",
         ),
         (
-            '[params.dataset]\nkind = "choice"\ndefault = "a"\n',
-            6,
+            '[params.dataset]\nkind = "choice"\ndefault = "a"\nchoices = []\n',
+            9,
             "choices must be a non-empty list",
         ),
         (
@@ -246,7 +267,7 @@ def test_missing_and_empty_folders(tmp_path):
         (
             '[params]\nlr.kind = "float"\nlr.default = 20.0\nlr.max = 10.0\n',
             8,
-            "must be at most 10",
+            "default 20: must be between 0.0001 and 10",
         ),
         ("[presets.p]\nvalues = 3\n", 7, "values must be a table"),
         (
@@ -259,7 +280,7 @@ def test_missing_and_empty_folders(tmp_path):
         (
             "[presets.p]\nvalues = { lr = 1 }\n",
             7,
-            "unknown parameter 'lr' (lesson parameters: none)",
+            "presets.p: lr is not shown by this lesson",
         ),
         ("id2 = 3\n", 6, "unknown key 'id2'"),
         ('objectives = "learn"\n', 6, "objectives must be a list, not 'learn'"),
@@ -312,7 +333,7 @@ def test_missing_and_empty_folders(tmp_path):
 )
 def test_single_errors(tmp_path, front, line, message):
     errors = errors_of(write(tmp_path, front))
-    assert [(e.line, message in e.message) for e in errors] == [(line, True)], "\n".join(
+    assert [(e.line, message in e.text) for e in errors] == [(line, True)], "\n".join(
         map(str, errors)
     )
 
@@ -321,7 +342,7 @@ def test_id_must_be_a_slug(tmp_path):
     path = tmp_path / "01-t.md"
     path.write_text(HEADER.replace('id = "t"', 'id = "Big Id"') + "+++\nText\n")
     (error,) = errors_of(path)
-    assert error.line == 2 and "lower-case letters" in error.message
+    assert error.line == 2 and "lower-case letters" in error.text
 
 
 def test_goal_constraint_plain_value_and_defaults(tmp_path):
@@ -338,7 +359,7 @@ def test_unreadable_bytes_are_reported(tmp_path):
     path = tmp_path / "01-t.md"
     path.write_bytes(b"+++\n\xff\xfe\n+++\n")
     (error,) = errors_of(path)
-    assert error.line == 1 and "cannot read" in error.message
+    assert error.line == 2 and "not UTF-8 text: byte 0xff" in error.text
 
 
 def test_leading_blank_lines_before_the_fence_are_allowed(tmp_path):
@@ -369,3 +390,312 @@ def test_read_front_matter_gives_raw_toml_and_body(tmp_path):
     path.write_text("no fences here\n", encoding="utf-8")
     with pytest.raises(ValueError, match="missing front matter"):
         read_front_matter(path)
+
+
+# ------------------------------------------------------------------ narrowing the schema
+
+
+def test_lesson_parameters_narrow_the_schema(tmp_path):
+    path = write(
+        tmp_path,
+        "[params.lr]\nmin = 0.01\nmax = 1.0\nlabel = \"step size\"\n"
+        '[params.dataset]\nchoices = ["xor", "circle"]\ndefault = "xor"\n'
+        "[params.w1]\n",
+    )
+    lesson = load_lesson(path, registry=REGISTRY)
+    lr = lesson.param("lr")
+    # kind, default, log and live come from the schema; bounds and label from the lesson
+    assert (lr.kind, lr.default, lr.min, lr.max, lr.log, lr.live) == (
+        "float", 0.1, 0.01, 1.0, True, True
+    )
+    assert lr.label == "step size" and lr.name == "lr"
+    dataset = lesson.param("dataset")
+    assert dataset.choices == ("xor", "circle")
+    assert [render(label) for label in dataset.choice_labels] == ["xor", "circle"]
+    w1 = lesson.param("w1")
+    assert (w1.default, w1.min, w1.max, w1.step, render(w1.label)) == (
+        0.5, -5.0, 5.0, 0.5, "weight w1"
+    )
+    assert lesson.defaults() == {"lr": 0.1, "dataset": "xor", "w1": 0.5}
+    assert lr.parse("0,5") == 0.5
+    with pytest.raises(ValueError, match=r"must be between 0\.01 and 1"):
+        lr.parse("2")
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "message"),
+    [
+        ('[params.lr]\nmin = 0.00001\n', 7, "params.lr: min 0.00001 is below the experiment's"
+         " minimum 0.0001"),
+        ('[params.lr]\nmax = 1000\n', 7, "params.lr: max 1000 is above the experiment's"
+         " maximum 100"),
+        ('[params.layers]\nkind = "float"\n', 7, "kind is int in the experiment, not float"),
+        ('[params.dataset]\nchoices = ["circle", "moons"]\n', 7,
+         "params.dataset: unknown choice moons (the experiment knows: circle, xor, spiral)"),
+        ('[params.layers]\nmin = 2\n', 6,
+         "params.layers: the experiment's default 1 does not fit: must be between 2 and 8;"
+         " give a default"),
+        ('[params.layers]\nmin = 2\ndefault = 9\n', 8,
+         "params.layers: default 9: must be between 2 and 8"),
+        ('[params.layers]\nmin = 0.5\n', 7, "min must be a whole number for an int parameter"),
+        ('[params.lr]\nmax = nan\n', 7, "params.lr.max must be a finite number, not nan"),
+        ('[params.lr]\nstep = inf\n', 7, "params.lr.step must be a finite number, not inf"),
+        ('[params.lr]\nmin = -inf\n', 7, "params.lr.min must be a finite number, not -inf"),
+        ('[params.dataset]\nchoice_labels = ["A"]\n', 7, "choice_labels must be 3 strings"),
+        ('[params.lr]\nmax = 1.0\n[presets.p]\nvalues = { lr = 5.0 }\n', 9,
+         "presets.p: lr = 5: must be between 0.0001 and 1"),
+        ('[params.dataset]\nchoices = ["circle", "xor"]\n[presets.p]\n'
+         'values = { dataset = "spiral" }\n', 9,
+         "presets.p: dataset = 'spiral': must be one of: circle, xor"),
+        ('[params.noisy]\n[presets.p]\nvalues = { noisy = 1 }\n', 8,
+         "presets.p: noisy = 1: must be yes or no"),
+        ('[params.lr]\n[presets.p]\nvalues = { lr = 0.5, layers = 2 }\n', 8,
+         "presets.p: layers is not shown by this lesson"),
+        ('[params.momentum]\nkind = "float"\ndefault = 0.9\n', 6,
+         "unknown parameter 'momentum': the experiment has none"),
+        ('[params.layer]\nkind = "int"\ndefault = 1\n', 6, "(did you mean 'layers'?)"),
+        ('[[exercises]]\nid = "a"\nkind = "numeric"\nprompt = "p"\nanswer = 1\n'
+         "tolerance = nan\n", 11, "exercise a: tolerance must be a finite number, not nan"),
+        ('[[exercises]]\nid = "a"\nkind = "numeric"\nprompt = "p"\nanswer = inf\n', 10,
+         "exercise a: answer must be a finite number, not inf"),
+        ('[[exercises]]\nid = "a"\nkind = "goal"\nprompt = "p"\nmetric = "m"\n'
+         "target = nan\n", 11, "exercise a: target must be a finite number, not nan"),
+        ('[[exercises]]\nid = "a"\nkind = "goal"\nprompt = "p"\nmetric = "m"\ntarget = 1\n'
+         'constraints = { dataset = "moons" }\n', 12,
+         "constraint dataset = 'moons': must be one of: circle, xor, spiral"),
+        ('[[exercises]]\nid = "a"\nkind = "goal"\nprompt = "p"\nmetric = "m"\ntarget = 1\n'
+         'constraints = { noisy = "<=2" }\n', 12, "<= compares numbers"),
+    ],
+)
+def test_narrowing_errors(tmp_path, front, line, message):
+    errors = errors_of(write(tmp_path, front))
+    assert [(e.line, message in e.text) for e in errors] == [(line, True)], "\n".join(
+        map(str, errors)
+    )
+
+
+def test_messages_are_keys_rendered_in_the_current_language(tmp_path):
+    from tui_workshop.i18n import PSEUDO, Msg, set_language
+
+    (error,) = errors_of(write(tmp_path, '[params.lr]\nmax = 1000\n'))
+    assert isinstance(error.message, Msg)
+    set_language(PSEUDO)
+    try:
+        shown = str(error)
+    finally:
+        set_language("en")
+    assert shown.startswith(f"{tmp_path / '01-t.md'}:7: ")
+    assert "experiment" not in shown and "⟦" in shown
+
+
+def test_course_resolve_accepts_id_number_and_stem():
+    course = load_course(OK, registry=REGISTRY)
+    for key in ("second", "2", "02", "02-second", " 02 "):
+        assert course.resolve(key).id == "second", key
+    assert course.resolve("10").id == "extra"
+    for key in ("", "3", "99", "nope", "01-second", "-1", "1e3"):
+        assert course.resolve(key) is None, key
+
+
+# ------------------------------------------------------------------ hostile files
+
+
+def timed_errors(path: Path) -> list[LessonError]:
+    """The errors of a lesson, which must be found within a second."""
+    start = time.perf_counter()
+    errors = errors_of(path)
+    assert time.perf_counter() - start < 1.0
+    return errors
+
+
+def test_toml_nested_too_deeply_is_a_message(tmp_path):
+    for value in ("[" * 500 + "]" * 500, "{ a = " * 500 + "1" + " }" * 500):
+        (error,) = timed_errors(write(tmp_path, f"x = {value}\n"))
+        assert (error.line, error.text) == (1, "invalid TOML: nested too deeply")
+
+
+def test_many_unknown_keys_are_capped_and_fast(tmp_path):
+    front = "".join(f"key_{n} = {n}\n" for n in range(20_000))
+    errors = timed_errors(write(tmp_path, front))
+    assert len(errors) == MAX_ERRORS + 1
+    assert (errors[0].line, errors[0].text) == (6, "unknown key 'key_0'")
+    assert errors[MAX_ERRORS - 1].line == 6 + MAX_ERRORS - 1
+    assert errors[-1].text == (
+        f"… and more problems: only the first {MAX_ERRORS} in this file are shown"
+    )
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "".join(f'[params.p{n}]\nkind = "float"\n' for n in range(10_000)),  # 20,000 lines
+        "[params]\n" + "".join(f'p{n} = {{ kind = "int", default = 1 }}\n' for n in range(20_000)),
+        "[params.lr]\n" + "".join(f"k{n} = 1\n" for n in range(20_000)),
+        "[params.lr]\n[presets.a]\nvalues = { "
+        + ", ".join(f"v{n} = 1" for n in range(20_000)) + " }\n",
+        '[[exercises]]\nid = "g"\nkind = "goal"\nprompt = "p"\nmetric = "m"\ntarget = 1\n'
+        "constraints = { " + ", ".join(f"c{n} = 1" for n in range(20_000)) + " }\n",
+    ],
+    ids=["param tables", "inline params", "param keys", "preset values", "constraints"],
+)
+def test_unknown_names_by_the_thousand_anywhere_are_fast(tmp_path, front):
+    errors = timed_errors(write(tmp_path, front))
+    assert len(errors) == MAX_ERRORS + 1
+
+
+def test_long_runs_of_spaces_are_not_quadratic(tmp_path):
+    spaces = " " * 200_000
+    for front in (
+        f"[{spaces}x\n",  # a header that never closes
+        f"[params.lr{spaces}]{spaces}x\n",
+        f"a{spaces}b{spaces}= 1\n",
+        f"{spaces}k = 1\n",
+        f'notes = """{spaces}\n[x{spaces}\n"""\nfoo{spaces}= 1\n',
+    ):
+        errors = timed_errors(write(tmp_path, front))
+        assert errors and all(error.line >= 1 for error in errors)
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    path = tmp_path / "01-t.md"
+    path.write_bytes(b"\xef\xbb\xbf" + (HEADER + "+++\nText\n").encode())
+    assert load_lesson(path, registry=REGISTRY).id == "t"
+
+
+def test_control_characters_in_file_names_are_printed_escaped(tmp_path):
+    name = "01-\x1b[31mred\x07.md"
+    (tmp_path / name).write_text("no front matter\n", encoding="utf-8")
+    errors = validate_dir(tmp_path, registry=REGISTRY)
+    shown = "\n".join(map(str, errors))
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "01-\\x1b[31mred\\x07.md:1: file name must look like NN-slug.md" in shown
+    assert "01-\\x1b[31mred\\x07.md:1: missing front matter" in shown
+
+
+def test_special_and_huge_files_are_refused_unread(tmp_path):
+    (tmp_path / "01-zero.md").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "02-fifo.md")  # opening it for reading would block
+    big = tmp_path / "03-big.md"
+    big.write_bytes((HEADER + "+++\n").encode() + b"x" * (MAX_FILE_BYTES + 1))
+    start = time.perf_counter()
+    errors = validate_dir(tmp_path, registry=REGISTRY)
+    assert time.perf_counter() - start < 1.0
+    found = {(e.path.name, e.line): e.text for e in errors}
+    assert found == {
+        ("01-zero.md", 1): "not a regular file: a lesson must be a plain text file",
+        ("02-fifo.md", 1): "not a regular file: a lesson must be a plain text file",
+        ("03-big.md", 1): f"the file is too large ({big.stat().st_size} bytes;"
+        f" at most {MAX_FILE_BYTES})",
+    }
+
+
+def test_a_page_over_the_cap_is_reported(tmp_path):
+    body = "Intro.\n\n## Long\n" + ("word " * 20 + "\n") * (MAX_PAGE_CHARS // 100 + 10)
+    (error,) = timed_errors(write(tmp_path, "", body))
+    assert error.line == 9  # the '## Long' heading
+    assert error.text.startswith("page 'Long' is too long (")
+
+
+def test_undecodable_text_names_its_line(tmp_path):
+    path = tmp_path / "01-t.md"
+    path.write_bytes((HEADER + "+++\nText\n").encode() + b"caf\xe9\n")
+    (error,) = errors_of(path)
+    assert (error.line, error.text) == (
+        8, "not UTF-8 text: byte 0xe9 cannot be read; save the file as UTF-8"
+    )
+
+
+def test_a_path_that_is_a_file_is_not_a_lessons_folder(tmp_path):
+    path = tmp_path / "01-t.md"
+    path.write_text("x")
+    with pytest.raises(FileNotFoundError):
+        validate_dir(path, registry=REGISTRY)
+
+
+def _runs_as_nobody() -> bool:
+    """Whether this interpreter can be run as the unprivileged user 'nobody'."""
+    if os.geteuid() != 0 or shutil.which("runuser") is None:
+        return False
+    probe = subprocess.run(
+        ["runuser", "-u", "nobody", "--", sys.executable, "-c", "pass"],
+        capture_output=True, timeout=30, check=False,
+    )
+    return probe.returncode == 0
+
+
+def _check_unreadable(lessons: Path, capsys, monkeypatch) -> tuple[int, str, str]:
+    """`check` on a folder the user may not list: really (non-root, or as 'nobody'), or
+    else simulated by a listing that fails as it would (root reads every folder)."""
+    command = [sys.executable, "-m", "tui_workshop", "check", str(lessons)]
+    if os.geteuid() != 0 or _runs_as_nobody():
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "nobody", "--", *command]
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=60, env=env, cwd="/", check=False
+        )
+        return result.returncode, result.stdout, result.stderr
+    from tui_workshop import __main__ as cli
+
+    real_listdir, real_iterdir = os.listdir, Path.iterdir
+
+    def listdir(path="."):
+        if Path(path) == lessons:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_listdir(path)
+
+    def iterdir(self):
+        if self == lessons:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_iterdir(self)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    monkeypatch.setattr(Path, "glob", lambda self, pattern: iter(()))
+    status = cli.main(["check", str(lessons)])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_unreadable_lessons_folder_is_one_message(capsys, monkeypatch):
+    """One clear line, no traceback, a failing status."""
+    root = Path(tempfile.mkdtemp(prefix="tui-unreadable-"))
+    lessons = root / "en"
+    try:
+        os.chmod(root, 0o711)
+        shutil.copytree(OK, lessons)
+        os.chmod(lessons, 0o000)
+        status, out, err = _check_unreadable(lessons, capsys, monkeypatch)
+    finally:
+        os.chmod(lessons, 0o755)
+        shutil.rmtree(root)
+    assert status == 1, err
+    assert "Traceback" not in err, err
+    lines = out.splitlines()
+    assert lines[0] == f"{lessons}: cannot read the lessons folder: Permission denied"
+    assert len([line for line in lines if "Permission denied" in line]) == 1
+
+
+def test_load_course_on_an_unreadable_folder_raises_one_error(monkeypatch, tmp_path):
+    real_listdir = os.listdir
+
+    def listdir(path="."):
+        if Path(path) == tmp_path:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_listdir(path)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    with pytest.raises(LessonErrors) as info:
+        load_course(tmp_path, registry=REGISTRY)
+    (error,) = info.value.errors
+    assert str(error) == f"{tmp_path}: cannot read the lessons folder: Permission denied"
+
+
+def test_line_finder_ignores_text_inside_strings_and_arrays(tmp_path):
+    front = (
+        'notes = """\n[params.lr]\nkind = 3\n"""\n'
+        '[[exercises]]\nid = "a"\nkind = "numeric"\nprompt = "p"\nhints = [\n'
+        '  "answer = 2",\n]\nanswer = "x"\n'
+    )
+    (error,) = errors_of(write(tmp_path, front))
+    assert error.line == 17 and "answer must be a number" in error.text

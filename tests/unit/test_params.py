@@ -7,20 +7,21 @@ from pathlib import Path
 import pytest
 
 from tui_workshop.course.model import Lesson, ParamSpec
-from tui_workshop.course.params import coerce_params, parse_value, validate_value
+from tui_workshop.course.params import ParameterError, coerce_params, parse_value, validate_value
+from tui_workshop.i18n import Msg, render
 
-LR = ParamSpec("lr", "float", 0.1, "learning rate", min=0.001, max=10.0)
-LAYERS = ParamSpec("layers", "int", 1, "layers", min=0, max=4)
-FREE = ParamSpec("w", "float", 0.0, "weight")
+LR = ParamSpec("float", 0.1, "learning rate", min=0.001, max=10.0, name="lr")
+LAYERS = ParamSpec("int", 1, "layers", min=0, max=4, name="layers")
+FREE = ParamSpec("float", 0.0, "weight", name="w")
 DATASET = ParamSpec(
-    "dataset",
     "choice",
     "circle",
     "dataset",
     choices=("circle", "xor"),
     choice_labels=("Circle", "XOR gate"),
+    name="dataset",
 )
-NOISY = ParamSpec("noisy", "bool", False, "noisy")
+NOISY = ParamSpec("bool", False, "noisy", name="noisy")
 
 
 @pytest.mark.parametrize(
@@ -57,31 +58,32 @@ def test_parse_value(spec, text, expected):
 @pytest.mark.parametrize(
     ("spec", "text", "message"),
     [
-        (LR, "abc", "not a number: 'abc'"),
-        (LR, "nan", "not a number: 'nan'"),
-        (LR, "inf", "not a number: 'inf'"),
-        (LR, "-inf", "not a number: '-inf'"),
+        (LR, "abc", "not a number: abc"),
+        (LR, "nan", "not a number: nan"),
+        (LR, "inf", "not a number: inf"),
+        (LR, "-inf", "not a number: -inf"),
         (LR, "", "a value is needed"),
         (LR, "20", "must be between 0.001 and 10"),
         (LR, "0", "must be between 0.001 and 10"),
         (LAYERS, "2.5", "must be a whole number, not 2.5"),
         (LAYERS, "5", "must be between 0 and 4"),
         (DATASET, "spiral", "must be one of: circle, xor"),
-        (NOISY, "maybe", "not yes or no: 'maybe'"),
+        (NOISY, "maybe", "not yes or no: maybe"),
     ],
 )
 def test_parse_value_errors(spec, text, message):
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(ParameterError) as info:
         parse_value(spec, text)
-    assert str(info.value) == message
+    assert isinstance(info.value, ValueError) and isinstance(info.value.message, Msg)
+    assert render(info.value.message) == message
 
 
 def test_one_sided_bounds():
-    spec = ParamSpec("n", "int", 10, "n", min=1)
+    spec = ParamSpec("int", 10, "n", min=1, name="n")
     assert parse_value(spec, "1000") == 1000
     with pytest.raises(ValueError, match="must be at least 1"):
         parse_value(spec, "0")
-    spec = ParamSpec("x", "float", 0.0, "x", max=1.0)
+    spec = ParamSpec("float", 0.0, "x", max=1.0, name="x")
     with pytest.raises(ValueError, match="must be at most 1"):
         parse_value(spec, "1.5")
 
@@ -124,7 +126,8 @@ def test_coerce_params_keeps_valid_and_falls_back():
     values, warnings = coerce_params(_lesson(), stored)
     assert values == {"lr": 0.5, "layers": 1, "dataset": "xor", "noisy": False}
     assert len(warnings) == 3
-    joined = "\n".join(warnings)
+    assert all(isinstance(warning, Msg) for warning in warnings)
+    joined = "\n".join(render(warning) for warning in warnings)
     assert "layers" in joined and "must be between 0 and 4" in joined
     assert "gone" in joined and "noisy" in joined
 

@@ -28,7 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 from tui_workshop.course.expr import ExprError, evaluate, evaluate_array, shape
 from tui_workshop.course.loader import Course, parse_constraint
-from tui_workshop.course.model import Exercise
+from tui_workshop.course.model import Exercise, Lesson
+from tui_workshop.experiments.schema import ParameterError
+from tui_workshop.i18n.message import Msg, Num, Text, join, msg, msg_n
 
 if TYPE_CHECKING:
     from tui_workshop.course.progress import Progress
@@ -43,25 +45,55 @@ OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
     "!=": operator.ne,
 }
-OP_WORDS = {">=": "at least", "<=": "at most", ">": "above", "<": "below"}
+# How a comparison reads in a sentence: "the goal is at least 0.95"
+OP_WORDS: dict[str, Msg] = {
+    ">=": msg("at least {value}"),
+    "<=": msg("at most {value}"),
+    ">": msg("above {value}"),
+    "<": msg("below {value}"),
+    "==": msg("equal to {value}"),
+    "!=": msg("other than {value}"),
+}
+# What a goal's metric is called on screen; names not listed are shown as they are.
+METRIC_LABELS: dict[str, Msg] = {
+    "accuracy": msg("accuracy"),
+    "val_accuracy": msg("validation accuracy"),
+    "best_val_accuracy": msg("best validation accuracy"),
+    "test_accuracy": msg("test accuracy"),
+    "loss": msg("loss"),
+    "val_loss": msg("validation loss"),
+    "cross_entropy": msg("cross-entropy"),
+    "distance": msg("distance to the minimum"),
+    "recall": msg("recall"),
+    "f1": msg("F1 score"),
+    "steps": msg("steps"),
+    "complete": msg("complete"),
+    "forecast_rmse": msg("forecast RMSE"),
+    "relative_difference": msg("relative difference"),
+    "check_passed": msg("gradient check passed"),
+    "grad_abs": msg("gradient size"),
+    "grad_clipped": msg("clipped gradient size"),
+    "grad_ratio": msg("gradient ratio"),
+    "loss_sgd": msg("SGD loss"),
+    "out_h": msg("output height"),
+    "flipped": msg("flipped predictions"),
+}
 
 
 @dataclass(frozen=True)
 class Feedback:
     correct: bool
-    message: str
+    message: Text  # a message key: render it in the interface's language
     kind: FeedbackKind
 
 
-def fmt(value: float) -> str:
-    """A number as a student would write it: 0.58, 12, 1e-05."""
-    if value == int(value) and abs(value) < 1e12:
-        return str(int(value))
-    return f"{value:.6g}"
+def fmt(value: float) -> Num:
+    """A number as a student would write it: 0.58, 12, 1e-05 (in the language's form)."""
+    return Num(value, digits=0, exact=True, max_digits=6)
 
 
 def _short(text: str, limit: int = 40) -> str:
-    text = text.strip()
+    text = "".join(ch if ch.isprintable() else "?" for ch in text.strip()[: limit + 1])
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -85,14 +117,18 @@ def check(exercise: Exercise, text: str) -> Feedback:
     if exercise.kind == "vector":
         return _check_vector(exercise, text)
     if exercise.kind == "goal":
-        return Feedback(False, "This goal is checked on the live experiment.", "pending")
+        return Feedback(False, msg("This goal is checked on the live experiment."), "pending")
     raise ValueError(f"unknown exercise kind {exercise.kind!r}")
 
 
-def _invalid(text: str, error: Exception) -> Feedback:
+def _invalid(text: str, error: ExprError | ValueError) -> Feedback:
     if not text.strip():
-        return Feedback(False, "Type an answer first.", "invalid")
-    return Feedback(False, f"could not read {_short(text)!r}: {error}", "invalid")
+        return Feedback(False, msg("Type an answer first."), "invalid")
+    reason = getattr(error, "message", str(error))
+    return Feedback(
+        False, msg("could not read {text}: {error}", text=repr(_short(text)), error=reason),
+        "invalid",
+    )
 
 
 def _check_numeric(exercise: Exercise, text: str) -> Feedback:
@@ -102,7 +138,7 @@ def _check_numeric(exercise: Exercise, text: str) -> Feedback:
         return _invalid(text, error)
     expected = float(exercise.answer)
     if _close(exercise, value, expected):
-        return Feedback(True, f"Correct: {fmt(value)}.", "correct")
+        return Feedback(True, msg("Correct: {value}.", value=fmt(value)), "correct")
     return Feedback(
         False, _numeric_hint(exercise, value, expected), _miss_kind(exercise, value, expected)
     )
@@ -114,36 +150,41 @@ def _miss_kind(exercise: Exercise, value: float, expected: float) -> FeedbackKin
     return "close" if near else "wrong"
 
 
-def _numeric_hint(exercise: Exercise, value: float, expected: float) -> str:
+def _numeric_hint(exercise: Exercise, value: float, expected: float) -> Msg:
     """Why a number is wrong, when there is a common reason."""
     if expected != 0 and _close(exercise, -value, expected):
-        return f"{fmt(value)}: right magnitude, wrong sign."
+        return msg("{value}: right magnitude, wrong sign.", value=fmt(value))
     if expected != 0 and value != 0 and (value > 0) == (expected > 0):
         ratio = math.log10(abs(value / expected))
         power = round(ratio)
         if power != 0 and abs(power) <= 3 and _close(exercise, value / 10.0**power, expected):
             factor = fmt(10.0 ** abs(power))
-            direction = "too large" if power > 0 else "too small"
-            return (
-                f"{fmt(value)} is off by a factor of {factor} ({direction});"
-                " check the decimal point."
+            if power > 0:
+                return msg(
+                    "{value} is off by a factor of {factor} (too large); check the decimal point.",
+                    value=fmt(value), factor=factor,
+                )
+            return msg(
+                "{value} is off by a factor of {factor} (too small); check the decimal point.",
+                value=fmt(value), factor=factor,
             )
     if _miss_kind(exercise, value, expected) == "close":
-        return (
-            f"{fmt(value)} is close but outside the tolerance"
-            f" (±{fmt(_allowed(exercise, expected))}); keep more decimals."
+        return msg(
+            "{value} is close but outside the tolerance (±{tolerance}); keep more decimals.",
+            value=fmt(value), tolerance=fmt(_allowed(exercise, expected)),
         )
-    return f"{fmt(value)} is not right."
+    return msg("{value} is not right.", value=fmt(value))
 
 
 def choice_index(exercise: Exercise, text: str) -> int:
-    """The 0-based choice that ``text`` names ("2", "b", or the choice text); ValueError if none."""
+    """The 0-based choice that ``text`` names ("2", "b", or the choice text); ParameterError
+    (a ValueError with a message key) if none."""
     count = len(exercise.choices)
     word = text.strip().rstrip(").").strip()
     if not word:
-        raise ValueError("type the number or letter of a choice")
+        raise ParameterError(msg("type the number or letter of a choice"))
     if word.isdigit():
-        number = int(word)
+        number = int(word) if len(word) < 6 else 0
         if 1 <= number <= count:
             return number - 1
     elif len(word) == 1 and word.isalpha():
@@ -155,30 +196,35 @@ def choice_index(exercise: Exercise, text: str) -> int:
             if word.lower() == choice.strip().lower():
                 return index
     last = chr(ord("a") + count - 1)
-    raise ValueError(f"choose 1 to {count} (or a to {last})")
+    raise ParameterError(msg("choose 1 to {count} (or a to {last})", count=count, last=last))
 
 
 def check_choice(exercise: Exercise, index: int) -> Feedback:
     """Feedback for the 0-based choice ``index`` (from a widget)."""
     if not 0 <= index < len(exercise.choices):
-        return Feedback(False, f"there is no choice {index + 1}", "invalid")
+        return Feedback(False, msg("there is no choice {number}", number=index + 1), "invalid")
     if index == exercise.answer:
-        return Feedback(True, f"Correct: {exercise.choices[index]}.", "correct")
-    return Feedback(False, f"Not {exercise.choices[index]!r}. Read the options again.", "wrong")
+        return Feedback(True, msg("Correct: {choice}.", choice=exercise.choices[index]), "correct")
+    return Feedback(
+        False, msg("Not {choice}. Read the options again.", choice=repr(exercise.choices[index])),
+        "wrong",
+    )
 
 
 def _check_choice_text(exercise: Exercise, text: str) -> Feedback:
     try:
         index = choice_index(exercise, text)
-    except ValueError as error:
-        return _invalid(text, error) if text.strip() else Feedback(False, str(error), "invalid")
+    except ParameterError as error:
+        if text.strip():
+            return _invalid(text, error)
+        return Feedback(False, error.message, "invalid")
     return check_choice(exercise, index)
 
 
-def _describe_shape(dims: tuple[int, ...]) -> str:
+def _describe_shape(dims: tuple[int, ...]) -> Msg:
     if len(dims) == 1:
-        return f"{dims[0]} value" + ("" if dims[0] == 1 else "s")
-    return f"a {dims[0]}×{dims[1]} matrix"
+        return msg_n("{n} value", "{n} values", dims[0])
+    return msg("a {rows}×{cols} matrix", rows=dims[0], cols=dims[1])
 
 
 def _check_vector(exercise: Exercise, text: str) -> Feedback:
@@ -200,10 +246,13 @@ def _check_vector(exercise: Exercise, text: str) -> Feedback:
         got = want
     if want != got:
         if len(want) == 1:
-            message = f"expected {want[0]} values, got {_describe_shape(got)}."
+            message = msg_n("expected {n} value, got {got}.", "expected {n} values, got {got}.",
+                            want[0], got=_describe_shape(got))
         else:
-            message = f"expected {_describe_shape(want)}, got {_describe_shape(got)}."
+            message = msg("expected {want}, got {got}.", want=_describe_shape(want),
+                          got=_describe_shape(got))
         return Feedback(False, message, "wrong")
+    pairs: list[tuple[tuple[int, ...], Any, Any]]
     if len(want) == 1:
         pairs = [((i,), given[i], expected[i]) for i in range(want[0])]
     else:
@@ -212,66 +261,138 @@ def _check_vector(exercise: Exercise, text: str) -> Feedback:
         ]
     wrong = [pos for pos, value, answer in pairs if not _close(exercise, value, answer)]
     if not wrong:
-        return Feedback(True, "Correct: every entry matches.", "correct")
+        return Feedback(True, msg("Correct: every entry matches."), "correct")
     names = [str(pos[0] + 1) if len(pos) == 1 else f"({pos[0] + 1}, {pos[1] + 1})" for pos in wrong]
     if len(wrong) == len(pairs):
-        message = "none of the entries is right."
+        message = msg("None of the entries is right.")
     elif len(names) == 1:
-        message = f"entry {names[0]} is wrong."
+        message = msg("Entry {entry} is wrong.", entry=names[0])
     else:
         listed = ", ".join(names[:6]) + (", …" if len(names) > 6 else "")
-        message = f"entries {listed} are wrong ({len(wrong)} of {len(pairs)})."
+        message = msg("Entries {entries} are wrong ({count} of {total}).", entries=listed,
+                      count=len(wrong), total=len(pairs))
     flipped = all(
         answer != 0 and _close(exercise, -value, answer)
         for pos, value, answer in pairs
         if pos in wrong
     )
     if flipped:
-        message += " Check the signs."
-    return Feedback(False, message[0].upper() + message[1:], "wrong")
+        return Feedback(False, join(" ", (message, msg("Check the signs."))), "wrong")
+    return Feedback(False, message, "wrong")
 
 
-def _check_constraint(name: str, rule: Any, params: Mapping[str, Any]) -> str | None:
+# ---- goals -------------------------------------------------------------------------
+
+
+def metric_label(name: str) -> Text:
+    """What a goal's metric is called on screen."""
+    return METRIC_LABELS.get(name, name)
+
+
+def _param_label(name: str, lesson: Lesson | None) -> Text:
+    if lesson is not None:
+        for spec in lesson.params:
+            if spec.name == name:
+                return spec.label or name
+    return name
+
+
+def _shown_value(name: str, value: Any, lesson: Lesson | None) -> Text:
+    """A constraint's or parameter's value as the student sees it."""
+    if isinstance(value, bool):
+        return msg("yes") if value else msg("no")
+    if isinstance(value, int | float):
+        return fmt(float(value))
+    if lesson is not None and isinstance(value, str):
+        for spec in lesson.params:
+            if spec.name == name and spec.kind == "choice":
+                return spec.label_of(value)
+    return str(value)
+
+
+def _rule_text(name: str, rule: Any, lesson: Lesson | None) -> Msg:
+    """One constraint in words: "hidden layers at most 2", "data set: gauss"."""
+    op, limit = parse_constraint(rule)
+    label = _param_label(name, lesson)
+    value = _shown_value(name, limit, lesson)
+    if op == "==":
+        return msg("{label}: {value}", label=label, value=value)
+    words = OP_WORDS[op]
+    return msg("{label} {comparison}", label=label,
+               comparison=msg(words.msgid, value=value))
+
+
+def describe_goal(exercise: Exercise, lesson: Lesson | None = None) -> Text:
+    """A goal in words, with the parameter labels the student sees:
+    "Goal: validation accuracy at least 0.95, with hidden layers at most 2"."""
+    comparison = msg(OP_WORDS[exercise.op].msgid, value=fmt(exercise.target))
+    goal = msg("Goal: {metric} {comparison}", metric=metric_label(exercise.metric),
+               comparison=comparison)
+    if not exercise.constraints:
+        return goal
+    rules = join(", ", (_rule_text(n, r, lesson) for n, r in exercise.constraints.items()))
+    return msg("{goal}, with {constraints}", goal=goal, constraints=rules)
+
+
+def _check_constraint(
+    name: str, rule: Any, params: Mapping[str, Any], lesson: Lesson | None
+) -> Msg | None:
     """None when ``params[name]`` satisfies ``rule``, else a message."""
+    label = _param_label(name, lesson)
     if name not in params:
-        return f"{name} is not set, so the goal cannot be checked"
+        return msg("{label} is not set, so the goal cannot be checked", label=label)
     value = params[name]
     op, limit = parse_constraint(rule)
     if isinstance(limit, float) and not isinstance(value, bool):
         try:
             value = float(value)
         except (TypeError, ValueError):
-            return f"{name} is {value!r}, not a number"
+            return msg("{label} is {value}, not a number", label=label, value=repr(value))
     if OPERATORS[op](value, limit):
         return None
-    shown_limit = fmt(limit) if isinstance(limit, float) else repr(limit)
-    shown_value = fmt(value) if isinstance(value, float) else repr(value)
-    return f"{name} must be {op} {shown_limit} (it is {shown_value})"
+    return msg("{rule} (it is {value})", rule=_rule_text(name, rule, lesson),
+               value=_shown_value(name, value, lesson))
 
 
 def check_goal(
-    exercise: Exercise, metrics: Mapping[str, float], params: Mapping[str, Any]
+    exercise: Exercise,
+    metrics: Mapping[str, float],
+    params: Mapping[str, Any],
+    lesson: Lesson | None = None,
 ) -> Feedback:
-    """Whether the live experiment reaches the goal while respecting its constraints."""
+    """Whether the live experiment reaches the goal while respecting its constraints.
+
+    With ``lesson``, parameters are named by the labels the student sees.
+    """
     problems = [
         problem
         for name, rule in exercise.constraints.items()
-        if (problem := _check_constraint(name, rule, params)) is not None
+        if (problem := _check_constraint(name, rule, params, lesson)) is not None
     ]
     if problems:
-        return Feedback(False, "Constraint not met: " + "; ".join(problems) + ".", "pending")
-    metric = exercise.metric
-    value = metrics.get(metric)
-    if value is None or not isinstance(value, (int, float)) or math.isnan(value):
-        return Feedback(False, f"Run the experiment to measure {metric}.", "pending")
+        return Feedback(
+            False, msg("Constraint not met: {problems}.", problems=join("; ", problems)),
+            "pending",
+        )
+    metric = metric_label(exercise.metric)
+    value = metrics.get(exercise.metric)
+    if value is None or not isinstance(value, int | float) or math.isnan(value):
+        return Feedback(False, msg("Run the experiment to measure {metric}.", metric=metric),
+                        "pending")
     target = exercise.target
-    words = OP_WORDS.get(exercise.op, exercise.op)
+    comparison = msg(OP_WORDS[exercise.op].msgid, value=fmt(target))
     if OPERATORS[exercise.op](value, target):
         return Feedback(
-            True, f"Goal reached: {metric} = {fmt(value)} ({exercise.op} {fmt(target)}).", "correct"
+            True,
+            msg("Goal reached: {metric} = {value} ({comparison}).", metric=metric,
+                value=fmt(value), comparison=comparison),
+            "correct",
         )
     return Feedback(
-        False, f"{metric} is {fmt(value)}; the goal is {words} {fmt(target)}.", "pending"
+        False,
+        msg("{metric} is {value}; the goal is {comparison}.", metric=metric, value=fmt(value),
+            comparison=comparison),
+        "pending",
     )
 
 

@@ -32,6 +32,8 @@ import re
 import warnings
 from collections.abc import Callable
 
+from tui_workshop.i18n.message import Num, Text, msg, msg_n
+
 MAX_LENGTH = 400
 MAX_DEPTH = 40
 MAX_EXPONENT = 1000.0
@@ -39,7 +41,17 @@ MAX_ELEMENTS = 400
 
 
 class ExprError(ValueError):
-    """An answer that cannot be read; the message is shown to the student."""
+    """An answer that cannot be read; ``message`` (a message key) is shown to the student."""
+
+    def __init__(self, message: Text) -> None:
+        self.message = message
+        super().__init__(str(message))
+
+
+def _quote(value: object, limit: int = 24) -> str:
+    """``value`` quoted for a message, control characters escaped, cut at ``limit``."""
+    text = repr(str(value))
+    return text if len(text) <= limit else text[: limit - 2] + "…" + text[0]
 
 
 def _sigmoid(x: float) -> float:
@@ -87,12 +99,12 @@ _CALL = re.compile(r"[A-Za-z_]\w*\s*\(")
 
 def _normalise(text: str) -> str:
     if len(text) > MAX_LENGTH:
-        raise ExprError(f"too long (at most {MAX_LENGTH} characters)")
+        raise ExprError(msg("too long (at most {n} characters)", n=MAX_LENGTH))
     text = text.strip()
     for old, new in _REPLACEMENTS.items():
         text = text.replace(old, new)
     if not text:
-        raise ExprError("empty answer")
+        raise ExprError(msg("empty answer"))
     _check_balance(text)
     return text
 
@@ -104,10 +116,13 @@ def _check_balance(text: str) -> None:
         if char in "([":
             stack.append(char)
         elif char in ")]" and (not stack or stack.pop() != pairs[char]):
-            kind = "parentheses" if char == ")" else "brackets"
-            raise ExprError(f"unbalanced {kind}")
+            raise ExprError(
+                msg("unbalanced parentheses") if char == ")" else msg("unbalanced brackets")
+            )
     if stack:
-        raise ExprError("unbalanced " + ("parentheses" if stack[-1] == "(" else "brackets"))
+        raise ExprError(
+            msg("unbalanced parentheses") if stack[-1] == "(" else msg("unbalanced brackets")
+        )
 
 
 def _comma_is_decimal(text: str) -> bool:
@@ -122,9 +137,9 @@ def _parse(text: str) -> ast.expr:
             warnings.simplefilter("ignore")  # e.g. SyntaxWarning for "1if"
             tree = ast.parse(text, mode="eval")
     except SyntaxError:
-        raise ExprError("not a valid expression") from None
+        raise ExprError(msg("not a valid expression")) from None
     except (ValueError, RecursionError, MemoryError):
-        raise ExprError("not a valid expression") from None
+        raise ExprError(msg("not a valid expression")) from None
     return tree.body
 
 
@@ -134,21 +149,21 @@ class _Evaluator:
 
     def value(self, node: ast.expr, depth: int = 0) -> float | list:
         if depth > MAX_DEPTH:
-            raise ExprError("expression nested too deeply")
+            raise ExprError(msg("expression nested too deeply"))
         if isinstance(node, ast.Constant):
             value = node.value
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ExprError(f"not a number: {value!r}")
+                raise ExprError(msg("not a number: {value}", value=_quote(value)))
             try:
                 return self._finite(float(value))
             except OverflowError:
-                raise ExprError("number too large") from None
+                raise ExprError(msg("number too large")) from None
         if isinstance(node, ast.Name):
             if node.id in CONSTANTS:
                 return CONSTANTS[node.id]
             if node.id in FUNCTIONS:
-                raise ExprError(f"{node.id} is a function: write {node.id}(...)")
-            raise ExprError(f"unknown name {node.id!r}")
+                raise ExprError(msg("{name} is a function: write {name}(...)", name=node.id))
+            raise ExprError(msg("unknown name {name}", name=_quote(node.id)))
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             operand = self.scalar(node.operand, depth + 1)
             return -operand if isinstance(node.op, ast.USub) else operand
@@ -158,16 +173,16 @@ class _Evaluator:
             return self._call(node, depth)
         if isinstance(node, (ast.List, ast.Tuple)) and self.allow_lists:
             if len(node.elts) > MAX_ELEMENTS:
-                raise ExprError(f"too many values (at most {MAX_ELEMENTS})")
+                raise ExprError(msg("too many values (at most {n})", n=MAX_ELEMENTS))
             return [self.value(item, depth + 1) for item in node.elts]
         if isinstance(node, (ast.List, ast.Tuple)):
-            raise ExprError("expected a single number, not a list")
-        raise ExprError("not a valid expression")
+            raise ExprError(msg("expected a single number, not a list"))
+        raise ExprError(msg("not a valid expression"))
 
     def scalar(self, node: ast.expr, depth: int) -> float:
         value = self.value(node, depth)
         if isinstance(value, list):
-            raise ExprError("expected a single number, not a list")
+            raise ExprError(msg("expected a single number, not a list"))
         return value
 
     def _binop(self, node: ast.BinOp, depth: int) -> float:
@@ -183,53 +198,63 @@ class _Evaluator:
                 result = left * right
             elif isinstance(op, ast.Div):
                 if right == 0:
-                    raise ExprError("division by zero")
+                    raise ExprError(msg("division by zero"))
                 result = left / right
             elif isinstance(op, ast.Pow):
                 if abs(right) > MAX_EXPONENT:
-                    raise ExprError(f"exponent too large (at most {MAX_EXPONENT:g})")
+                    raise ExprError(msg("exponent too large (at most {n})", n=_fmt(MAX_EXPONENT)))
                 if left == 0 and right < 0:
-                    raise ExprError("division by zero")
+                    raise ExprError(msg("division by zero"))
                 result = left**right
                 if isinstance(result, complex):
-                    raise ExprError("a negative number to a fractional power")
+                    raise ExprError(msg("a negative number to a fractional power"))
             else:
-                raise ExprError("not a valid expression (only + - * / and ^)")
+                raise ExprError(msg("not a valid expression (only + - * / and ^)"))
         except OverflowError:
-            raise ExprError("number too large") from None
+            raise ExprError(msg("number too large")) from None
         return self._finite(result)
 
     def _call(self, node: ast.Call, depth: int) -> float:
         if not isinstance(node.func, ast.Name):
-            raise ExprError("not a valid expression")
+            raise ExprError(msg("not a valid expression"))
         name = node.func.id
         if name not in FUNCTIONS:
-            raise ExprError(f"unknown function {name!r}")
+            raise ExprError(msg("unknown function {name}", name=_quote(name)))
         if node.keywords:
-            raise ExprError(f"{name}() takes plain values only")
+            raise ExprError(msg("{name}() takes plain values only", name=name))
         function, arity = FUNCTIONS[name]
         args = [self.scalar(arg, depth + 1) for arg in node.args]
         if arity is None and not args:
-            raise ExprError(f"{name}() needs at least one value")
+            raise ExprError(msg("{name}() needs at least one value", name=name))
         if arity is not None and len(args) != arity:
-            raise ExprError(f"{name}() takes {arity} value, got {len(args)}")
+            raise ExprError(
+                msg_n(
+                    "{name}() takes {n} value, got {count}",
+                    "{name}() takes {n} values, got {count}",
+                    arity,
+                    name=name,
+                    count=len(args),
+                )
+            )
         try:
             result = function(*args)
         except (ValueError, ZeroDivisionError):
-            raise ExprError(f"{name}() is not defined for {_fmt(args[0])}") from None
+            raise ExprError(
+                msg("{name}() is not defined for {value}", name=name, value=_fmt(args[0]))
+            ) from None
         except OverflowError:
-            raise ExprError("number too large") from None
+            raise ExprError(msg("number too large")) from None
         return self._finite(float(result))
 
     @staticmethod
     def _finite(value: float) -> float:
         if not math.isfinite(value):
-            raise ExprError("the result is not a finite number")
+            raise ExprError(msg("the result is not a finite number"))
         return value
 
 
-def _fmt(value: float) -> str:
-    return f"{value:g}"
+def _fmt(value: float) -> Num:
+    return Num(value, digits=0, exact=True, max_digits=6)
 
 
 def evaluate(text: str) -> float:
@@ -239,13 +264,15 @@ def evaluate(text: str) -> float:
         text = text.replace(",", ".")
     node = _parse(text)
     if isinstance(node, ast.Tuple):
-        raise ExprError("expected a single number; use '.' for decimals")
+        raise ExprError(msg("expected a single number; use '.' for decimals"))
     return _Evaluator(allow_lists=False).scalar(node, 0)
 
 
 def _split_top(text: str, separators: str) -> list[str]:
     """Split at separators outside parentheses/brackets."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         if char in "([":
             depth += 1
@@ -263,7 +290,7 @@ def _split_top(text: str, separators: str) -> list[str]:
 def _row(text: str, evaluator: _Evaluator) -> list[float]:
     text = text.strip()
     if not text:
-        raise ExprError("an empty row")
+        raise ExprError(msg("an empty row"))
     if len(_split_top(text, ",")) > 1:
         pieces = _split_top(text, ",")
     else:
@@ -274,7 +301,7 @@ def _row(text: str, evaluator: _Evaluator) -> list[float]:
     values = []
     for piece in pieces:
         if not piece.strip():
-            raise ExprError("an empty value between commas")
+            raise ExprError(msg("an empty value between commas"))
         values.append(evaluator.scalar(_parse(piece.strip()), 0))
     return values
 
@@ -294,11 +321,11 @@ def evaluate_array(text: str) -> list:
         value = evaluator.value(_parse(text), 0)
         if not isinstance(value, list):
             # e.g. "[1, 2] * 2"
-            raise ExprError("expected a list of numbers like [1, 2, 3]")
+            raise ExprError(msg("expected a list of numbers like [1, 2, 3]"))
         return _check_rectangular(value)
     rows = [r for r in re.split(r"[;\n]", text) if r.strip()]
     if not rows:
-        raise ExprError("empty answer")
+        raise ExprError(msg("empty answer"))
     matrix = [_row(r, evaluator) for r in rows]
     if len(matrix) == 1:
         return matrix[0]
@@ -309,16 +336,16 @@ def _check_rectangular(value: list) -> list:
     if all(not isinstance(v, list) for v in value):
         return value
     if not all(isinstance(v, list) for v in value):
-        raise ExprError("mixes numbers and rows")
+        raise ExprError(msg("mixes numbers and rows"))
     widths = {len(row) for row in value}
     if len(widths) != 1:
-        raise ExprError("rows have different lengths")
+        raise ExprError(msg("rows have different lengths"))
     for row in value:
         if any(isinstance(v, list) for v in row):
-            raise ExprError("only vectors and matrices are accepted")
+            raise ExprError(msg("only vectors and matrices are accepted"))
     total = sum(len(r) for r in value)
     if total > MAX_ELEMENTS:
-        raise ExprError(f"too many values (at most {MAX_ELEMENTS})")
+        raise ExprError(msg("too many values (at most {n})", n=MAX_ELEMENTS))
     return value
 
 

@@ -4,15 +4,26 @@ A lesson is TOML front matter between ``+++`` lines followed by Markdown. The
 body is split into pages at ``## `` headings (not inside fenced code blocks);
 text before the first heading is a page titled with the lesson title.
 
-Every problem is reported as a :class:`LessonError` whose ``str`` is
-``file:line: message``, so editors and terminals can jump to it. Validation
-collects all errors of a folder instead of stopping at the first one.
+Each lesson parameter is its experiment's schema parameter (see
+:mod:`tui_workshop.experiments.schema`) *narrowed* by the lesson: bounds inside
+the schema's, a subset of its choices, a default and presets within them, the
+lesson's own label and help. The loader proves each lesson does only that,
+reading the schemas from :func:`tui_workshop.experiments.catalogue` (no NumPy).
+
+Every problem is a :class:`LessonError` whose ``str`` is ``file:line: message``
+(the message a message key, rendered in the current language), so editors and
+terminals can jump to it. Validation collects all errors of a folder instead
+of stopping at the first one. Files are read defensively: regular files only,
+at most :data:`MAX_FILE_BYTES`, UTF-8 (a BOM is accepted).
 """
 
 from __future__ import annotations
 
+import difflib
 import math
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -25,12 +36,23 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from tui_workshop.course.model import Exercise, Lesson, Page, ParamSpec, Preset
-from tui_workshop.course.params import format_number, validate_value
+from tui_workshop.experiments.schema import (
+    PARAM_KINDS,
+    Param,
+    ParameterError,
+    bound,
+    narrowing_errors,
+)
+from tui_workshop.i18n import PSEUDO, render
+from tui_workshop.i18n.message import Msg, Text, msg
 
 FENCE = "+++"
 FILE_NAME = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 LESSON_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 IGNORED_FILES = frozenset({"README.md", "readme.md"})
+MAX_FILE_BYTES = 1 << 20  # a lesson file larger than this is refused unread
+MAX_PAGE_CHARS = 64 * 1024  # a page longer than this is reported
+MAX_ERRORS = 50  # per file; the rest are counted
 
 LESSON_KEYS = {
     "id": str,
@@ -46,7 +68,6 @@ LESSON_KEYS = {
     "exercises": list,
 }
 REQUIRED_LESSON_KEYS = ("id", "title", "duration", "experiment")
-PARAM_KINDS = ("int", "float", "choice", "bool")
 PARAM_KEYS = {
     "kind",
     "default",
@@ -72,13 +93,26 @@ GOAL_OPS = (">=", "<=", ">", "<")
 CONSTRAINT = re.compile(r"^\s*(>=|<=|==|!=|>|<)?\s*(.+?)\s*$")
 
 TYPE_NAMES = {
-    str: "a string",
-    int: "a whole number",
-    bool: "true or false",
-    list: "a list",
-    dict: "a table",
-    float: "a number",
+    str: msg("a string"),
+    int: msg("a whole number"),
+    bool: msg("true or false"),
+    list: msg("a list"),
+    dict: msg("a table"),
+    float: msg("a number"),
 }
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters and escape sequences shown escaped (``\\x1b``)."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def quoted(value: Any, limit: int = 40) -> str:
+    """``value`` quoted for a message ('name'), control characters escaped, cut at ``limit``."""
+    text = repr(str(value)[: limit + 1])
+    return text if len(text) <= limit + 2 else text[: limit] + "…" + text[0]
 
 
 @dataclass(frozen=True)
@@ -87,12 +121,19 @@ class LessonError:
 
     path: Path
     line: int
-    message: str
+    message: Text
+
+    @property
+    def text(self) -> str:
+        """The message in the current language."""
+        return render(self.message)
 
     def __str__(self) -> str:
+        where = printable(str(self.path))
+        text = printable(self.text)
         if self.line <= 0:  # about a whole folder
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}: {self.message}"
+            return f"{where}: {text}"
+        return f"{where}:{self.line}: {text}"
 
 
 class LessonErrors(Exception):
@@ -123,6 +164,19 @@ class Course:
                 return position
         raise KeyError(lesson_id)
 
+    def resolve(self, key: str) -> Lesson | None:
+        """The lesson ``key`` names: an id ("neuron"), a number ("3", "03") or a file
+        stem ("03-neuron"); None when none does."""
+        key = str(key).strip()
+        for lesson in self.lessons:
+            if key in (lesson.id, lesson.path.stem, lesson.path.name):
+                return lesson
+        if key.isdigit() and len(key) <= 4:
+            for lesson in self.lessons:
+                if lesson.number == int(key):
+                    return lesson
+        return None
+
     def ids(self) -> tuple[str, ...]:
         return tuple(lesson.id for lesson in self.lessons)
 
@@ -140,6 +194,45 @@ class Course:
 
 # ---------------------------------------------------------------- line lookup
 
+_HEADER_CHARS = re.compile(r"[A-Za-z0-9_.\-\"' \t]*")
+_KEY_CHARS = re.compile(r"[A-Za-z0-9_.\-\"' \t]+")
+_KEY_NOISE = re.compile(r"[\s\"']")
+
+
+def _header_name(line: str) -> str | None:
+    """``params.lr`` for ``[params.lr]`` or ``[[ exercises ]]``; None for other lines.
+
+    Plain string scans (no backtracking regex): long lines stay linear.
+    """
+    text = line.strip()
+    if not text.startswith("["):
+        return None
+    double = text.startswith("[[")
+    closing = "]]" if double else "]"
+    start = 2 if double else 1
+    end = text.find(closing, start)
+    if end < 0:
+        return None
+    inner, rest = text[start:end], text[end + len(closing) :].strip()
+    if rest and not rest.startswith("#"):
+        return None
+    name = _KEY_NOISE.sub("", inner)
+    if not name or not (name[0].isalpha() or name[0] == "_"):
+        return None
+    return name if _HEADER_CHARS.fullmatch(inner) else None
+
+
+def _key_name(line: str) -> str | None:
+    """``lr.default`` for ``lr.default = 3``; None for other lines."""
+    equals = line.find("=")
+    if equals <= 0:
+        return None
+    left = line[:equals]
+    if not _KEY_CHARS.fullmatch(left) or left.count('"') % 2 or left.count("'") % 2:
+        return None  # e.g. a line of a multi-line array: "z = w·x + b",
+    name = _KEY_NOISE.sub("", left)
+    return name or None
+
 
 class _Lines:
     """Finds the file line of a key in the front matter (best effort).
@@ -147,54 +240,67 @@ class _Lines:
     ``table`` is a dotted header such as ``params.w1``; ``occurrence`` picks the
     n-th ``[[exercises]]``. Dotted keys (``w1.kind = ...``) and inline tables
     (``w1 = { kind = ... }``) are found through their parent table. Falls back
-    to the table header, then to the first front-matter line.
+    to the table header, then to the first front-matter line. Keys are indexed
+    once, so each lookup costs the same however long the file is.
     """
-
-    HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z_][A-Za-z0-9_.\-\"' ]*?)\s*\]\]?\s*(#.*)?$")
-    KEY = re.compile(
-        r"^\s*((?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+))*)\s*="
-    )
 
     def __init__(self, front: list[str], fence_line: int) -> None:
         self.fence_line = fence_line  # 1-based file line of the opening '+++'
         self.first = fence_line + 1
-        # sections: (header, file line of the header, occurrence of that header)
-        self.sections: list[tuple[str, int, int]] = [("", fence_line, 0)]
-        self.keys: list[tuple[int, str, int]] = []  # (section number, dotted key, file line)
+        self.headers: dict[tuple[str, int], int] = {}  # (header, occurrence) -> line
+        self.header_prefixes: dict[str, int] = {}  # every dotted prefix of a header -> line
+        self.sections_named: dict[str, list[int]] = {"": [0]}  # header -> section numbers
+        self.occurrence_of: list[int] = [0]  # section number -> occurrence of its header
+        self.keys: dict[tuple[int, str], int] = {}  # (section, dotted key) -> line
+        self.key_prefixes: dict[tuple[int, str], int] = {}  # (section, key prefix) -> line
         counts: dict[str, int] = {}
+        section = 0
+        in_string: str | None = None  # inside a multi-line string: its delimiter
         for index, line in enumerate(front):
             file_line = fence_line + 1 + index
-            header = self.HEADER.match(line)
-            if header:
-                name = re.sub(r"[\s\"']", "", header.group(1))
-                occurrence = counts.get(name, 0)
-                counts[name] = occurrence + 1
-                self.sections.append((name, file_line, occurrence))
+            if in_string is not None:
+                if line.count(in_string) % 2 == 1:
+                    in_string = None
                 continue
-            key = self.KEY.match(line)
-            if key:
-                name = re.sub(r"[\s\"']", "", key.group(1))
-                self.keys.append((len(self.sections) - 1, name, file_line))
+            header = _header_name(line)
+            if header is not None:
+                occurrence = counts.get(header, 0)
+                counts[header] = occurrence + 1
+                section = len(self.occurrence_of)
+                self.occurrence_of.append(occurrence)
+                self.sections_named.setdefault(header, []).append(section)
+                self.headers.setdefault((header, occurrence), file_line)
+                parts = header.split(".")
+                for depth in range(1, len(parts) + 1):
+                    self.header_prefixes.setdefault(".".join(parts[:depth]), file_line)
+                continue
+            name = _key_name(line)
+            if name is not None:
+                self.keys.setdefault((section, name), file_line)
+                parts = name.split(".")
+                for depth in range(1, len(parts)):
+                    self.key_prefixes.setdefault((section, ".".join(parts[:depth])), file_line)
+            for quote in ('"""', "'''"):
+                if line.count(quote) % 2 == 1:
+                    in_string = quote
+                    break
 
     def table(self, name: str, occurrence: int = 0) -> int | None:
         """Line of the header ``[name]`` (or the n-th ``[[name]]``)."""
-        for header, line, seen in self.sections[1:]:
-            if header == name and seen == occurrence:
-                return line
-        return None
+        return self.headers.get((name, occurrence))
 
     def _in_section(self, section: str, key: str, occurrence: int | None) -> int | None:
         """Line of ``key = `` (or else ``key.x = ``) in a section."""
-        candidates = []
-        for number, (header, _line, seen) in enumerate(self.sections):
-            if header != section or (occurrence is not None and seen != occurrence):
+        fallback = None
+        for number in self.sections_named.get(section, ()):
+            if occurrence is not None and self.occurrence_of[number] != occurrence:
                 continue
-            for owner, name, line in self.keys:
-                if owner == number and name == key:
-                    return line
-                if owner == number and name.startswith(key + "."):
-                    candidates.append(line)
-        return candidates[0] if candidates else None
+            found = self.keys.get((number, key))
+            if found is not None:
+                return found
+            if fallback is None:
+                fallback = self.key_prefixes.get((number, key))
+        return fallback
 
     def key(self, key: str, table: str = "", occurrence: int = 0) -> int:
         """Line of ``key = ...`` inside ``[table]``."""
@@ -205,63 +311,130 @@ class _Lines:
         if header is not None:
             return header
         # a sub-table ``[table.key]`` or ``[table.key.x]``
-        prefix = f"{table}.{key}" if table else key
-        for name, line, _seen in self.sections[1:]:
-            if name == prefix or name.startswith(prefix + "."):
-                return line
+        found = self.header_prefixes.get(f"{table}.{key}" if table else key)
+        if found is not None:
+            return found
         # a dotted key or inline table in a parent: ``lr.default = `` in [params]
         parts = table.split(".") if table else []
         for depth in range(len(parts) - 1, -1, -1):
-            found = self._in_section(".".join(parts[:depth]), ".".join([*parts[depth:], key]), None)
+            parent, rest = ".".join(parts[:depth]), ".".join(parts[depth:])
+            found = self._in_section(parent, f"{rest}.{key}", None)
             if found is None:
-                found = self._in_section(".".join(parts[:depth]), ".".join(parts[depth:]), None)
+                found = self._in_section(parent, rest, None)
             if found is not None:
                 return found
         return self.first
 
 
-# ---------------------------------------------------------------- parsing
+# ---------------------------------------------------------------- reading
 
 
-def _split_front_matter(text: str) -> tuple[list[str], int, int] | str:
+class _Unreadable(Exception):
+    def __init__(self, line: int, message: Msg) -> None:
+        self.line = line
+        self.message = message
+        super().__init__(str(message))
+
+
+def _os_reason(error: OSError) -> str:
+    return error.strerror or type(error).__name__
+
+
+def read_lesson_text(path: str | Path, limit: int = MAX_FILE_BYTES) -> str:
+    """The text of a lesson file, read safely; raises ``_Unreadable`` (line, message).
+
+    Only regular files are opened (never a FIFO or a device, even through a
+    symbolic link), at most ``limit`` bytes are read, a UTF-8 BOM is dropped.
+    """
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise _Unreadable(
+            1, msg("cannot read the file: {reason}", reason=_os_reason(error))
+        ) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise _Unreadable(1, msg("not a regular file: a lesson must be a plain text file"))
+    if info.st_size > limit:
+        raise _Unreadable(
+            1, msg("the file is too large ({size} bytes; at most {limit})", size=info.st_size,
+                   limit=limit)
+        )
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):  # swapped since the stat
+                raise _Unreadable(1, msg("not a regular file: a lesson must be a plain text file"))
+            data = stream.read(limit + 1)
+    except OSError as error:
+        raise _Unreadable(
+            1, msg("cannot read the file: {reason}", reason=_os_reason(error))
+        ) from None
+    if len(data) > limit:
+        raise _Unreadable(
+            1, msg("the file is too large (more than {limit} bytes)", limit=limit)
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise _Unreadable(
+            line,
+            msg(
+                "not UTF-8 text: byte 0x{byte} cannot be read; save the file as UTF-8",
+                byte=f"{data[error.start]:02x}",
+            ),
+        ) from None
+
+
+def _split_front_matter(text: str) -> tuple[list[str], int, int] | Msg:
     """(front lines, index of the opening fence, index of the closing fence) or an error."""
     lines = text.splitlines()
     start = 0
     while start < len(lines) and not lines[start].strip():
         start += 1
     if start >= len(lines) or lines[start].strip() != FENCE:
-        return "missing front matter: the file must start with a '+++' line"
+        return msg("missing front matter: the file must start with a '+++' line")
     for index in range(start + 1, len(lines)):
         if lines[index].strip() == FENCE:
             return lines[start + 1 : index], start, index
-    return "unterminated front matter: no closing '+++' line"
+    return msg("unterminated front matter: no closing '+++' line")
 
 
 def read_front_matter(path: str | Path) -> tuple[dict[str, Any], str]:
     """(the raw TOML front matter, the Markdown body) of a lesson file, unvalidated.
 
-    Raises ValueError when the fences are missing; TOML errors propagate.
+    Raises ValueError when the file cannot be read or the fences are missing;
+    TOML errors propagate.
     """
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    split = _split_front_matter("\n".join(lines))
-    if isinstance(split, str):
-        raise ValueError(f"{path}: {split}")
+    try:
+        text = read_lesson_text(path)
+    except _Unreadable as error:
+        raise ValueError(f"{printable(str(path))}: {error.message}") from None
+    lines = text.splitlines()
+    split = _split_front_matter(text)
+    if isinstance(split, Msg):
+        raise ValueError(f"{printable(str(path))}: {split}")
     front, _start, end = split
     return tomllib.loads("\n".join(front)), "\n".join(lines[end + 1 :]) + "\n"
 
 
-def split_pages(body: str, lesson_title: str) -> list[Page]:
-    """Pages of a Markdown body, split at ``## `` headings outside code fences."""
+def split_pages(body: str, lesson_title: str, first_line: int = 1) -> list[Page]:
+    """Pages of a Markdown body, split at ``## `` headings outside code fences.
+
+    ``first_line`` is the file line of the body's first line: each page knows
+    the line it starts on.
+    """
     pages: list[Page] = []
-    title, current, preamble = lesson_title, [], True
+    current: list[str] = []
+    title, preamble, start = lesson_title, True, first_line
     fence: str | None = None
 
     def close() -> None:
         text = "\n".join(current).strip("\n")
         if text.strip() or not preamble:
-            pages.append(Page(title, text))
+            pages.append(Page(title, text, start))
 
-    for line in body.splitlines():
+    for number, line in enumerate(body.splitlines(), start=first_line):
         marker = re.match(r"^\s{0,3}(`{3,}|~{3,})", line)
         if marker:
             ticks = marker.group(1)
@@ -271,11 +444,31 @@ def split_pages(body: str, lesson_title: str) -> list[Page]:
                 fence = None
         elif fence is None and line.startswith("## "):
             close()
-            title, current, preamble = line[3:].strip(), [], False
+            title, preamble, start = line[3:].strip(), False, number
+            current = []
             continue
         current.append(line)
     close()
     return pages
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def _where(where: Text, problem: Text) -> Msg:
+    return msg("{where}: {problem}", where=where, problem=problem)
+
+
+def _unknown_key(key: str, known: Iterable[str]) -> Msg:
+    close = difflib.get_close_matches(str(key)[:64], sorted(known), n=1, cutoff=0.6)
+    if close:
+        return msg("unknown key {key} (did you mean {suggestion}?)", key=quoted(key),
+                   suggestion=quoted(close[0]))
+    return msg("unknown key {key}", key=quoted(key))
+
+
+def _finite_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 class _LessonParser:
@@ -283,23 +476,50 @@ class _LessonParser:
         self.path = path
         self.registry = registry
         self.errors: list[LessonError] = []
+        self.dropped = 0  # errors beyond MAX_ERRORS, counted only
         self.lines: _Lines | None = None
+        self.id_line = 1
 
-    def error(self, line: int, message: str) -> None:
+    @property
+    def full(self) -> bool:
+        return len(self.errors) >= MAX_ERRORS
+
+    def error(self, line: int, message: Text) -> None:
+        """Record a problem; past :data:`MAX_ERRORS` they are only counted."""
+        if self.full:
+            self.dropped += 1
+            return
         self.errors.append(LessonError(self.path, line, message))
 
     def at(self, key: str, table: str = "", occurrence: int = 0) -> int:
         assert self.lines is not None
         return self.lines.key(key, table, occurrence)
 
+    def unknown_key(self, line: int, where: Text | None, key: str, known: Iterable[str]) -> None:
+        if self.full:  # no suggestion computed for errors that are not shown
+            self.dropped += 1
+            return
+        problem = _unknown_key(key, known)
+        self.error(line, problem if where is None else _where(where, problem))
+
     def parse(self) -> Lesson | None:
+        lesson = self._parse()
+        if self.dropped:
+            self.errors.append(
+                LessonError(self.path, self.errors[-1].line if self.errors else 1,
+                            msg("… and more problems: only the first {n} in this file are"
+                                " shown", n=MAX_ERRORS))
+            )
+        return lesson
+
+    def _parse(self) -> Lesson | None:
         try:
-            text = self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.error(1, f"cannot read the file: {exc}")
+            text = read_lesson_text(self.path)
+        except _Unreadable as error:
+            self.error(error.line, error.message)
             return None
         split = _split_front_matter(text)
-        if isinstance(split, str):
+        if isinstance(split, Msg):
             self.error(1, split)
             return None
         front, open_index, close_index = split
@@ -308,10 +528,16 @@ class _LessonParser:
             data = tomllib.loads("\n".join(front))
         except tomllib.TOMLDecodeError as exc:
             line = self._toml_line(exc, open_index, close_index)
-            self.error(line, f"invalid TOML: {_toml_message(exc)}")
+            self.error(line, msg("invalid TOML: {error}", error=printable(_toml_message(exc))))
+            return None
+        except RecursionError:
+            self.error(open_index + 1, msg("invalid TOML: nested too deeply"))
+            return None
+        except (ValueError, MemoryError) as exc:
+            self.error(open_index + 1, msg("invalid TOML: {error}", error=printable(str(exc))))
             return None
         body = "\n".join(text.splitlines()[close_index + 1 :])
-        return self._lesson(data, body, close_index + 1)
+        return self._lesson(data, body, close_index + 2)
 
     @staticmethod
     def _toml_line(exc: Exception, open_index: int, close_index: int) -> int:
@@ -325,44 +551,56 @@ class _LessonParser:
 
     # -- top level
 
-    def _lesson(self, data: dict, body: str, body_offset: int) -> Lesson | None:
+    def _lesson(self, data: dict, body: str, body_line: int) -> Lesson | None:
         for key in data:
             if key not in LESSON_KEYS:
-                self.error(self.at(key), f"unknown key {key!r}{_suggest(key, LESSON_KEYS)}")
+                self.unknown_key(self.at(key), None, key, LESSON_KEYS)
+        assert self.lines is not None
         for key in REQUIRED_LESSON_KEYS:
             if key not in data:
-                self.error(self.lines.fence_line, f"missing required key {key!r}")
+                self.error(self.lines.fence_line, msg("missing required key {key}",
+                                                      key=quoted(key)))
         values: dict[str, Any] = {}
         for key, kind in LESSON_KEYS.items():
             if key in data and self._typed(data[key], kind, key, self.at(key)):
                 values[key] = data[key]
         lesson_id = values.get("id", "")
+        self.id_line = self.at("id")
         if "id" in values and not LESSON_ID.match(lesson_id):
             self.error(
                 self.at("id"),
-                f"id {lesson_id!r} must use lower-case letters, digits, '-' and '_'",
+                msg("id {id} must use lower-case letters, digits, '-' and '_'",
+                    id=quoted(lesson_id)),
             )
         if "duration" in values and values["duration"] <= 0:
-            self.error(self.at("duration"), "duration must be a positive number of minutes")
+            self.error(self.at("duration"), msg("duration must be a positive number of minutes"))
         objectives = values.get("objectives", [])
         if any(not isinstance(o, str) for o in objectives):
-            self.error(self.at("objectives"), "objectives must be a list of strings")
+            self.error(self.at("objectives"), msg("objectives must be a list of strings"))
             objectives = []
 
-        accepted = self._experiment(values)
-        params = self._params(values.get("params", {}), accepted)
-        declared = set(values.get("params", {}))
-        presets = self._presets(values.get("presets", {}), params, declared)
-        exercises = self._exercises(values.get("exercises", []), accepted)
+        schema = self._experiment(values)
+        declared = values.get("params", {})
+        params = self._params(declared, schema)
+        presets = self._presets(values.get("presets", {}), params, set(declared), schema)
+        exercises = self._exercises(values.get("exercises", []), schema, params)
 
         title = values.get("title", "")
-        pages = split_pages(body, title)
+        pages = split_pages(body, title, body_line)
         if not any(page.text.strip() for page in pages):
-            self.error(body_offset + 1, "the lesson has no text after the front matter")
+            self.error(body_line, msg("the lesson has no text after the front matter"))
+        for page in pages:
+            if len(page.text) > MAX_PAGE_CHARS:
+                self.error(
+                    page.line,
+                    msg("page {title} is too long ({size} characters; at most {limit}):"
+                        " split it with '## ' headings", title=quoted(page.title),
+                        size=len(page.text), limit=MAX_PAGE_CHARS),
+                )
 
         match = FILE_NAME.match(self.path.name)
         number = int(match.group(1)) if match else 0
-        if self.errors:
+        if self.errors or self.dropped:
             return None
         return Lesson(
             id=lesson_id,
@@ -381,72 +619,96 @@ class _LessonParser:
             summary=values.get("summary", ""),
         )
 
-    def _typed(self, value: Any, kind: type, what: str, line: int) -> bool:
+    def _typed(self, value: Any, kind: type, what: Text, line: int) -> bool:
         ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
         if kind is float:
-            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
         if not ok:
-            self.error(line, f"{what} must be {TYPE_NAMES[kind]}, not {_describe(value)}")
+            self.error(line, msg("{what} must be {kind}, not {value}", what=what,
+                                 kind=TYPE_NAMES[kind], value=_describe(value)))
         return ok
 
-    def _experiment(self, values: dict) -> set[str] | None:
-        """Parameter names the experiment accepts (None if unknown)."""
+    def _finite(self, value: Any, what: Text, line: int) -> bool:
+        """A number that is not NaN or infinite (reported otherwise)."""
+        if not self._typed(value, float, what, line):
+            return False
+        if not math.isfinite(value):
+            self.error(line, msg("{what} must be a finite number, not {value}", what=what,
+                                 value=_describe(value)))
+            return False
+        return True
+
+    def _experiment(self, values: dict) -> Mapping[str, Param] | None:
+        """The schema of the lesson's experiment (None if unknown)."""
         name = values.get("experiment")
         if name is None:
             return None
-        cls = self.registry.get(name)
-        if cls is None:
-            known = ", ".join(sorted(self.registry)) or "none registered"
-            self.error(self.at("experiment"), f"unknown experiment {name!r} (known: {known})")
+        entry = self.registry.get(name)
+        if entry is None:
+            known = ", ".join(sorted(self.registry)) or "-"
+            self.error(self.at("experiment"), msg("unknown experiment {name} (known: {known})",
+                                                  name=quoted(name), known=known))
             return None
-        if isinstance(cls, type):  # a registered class (tests) rather than a schema
-            return set(getattr(cls, "SCHEMA", None) or getattr(cls, "defaults", {}))
-        return set(cls)
+        if isinstance(entry, type):  # a registered class (tests) rather than a schema
+            return dict(getattr(entry, "SCHEMA", None) or {})
+        return entry
 
     # -- params
 
-    def _params(self, table: dict, accepted: set[str] | None) -> dict[str, ParamSpec]:
+    def _params(
+        self, table: dict, schema: Mapping[str, Param] | None
+    ) -> dict[str, ParamSpec]:
         specs: dict[str, ParamSpec] = {}
         for name, raw in table.items():
+            if self.full:  # enough to show: the rest is not checked
+                self.dropped += 1
+                continue
             where = f"params.{name}"
             line = self.at(name, "params")
             if not isinstance(raw, dict):
-                self.error(line, f"params.{name} must be a table like [params.{name}]")
+                self.error(line, msg("{where} must be a table like [{where}]", where=where))
                 continue
-            if accepted is not None and name not in accepted:
-                self.error(
-                    line,
-                    f"parameter {name!r} is not accepted by the experiment"
-                    f" (accepted: {', '.join(sorted(accepted))})",
-                )
-            spec = self._param(name, raw, where)
+            base = None
+            if schema is not None:
+                base = schema.get(name)
+                if base is None:
+                    self.error(line, _unknown_parameter(name, schema))
+            spec = self._param(name, raw, where, base)
             if spec is not None:
                 specs[name] = spec
         return specs
 
-    def _param(self, name: str, raw: dict, where: str) -> ParamSpec | None:
+    def _param(self, name: str, raw: dict, where: str, base: Param | None) -> ParamSpec | None:
+        def at(key: str) -> int:
+            return self.at(key, where)
+
         ok = True
         for key in raw:
             if key not in PARAM_KEYS:
-                self.error(
-                    self.at(key, where), f"{where}: unknown key {key!r}{_suggest(key, PARAM_KEYS)}"
-                )
+                self.unknown_key(at(key), where, key, PARAM_KEYS)
                 ok = False
         kind = raw.get("kind")
+        if kind is None and base is None:
+            self.error(at("kind"), _where(where, msg("missing required key 'kind'")))
+            return None
+        if kind is not None and kind not in PARAM_KINDS:
+            self.error(at("kind"), _where(where, msg(
+                "kind must be one of {kinds}, not {kind}", kinds=", ".join(PARAM_KINDS),
+                kind=quoted(kind))))
+            return None
+        if base is not None and kind is not None and kind != base.kind:
+            self.error(at("kind"), _where(where, msg(
+                "kind is {kind} in the experiment, not {lesson}", kind=base.kind,
+                lesson=kind)))
+            return None
         if kind is None:
-            self.error(self.at("kind", where), f"{where}: missing required key 'kind'")
-            return None
-        if kind not in PARAM_KINDS:
-            self.error(
-                self.at("kind", where),
-                f"{where}: kind must be one of {', '.join(PARAM_KINDS)}, not {kind!r}",
-            )
-            return None
-        if "default" not in raw:
-            self.error(self.at("default", where), f"{where}: missing required key 'default'")
+            assert base is not None
+            kind = base.kind
+        if "default" not in raw and base is None:
+            self.error(at("default"), _where(where, msg("missing required key 'default'")))
             return None
         for key in ("label", "help"):
-            if key in raw and not self._typed(raw[key], str, f"{where}.{key}", self.at(key, where)):
+            if key in raw and not self._typed(raw[key], str, f"{where}.{key}", at(key)):
                 ok = False
         numeric = kind in ("int", "float")
         bounds: dict[str, float | None] = {"min": None, "max": None, "step": None}
@@ -454,110 +716,141 @@ class _LessonParser:
             if key not in raw:
                 continue
             if not numeric:
-                self.error(
-                    self.at(key, where), f"{where}: {key} is only for int and float parameters"
-                )
+                self.error(at(key), _where(where, msg(
+                    "{key} is only for int and float parameters", key=key)))
                 ok = False
-            elif self._typed(raw[key], float, f"{where}.{key}", self.at(key, where)):
-                bounds[key] = raw[key]
+            elif not self._finite(raw[key], f"{where}.{key}", at(key)):
+                ok = False
+            elif kind == "int" and raw[key] != int(raw[key]):
+                self.error(at(key), _where(where, msg(
+                    "{key} must be a whole number for an int parameter, not {value}",
+                    key=key, value=_describe(raw[key]))))
+                ok = False
             else:
-                ok = False
+                bounds[key] = int(raw[key]) if kind == "int" else float(raw[key])
         if bounds["step"] is not None and bounds["step"] <= 0:
-            self.error(self.at("step", where), f"{where}: step must be positive")
+            self.error(at("step"), _where(where, msg("step must be positive")))
             ok = False
         low, high = bounds["min"], bounds["max"]
         if low is not None and high is not None and low > high:
-            self.error(
-                self.at("min", where),
-                f"{where}: min ({format_number(low)}) is greater than max ({format_number(high)})",
-            )
+            self.error(at("min"), _where(where, msg(
+                "min ({min}) is greater than max ({max})", min=bound(low), max=bound(high))))
             ok = False
-        choices: tuple[str, ...] = ()
-        labels: tuple[str, ...] = ()
-        if kind == "choice":
+        choices, labels = self._choices(raw, where, kind, base)
+        if choices is None:
+            return None
+        if not ok or labels is None:
+            return None
+        standalone = base is None  # not in the schema (reported): checked on its own
+        if base is None:
+            base = Param(kind, None, label=name)
+        narrowed = replace(
+            base,
+            name=name,
+            label=raw.get("label", base.label or name),
+            help=raw.get("help", base.help),
+            min=low if low is not None else base.min,
+            max=high if high is not None else base.max,
+            step=bounds["step"] if bounds["step"] is not None else base.step,
+            choices=choices,
+            choice_labels=labels,
+        )
+        problems = [] if standalone else narrowing_errors(base, narrowed)
+        for key, problem in problems:
+            self.error(at(key) if key in raw else self.at(name, "params"),
+                       _where(where, problem))
+        if problems:
+            return None
+        given = "default" in raw
+        default = raw["default"] if given else base.default
+        try:
+            value = narrowed.validate(default)
+        except ParameterError as error:
+            if given:
+                problem = msg("default {value}: {error}", value=_describe(default),
+                              error=error.message)
+            else:
+                problem = msg(
+                    "the experiment's default {value} does not fit: {error}; give a default",
+                    value=_describe(default), error=error.message,
+                )
+            self.error(at("default"), _where(where, problem))
+            return None
+        return replace(narrowed, default=value)
+
+    def _choices(
+        self, raw: dict, where: str, kind: str, base: Param | None
+    ) -> tuple[tuple[str, ...] | None, tuple[Text, ...] | None]:
+        """(choices, choice labels) of a parameter; None for what is invalid."""
+        if kind != "choice":
+            ok = True
+            for key in ("choices", "choice_labels"):
+                if key in raw:
+                    self.error(self.at(key, where), _where(where, msg(
+                        "{key} is only for choice parameters", key=key)))
+                    ok = False
+            return (), (() if ok else None)
+        if "choices" in raw or base is None:
             raw_choices = raw.get("choices")
             if (
                 not isinstance(raw_choices, list)
                 or not raw_choices
                 or not all(isinstance(c, str) for c in raw_choices)
             ):
-                self.error(
-                    self.at("choices", where),
-                    f"{where}: choices must be a non-empty list of strings",
-                )
-                return None
+                self.error(self.at("choices", where), _where(where, msg(
+                    "choices must be a non-empty list of strings")))
+                return None, None
             choices = tuple(raw_choices)
             if len(set(choices)) != len(choices):
-                self.error(self.at("choices", where), f"{where}: choices has duplicates")
-                ok = False
-            if "choice_labels" in raw:
-                raw_labels = raw["choice_labels"]
-                if (
-                    not isinstance(raw_labels, list)
-                    or len(raw_labels) != len(choices)
-                    or not all(isinstance(c, str) for c in raw_labels)
-                ):
-                    self.error(
-                        self.at("choice_labels", where),
-                        f"{where}: choice_labels must be {len(choices)} strings, one per choice",
-                    )
-                    ok = False
-                else:
-                    labels = tuple(raw_labels)
+                self.error(self.at("choices", where), _where(where, msg("choices has duplicates")))
+                return choices, None
         else:
-            for key in ("choices", "choice_labels"):
-                if key in raw:
-                    self.error(self.at(key, where), f"{where}: {key} is only for choice parameters")
-                    ok = False
-        if not ok:
-            return None
-        spec = ParamSpec(
-            name=name,
-            kind=kind,
-            default=raw["default"],
-            label=raw.get("label", name),
-            help=raw.get("help", ""),
-            min=_as_kind(low, kind),
-            max=_as_kind(high, kind),
-            step=_as_kind(bounds["step"], kind),
-            choices=choices,
-            choice_labels=labels,
-        )
-        try:
-            default = validate_value(spec, raw["default"])
-        except ValueError as exc:
-            self.error(
-                self.at("default", where), f"{where}: default {_describe(raw['default'])} {exc}"
-            )
-            return None
-        return replace(spec, default=default)
+            choices = base.choices
+        if "choice_labels" in raw:
+            raw_labels = raw["choice_labels"]
+            if (
+                not isinstance(raw_labels, list)
+                or len(raw_labels) != len(choices)
+                or not all(isinstance(c, str) for c in raw_labels)
+            ):
+                self.error(self.at("choice_labels", where), _where(where, msg(
+                    "choice_labels must be {n} strings, one per choice", n=len(choices))))
+                return choices, None
+            return choices, tuple(raw_labels)
+        if base is not None and base.choice_labels:
+            return choices, tuple(base.label_of(choice) for choice in choices)
+        return choices, ()
 
     # -- presets
 
     def _presets(
-        self, table: dict, params: dict[str, ParamSpec], declared: set[str]
+        self,
+        table: dict,
+        params: dict[str, ParamSpec],
+        declared: set[str],
+        schema: Mapping[str, Param] | None,
     ) -> list[Preset]:
         presets = []
         for name, raw in table.items():
+            if self.full:
+                self.dropped += 1
+                continue
             where = f"presets.{name}"
             line = self.at(name, "presets")
             if not isinstance(raw, dict):
-                self.error(line, f"{where} must be a table like [{where}]")
+                self.error(line, msg("{where} must be a table like [{where}]", where=where))
                 continue
             for key in raw:
                 if key not in PRESET_KEYS:
-                    self.error(
-                        self.at(key, where),
-                        f"{where}: unknown key {key!r}{_suggest(key, PRESET_KEYS)}",
-                    )
+                    self.unknown_key(self.at(key, where), where, key, PRESET_KEYS)
             label = raw.get("label", name)
             if not isinstance(label, str):
-                self.error(self.at("label", where), f"{where}.label must be a string")
+                self.error(self.at("label", where), msg("{where}.label must be a string",
+                                                        where=where))
             values = raw.get("values")
             if not isinstance(values, dict) or not values:
-                self.error(
-                    self.at("values", where), f"{where}: values must be a table like {{ lr = 0.1 }}"
-                )
+                self.error(self.at("values", where), _where(where, msg(
+                    "values must be a table like { lr = 0.1 }")))
                 continue
             checked: dict[str, Any] = {}
             values_line = self.at("values", where)
@@ -566,16 +859,22 @@ class _LessonParser:
                 if spec is None and param in declared:
                     continue  # the parameter itself is invalid and reported
                 if spec is None:
-                    known = ", ".join(sorted(declared)) or "none"
-                    self.error(
-                        values_line,
-                        f"{where}: unknown parameter {param!r} (lesson parameters: {known})",
-                    )
+                    if schema is not None and param in schema:
+                        problem = msg(
+                            "{name} is not shown by this lesson: add [params.{name}] to use it"
+                            " in a preset", name=param)
+                    else:
+                        known = ", ".join(sorted(declared)) or msg("none")
+                        problem = msg("unknown parameter {name} (lesson parameters: {known})",
+                                      name=quoted(param), known=known)
+                    self.error(values_line, _where(where, problem))
                     continue
                 try:
-                    checked[param] = validate_value(spec, value)
-                except ValueError as exc:
-                    self.error(values_line, f"{where}: {param} = {_describe(value)}: {exc}")
+                    checked[param] = spec.validate(value)
+                except ParameterError as error:
+                    self.error(values_line, _where(where, msg(
+                        "{name} = {value}: {error}", name=param, value=_describe(value),
+                        error=error.message)))
             presets.append(
                 Preset(name=name, label=label if isinstance(label, str) else name, values=checked)
             )
@@ -583,21 +882,28 @@ class _LessonParser:
 
     # -- exercises
 
-    def _exercises(self, items: list, accepted: set[str] | None) -> list[Exercise]:
+    def _exercises(
+        self, items: list, schema: Mapping[str, Param] | None, params: dict[str, ParamSpec]
+    ) -> list[Exercise]:
         exercises: list[Exercise] = []
         seen: dict[str, int] = {}
+        assert self.lines is not None
         for position, raw in enumerate(items):
+            if self.full:
+                self.dropped += 1
+                continue
             line = self.lines.table("exercises", position) or self.at("exercises")
             if not isinstance(raw, dict):
-                self.error(line, "each exercise must be a table ([[exercises]])")
+                self.error(line, msg("each exercise must be a table ([[exercises]])"))
                 continue
-            exercise = self._exercise(raw, position, line, accepted)
+            exercise = self._exercise(raw, position, line, schema, params)
             if exercise is None:
                 continue
             if exercise.id in seen:
                 self.error(
                     self.at("id", "exercises", position),
-                    f"duplicate exercise id {exercise.id!r} (also at line {seen[exercise.id]})",
+                    msg("duplicate exercise id {id} (also at line {line})",
+                        id=quoted(exercise.id), line=seen[exercise.id]),
                 )
                 continue
             seen[exercise.id] = self.at("id", "exercises", position)
@@ -605,58 +911,60 @@ class _LessonParser:
         return exercises
 
     def _exercise(
-        self, raw: dict, position: int, line: int, accepted: set[str] | None
+        self,
+        raw: dict,
+        position: int,
+        line: int,
+        schema: Mapping[str, Param] | None,
+        params: dict[str, ParamSpec],
     ) -> Exercise | None:
         def at(key: str) -> int:
             return self.at(key, "exercises", position)
 
-        label = f"exercise {raw.get('id', position + 1)!s}"
-        errors_before = len(self.errors)
+        label = msg("exercise {id}", id=printable(str(raw.get("id", position + 1)))[:40])
+
+        def error(where: int, problem: Msg) -> None:
+            self.error(where, _where(label, problem))
+
+        errors_before = len(self.errors) + self.dropped
         for key in ("id", "kind", "prompt"):
             if key not in raw:
-                self.error(line, f"{label}: missing required key {key!r}")
+                error(line, msg("missing required key {key}", key=quoted(key)))
         for key in ("id", "prompt", "solution"):
             if key in raw:
-                self._typed(raw[key], str, f"{label}: {key}", at(key))
+                self._typed(raw[key], str, _where(label, key), at(key))
         kind = raw.get("kind")
         if kind is not None and kind not in EXERCISE_KINDS:
-            self.error(
-                at("kind"),
-                f"{label}: kind must be one of {', '.join(EXERCISE_KINDS)}, not {kind!r}",
-            )
+            error(at("kind"), msg("kind must be one of {kinds}, not {kind}",
+                                  kinds=", ".join(EXERCISE_KINDS), kind=quoted(kind)))
             return None
-        allowed = EXERCISE_KEYS.get(kind, ALL_EXERCISE_KEYS)
+        allowed = EXERCISE_KEYS.get(kind, ALL_EXERCISE_KEYS) if kind else ALL_EXERCISE_KEYS
         for key in raw:
             if key not in ALL_EXERCISE_KEYS:
-                self.error(
-                    at(key), f"{label}: unknown key {key!r}{_suggest(key, ALL_EXERCISE_KEYS)}"
-                )
+                self.unknown_key(at(key), label, key, ALL_EXERCISE_KEYS)
             elif key not in allowed:
-                self.error(at(key), f"{label}: {key!r} is not used by {kind} exercises")
+                error(at(key), msg("{key} is not used by {kind} exercises", key=quoted(key),
+                                   kind=kind))
         hints = raw.get("hints", [])
         if not isinstance(hints, list) or not all(isinstance(h, str) for h in hints):
-            self.error(at("hints"), f"{label}: hints must be a list of strings")
+            error(at("hints"), msg("hints must be a list of strings"))
             hints = []
         fields: dict[str, Any] = {}
         if kind in ("numeric", "vector"):
             fields.update(self._tolerance(raw, label, at))
         if kind == "numeric":
             if "answer" not in raw:
-                self.error(line, f"{label}: missing required key 'answer'")
-            elif self._typed(raw["answer"], float, f"{label}: answer", at("answer")):
-                if not math.isfinite(raw["answer"]):
-                    self.error(at("answer"), f"{label}: answer must be a finite number")
+                error(line, msg("missing required key 'answer'"))
+            elif self._finite(raw["answer"], _where(label, "answer"), at("answer")):
                 fields["answer"] = float(raw["answer"])
         elif kind == "vector":
             if "answer" not in raw:
-                self.error(line, f"{label}: missing required key 'answer'")
+                error(line, msg("missing required key 'answer'"))
             else:
                 answer = _array_answer(raw["answer"])
                 if answer is None:
-                    self.error(
-                        at("answer"),
-                        f"{label}: answer must be a list of numbers or a list of equal-length rows",
-                    )
+                    error(at("answer"), msg(
+                        "answer must be a list of numbers or a list of equal-length rows"))
                 fields["answer"] = answer
         elif kind == "choice":
             choices = raw.get("choices")
@@ -665,31 +973,28 @@ class _LessonParser:
                 or len(choices) < 2
                 or not all(isinstance(c, str) for c in choices)
             ):
-                self.error(
-                    at("choices"), f"{label}: choices must be a list of at least two strings"
-                )
+                error(at("choices"), msg("choices must be a list of at least two strings"))
                 choices = None
             else:
                 fields["choices"] = tuple(choices)
             if "answer" not in raw:
-                self.error(line, f"{label}: missing required key 'answer'")
+                error(line, msg("missing required key 'answer'"))
             elif self._typed(
-                raw["answer"], int, f"{label}: answer (the index of the right choice)", at("answer")
+                raw["answer"], int, _where(label, msg("answer (the index of the right choice)")),
+                at("answer"),
             ):
                 if choices is not None and not 0 <= raw["answer"] < len(choices):
-                    self.error(
-                        at("answer"),
-                        f"{label}: answer {raw['answer']} is out of range"
-                        f" (0 to {len(choices) - 1}, the index of the right choice)",
-                    )
+                    error(at("answer"), msg(
+                        "answer {answer} is out of range (0 to {last}, the index of the right"
+                        " choice)", answer=raw["answer"], last=len(choices) - 1))
                 fields["answer"] = raw["answer"]
         elif kind == "goal":
-            fields.update(self._goal(raw, label, line, at, accepted))
-        if len(self.errors) > errors_before:
+            fields.update(self._goal(raw, label, line, at, schema, params))
+        if len(self.errors) + self.dropped > errors_before:
             return None
         return Exercise(
             id=raw["id"],
-            kind=kind,
+            kind=kind,  # type: ignore[arg-type]  # checked against EXERCISE_KINDS
             prompt=raw["prompt"],
             hints=tuple(hints),
             solution=raw.get("solution", ""),
@@ -697,107 +1002,139 @@ class _LessonParser:
             **fields,
         )
 
-    def _tolerance(self, raw: dict, label: str, at: Any) -> dict[str, Any]:
+    def _tolerance(self, raw: dict, label: Msg, at: Any) -> dict[str, Any]:
         fields: dict[str, Any] = {}
-        if "tolerance" in raw and self._typed(
-            raw["tolerance"], float, f"{label}: tolerance", at("tolerance")
+        if "tolerance" in raw and self._finite(
+            raw["tolerance"], _where(label, "tolerance"), at("tolerance")
         ):
             if raw["tolerance"] < 0:
-                self.error(at("tolerance"), f"{label}: tolerance must not be negative")
+                self.error(at("tolerance"), _where(label, msg("tolerance must not be negative")))
             fields["tolerance"] = float(raw["tolerance"])
         if "relative" in raw and self._typed(
-            raw["relative"], bool, f"{label}: relative", at("relative")
+            raw["relative"], bool, _where(label, "relative"), at("relative")
         ):
             fields["relative"] = raw["relative"]
         return fields
 
     def _goal(
-        self, raw: dict, label: str, line: int, at: Any, accepted: set[str] | None
+        self,
+        raw: dict,
+        label: Msg,
+        line: int,
+        at: Any,
+        schema: Mapping[str, Param] | None,
+        params: dict[str, ParamSpec],
     ) -> dict[str, Any]:
         fields: dict[str, Any] = {}
+
+        def error(where: int, problem: Msg) -> None:
+            self.error(where, _where(label, problem))
+
         if "metric" not in raw:
-            self.error(line, f"{label}: a goal needs a 'metric' (e.g. metric = \"val_accuracy\")")
-        elif self._typed(raw["metric"], str, f"{label}: metric", at("metric")):
+            error(line, msg("a goal needs a 'metric' (e.g. metric = \"val_accuracy\")"))
+        elif self._typed(raw["metric"], str, _where(label, "metric"), at("metric")):
             fields["metric"] = raw["metric"]
         if "target" not in raw:
-            self.error(line, f"{label}: a goal needs a 'target' (e.g. target = 0.95)")
-        elif self._typed(raw["target"], float, f"{label}: target", at("target")):
+            error(line, msg("a goal needs a 'target' (e.g. target = 0.95)"))
+        elif self._finite(raw["target"], _where(label, "target"), at("target")):
             fields["target"] = float(raw["target"])
         if "op" in raw:
             if raw["op"] not in GOAL_OPS:
-                self.error(
-                    at("op"), f"{label}: op must be one of {', '.join(GOAL_OPS)}, not {raw['op']!r}"
-                )
+                error(at("op"), msg("op must be one of {ops}, not {op}", ops=", ".join(GOAL_OPS),
+                                    op=quoted(raw["op"])))
             else:
                 fields["op"] = raw["op"]
         constraints = raw.get("constraints", {})
         if not isinstance(constraints, dict):
-            self.error(
-                at("constraints"), f'{label}: constraints must be a table like {{ layers = "<=2" }}'
-            )
+            error(at("constraints"), msg('constraints must be a table like { layers = "<=2" }'))
             return fields
         for name, rule in constraints.items():
-            if accepted is not None and name not in accepted:
-                self.error(
-                    at("constraints"),
-                    f"{label}: constraint on {name!r}, which the experiment does not have",
-                )
-            if isinstance(rule, str):
-                try:
-                    parse_constraint(rule)
-                except ValueError as exc:
-                    self.error(at("constraints"), f"{label}: constraint {name} = {rule!r}: {exc}")
+            param = params.get(name) or (schema or {}).get(name)
+            if schema is not None and name not in schema:
+                error(at("constraints"), msg(
+                    "constraint on {name}, which the experiment does not have",
+                    name=quoted(name)))
+                continue
+            try:
+                op, limit = parse_constraint(rule)
+                if param is not None:
+                    check_constraint_value(param, op, limit)
+            except ParameterError as exc:
+                error(at("constraints"), msg("constraint {name} = {rule}: {error}", name=name,
+                                             rule=_describe(rule), error=exc.message))
         fields["constraints"] = dict(constraints)
         return fields
 
 
-def _as_kind(value: float | None, kind: str) -> float | None:
-    if value is None:
-        return None
-    return float(value) if kind == "float" else value
-
-
 def parse_constraint(rule: Any) -> tuple[str, Any]:
-    """``"<=2"`` -> ("<=", 2.0); a plain value means equality ("==", value)."""
+    """``"<=2"`` -> ("<=", 2.0); a plain value means equality ("==", value).
+
+    Raises :class:`ParameterError` (a ValueError) with a message key.
+    """
     if not isinstance(rule, str):
         return "==", rule
     match = CONSTRAINT.match(rule)
     if not match or not match.group(2):
-        raise ValueError("expected something like '<=2'")
+        raise ParameterError(msg("expected something like '<=2'"))
     op, value = match.group(1) or "==", match.group(2)
     try:
-        return op, float(value)
+        number = float(value)
     except ValueError:
         if op in ("==", "!="):
             return op, value
-        raise ValueError(f"{value!r} is not a number") from None
+        raise ParameterError(msg("{value} is not a number", value=quoted(value))) from None
+    if not math.isfinite(number):
+        raise ParameterError(msg("{value} is not a number", value=quoted(value)))
+    return op, number
+
+
+def check_constraint_value(param: Param, op: str, limit: Any) -> None:
+    """ParameterError when a goal's constraint can never hold for ``param``'s kind."""
+    if op in ("==", "!="):
+        if isinstance(limit, str) and param.kind != "choice":
+            raise ParameterError(msg("{value} is not a number", value=quoted(limit)))
+        if op == "==":
+            param.validate(limit)  # a value the parameter can never take is an error
+        return
+    if param.kind not in ("int", "float"):
+        raise ParameterError(msg("{op} compares numbers, and this parameter is not one", op=op))
+
+
+def _unknown_parameter(name: str, schema: Mapping[str, Param]) -> Msg:
+    close = difflib.get_close_matches(str(name)[:64], sorted(schema), n=1, cutoff=0.6)
+    if close:
+        return msg("unknown parameter {name}: the experiment has none (did you mean"
+                   " {suggestion}?)", name=quoted(name), suggestion=quoted(close[0]))
+    return msg("unknown parameter {name}: the experiment has none (it has: {known})",
+               name=quoted(name), known=", ".join(sorted(schema)) or "-")
 
 
 def _array_answer(value: Any) -> tuple | None:
-    def number(v: Any) -> bool:
-        return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-
     if not isinstance(value, list) or not value:
         return None
-    if all(number(v) for v in value):
+    if all(_finite_number(v) for v in value):
         return tuple(float(v) for v in value)
-    rows = all(isinstance(row, list) and row and all(number(v) for v in row) for row in value)
+    rows = all(
+        isinstance(row, list) and row and all(_finite_number(v) for v in row) for row in value
+    )
     if rows and len({len(row) for row in value}) == 1:
         return tuple(tuple(float(v) for v in row) for row in value)
     return None
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any) -> Text:
     if isinstance(value, str):
-        return repr(value)
+        return quoted(value)
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return format_number(value)
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+        return bound(value)
     if isinstance(value, list):
-        return "a list"
+        return msg("a list")
     if isinstance(value, dict):
-        return "a table"
+        return msg("a table")
     return type(value).__name__
 
 
@@ -806,11 +1143,98 @@ def _toml_message(exc: Exception) -> str:
     return re.sub(r"\s*\(at line \d+, column \d+\)", "", message) or message
 
 
-def _suggest(key: str, known: Iterable[str]) -> str:
-    import difflib
+# ---------------------------------------------------------------- pseudo-locale
 
-    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+_MD_PREFIX = re.compile(r"^(\s*(?:#{1,6}\s+|[-*+]\s+|\d{1,3}[.)]\s+|>\s?)*)")
+_CODE_SPAN = re.compile(r"(`+)(.*?)\1")
+
+
+def _pseudo_inline(text: str) -> str:
+    """Accent a line's words, code spans untouched."""
+    from tui_workshop.i18n.pseudo import accent
+
+    out, last = [], 0
+    for match in _CODE_SPAN.finditer(text):
+        out.append(accent(text[last : match.start()]))
+        out.append(match.group())
+        last = match.end()
+    out.append(accent(text[last:]))
+    return "".join(out)
+
+
+def pseudo_markdown(text: str) -> str:
+    """A Markdown text in the pseudo-locale: each line's words accented, bracketed and
+    padded; headings, list and quote markers, tables, code spans and fenced code kept."""
+    from tui_workshop.i18n.pseudo import CLOSE, OPEN, PAD
+
+    result: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        marker = re.match(r"^\s{0,3}(`{3,}|~{3,})", line)
+        if marker:
+            ticks = marker.group(1)
+            if fence is None:
+                fence = ticks
+            elif ticks[0] == fence[0] and len(ticks) >= len(fence):
+                fence = None
+            result.append(line)
+            continue
+        if fence is not None or not line.strip() or line.startswith("    "):
+            result.append(line)
+            continue
+        if line.lstrip().startswith("|"):  # a table row: cells accented, no brackets
+            result.append(_pseudo_inline(line))
+            continue
+        found = _MD_PREFIX.match(line)
+        prefix = found.group(1) if found else ""
+        rest = line[len(prefix) :]
+        letters = sum(ch.isalpha() for ch in rest)
+        pad = " " + PAD * max(1, round(0.3 * letters)) if letters else ""
+        result.append(f"{prefix}{OPEN}{_pseudo_inline(rest)}{pad}{CLOSE}")
+    return "\n".join(result)
+
+
+def pseudo_lesson(lesson: Lesson) -> Lesson:
+    """``lesson`` with every text a student sees in the pseudo-locale (ids, formulas in
+    code and the values the checker compares are kept)."""
+    from tui_workshop.i18n.pseudo import pseudo
+
+    def text(value: Text) -> Text:
+        return pseudo(value) if isinstance(value, str) else value
+
+    params = []
+    for spec in lesson.params:
+        labels = spec.choice_labels
+        if spec.kind == "choice" and not labels:
+            labels = spec.choices
+        params.append(
+            replace(spec, label=text(spec.label), help=text(spec.help),
+                    choice_labels=tuple(text(label) for label in labels))
+        )
+    exercises = [
+        replace(
+            exercise,
+            prompt=pseudo(exercise.prompt),
+            choices=tuple(pseudo(choice) for choice in exercise.choices),
+            hints=tuple(pseudo(hint) for hint in exercise.hints),
+            solution=pseudo(exercise.solution),
+        )
+        for exercise in lesson.exercises
+    ]
+    return replace(
+        lesson,
+        title=pseudo(lesson.title),
+        objectives=tuple(pseudo(o) for o in lesson.objectives),
+        params=tuple(params),
+        presets=tuple(replace(p, label=pseudo(p.label)) for p in lesson.presets),
+        exercises=tuple(exercises),
+        pages=tuple(
+            Page(pseudo(page.title), pseudo_markdown(page.text), page.line)
+            for page in lesson.pages
+        ),
+        notes=pseudo(lesson.notes),
+        summary=pseudo(lesson.summary),
+    )
 
 
 # ---------------------------------------------------------------- public API
@@ -822,22 +1246,34 @@ def _default_registry() -> Mapping[str, Any]:
     return catalogue()
 
 
-def _parse_file(path: Path, registry: Mapping[str, Any]) -> tuple[Lesson | None, list[LessonError]]:
+def _parse_file(
+    path: Path, registry: Mapping[str, Any]
+) -> tuple[Lesson | None, list[LessonError], int]:
     parser = _LessonParser(Path(path), registry)
     lesson = parser.parse()
-    return lesson, parser.errors
+    return lesson, parser.errors, parser.id_line
 
 
 def load_lesson(path: str | Path, registry: Mapping[str, Any] | None = None) -> Lesson:
     """One lesson file; raises :class:`LessonErrors` listing every problem."""
-    lesson, errors = _parse_file(Path(path), _default_registry() if registry is None else registry)
+    registry = _default_registry() if registry is None else registry
+    lesson, errors, _line = _parse_file(Path(path), registry)
     if errors or lesson is None:
         raise LessonErrors(errors)
     return lesson
 
 
 def lesson_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.name not in IGNORED_FILES)
+    """The ``.md`` files of a folder (README excepted); [] when it cannot be listed."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return sorted(
+        Path(folder) / name
+        for name in names
+        if name.endswith(".md") and name not in IGNORED_FILES
+    )
 
 
 def _check_folder(
@@ -845,7 +1281,13 @@ def _check_folder(
 ) -> tuple[list[Lesson], list[LessonError]]:
     folder = Path(folder)
     if not folder.is_dir():
-        raise FileNotFoundError(f"no lessons folder at {folder}")
+        raise FileNotFoundError(f"no lessons folder at {printable(str(folder))}")
+    try:
+        os.listdir(folder)
+    except OSError as error:
+        reason = _os_reason(error)
+        return [], [LessonError(folder, 0, msg("cannot read the lessons folder: {reason}",
+                                                reason=reason))]
     lessons: list[Lesson] = []
     errors: list[LessonError] = []
     ids: dict[str, Path] = {}
@@ -854,46 +1296,35 @@ def _check_folder(
         match = FILE_NAME.match(path.name)
         if not match:
             errors.append(
-                LessonError(
-                    path, 1, "file name must look like NN-slug.md (e.g. 03-gradient-descent.md)"
-                )
+                LessonError(path, 1, msg(
+                    "file name must look like NN-slug.md (e.g. 03-gradient-descent.md)"))
             )
         else:
             number = int(match.group(1))
             if number in numbers:
                 errors.append(
-                    LessonError(
-                        path,
-                        1,
-                        f"lesson number {number:02d} is also used by {numbers[number].name}",
-                    )
+                    LessonError(path, 1, msg("lesson number {number} is also used by {name}",
+                                             number=f"{number:02d}",
+                                             name=printable(numbers[number].name)))
                 )
             numbers.setdefault(number, path)
-        lesson, file_errors = _parse_file(path, registry)
+        lesson, file_errors, id_line = _parse_file(path, registry)
         errors.extend(sorted(file_errors, key=lambda error: error.line))
         if lesson is None:
             continue
         if lesson.id in ids:
-            line = _id_line(path)
             errors.append(
-                LessonError(
-                    path, line, f"duplicate lesson id {lesson.id!r} (also in {ids[lesson.id].name})"
-                )
+                LessonError(path, id_line, msg("duplicate lesson id {id} (also in {name})",
+                                               id=quoted(lesson.id),
+                                               name=printable(ids[lesson.id].name)))
             )
             continue
         ids[lesson.id] = path
         lessons.append(lesson)
     if not lessons and not errors:
-        errors.append(LessonError(folder, 0, "no lesson files (NN-slug.md) in this folder"))
+        errors.append(LessonError(folder, 0, msg("no lesson files (NN-slug.md) in this folder")))
     lessons.sort(key=lambda lesson: (lesson.number, lesson.path.name))
     return lessons, errors
-
-
-def _id_line(path: Path) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if re.match(r"^\s*id\s*=", line):
-            return number
-    return 1
 
 
 def validate_dir(
@@ -905,15 +1336,27 @@ def validate_dir(
 
 
 def load_course(
-    folder: str | Path, registry: Mapping[str, Any] | None = None, lang: str | None = None
+    folder: str | Path | None = None,
+    registry: Mapping[str, Any] | None = None,
+    lang: str | None = None,
 ) -> Course:
-    """All lessons of a folder in ``NN-`` order; raises :class:`LessonErrors` on any problem."""
+    """All lessons of a folder in ``NN-`` order; raises :class:`LessonErrors` on any problem.
+
+    Without ``folder``, the lessons of ``lang`` (see :func:`find_lessons_dir`).
+    For the pseudo-locale (:data:`tui_workshop.i18n.PSEUDO`) the English lessons
+    are loaded and every text a student sees is pseudo-translated.
+    """
+    if folder is None:
+        folder = find_lessons_dir(lang or "en")
     folder = Path(folder)
     registry = _default_registry() if registry is None else registry
     lessons, errors = _check_folder(folder, registry)
     if errors:
         raise LessonErrors(errors)
-    return Course(lessons=tuple(lessons), root=folder, lang=lang or folder.name)
+    lang = lang or folder.name
+    if lang == PSEUDO:
+        lessons = [pseudo_lesson(lesson) for lesson in lessons]
+    return Course(lessons=tuple(lessons), root=folder, lang=lang)
 
 
 def _packaged_root() -> Path | None:
@@ -934,11 +1377,15 @@ def _repo_root() -> Path:
 
 
 def find_lessons_dir(lang: str = "en") -> Path:
-    """The lessons of ``lang``: the packaged copy (wheel) or the repository's ``lessons/``."""
+    """The lessons of ``lang``: the packaged copy (wheel) or the repository's ``lessons/``.
+
+    The pseudo-locale reads the English lessons.
+    """
+    folder_lang = "en" if lang == PSEUDO else lang
     for root in (_packaged_root(), _repo_root()):
-        if root is not None and (root / lang).is_dir():
-            return root / lang
-    raise FileNotFoundError(f"no lessons for language {lang!r}")
+        if root is not None and (root / folder_lang).is_dir():
+            return root / folder_lang
+    raise FileNotFoundError(f"no lessons for language {printable(repr(lang))}")
 
 
 def available_languages() -> list[str]:

@@ -13,28 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-ParamKind = Literal["int", "float", "choice", "bool"]
+from tui_workshop.experiments.schema import Param, ParamKind
+
+__all__ = ["Exercise", "ExerciseKind", "Lesson", "Page", "ParamKind", "ParamSpec", "Preset"]
+
 ExerciseKind = Literal["numeric", "choice", "vector", "goal"]
 
-
-@dataclass(frozen=True)
-class ParamSpec:
-    name: str
-    kind: ParamKind
-    default: Any
-    label: str
-    help: str = ""
-    min: float | None = None
-    max: float | None = None
-    step: float | None = None
-    choices: tuple[str, ...] = ()
-    choice_labels: tuple[str, ...] = ()  # shown instead of choices when given
-
-    def parse(self, text: str) -> Any:
-        """Turn what a user typed into a valid value or raise ValueError(message)."""
-        from tui_workshop.course.params import parse_value
-
-        return parse_value(self, text)
+# A lesson's parameter is its experiment's Param narrowed by the lesson
+# (bounds, choices, default, label and help): see the loader.
+ParamSpec = Param
 
 
 @dataclass(frozen=True)
@@ -69,6 +56,7 @@ class Exercise:
 class Page:
     title: str
     text: str  # Markdown
+    line: int = field(default=0, compare=False)  # file line where the page starts
 
 
 @dataclass(frozen=True)
