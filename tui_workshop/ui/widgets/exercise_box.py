@@ -40,7 +40,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from tui_workshop.course.model import Exercise
-from tui_workshop.i18n import _, render
+from tui_workshop.i18n import _
 from tui_workshop.ui import palette
 from tui_workshop.ui.text import text as as_text
 
