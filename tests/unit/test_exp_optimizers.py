@@ -114,7 +114,7 @@ def test_momentum_and_adaptive_methods_beat_sgd_in_the_ravine():
 def test_loss_plot_overlays_one_curve_per_optimiser_with_distinct_roles():
     frame = run(race(problem="circle"), 3)
     plot = next(p for p in frame.panels if isinstance(p, LinePlot))
-    assert [s.label for s in plot.series] == ["SGD", "Momentum", "RMSProp", "Adam"]
+    assert [render(s.label) for s in plot.series] == ["SGD", "Momentum", "RMSProp", "Adam"]
     assert len({s.role for s in plot.series}) == 4
     assert all(len(s.y) == 4 for s in plot.series)  # epoch 0 plus three
 

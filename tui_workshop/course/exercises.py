@@ -319,13 +319,13 @@ def _rule_text(name: str, rule: Any, lesson: Lesson | None) -> Msg:
         return msg("{label}: {value}", label=label, value=value)
     words = OP_WORDS[op]
     return msg("{label} {comparison}", label=label,
-               comparison=msg(words.msgid, value=value))
+               comparison=words.with_args(value=value))
 
 
 def describe_goal(exercise: Exercise, lesson: Lesson | None = None) -> Text:
     """A goal in words, with the parameter labels the student sees:
     "Goal: validation accuracy at least 0.95, with hidden layers at most 2"."""
-    comparison = msg(OP_WORDS[exercise.op].msgid, value=fmt(exercise.target))
+    comparison = OP_WORDS[exercise.op].with_args(value=fmt(exercise.target))
     goal = msg("Goal: {metric} {comparison}", metric=metric_label(exercise.metric),
                comparison=comparison)
     if not exercise.constraints:
@@ -380,7 +380,7 @@ def check_goal(
         return Feedback(False, msg("Run the experiment to measure {metric}.", metric=metric),
                         "pending")
     target = exercise.target
-    comparison = msg(OP_WORDS[exercise.op].msgid, value=fmt(target))
+    comparison = OP_WORDS[exercise.op].with_args(value=fmt(target))
     if OPERATORS[exercise.op](value, target):
         return Feedback(
             True,

@@ -160,7 +160,7 @@ def point_label(prefix: Text, index: int) -> Text:
     if key == "train":
         return msg("train {index}", index=index)
     if isinstance(prefix, Msg) and "{index}" in prefix.msgid:
-        return Msg(prefix.msgid, (*prefix.args, ("index", index)), prefix.plural, prefix.n)
+        return prefix.with_args(index=index)
     return msg("{prefix} {index}", prefix=prefix, index=index)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tui_workshop.experiments._common import num
+from tui_workshop.experiments._common import formula, num
 from tui_workshop.experiments.base import (
     Experiment,
     Frame,
@@ -70,7 +70,7 @@ class Welcome(Experiment):
         x0 = self.marker_x
         y0 = float(curve_value(curve, a, x0))
         plot = LinePlot(
-            title=msg(FORMULAS[curve].replace("a", "{a}", 1), a=num(a, 1)),
+            title=formula(FORMULAS[curve].replace("a", "{a}", 1), a=num(a, 1)),
             series=(
                 Series(msg("curve"), frozen_array(xs), frozen_array(ys)),
                 Series(msg("marker"), frozen_array([x0]), frozen_array([y0]), "points", 1),

@@ -55,6 +55,7 @@ __all__ = [
     "pseudo",
     "render",
     "set_language",
+    "translate",
 ]
 
 DOMAIN = "tui_workshop"
@@ -172,6 +173,12 @@ def _(msgid: str, /, **args: Any) -> str:
     if not args:
         return _translations.gettext(msgid)
     return render(msg(msgid, **args))
+
+
+def translate(marked: str) -> str:
+    """A text already marked for extraction elsewhere (``N_("...")``), in the current
+    language: the gettext pattern for texts held in variables."""
+    return _translations.gettext(marked)
 
 
 def ngettext(singular: str, plural: str, n: int, /, **args: Any) -> str:

@@ -32,7 +32,13 @@ PACKAGE = Path(__file__).resolve().parents[1]
 ROOT = PACKAGE.parent
 TEMPLATE = LOCALES / f"{DOMAIN}.pot"
 # Marker functions and the positions of their text arguments (msgid, plural).
-KEYWORDS: dict[str, tuple[int, ...]] = {"_": (1,), "msg": (1,), "msg_n": (1, 2), "ngettext": (1, 2)}
+KEYWORDS: dict[str, tuple[int, ...]] = {
+    "_": (1,),
+    "N_": (1,),
+    "msg": (1,),
+    "msg_n": (1, 2),
+    "ngettext": (1, 2),
+}
 # Gettext plural rules where CLDR's (Babel's default) differ from common usage.
 PLURAL_FORMS = {"pt_BR": "nplurals=2; plural=(n > 1);"}
 LANGUAGE_TEAMS = {"pt_BR": "Portuguese (Brazil)"}

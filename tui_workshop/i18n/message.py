@@ -47,6 +47,12 @@ class Msg:
     def kwargs(self) -> dict[str, Any]:
         return dict(self.args)
 
+    def with_args(self, **args: Any) -> Msg:
+        """The same text with more (or other) arguments: a template declared once with
+        :func:`msg` and filled in where it is used."""
+        merged = {**dict(self.args), **args}
+        return Msg(self.msgid, _frozen(merged), self.plural, self.n)
+
     def __str__(self) -> str:  # English, for logs and error reprs; the UI uses render()
         return render(self)
 

@@ -51,6 +51,7 @@ from tui_workshop.i18n import (
     normalise,
     render,
     set_language,
+    translate,
 )
 from tui_workshop.i18n.message import Msg
 from tui_workshop.ui.screens.lesson import LessonScreen
@@ -446,8 +447,8 @@ class WorkshopApp(App[int]):
     # ---- language --------------------------------------------------------------
 
     def _translate_titles(self) -> None:
-        self.title = _(self.TITLE)
-        self.sub_title = _(self.SUB_TITLE)
+        self.title = translate(self.TITLE)
+        self.sub_title = translate(self.SUB_TITLE)
 
     def switch_language(self, lang: str) -> bool:
         """Show the course and the interface in ``lang``, at the same lesson and page.
@@ -521,7 +522,7 @@ class WorkshopApp(App[int]):
             )
         for command in super().get_system_commands(screen):
             # Textual's own commands (TEXTUAL_COMMANDS), in the language in use.
-            yield command._replace(title=_(command.title), help=_(command.help))
+            yield command._replace(title=translate(command.title), help=translate(command.help))
 
 
 # Textual's system commands, marked for the catalogues (translated in get_system_commands).

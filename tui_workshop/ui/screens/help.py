@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
-from tui_workshop.i18n import _, msg, render
+from tui_workshop.i18n import _, msg, render, translate
 from tui_workshop.ui.text import N_
 
 # Shown as in the footer: "f5" -> "F5", "ctrl+pagedown" -> "ctrl+PgDn".
@@ -133,7 +133,7 @@ def binding_groups(screen: Screen) -> dict[str, list[tuple[str, str]]]:
         if name in _DESCRIPTIONS:
             description = render(_DESCRIPTIONS[name])
         else:
-            description = _(binding.description) if binding.description else ""
+            description = translate(binding.description) if binding.description else ""
         if not description or name in _SKIP:
             continue
         group = _ACTION_GROUPS.get(name, "app")

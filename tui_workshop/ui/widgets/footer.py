@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from tui_workshop.i18n import _
+from tui_workshop.i18n import translate
 
 
 class TranslatedFooter(Footer):
@@ -25,9 +25,9 @@ class TranslatedFooter(Footer):
         for widget in super().compose():
             if isinstance(widget, FooterKey):
                 if widget.description:
-                    widget.description = _(widget.description)
+                    widget.description = translate(widget.description)
                 if isinstance(widget.tooltip, str) and widget.tooltip:
-                    widget.tooltip = _(widget.tooltip)
+                    widget.tooltip = translate(widget.tooltip)
                 if self.compact:
                     widget.add_class("-compact", update=False)
             yield widget
