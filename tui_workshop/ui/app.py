@@ -190,15 +190,17 @@ class WorkshopApp(App[int]):
         self.call_after_refresh(self._check_size)
 
     def _check_size(self) -> None:
+        """Push the "please enlarge" screen while too small; it removes itself once it fits."""
         width, height = self.size
         small = [s for s in self.screen_stack if isinstance(s, TooSmallScreen)]
         if too_small(width, height):
             if small:
                 small[-1].update_size(width, height)
             else:
-                self.push_screen(TooSmallScreen())
-        elif small and self.screen is small[-1]:
-            self.pop_screen()
+                self.push_screen(TooSmallScreen(width, height))
+        else:
+            for screen in small:
+                screen.leave()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker of the app that raised (with exit_on_error=False): log it, one notice."""

@@ -14,10 +14,11 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from tui_workshop.i18n import _
+from tui_workshop.ui.screens.modal import OneShotModal
 
 # Shown as in the footer: "f5" -> "F5", "ctrl+pagedown" -> "ctrl+PgDn".
 _KEY_NAMES = {
@@ -127,7 +128,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str]]:
     return [row for items in binding_groups(screen).values() for row in items]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(OneShotModal[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,q", "close", _("Close")),
     ]
