@@ -14,6 +14,7 @@ terminal, so :func:`run_app` prints a single line naming the log.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
@@ -29,6 +30,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from tui_workshop.experiments.schema import excerpt
 from tui_workshop.i18n import _
 from tui_workshop.ui.screens.lesson import LessonScreen
 from tui_workshop.ui.screens.small import TooSmallScreen, too_small
@@ -71,6 +73,46 @@ def default_log_path(store: Any = None) -> Path:
     return Path(user_log_dir("tui-workshop")) / LOG_NAME
 
 
+class SafeFileHandler(logging.FileHandler):
+    """A log file opened without following a symlink, failing quietly.
+
+    ``O_NOFOLLOW`` refuses a log path that is a symlink (where the platform
+    has it; elsewhere the path is checked first). A failure to open or write
+    never prints to the terminal the app draws on: ``failed`` records it, and
+    :meth:`written` tells whether the file holds anything a notice may point to.
+    """
+
+    failed = False
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        path = self.baseFilename
+        nofollow = getattr(os, "O_NOFOLLOW", 0)
+        if not nofollow and os.path.islink(path):
+            raise OSError(f"refusing to log through a symlink: {path}")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | nofollow
+        descriptor = os.open(path, flags, 0o600)
+        return os.fdopen(descriptor, "a", encoding=self.encoding, errors=self.errors)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.failed:
+            return
+        try:
+            super().emit(record)  # opens the file on first use: may raise
+        except OSError:
+            self.failed = True
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        self.failed = True
+
+    def written(self) -> bool:
+        if self.failed:
+            return False
+        try:
+            return os.path.getsize(self.baseFilename) > 0
+        except OSError:
+            return False
+
+
 def setup_logging(log_path: Path) -> None:
     """Send warnings and errors of the package to ``log_path`` (created on first write)."""
     for handler in list(logger.handlers):
@@ -79,12 +121,44 @@ def setup_logging(log_path: Path) -> None:
                 return
             logger.removeHandler(handler)  # one log file at a time
             handler.close()
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(log_path, encoding="utf-8", delay=True)
+    # If this fails, the handler fails quietly on first write; notices then name no log.
+    with contextlib.suppress(OSError):
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+    handler = SafeFileHandler(log_path, encoding="utf-8", delay=True)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False
+
+
+def log_written(log_path: Path) -> bool:
+    """True when the package's log handler for ``log_path`` has written it."""
+    for handler in logger.handlers:
+        if isinstance(handler, SafeFileHandler) and Path(handler.baseFilename) == (
+            log_path.absolute()
+        ):
+            return handler.written()
+    return False
+
+
+COLOR_SYSTEMS = ("auto", "standard", "256", "truecolor", "windows")
+
+
+def checked_color_system() -> str | None:
+    """Make Textual's TEXTUAL_COLOR_SYSTEM usable; the unknown value replaced, else None.
+
+    Textual reads the variable when imported and gives it to Rich, which raises
+    on an unknown value: the app could not start. An unknown value becomes
+    "auto" (the terminal's own colours).
+    """
+    from textual import constants
+
+    value = constants.COLOR_SYSTEM
+    if value is None or value in COLOR_SYSTEMS:
+        return None
+    lowered = str(value).strip().lower()
+    constants.COLOR_SYSTEM = lowered if lowered in COLOR_SYSTEMS else "auto"  # type: ignore[misc]
+    return None if lowered in COLOR_SYSTEMS else str(value)
 
 
 class LogStream(io.TextIOBase):
@@ -121,12 +195,14 @@ class WorkshopApp(App[int]):
         log_path: Path | None = None,
         **kwargs: Any,
     ) -> None:
+        self.bad_color_system = checked_color_system()
         super().__init__(**kwargs)
         self.course = course
         self.store = store
         self.start_lesson = start_lesson
         self.log_path = log_path or default_log_path(store)
         self.progress = store.load()
+        self._save_failing = False  # one notice per run of failed saves
         # Textual prints a fatal error's traceback here: to the log, not the terminal.
         setup_logging(self.log_path)
         self.error_console = Console(
@@ -147,6 +223,16 @@ class WorkshopApp(App[int]):
         notice = getattr(self.store, "notice", None)
         if notice:
             self.notify(str(notice), severity="warning", timeout=10)
+        if self.bad_color_system:
+            self.notify(
+                _(
+                    "TEXTUAL_COLOR_SYSTEM={value} is not one of {known}; using auto.",
+                    value=excerpt(self.bad_color_system),
+                    known=", ".join(COLOR_SYSTEMS),
+                ),
+                severity="warning",
+                timeout=8,
+            )
         lesson_id, page = self._resume_target()
         if lesson_id is None:
             self.push_screen(_overview())
@@ -211,9 +297,16 @@ class WorkshopApp(App[int]):
     def report_error(self, summary: str, exc: BaseException | None = None) -> None:
         """Log an error with its traceback and tell the user in one line."""
         logger.error(summary, exc_info=exc)
-        self.notify(
-            _("Something went wrong: {error}. Details were written to {log}.", error=summary, log=self.log_path), severity="error", timeout=10
-        )
+        summary = excerpt(summary, 200)
+        if log_written(self.log_path):
+            text = _(
+                "Something went wrong: {error}. Details were written to {log}.",
+                error=summary,
+                log=self.log_path,
+            )
+        else:
+            text = _("Something went wrong: {error}.", error=summary)
+        self.notify(text, severity="error", timeout=10)
 
     # ---- progress ------------------------------------------------------------
 
@@ -234,10 +327,19 @@ class WorkshopApp(App[int]):
         return lessons[lesson_id]
 
     def save_progress(self) -> None:
+        """Save; a failure is told once, until a save succeeds again."""
         try:
             self.store.save(self.progress)
         except OSError as error:
+            if self._save_failing:
+                logger.warning("progress still not saved: %s", error)
+                return
+            self._save_failing = True
             self.report_error(_("Could not save progress: {error}", error=error), error)
+            return
+        if self._save_failing:
+            self._save_failing = False
+            self.notify(_("Progress is saved again."), timeout=4)
 
     def pages_seen(self, lesson: Any) -> int:
         state = self.lesson_progress(lesson.id, create=False)
@@ -263,6 +365,11 @@ class WorkshopApp(App[int]):
         """Show a lesson (at ``page``, or where the student left it)."""
         lesson = self.get_lesson(lesson_id)
         if lesson is None:
+            return
+        if self.screen_stack and not self.screen.is_mounted:
+            # Fast keys: the screen this would replace is still being built; replacing
+            # it now would remove its widgets while they mount. Open once it is built.
+            self.screen.call_later(self.open_lesson, lesson_id, page)
             return
         if page is None or page < 0:
             page = self.lesson_progress(lesson_id).page
@@ -399,7 +506,32 @@ class WorkshopApp(App[int]):
                 _("Open this lesson"),
                 lambda lesson_id=lesson.id: self.open_lesson(lesson_id),
             )
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title == "Screenshot":  # Textual's saves to ~/Downloads, silently
+                yield SystemCommand(
+                    _("Screenshot"),
+                    _("Save an SVG picture of the screen next to the log file"),
+                    lambda: self.set_timer(0.1, self.save_screenshot_notice),
+                )
+            else:
+                yield command
+
+    def save_screenshot_notice(self) -> Path | None:
+        """Save the screen as SVG (state/log folder, else the current one) and say where."""
+        from tui_workshop.ui.screenshot import save_app_screenshot
+
+        try:
+            path = save_app_screenshot(self, self.log_path)
+        except OSError as error:
+            logger.warning("screenshot not saved: %s", error)
+            self.notify(
+                _("Could not save the screenshot: {error}", error=excerpt(str(error))),
+                severity="error",
+                timeout=8,
+            )
+            return None
+        self.notify(_("Screenshot saved to {path}", path=path), timeout=10, markup=False)
+        return path
 
 
 def run_app(course: Any, store: Any, start_lesson: str | None = None) -> int:

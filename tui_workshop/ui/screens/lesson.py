@@ -102,7 +102,7 @@ class LessonScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys act only on a built screen still on the stack (fast keys outrun both)."""
-        return True if is_live(self) else None
+        return True if self.is_mounted and is_live(self) else None
 
     # ---- layout ----------------------------------------------------------------
 
@@ -138,6 +138,8 @@ class LessonScreen(Screen[None]):
         )
 
     def on_mount(self) -> None:
+        if not is_live(self):  # replaced before it was built
+            return
         self.query_one("#page-text").can_focus = True
         self.query_one("#pane-text").can_focus = True
         self._apply_width(self.size.width or self.app.size.width)

@@ -42,6 +42,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 from tui_workshop.course.model import Exercise
 from tui_workshop.i18n import _
 from tui_workshop.ui import palette
+from tui_workshop.ui.widgets.bounded_input import ANSWER_MAX_LENGTH, BoundedInput
 
 # Feedback.kind -> (mark, colour); the mark carries the meaning without colour.
 FEEDBACK_STYLES: dict[str, tuple[str, str]] = {
@@ -216,8 +217,9 @@ class ExerciseBox(Widget):
                             if exercise.kind == "vector"
                             else "exercise_box.placeholder"
                         )
-                        yield Input(
+                        yield BoundedInput(
                             self._drafts.get(exercise.id, ""),
+                            max_length=ANSWER_MAX_LENGTH,
                             placeholder=_(placeholder),
                             id="eb-input",
                             compact=True,

@@ -50,6 +50,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from tui_workshop.course.model import ParamSpec, Preset
 from tui_workshop.i18n import _
 from tui_workshop.ui.deferred import after_first_paint
+from tui_workshop.ui.widgets.bounded_input import PARAM_MAX_LENGTH, BoundedInput
 
 
 def format_value(spec: ParamSpec, value: Any) -> str:
@@ -387,8 +388,9 @@ class ParamPanel(Widget):
             return CheckBox(
                 spec.label or spec.name, bool(value), id=ident, classes="pp-control", compact=True
             )
-        return Input(
+        return BoundedInput(
             format_value(spec, value),
+            max_length=PARAM_MAX_LENGTH,
             compact=True,
             id=ident,
             classes="pp-control",
