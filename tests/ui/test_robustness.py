@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 import pytest
 from textual import events
+from textual.geometry import Size
 from textual.notifications import Notification, Notify
 from textual.widgets import Input, Static
 from textual.worker import WorkerCancelled
@@ -219,7 +220,8 @@ async def test_resize_bursts_while_training(rb_course, size):
         burst = [size, (100, 30), size, (81, 25), size, (120, 40), size]
         for _ in range(5):
             for width, height in burst:
-                app.post_message(events.Resize(events.Size(width, height), events.Size(width, height)))
+                new_size = Size(width, height)
+                app.post_message(events.Resize(new_size, new_size))
             await pilot.pause()
         # The burst ends small: the request shows the final size.
         await settle(pilot, lambda: top(app) == "TooSmallScreen")

@@ -141,6 +141,13 @@ def log_written(log_path: Path) -> bool:
     return False
 
 
+def stopped_message(log_path: Path) -> str:
+    """The line printed after a fatal error; it names the log only when written."""
+    if log_written(log_path):
+        return _("The workshop stopped after an unexpected error. Details: {log}", log=log_path)
+    return _("The workshop stopped after an unexpected error.")
+
+
 COLOR_SYSTEMS = ("auto", "standard", "256", "truecolor", "windows")
 
 
@@ -211,9 +218,9 @@ class WorkshopApp(App[int]):
 
     @property
     def fatal_message(self) -> str | None:
-        """One line naming the log file once the app stopped on an error, else None."""
+        """One line (naming the log file if it holds the details) after an error, else None."""
         if self.return_code:
-            return _("The workshop stopped after an unexpected error. Details: {log}", log=self.log_path)
+            return stopped_message(self.log_path)
         return None
 
     # ---- start, size, errors -------------------------------------------------
@@ -543,7 +550,7 @@ def run_app(course: Any, store: Any, start_lesson: str | None = None) -> int:
         app.run()
     except Exception as error:  # a failure outside Textual's own handling
         logger.error("the app could not run", exc_info=error)
-        print(_("The workshop stopped after an unexpected error. Details: {log}", log=log_path), file=sys.stderr)
+        print(stopped_message(log_path), file=sys.stderr)
         return 1
     code = app.return_code
     if app.fatal_message:
