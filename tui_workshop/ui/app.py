@@ -532,7 +532,7 @@ class WorkshopApp(App[int]):
         except OSError as error:
             logger.warning("screenshot not saved: %s", error)
             self.notify(
-                _("Could not save the screenshot: {error}", error=excerpt(str(error))),
+                _("Could not save the screenshot: {error}", error=excerpt(str(error), 160)),
                 severity="error",
                 timeout=8,
             )

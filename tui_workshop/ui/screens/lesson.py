@@ -57,6 +57,7 @@ WIDE_MIN_WIDTH = 120
 PANES = ("text", "lab", "exercises")
 # Narrow layout, cycled with ctrl+t: text over experiment, then each maximised.
 ZOOMS = ("normal", "text", "lab", "exercises")
+ERROR_EXCERPT = 160  # characters of an experiment's error shown in a notice
 
 
 class LessonScreen(Screen[None]):
@@ -329,7 +330,7 @@ class LessonScreen(Screen[None]):
     def _experiment_failed(self, error: BaseException) -> bool:
         """Log an experiment's failure (traceback in the log file), tell the student; False."""
         self.playing = False
-        summary = f"{type(error).__name__}: {excerpt(str(error))}"
+        summary = f"{type(error).__name__}: {excerpt(str(error), ERROR_EXCERPT)}"
         self.app.report_error(_("The experiment failed: {error}", error=summary), error)
         return False
 
@@ -483,7 +484,8 @@ class LessonScreen(Screen[None]):
             )
         except (Exception, SystemExit) as error:  # the run ends; the app goes on
             logger.error("experiment %s failed", experiment.name, exc_info=error)
-            self.post_message(RunFailed(run_id, f"{type(error).__name__}: {excerpt(str(error))}"))
+            summary = f"{type(error).__name__}: {excerpt(str(error), ERROR_EXCERPT)}"
+            self.post_message(RunFailed(run_id, summary))
             return
         self.post_message(RunStopped(run_id, steps, experiment.done))
 
