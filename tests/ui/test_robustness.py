@@ -77,7 +77,18 @@ class ExitsOnBuild(Experiment):
         raise SystemExit(3)
 
 
-for _cls in (Ticker, BrokenOnBuild, ExitsOnBuild):
+class ExitsOnStep(Ticker):
+    """Builds, then raises SystemExit from its second step (in the worker or on F6)."""
+
+    name = "rb_exits_on_step"
+
+    def step(self) -> None:
+        super().step()
+        if self.steps_done >= 2:
+            raise SystemExit("step asked to exit")
+
+
+for _cls in (Ticker, BrokenOnBuild, ExitsOnBuild, ExitsOnStep):
     if _cls.name not in REGISTRY:
         register(_cls)
 
@@ -134,6 +145,9 @@ def rb_course(tmp_path: Path):
     (folder / "01-ticker.md").write_text(TICKER, encoding="utf-8")
     (folder / "02-broken.md").write_text(failing_lesson("broken", "rb_broken"), encoding="utf-8")
     (folder / "03-exits.md").write_text(failing_lesson("exits", "rb_exits"), encoding="utf-8")
+    (folder / "04-exits-on-step.md").write_text(
+        failing_lesson("exits-on-step", "rb_exits_on_step"), encoding="utf-8"
+    )
     return load_course(folder)
 
 
@@ -364,6 +378,25 @@ async def test_an_experiment_failing_to_build_leaves_the_lesson_usable(
         assert app.return_code is None
     log = (state_dir / "tui-workshop.log").read_text(encoding="utf-8")
     assert "Traceback" in log and error_name in log
+
+
+@pytest.mark.parametrize("key", ["f5", "f6"], ids=["worker", "ui-thread"])
+async def test_system_exit_in_a_step_ends_the_run_not_the_app(rb_course, state_dir, key):
+    harness = Harness(rb_course, "exits-on-step")
+    app = harness.app
+    async with harness.run((80, 24)) as pilot:
+        await settle(pilot, lambda: app.lesson_screen() and app.lesson_screen().experiment)
+        for _ in range(2 if key == "f6" else 1):
+            await pilot.press(key)
+        await settle(pilot, lambda: harness.errors())
+        assert "SystemExit" in harness.errors()[0]
+        await stop_training(app)
+        assert not app.lesson_screen().playing
+        await pilot.press("f4")
+        await settle(pilot, lambda: app.lesson_screen().page == 1)
+        assert app.return_code is None
+    log = (state_dir / "tui-workshop.log").read_text(encoding="utf-8")
+    assert "step asked to exit" in log and "Traceback" in log
 
 
 # ---- 5. environment, log file, saving, screenshot -----------------------------------
