@@ -96,6 +96,46 @@ def default_log_path(store: Any = None) -> Path:
     return Path(user_log_dir("tui-workshop")) / LOG_NAME
 
 
+class SafeFileHandler(logging.FileHandler):
+    """A log file opened without following a symlink, failing quietly.
+
+    ``O_NOFOLLOW`` refuses a log path that is a symlink (where the platform
+    has it; elsewhere the path is checked first). A failure to open or write
+    never prints to the terminal the app draws on: ``failed`` records it, and
+    :meth:`written` tells whether the file holds anything a notice may point to.
+    """
+
+    failed = False
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        path = self.baseFilename
+        nofollow = getattr(os, "O_NOFOLLOW", 0)
+        if not nofollow and os.path.islink(path):
+            raise OSError(f"refusing to log through a symlink: {path}")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | nofollow
+        descriptor = os.open(path, flags, 0o600)
+        return os.fdopen(descriptor, "a", encoding=self.encoding, errors=self.errors)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.failed:
+            return
+        try:
+            super().emit(record)  # opens the file on first use: may raise
+        except OSError:
+            self.failed = True
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        self.failed = True
+
+    def written(self) -> bool:
+        if self.failed:
+            return False
+        try:
+            return os.path.getsize(self.baseFilename) > 0
+        except OSError:
+            return False
+
+
 def setup_logging(log_path: Path) -> None:
     """Send warnings and errors of the package to ``log_path`` (created on first write)."""
     for handler in list(logger.handlers):
@@ -104,11 +144,10 @@ def setup_logging(log_path: Path) -> None:
                 return
             logger.removeHandler(handler)  # one log file at a time
             handler.close()
-    try:
+    # If this fails, the handler fails quietly on first write; notices then name no log.
+    with contextlib.suppress(OSError):
         log_path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return  # an unwritable state folder: the session says so; no log file
-    handler = logging.FileHandler(log_path, encoding="utf-8", delay=True)
+    handler = SafeFileHandler(log_path, encoding="utf-8", delay=True)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
@@ -141,6 +180,43 @@ def load_course_for(lang: str) -> Any:
     if lang == PSEUDO:
         return load_course(find_lessons_dir(DEFAULT_LANGUAGE), lang=PSEUDO)
     return load_course(find_lessons_dir(lang), lang=lang)
+
+
+def log_written(log_path: Path) -> bool:
+    """True when the package's log handler for ``log_path`` has written it."""
+    for handler in logger.handlers:
+        if isinstance(handler, SafeFileHandler) and Path(handler.baseFilename) == (
+            log_path.absolute()
+        ):
+            return handler.written()
+    return False
+
+
+def stopped_message(log_path: Path) -> str:
+    """The line printed after a fatal error; it names the log only when written."""
+    if log_written(log_path):
+        return _("The workshop stopped after an unexpected error. Details: {log}", log=log_path)
+    return _("The workshop stopped after an unexpected error.")
+
+
+COLOR_SYSTEMS = ("auto", "standard", "256", "truecolor", "windows")
+
+
+def checked_color_system() -> str | None:
+    """Make Textual's TEXTUAL_COLOR_SYSTEM usable; the unknown value replaced, else None.
+
+    Textual reads the variable when imported and gives it to Rich, which raises
+    on an unknown value: the app could not start. An unknown value becomes
+    "auto" (the terminal's own colours).
+    """
+    from textual import constants
+
+    value = constants.COLOR_SYSTEM
+    if value is None or value in COLOR_SYSTEMS:
+        return None
+    lowered = str(value).strip().lower()
+    constants.COLOR_SYSTEM = lowered if lowered in COLOR_SYSTEMS else "auto"  # type: ignore[misc]
+    return None if lowered in COLOR_SYSTEMS else str(value)
 
 
 class LogStream(io.TextIOBase):
@@ -189,6 +265,7 @@ class WorkshopApp(App[int]):
         course_loader: Callable[[str], Any] | None = None,
         **kwargs: Any,
     ) -> None:
+        self.bad_color_system = checked_color_system()
         super().__init__(**kwargs)
         self.course = course
         # lang -> Course, for the language command (tests pass their own).
@@ -209,11 +286,9 @@ class WorkshopApp(App[int]):
 
     @property
     def fatal_message(self) -> str | None:
-        """One line naming the log file once the app stopped on an error, else None."""
+        """One line (naming the log file if it holds the details) after an error, else None."""
         if self.return_code:
-            return _(
-                "The workshop stopped after an unexpected error. Details: {log}", log=self.log_path
-            )
+            return stopped_message(self.log_path)
         return None
 
     # ---- start, size, errors -------------------------------------------------
@@ -226,6 +301,16 @@ class WorkshopApp(App[int]):
         notice = self.session.notice
         if notice:
             self.notify(render(notice), severity="warning", timeout=10)
+        if self.bad_color_system:
+            self.notify(
+                _(
+                    "TEXTUAL_COLOR_SYSTEM={value} is not one of {known}; using auto.",
+                    value=excerpt(self.bad_color_system),
+                    known=", ".join(COLOR_SYSTEMS),
+                ),
+                severity="warning",
+                timeout=8,
+            )
         lesson_id, page = self._resume_target()
         if lesson_id is None:
             self.push_screen(_overview())
@@ -279,15 +364,17 @@ class WorkshopApp(App[int]):
         self.call_after_refresh(self._check_size)
 
     def _check_size(self) -> None:
+        """Push the "please enlarge" screen while too small; it removes itself once it fits."""
         width, height = self.size
         small = [s for s in self.screen_stack if isinstance(s, TooSmallScreen)]
         if too_small(width, height):
             if small:
                 small[-1].update_size(width, height)
             else:
-                self.push_screen(TooSmallScreen())
-        elif small and self.screen is small[-1]:
-            self.pop_screen()
+                self.push_screen(TooSmallScreen(width, height))
+        else:
+            for screen in small:
+                screen.leave()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker of the app that raised (with exit_on_error=False): log it, one notice."""
@@ -298,15 +385,16 @@ class WorkshopApp(App[int]):
     def report_error(self, summary: str, exc: BaseException | None = None) -> None:
         """Log an error with its traceback and tell the user in one line."""
         logger.error(summary, exc_info=exc)
-        self.notify(
-            _(
+        summary = excerpt(summary, 200)
+        if log_written(self.log_path):
+            text = _(
                 "Something went wrong: {error}. Details were written to {log}.",
                 error=summary,
                 log=self.log_path,
-            ),
-            severity="error",
-            timeout=10,
-        )
+            )
+        else:
+            text = _("Something went wrong: {error}.", error=summary)
+        self.notify(text, severity="error", timeout=10)
 
     # ---- progress ------------------------------------------------------------
 
@@ -320,6 +408,11 @@ class WorkshopApp(App[int]):
         """Show a lesson (at ``page``, or where the student left it)."""
         lesson = self.session.lesson(lesson_id)
         if lesson is None:
+            return
+        if self.screen_stack and not self.screen.is_mounted:
+            # Fast keys: the screen this would replace is still being built; replacing
+            # it now would remove its widgets while they mount. Open once it is built.
+            self.screen.call_later(self.open_lesson, lesson_id, page)
             return
         if page is None or page < 0:
             page = self.session.page(lesson.id)
@@ -521,8 +614,32 @@ class WorkshopApp(App[int]):
                 lambda lesson_id=lesson.id: self.open_lesson(lesson_id),
             )
         for command in super().get_system_commands(screen):
-            # Textual's own commands (TEXTUAL_COMMANDS), in the language in use.
-            yield command._replace(title=translate(command.title), help=translate(command.help))
+            if command.title == "Screenshot":  # Textual's saves to ~/Downloads, silently
+                yield SystemCommand(
+                    _("Screenshot"),
+                    _("Save an SVG picture of the screen next to the log file"),
+                    lambda: self.set_timer(0.1, self.save_screenshot_notice),
+                )
+            else:
+                # Textual's own commands (TEXTUAL_COMMANDS), in the language in use.
+                yield command._replace(title=translate(command.title), help=translate(command.help))
+
+    def save_screenshot_notice(self) -> Path | None:
+        """Save the screen as SVG (state/log folder, else the current one) and say where."""
+        from tui_workshop.ui.screenshot import save_app_screenshot
+
+        try:
+            path = save_app_screenshot(self, self.log_path)
+        except OSError as error:
+            logger.warning("screenshot not saved: %s", error)
+            self.notify(
+                _("Could not save the screenshot: {error}", error=excerpt(str(error), 160)),
+                severity="error",
+                timeout=8,
+            )
+            return None
+        self.notify(_("Screenshot saved to {path}", path=path), timeout=10, markup=False)
+        return path
 
 
 # Textual's system commands, marked for the catalogues (translated in get_system_commands).
@@ -555,10 +672,7 @@ def run_app(course: Any, store: Any, start_lesson: str | None = None) -> int:
         app.run()
     except Exception as error:  # a failure outside Textual's own handling
         logger.error("the app could not run", exc_info=error)
-        print(
-            _("The workshop stopped after an unexpected error. Details: {log}", log=log_path),
-            file=sys.stderr,
-        )
+        print(stopped_message(log_path), file=sys.stderr)
         return 1
     finally:
         session.close()

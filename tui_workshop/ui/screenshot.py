@@ -16,9 +16,58 @@ import asyncio
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
+from typing import Any
 
 DEFAULT_LESSONS = Path(__file__).resolve().parents[2] / "lessons" / "en"
+SCREENSHOT_PREFIX = "tui-workshop-"
+
+
+def screenshot_dirs(log_path: Path | None) -> list[Path]:
+    """Where the palette's Screenshot command saves, first choice first.
+
+    The state/log directory (next to the log the student may be asked for),
+    then the current directory; never a guessed ~/Downloads.
+    """
+    dirs = [log_path.parent] if log_path is not None else []
+    dirs.append(Path.cwd())
+    return dirs
+
+
+def write_new_file(directory: Path, stem: str, text: str, suffix: str = ".svg") -> Path:
+    """Write ``text`` to a file that did not exist (never through a symlink); its path.
+
+    The name is ``stem`` + ``suffix``, or ``stem-2`` ... when taken. OSError if
+    the directory cannot be written.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    for attempt in range(1, 100):
+        name = f"{stem}{suffix}" if attempt == 1 else f"{stem}-{attempt}{suffix}"
+        path = directory / name
+        try:
+            descriptor = os.open(path, flags, 0o644)
+        except FileExistsError:
+            continue
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write(text)
+        return path.absolute()
+    raise FileExistsError(directory / f"{stem}{suffix}")
+
+
+def save_app_screenshot(app: Any, log_path: Path | None) -> Path:
+    """Save ``app``'s screen as SVG in the first writable of :func:`screenshot_dirs`."""
+    svg = app.export_screenshot()
+    stem = SCREENSHOT_PREFIX + time.strftime("%Y%m%d-%H%M%S")
+    error: OSError | None = None
+    for directory in screenshot_dirs(log_path):
+        try:
+            return write_new_file(directory, stem, svg)
+        except OSError as failed:
+            error = failed
+    assert error is not None
+    raise error
 
 
 def parse_size(text: str) -> tuple[int, int]:

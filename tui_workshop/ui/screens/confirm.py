@@ -1,4 +1,4 @@
-"""A modal yes/no question; dismisses with True (yes) or False (no)."""
+"""A modal yes/no question; dismisses once with True (yes) or False (no)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,18 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from tui_workshop.i18n import _
+from tui_workshop.ui.screens.modal import OneShotModal
 from tui_workshop.ui.text import N_
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    """Ask ``question``; Enter on a button, y/n, or Escape (no) answer it."""
+class ConfirmScreen(OneShotModal[bool]):
+    """Ask ``question``; Enter on a button, y/n, or Escape (no) answer it.
+
+    The first answer counts: keys queued behind it (y y, Enter Enter) do nothing.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "answer(False)", N_("No")),
@@ -37,7 +40,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         # The safe answer has the focus.
-        self.query_one("#no", Button).focus()
+        for button in self.query("#no").results(Button):
+            button.focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -14,10 +14,11 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from tui_workshop.i18n import _, msg, render, translate
+from tui_workshop.ui.screens.modal import OneShotModal
 from tui_workshop.ui.text import N_
 
 # Shown as in the footer: "f5" -> "F5", "ctrl+pagedown" -> "ctrl+PgDn".
@@ -154,7 +155,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str]]:
     return [row for items in binding_groups(screen).values() for row in items]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(OneShotModal[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,q", "close", N_("Close")),
     ]

@@ -36,8 +36,9 @@ from textual.worker import get_current_worker
 
 from tui_workshop import experiments
 from tui_workshop.experiments.base import Experiment, Frame, ParameterError
+from tui_workshop.experiments.schema import excerpt
 from tui_workshop.i18n import _, msg, render
-from tui_workshop.ui.deferred import after_first_paint
+from tui_workshop.ui.deferred import after_first_paint, is_live, live_only
 from tui_workshop.ui.messages import FrameReady, RunFailed, RunStopped
 from tui_workshop.ui.text import N_
 from tui_workshop.ui.widgets.experiment_view import ExperimentView
@@ -58,6 +59,7 @@ PANES = ("text", "lab", "exercises")
 PANE_NAMES = {"text": msg("Text"), "lab": msg("Experiment"), "exercises": msg("Exercises")}
 # Narrow layout, cycled with ctrl+t: text over experiment, then each maximised.
 ZOOMS = ("normal", "text", "lab", "exercises")
+ERROR_EXCERPT = 160  # characters of an experiment's error shown in a notice
 
 
 class LessonScreen(Screen[None]):
@@ -103,6 +105,10 @@ class LessonScreen(Screen[None]):
         self._stepping = threading.Lock()
         self._warned_run = -1
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys act only on a built screen still on the stack (fast keys outrun both)."""
+        return True if self.is_mounted and is_live(self) else None
+
     # ---- layout ----------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -137,6 +143,8 @@ class LessonScreen(Screen[None]):
         )
 
     def on_mount(self) -> None:
+        if not is_live(self):  # replaced before it was built
+            return
         self.query_one("#page-text").can_focus = True
         self.query_one("#pane-text").can_focus = True
         self._apply_width(self.size.width or self.app.size.width)
@@ -193,6 +201,7 @@ class LessonScreen(Screen[None]):
         container = self.query_one(f"#pane-{pane}")
         return widget is container or container in widget.ancestors
 
+    @live_only
     def _focus_pane(self, pane: str) -> None:
         container = self.query_one(f"#pane-{pane}")
         if pane == "text":
@@ -272,6 +281,7 @@ class LessonScreen(Screen[None]):
         """The lesson defaults overlaid with the saved values that are still valid."""
         return self.app.session.params(self.lesson)[0]
 
+    @live_only
     def _first_build(self) -> None:
         pane = self.query_one("#pane-exercises")
         if not pane.children:  # not already put there by a reset
@@ -280,8 +290,23 @@ class LessonScreen(Screen[None]):
             self.build_experiment()
 
     def build_experiment(self) -> bool:
-        """(Re)build the experiment from the current values; False on a ParameterError."""
+        """(Re)build the experiment from the current values; False if it could not be built.
+
+        A ParameterError is the student's to fix (a notice); any other error of the
+        experiment (in its constructor or first frame) is logged with its traceback and
+        leaves the lesson without an experiment: its text and exercises stay usable.
+        """
         self.stop_run()
+        try:
+            experiments.experiment_class(self.lesson.experiment)
+        except KeyError:
+            self.notify(
+                _("Experiment {name!r} is not available.", name=self.lesson.experiment),
+                severity="error",
+            )
+            return False
+        except (Exception, SystemExit) as error:  # its module failed to import
+            return self._experiment_failed(error)
         try:
             experiment = experiments.create(self.lesson.experiment, self.values())
         except ParameterError as error:
@@ -296,18 +321,26 @@ class LessonScreen(Screen[None]):
                 self.query_one(ParamPanel).set_values(self.lesson.defaults())
                 return self.build_experiment()
             return False
-        except KeyError:
-            self.notify(
-                _("Experiment {name!r} is not available.", name=self.lesson.experiment),
-                severity="error",
-            )
-            return False
+        except (Exception, SystemExit) as error:  # a bug in the experiment: not the app's end
+            return self._experiment_failed(error)
         self.experiment = experiment
         self.run_id += 1
-        self._fit_grid(show=False)
-        self._show_current()
+        try:
+            self._fit_grid(show=False)
+            self.show_frame(experiment.frame())
+        except (Exception, SystemExit) as error:
+            self.experiment = None
+            return self._experiment_failed(error)
         return True
 
+    def _experiment_failed(self, error: BaseException) -> bool:
+        """Log an experiment's failure (traceback in the log file), tell the student; False."""
+        self.playing = False
+        summary = f"{type(error).__name__}: {excerpt(str(error), ERROR_EXCERPT)}"
+        self.app.report_error(_("The experiment failed: {error}", error=summary), error)
+        return False
+
+    @live_only
     def _fit_grid(self, show: bool = True) -> None:
         """Size the experiment's heatmap to the heatmap widget when both allow it."""
         experiment = self.experiment
@@ -316,33 +349,22 @@ class LessonScreen(Screen[None]):
         size = self.query_one("#experiment", ExperimentView).heatmap_grid_size()
         if not size or min(size) < 4 or tuple(size) == tuple(getattr(experiment, "grid", ())):
             return
-        experiment.set_grid(*size)
-        if show and not self.playing:
-            self._show_current()
-
-    def _show_current(self) -> None:
-        """Draw the experiment's frame now; a failing experiment is reported, not fatal."""
-        experiment = self.experiment
-        if experiment is None:
-            return
         try:
-            frame = experiment.frame()
-        except Exception as error:
-            self._failed(experiment, error)
+            experiment.set_grid(*size)
+            frame = experiment.frame() if show and not self.playing else None
+        except (Exception, SystemExit) as error:
+            self.experiment = None
+            self._experiment_failed(error)
             return
-        self.show_frame(frame)
-
-    def _failed(self, experiment: Experiment, error: Exception) -> None:
-        logger.error("experiment %s failed", experiment.name, exc_info=error)
-        self.app.report_error(
-            _("The experiment failed: {error}", error=f"{type(error).__name__}: {error}")
-        )
+        if frame is not None:
+            self.show_frame(frame)
 
     @on(HeatmapWidget.Resized)
     def _heatmap_resized(self, event: HeatmapWidget.Resized) -> None:
         event.stop()
         self._fit_grid()
 
+    @live_only
     def show_frame(self, frame: Frame, live: bool = False) -> None:
         """Draw a frame; ``live`` for the frames of a running training (plots may wait)."""
         self.last_frame = frame
@@ -362,6 +384,7 @@ class LessonScreen(Screen[None]):
             )
         self.update_status()
 
+    @live_only
     def update_status(self) -> None:
         frame = self.last_frame
         if self.playing:
@@ -392,13 +415,17 @@ class LessonScreen(Screen[None]):
         if experiment is not None and event.name in experiment.live_params:
             try:
                 experiment.set_live(event.name, event.value)
+                frame = None if self.playing else experiment.frame()
             except ParameterError as error:
                 self.notify(
                     _("Parameters not applied: {error}", error=error.message), severity="error"
                 )
                 return
-            if not self.playing:
-                self._show_current()
+            except (Exception, SystemExit) as error:
+                self._experiment_failed(error)
+                return
+            if frame is not None:
+                self.show_frame(frame)
             return
         if not self.build_experiment() and experiment is not None:
             # Refused: go back to the value the running experiment has.
@@ -464,9 +491,10 @@ class LessonScreen(Screen[None]):
                     steps_per_second=lambda: SPEEDS[self.speed_index],
                     is_cancelled=lambda: worker.is_cancelled,
                 )
-        except Exception as error:
+        except (Exception, SystemExit) as error:  # the run ends; the app goes on
             logger.error("experiment %s failed", experiment.name, exc_info=error)
-            self.post_message(RunFailed(run_id, f"{type(error).__name__}: {error}"))
+            summary = f"{type(error).__name__}: {excerpt(str(error), ERROR_EXCERPT)}"
+            self.post_message(RunFailed(run_id, summary))
             return
         self.post_message(RunStopped(run_id, steps, experiment.done))
 
@@ -477,10 +505,12 @@ class LessonScreen(Screen[None]):
             self.workers.cancel_group(self, "training")
         self.playing = False
 
+    @live_only
     def on_frame_ready(self, message: FrameReady) -> None:
         if message.run_id == self.run_id:
             self.show_frame(message.frame, live=not message.final)
 
+    @live_only
     def on_run_stopped(self, message: RunStopped) -> None:
         if message.run_id != self.run_id:
             return
@@ -489,6 +519,7 @@ class LessonScreen(Screen[None]):
             self.notify(_("The run has finished; F9 starts it again."), timeout=3)
         self.update_status()
 
+    @live_only
     def on_run_failed(self, message: RunFailed) -> None:
         if message.run_id != self.run_id:
             return
@@ -518,7 +549,7 @@ class LessonScreen(Screen[None]):
             try:
                 experiment.step()
                 frame = experiment.frame()
-            except Exception as error:
+            except (Exception, SystemExit) as error:
                 logger.error("experiment %s failed", experiment.name, exc_info=error)
                 self.post_message(RunFailed(run_id, f"{type(error).__name__}: {error}"))
                 return
@@ -565,6 +596,8 @@ class LessonScreen(Screen[None]):
         self.call_later(self._replace_exercises, state)
 
     async def _replace_exercises(self, state: Any) -> None:
+        if not is_live(self):
+            return
         pane = self.query_one("#pane-exercises")
         await pane.remove_children()
         await pane.mount(self._exercise_box(state))

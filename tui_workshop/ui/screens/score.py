@@ -7,17 +7,17 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from tui_workshop.i18n import _
+from tui_workshop.ui.screens.modal import OneShotModal
 from tui_workshop.ui.text import N_
 
 if TYPE_CHECKING:
     from tui_workshop.ui.app import WorkshopApp
 
 
-class ScoreScreen(ModalScreen[None]):
+class ScoreScreen(OneShotModal[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,s,q", "close", N_("Close"))]
 
     app: WorkshopApp

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_workshop.i18n import _
+from tui_workshop.ui.screens.modal import OneShotModal
 from tui_workshop.ui.text import N_
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from tui_workshop.ui.app import WorkshopApp
 
 
-class TocScreen(ModalScreen[tuple[str, int] | None]):
+class TocScreen(OneShotModal[tuple[str, int] | None]):
     """Dismisses with (lesson id, page index) or None.
 
     Option ids are ``page:<index>`` for pages and ``lesson:<id>`` for lessons.

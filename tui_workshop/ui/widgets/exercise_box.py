@@ -43,6 +43,7 @@ from tui_workshop.course.model import Exercise
 from tui_workshop.i18n import _
 from tui_workshop.ui import palette
 from tui_workshop.ui.text import text as as_text
+from tui_workshop.ui.widgets.bounded_input import ANSWER_MAX_LENGTH, BoundedInput
 
 # Feedback.kind -> (mark, colour); the mark carries the meaning without colour.
 FEEDBACK_STYLES: dict[str, tuple[str, str]] = {
@@ -217,8 +218,9 @@ class ExerciseBox(Widget):
                             if exercise.kind == "vector"
                             else _("your answer (e.g. 0.5, 1/3, sigmoid(0.2))")
                         )
-                        yield Input(
+                        yield BoundedInput(
                             self._drafts.get(exercise.id, ""),
+                            max_length=ANSWER_MAX_LENGTH,
                             placeholder=placeholder,
                             id="eb-input",
                             compact=True,

@@ -51,6 +51,7 @@ from tui_workshop.experiments.schema import ParameterError, excerpt
 from tui_workshop.i18n import Num, _
 from tui_workshop.ui.deferred import after_first_paint
 from tui_workshop.ui.text import text as as_text
+from tui_workshop.ui.widgets.bounded_input import PARAM_MAX_LENGTH, BoundedInput
 
 
 def format_value(spec: ParamSpec, value: Any) -> str:
@@ -378,8 +379,9 @@ class ParamPanel(Widget):
             return CheckBox(
                 label_of(spec), bool(value), id=ident, classes="pp-control", compact=True
             )
-        return Input(
+        return BoundedInput(
             format_value(spec, value),
+            max_length=PARAM_MAX_LENGTH,
             compact=True,
             id=ident,
             classes="pp-control",
