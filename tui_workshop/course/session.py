@@ -377,7 +377,9 @@ class CourseSession:
                     self._failing = True
                     self._notify(self.store.save_failed(error))
                 return False
-            self._failing = False
+            if self._failing:
+                self._failing = False
+                self._notify(msg("Progress is saved again."))
             with self._lock:
                 if not (self._reset or self._reset_all):
                     # What another session of this student saved meanwhile.
