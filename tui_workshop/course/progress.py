@@ -75,6 +75,7 @@ class Progress:
     current_lesson: str | None = None
     lessons: dict[str, LessonProgress] = field(default_factory=dict)
     version: int = SCHEMA_VERSION
+    display_name: str | None = None  # typed once in class mode (a shared account)
 
     def lesson(self, lesson_id: str) -> LessonProgress:
         """The progress of a lesson, created empty on first use."""
@@ -90,6 +91,7 @@ class Progress:
             "version": self.version,
             "current_lesson": self.current_lesson,
             "lessons": {key: value.to_json() for key, value in sorted(self.lessons.items())},
+            **({"display_name": self.display_name} if self.display_name else {}),
         }
 
     @classmethod
@@ -107,10 +109,12 @@ class Progress:
         lessons = data.get("lessons", {})
         if not isinstance(lessons, dict):
             raise ValueError("lessons is not an object")
+        name = data.get("display_name")
         return cls(
             current_lesson=current,
             lessons={str(k): LessonProgress.from_json(v) for k, v in lessons.items()},
             version=SCHEMA_VERSION,
+            display_name=name if isinstance(name, str) and name.strip() else None,
         )
 
 
