@@ -249,3 +249,13 @@ def test_publisher_thread_and_answered_hand(klass: cr.ClassInfo) -> None:
     finally:
         publisher.stop()
     assert cr.read_answered(klass) == {"ana": 123.0}
+
+
+def test_init_refuses_a_folder_with_other_files(tmp_path: Path) -> None:
+    (tmp_path / "thesis.tex").write_text("x")
+    mode = stat.S_IMODE(os.stat(tmp_path).st_mode)
+    with pytest.raises(cr.ClassError):
+        cr.init_class(tmp_path)
+    assert stat.S_IMODE(os.stat(tmp_path).st_mode) == mode
+    again = cr.init_class(tmp_path / "class")
+    assert cr.init_class(again.folder).folder == again.folder  # repairs its own folder

@@ -377,6 +377,13 @@ def init_class(folder: Path, instructor: str | None = None) -> ClassInfo:
     """Create (or repair) a class folder owned by the caller; ClassError when impossible."""
     folder = Path(folder).absolute()
     instructor = instructor or current_user()
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / CLASS_FILE).is_file():
+        raise ClassError(
+            msg("{folder} is not empty: choose a new folder for the class", folder=str(folder))
+        )
+    for sub in (STUDENTS, INSTRUCTOR):
+        if (folder / sub).is_symlink():
+            raise ClassError(msg("{path} is a symbolic link", path=str(folder / sub)))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         os.chmod(folder, 0o755)

@@ -119,9 +119,12 @@ class WorkshopApp(App[int]):
         start_lesson: str | None = None,
         *,
         log_path: Path | None = None,
+        class_info: Any = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.class_info = class_info  # a ClassInfo in class mode (--class), else None
+        self.classroom: Any = None  # its StudentClass once mounted
         self.course = course
         self.store = store
         self.start_lesson = start_lesson
@@ -154,6 +157,8 @@ class WorkshopApp(App[int]):
             # Straight into the lesson: the overview is built when first asked for.
             self.open_lesson(lesson_id, page)
         self.call_after_refresh(self._check_size)
+        if self.class_info is not None:
+            self._start_class_mode()
 
     def _resume_target(self) -> tuple[str | None, int | None]:
         if self.start_lesson is not None:
@@ -236,6 +241,36 @@ class WorkshopApp(App[int]):
             self.store.save(self.progress)
         except OSError as error:
             self.report_error(_("Could not save progress: {error}", error=error), error)
+        if self.classroom is not None:
+            self.classroom.publish()
+
+    # ---- class mode (a class folder is set) -------------------------------------
+
+    def _start_class_mode(self) -> None:
+        from tui_workshop.ui.classroom import start_class_mode
+
+        self.classroom = start_class_mode(self, self.class_info)
+
+    def action_toggle_hand(self) -> None:
+        if self.classroom is not None:
+            self.classroom.toggle_hand()
+
+    def on_class_notice(self, notice: Any) -> None:
+        if self.classroom is not None:
+            self.classroom.handle(notice)
+
+    def on_exercise_box_checked(self, event: Any) -> None:
+        # Until the course session records attempts, class mode keeps them.
+        if self.classroom is not None:
+            screen = self.lesson_screen()
+            if screen is not None:
+                self.classroom.record_attempt(
+                    screen.lesson.id, event.exercise_id, event.answer, event.correct
+                )
+
+    def on_unmount(self) -> None:
+        if self.classroom is not None:
+            self.classroom.stop()
 
     def pages_seen(self, lesson: Any) -> int:
         state = self.lesson_progress(lesson.id, create=False)
@@ -391,6 +426,12 @@ class WorkshopApp(App[int]):
             _("Reset lesson"), _("Forget the progress of the current lesson (asks first)"), self.action_reset_lesson
         )
         yield SystemCommand(_("Reset all progress"), _("Forget the progress of every lesson (asks first)"), self.action_reset_all)
+        if self.classroom is not None:
+            yield SystemCommand(
+                _("Raise or lower your hand"),
+                _("The instructor sees raised hands in order (F12)"),
+                self.action_toggle_hand,
+            )
         for lesson in self.course.lessons:
             yield SystemCommand(
                 _("Lesson {number}: {title}", number=lesson.number, title=lesson.title),
@@ -400,12 +441,14 @@ class WorkshopApp(App[int]):
         yield from super().get_system_commands(screen)
 
 
-def run_app(course: Any, store: Any, start_lesson: str | None = None) -> int:
+def run_app(
+    course: Any, store: Any, start_lesson: str | None = None, class_info: Any = None
+) -> int:
     """Run the workshop; 0 after a normal quit, non-zero after a fatal error."""
     log_path = default_log_path(store)
     setup_logging(log_path)
     try:
-        app = WorkshopApp(course, store, start_lesson, log_path=log_path)
+        app = WorkshopApp(course, store, start_lesson, log_path=log_path, class_info=class_info)
         app.run()
     except Exception as error:  # a failure outside Textual's own handling
         logger.error("the app could not run", exc_info=error)
