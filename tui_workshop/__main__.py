@@ -250,6 +250,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(_("{prog}: error: the interface could not be loaded: {error}", prog=PROG, error=error), file=sys.stderr)
         return 1
     class_info = _class_info(args)
+    if class_info is None:
+        return run_app(course, store, start_lesson=args.lesson)
     return run_app(course, store, start_lesson=args.lesson, class_info=class_info)
 
 
