@@ -135,6 +135,7 @@ class StudentStatus:
     active: float = 0.0  # last change made by the student (epoch s)
     app_version: str = ""
     version: int = STATUS_VERSION
+    key: str = ""  # the file's stem, set when read (not written)
 
     def solved_count(self) -> int:
         return sum(len(ids) for ids in self.solved.values())
@@ -344,7 +345,8 @@ def scan_class(folder: Path, check_owner: bool = True) -> ClassScan:
         except (InvalidStatus, OSError) as error:
             reasons[name] = str(error) or type(error).__name__
             continue
-        found[name[: -len(".json")]] = status
+        stem = name[: -len(".json")]
+        found[stem] = replace(status, key=stem)
     students = tuple(found[key] for key in sorted(found))
     return ClassScan(students, len(reasons), reasons)
 
@@ -630,6 +632,7 @@ class Publisher:
         self._failing = False
         self._answered_seen = 0.0
         self._thread: threading.Thread | None = None
+        self._last_write = -math.inf  # time.monotonic() of the last write
         self.writes = 0
 
     def update(self, status: StudentStatus) -> None:
@@ -640,6 +643,7 @@ class Publisher:
             if same:
                 return
             self._pending = replace(status, active=self.clock())
+        self._wake.set()
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="class-publisher", daemon=True)
@@ -654,9 +658,15 @@ class Publisher:
             self.publish_once()
 
     def _run(self) -> None:
+        # A change is written at once, unless the last write is less than `interval` old;
+        # with nothing to write, the thread wakes every `interval` to check the hand.
         while not self._stop.is_set():
-            self.publish_once()
             self._wake.wait(self.interval)
+            self._wake.clear()
+            wait = self._last_write + self.interval - time.monotonic()
+            if wait > 0 and self._stop.wait(wait):
+                break
+            self.publish_once()
 
     def publish_once(self) -> bool:
         """Write the pending status if any; check the hand. True when a file was written."""
@@ -680,6 +690,7 @@ class Publisher:
             else:
                 written = True
                 self.writes += 1
+                self._last_write = time.monotonic()
                 with self._lock:
                     self._written = status
                     if self._pending is status:

@@ -100,7 +100,9 @@ class StudentClass:
 
     def _start_publishing(self) -> None:
         path = cr.status_file(self.info, self.user, self.name)
-        self.publisher = cr.Publisher(self.info, path, self._from_thread)
+        self.publisher = cr.Publisher(
+            self.info, path, self._from_thread, interval=cr.PUBLISH_INTERVAL
+        )
         self.publish()
         self.publisher.start()
 

@@ -1,4 +1,4 @@
-"""The instructor's board: the whole class at a glance, refreshed every 1.5 s.
+"""The instructor's board: the whole class at a glance, refreshed every second.
 
 ``tui-workshop instructor --class DIR`` runs :class:`BoardApp`. One summary
 line (students, median lesson, minutes against the plan, hands, ignored
@@ -35,7 +35,7 @@ from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, Tab
 from tui_workshop.course import classroom as cr
 from tui_workshop.i18n import _, render
 
-REFRESH_SECONDS = 1.5
+REFRESH_SECONDS = 1.0
 SORTS = ("hand", "name", "lesson", "solved", "idle")
 RECENT_START_HOURS = 8  # a class folder made this recently marks the start of the class
 
@@ -170,7 +170,7 @@ class BoardScreen(Screen[None]):
 
     def _key(self, student: cr.StudentStatus) -> str:
         """The student's file stem (the account, or account~name)."""
-        return cr.status_file(self.info, student.user, student.name).stem
+        return student.key or student.user
 
     def _show_summary(self) -> None:
         students = self.scan.students
