@@ -33,7 +33,7 @@ def put(info: cr.ClassInfo, status: cr.StudentStatus, stem: str | None = None) -
     cr.write_status(info.students_dir / f"{stem or status.user}.json", status)
 
 
-async def until(pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
+async def until(pilot, condition: Callable[[], object], timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "condition not met in time"
