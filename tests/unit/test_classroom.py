@@ -259,3 +259,25 @@ def test_init_refuses_a_folder_with_other_files(tmp_path: Path) -> None:
     assert stat.S_IMODE(os.stat(tmp_path).st_mode) == mode
     again = cr.init_class(tmp_path / "class")
     assert cr.init_class(again.folder).folder == again.folder  # repairs its own folder
+
+
+def test_scan_cache_reads_only_changed_files(klass: cr.ClassInfo, monkeypatch) -> None:
+    for user in ("ana", "bob"):
+        cr.write_status(klass.students_dir / f"{user}.json", status(user))
+    cache: cr.ScanCache = {}
+    assert len(cr.scan_class(klass.folder, cache=cache).students) == 2
+    reads: list[str] = []
+    real = cr.read_status
+
+    def counting(path, check_owner=True):
+        reads.append(path.name)
+        return real(path, check_owner)
+
+    monkeypatch.setattr(cr, "read_status", counting)
+    cr.write_status(klass.students_dir / "bob.json", status("bob", page=4))
+    scan = cr.scan_class(klass.folder, cache=cache)
+    assert reads == ["bob.json"]
+    assert [s.page for s in scan.students] == [0, 4]
+    (klass.students_dir / "ana.json").unlink()
+    assert [s.user for s in cr.scan_class(klass.folder, cache=cache).students] == ["bob"]
+    assert set(cache) == {"bob.json"}

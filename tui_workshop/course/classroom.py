@@ -88,6 +88,9 @@ class InvalidStatus(ValueError):
 def clean_text(value: str, limit: int) -> str:
     """A student's text made safe to show: escape sequences, control and format
     characters (bidi overrides included) removed, whitespace collapsed, capped."""
+    if value.isascii() and value.isprintable():  # the usual case: nothing to remove
+        text = " ".join(value.split())
+        return text if len(text) <= limit else text[: limit - 1] + "…"
     value = _ESCAPES.sub("", value)
     kept = []
     for char in value:
@@ -315,8 +318,18 @@ class ClassScan:
     error: Msg | None = None  # the folder itself could not be read
 
 
-def scan_class(folder: Path, check_owner: bool = True) -> ClassScan:
-    """Read every status file of the class; never raises for what students wrote."""
+ScanCache = dict[str, tuple[tuple[int, int, int, int], StudentStatus]]
+
+
+def scan_class(
+    folder: Path, check_owner: bool = True, cache: ScanCache | None = None
+) -> ClassScan:
+    """Read every status file of the class; never raises for what students wrote.
+
+    With a ``cache`` (kept by the caller between scans) a file whose inode, size,
+    modification time and owner are unchanged is not read again.
+    """
+    fresh: ScanCache = {}
     students_dir = Path(folder) / STUDENTS
     try:
         entries = list(os.scandir(students_dir))
@@ -339,7 +352,14 @@ def scan_class(folder: Path, check_owner: bool = True) -> ClassScan:
                 raise InvalidStatus("not a regular file")
             if not name.endswith(".json"):
                 raise InvalidStatus("not a .json file")
-            status = read_status(Path(entry.path), check_owner)
+            info = entry.stat(follow_symlinks=False)
+            signature = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_uid)
+            cached = cache.get(name) if cache is not None else None
+            if cached is not None and cached[0] == signature:
+                status = cached[1]
+            else:
+                status = read_status(Path(entry.path), check_owner)
+            fresh[name] = (signature, status)
         except FileNotFoundError:
             continue  # the student's app replaced or removed it meanwhile
         except (InvalidStatus, OSError) as error:
@@ -347,6 +367,9 @@ def scan_class(folder: Path, check_owner: bool = True) -> ClassScan:
             continue
         stem = name[: -len(".json")]
         found[stem] = replace(status, key=stem)
+    if cache is not None:
+        cache.clear()
+        cache.update(fresh)
     students = tuple(found[key] for key in sorted(found))
     return ClassScan(students, len(reasons), reasons)
 

@@ -99,6 +99,8 @@ class BoardScreen(Screen[None]):
         self.exercise_lesson = self.lesson_ids[0] if self.lesson_ids else ""
         self.answered: dict[str, float] = {}
         self._hand_keys: list[str] = []
+        self._shown: tuple[Any, ...] = ()
+        self._cache: cr.ScanCache = {}  # only the scanning thread uses it
 
     def compose(self) -> ComposeResult:
         yield Static(id="board-summary", markup=False)
@@ -132,25 +134,43 @@ class BoardScreen(Screen[None]):
 
     def refresh_now(self) -> None:
         """Scan on this thread and redraw (start-up, tests, the benchmark)."""
-        self.show(cr.scan_class(self.info.folder), self.clock())
+        self.show(cr.scan_class(self.info.folder, cache=self._cache), self.clock(), force=True)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="board-scan")
     def _scan_in_thread(self) -> None:
-        scan = cr.scan_class(self.info.folder)
+        scan = cr.scan_class(self.info.folder, cache=self._cache)
         self.post_message(Scanned(scan, self.clock()))
 
     def on_scanned(self, message: Scanned) -> None:
         self.show(message.scan, message.now)
 
-    def show(self, scan: cr.ClassScan, now: float) -> None:
+    def show(self, scan: cr.ClassScan, now: float, force: bool = False) -> None:
+        answered = cr.read_answered(self.info)
+        # Redraw only when something shown changed (minutes idle change once a minute).
+        seen = (scan, answered, int(now // 60))
+        if not force and seen == self._shown:
+            return
+        self._shown = seen
         self.scan = scan
         self.now = now
-        self.answered = cr.read_answered(self.info)
+        self.answered = answered
         self._show_summary()
-        self._show_class()
-        self._show_lessons()
-        self._show_exercises()
-        self._show_hands()
+        self._show_tab()
+
+    def _show_tab(self) -> None:
+        """Redraw the tab on screen only (the others when they are opened)."""
+        tab = self.query_one(TabbedContent).active or "class"
+        draw = {
+            "class": self._show_class,
+            "lessons": self._show_lessons,
+            "exercises": self._show_exercises,
+            "hands": self._show_hands,
+        }
+        draw.get(tab, self._show_class)()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_opened(self) -> None:
+        self._show_tab()
 
     def _lesson_label(self, lesson_id: str | None) -> str:
         if lesson_id is None:
@@ -298,6 +318,7 @@ class BoardScreen(Screen[None]):
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
+        self._show_tab()
         table_id = {
             "class": "#board-class",
             "exercises": "#board-exercises",
@@ -342,7 +363,6 @@ class BoardScreen(Screen[None]):
         )
         self.exercise_lesson = self.lesson_ids[(index + offset) % len(self.lesson_ids)]
         self.action_tab("exercises")
-        self._show_exercises()
 
     @on(DataTable.RowSelected, "#board-hands")
     def _hand_selected(self) -> None:
@@ -366,7 +386,7 @@ class BoardScreen(Screen[None]):
                 severity="error",
             )
             return
-        self.show(self.scan, self.now)
+        self.show(self.scan, self.now, force=True)
 
 
 class BoardApp(App[int]):
