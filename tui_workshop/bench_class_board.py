@@ -148,11 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     warm, warm_cpu, _shown = board_refresh_ms(course, cold=False)
     percent, writes = publish_cpu_percent(args.seconds)
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print(f"read {STUDENTS} status files:       median {scan:6.1f} ms")
+    print(f"read {STUDENTS} status files:           median {scan:6.1f} ms")
     print(f"board refresh, no file changed: median {warm:6.1f} ms, CPU {warm_cpu:.1f} ms")
     ok = "ok" if min(median, cpu) <= REFRESH_TARGET_MS else "OVER"
     print(
-        f"board refresh, {shown} changed:    median {median:6.1f} ms, CPU {cpu:.1f} ms"
+        f"board refresh, {shown} files changed:  median {median:6.1f} ms, CPU {cpu:.1f} ms"
         f"  (target <= {REFRESH_TARGET_MS:.0f} ms: {ok})"
     )
     ok = "ok" if percent < PUBLISH_TARGET_PERCENT else "OVER"
