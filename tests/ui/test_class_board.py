@@ -73,7 +73,7 @@ async def test_board_shows_class_lessons_exercises_and_hands(klass, real_course)
         await pilot.pause()
         screen = board(app)
         summary = str(screen.query_one("#board-summary", Static).render())
-        assert "61 students" in summary and "4 hands" in summary and "1 files ignored" in summary
+        assert "61 students" in summary and "4 hands up" in summary and "1 file ignored" in summary
         table = screen.query_one("#board-class", DataTable)
         assert table.row_count == 61
         # Sorted by hand first: the earliest hand on top.

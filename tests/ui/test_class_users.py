@@ -189,11 +189,12 @@ async def test_board_shows_sixty_real_students(lab) -> None:
         screen = app.screen
         assert isinstance(screen, BoardScreen)
         summary = str(screen.query_one("#board-summary", Static).render())
-        assert f"{COUNT} students" in summary and "3 hands" in summary
+        assert f"{COUNT} students" in summary and "3 hands up" in summary
         table = screen.query_one("#board-class", DataTable)
         assert table.row_count == COUNT
         names = {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
         assert names == {f"Student {i:02d}" for i in range(COUNT)}
+        await pilot.press("f3")
         lessons = str(screen.query_one("#board-lessons", Static).render())
         assert lessons.count(" 12\n") == 5  # 60 students over the first five lessons
         await pilot.press("f5")

@@ -33,7 +33,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 
 from tui_workshop.course import classroom as cr
-from tui_workshop.i18n import _, render
+from tui_workshop.i18n import _, ngettext, render
 
 REFRESH_SECONDS = 1.0
 SORTS = ("hand", "name", "lesson", "solved", "idle")
@@ -77,8 +77,9 @@ class BoardScreen(Screen[None]):
     BoardScreen #board-filter { height: 1; border: none; padding: 0 1; display: none; }
     BoardScreen #board-filter.-shown { display: block; }
     BoardScreen DataTable { height: 1fr; }
-    BoardScreen #board-exercise-lesson { height: auto; padding: 0 1; }
-    BoardScreen TabPane { padding: 0; }
+    BoardScreen #board-exercise-lesson, BoardScreen .board-hint { height: auto; padding: 0 1; }
+    BoardScreen TabbedContent, BoardScreen ContentSwitcher { height: 1fr; }
+    BoardScreen TabPane { padding: 0; height: 1fr; }
     """
 
     def __init__(
@@ -114,6 +115,11 @@ class BoardScreen(Screen[None]):
                 yield Static(id="board-exercise-lesson", markup=False)
                 yield DataTable(id="board-exercises", cursor_type="row")
             with TabPane(_("Hands"), id="hands"):
+                yield Static(
+                    _("Enter or F9: the selected question is answered (the hand goes down)."),
+                    classes="board-hint",
+                    markup=False,
+                )
                 yield DataTable(id="board-hands", cursor_type="row")
         yield Footer()
 
@@ -197,13 +203,13 @@ class BoardScreen(Screen[None]):
         median = cr.median_lesson(students, self.lesson_ids)
         minutes = max(0, int((self.now - self.started) // 60))
         parts = [
-            _("{n} students", n=len(students)),
+            ngettext("{n} student", "{n} students", len(students)),
             _("median lesson {lesson}", lesson=self._lesson_label(median)),
             _("{minutes} of {plan} min", minutes=minutes, plan=self.info.plan_minutes),
-            _("{n} hands", n=len(self._open_hands())),
+            ngettext("{n} hand up", "{n} hands up", len(self._open_hands())),
         ]
         if self.scan.ignored:
-            parts.append(_("{n} files ignored", n=self.scan.ignored))
+            parts.append(ngettext("{n} file ignored", "{n} files ignored", self.scan.ignored))
         if self.scan.error is not None:
             parts.append(render(self.scan.error))
         self.query_one("#board-summary", Static).update(" · ".join(parts))
