@@ -4,7 +4,9 @@ Prints two figures beside their targets:
 
 - one board refresh with 60 students (reading and validating the 60 status
   files, the figures, and redrawing the board's tables in a headless app):
-  median of repeated refreshes, target <= 50 ms;
+  median of repeated refreshes, target <= 50 ms. The wall time includes
+  waiting for the next frame; the CPU time is the work itself. A refresh in
+  which no file changed (the usual one) reads nothing and redraws nothing;
 - a student's added CPU for publishing: a :class:`~tui_workshop.course.classroom.Publisher`
   thread runs for ``--seconds`` while the status changes every 0.5 s (a busy
   student: every change is coalesced into at most one write per 2 s), with a
@@ -74,7 +76,10 @@ async def _refresh_times(
             if cold:
                 screen._cache.clear()  # every file read again, as if all 60 changed
             start, start_cpu = time.perf_counter(), time.process_time()
-            screen.refresh_now()
+            if cold:
+                screen.refresh_now()
+            else:  # the timer's path: nothing changed, nothing redrawn
+                screen.show(cr.scan_class(info.folder, cache=screen._cache), screen.clock())
             await pilot.pause()  # the redraw
             times.append(time.perf_counter() - start)
             cpu_times.append(time.process_time() - start_cpu)
@@ -149,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     percent, writes = publish_cpu_percent(args.seconds)
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"read {STUDENTS} status files:           median {scan:6.1f} ms")
-    print(f"board refresh, no file changed: median {warm:6.1f} ms, CPU {warm_cpu:.1f} ms")
+    print(f"board refresh, nothing changed:   median {warm:6.1f} ms, CPU {warm_cpu:.1f} ms")
     ok = "ok" if min(median, cpu) <= REFRESH_TARGET_MS else "OVER"
     print(
         f"board refresh, {shown} files changed:  median {median:6.1f} ms, CPU {cpu:.1f} ms"
