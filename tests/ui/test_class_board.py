@@ -221,6 +221,15 @@ async def test_student_name_page_attempts_and_hand(student_app, klass) -> None:
         await until(pilot, lambda: app.classroom.hand is None)
         await until(pilot, lambda: my_status(klass).hand is None)
         assert "toggle_hand" in {b.binding.action for b in app.screen.active_bindings.values()}
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Raise or lower your hand" in titles
+        from tui_workshop.ui.screens.help import binding_rows
+
+        assert ("F12", "Hand") in binding_rows(app.screen)
+        await pilot.press("f12")
+        await until(pilot, lambda: my_status(klass).hand is not None)
+    # Quitting with the hand up lowers it.
+    assert my_status(klass).hand is None
 
 
 async def test_student_works_on_when_the_folder_vanishes(student_app, klass) -> None:

@@ -110,7 +110,11 @@ class StudentClass:
         self.app.post_message(ClassNotice(kind, message))
 
     def stop(self) -> None:
+        """At exit: a raised hand goes down, the last status is written."""
         if self.publisher is not None:
+            if self.hand is not None:
+                self.hand = None
+                self.publish()
             self.publisher.stop(flush=True)
             self.publisher = None
 

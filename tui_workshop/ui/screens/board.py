@@ -99,7 +99,6 @@ class BoardScreen(Screen[None]):
         self.filter_text = ""
         self.exercise_lesson = self.lesson_ids[0] if self.lesson_ids else ""
         self.answered: dict[str, float] = {}
-        self._hand_keys: list[str] = []
         self._shown: tuple[Any, ...] = ()
         self._cache: cr.ScanCache = {}  # only the scanning thread uses it
 
@@ -305,10 +304,8 @@ class BoardScreen(Screen[None]):
         table = self.query_one("#board-hands", DataTable)
         cursor = table.cursor_row
         table.clear()
-        self._hand_keys = []
         for index, student in enumerate(self._open_hands(), start=1):
             key = self._key(student)
-            self._hand_keys.append(key)
             waited = max(0, int(self.now - (student.hand or self.now)))
             table.add_row(
                 Text(str(index)),
