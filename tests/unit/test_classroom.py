@@ -281,3 +281,14 @@ def test_scan_cache_reads_only_changed_files(klass: cr.ClassInfo, monkeypatch) -
     (klass.students_dir / "ana.json").unlink()
     assert [s.user for s in cr.scan_class(klass.folder, cache=cache).students] == ["bob"]
     assert set(cache) == {"bob.json"}
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root (chown)")
+def test_answered_file_of_another_owner_is_ignored(klass: cr.ClassInfo) -> None:
+    cr.mark_answered(klass, "ana", 5.0)
+    assert cr.read_answered(klass) == {"ana": 5.0}
+    os.chown(klass.instructor_dir / cr.ANSWERED, 65534, 65534)  # nobody
+    assert cr.read_answered(klass) == {}
+    (klass.instructor_dir / cr.ANSWERED).unlink()
+    (klass.instructor_dir / cr.ANSWERED).symlink_to("/etc/hostname")
+    assert cr.read_answered(klass) == {}

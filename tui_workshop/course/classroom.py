@@ -260,6 +260,11 @@ def read_capped(path: Path, limit: int) -> bytes:
     Raises InvalidStatus for a symlink, a non-regular file or a file too big,
     OSError when it cannot be read.
     """
+    return read_owned(path, limit)[0]
+
+
+def read_owned(path: Path, limit: int) -> tuple[bytes, int]:
+    """Like :func:`read_capped`, with the owner's uid of the very file read."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags)
@@ -276,7 +281,7 @@ def read_capped(path: Path, limit: int) -> bytes:
         data = os.read(fd, limit + 1)
         if len(data) > limit:
             raise InvalidStatus("too big")
-        return data
+        return data, info.st_uid
     finally:
         os.close(fd)
 
@@ -292,7 +297,7 @@ def _owner_name(uid: int) -> str | None:
 
 def read_status(path: Path, check_owner: bool = True) -> StudentStatus:
     """One student's status file, validated; InvalidStatus (or OSError) when not usable."""
-    data = read_capped(path, MAX_STATUS_BYTES)
+    data, uid = read_owned(path, MAX_STATUS_BYTES)
     try:
         parsed = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -301,10 +306,8 @@ def read_status(path: Path, check_owner: bool = True) -> StudentStatus:
     account = path.stem.split("~", 1)[0]
     if account != status.user:
         raise InvalidStatus("file name and user differ")
-    if check_owner:
-        uid = os.lstat(path).st_uid
-        if uid != 0 and _owner_name(uid) != status.user:
-            raise InvalidStatus("owned by another account")
+    if check_owner and uid != 0 and _owner_name(uid) != status.user:
+        raise InvalidStatus("owned by another account")
     return status
 
 
@@ -536,9 +539,10 @@ def read_answered(info: ClassInfo) -> dict[str, float]:
     """user -> time of the hand the instructor marked answered (bad data: empty)."""
     path = info.instructor_dir / ANSWERED
     try:
-        data = json.loads(read_capped(path, MAX_ANSWERED_BYTES).decode("utf-8"))
-        if check_owner_of(path, info.instructor):
+        raw, uid = read_owned(path, MAX_ANSWERED_BYTES)
+        if uid != 0 and _owner_name(uid) != info.instructor:
             return {}
+        data = json.loads(raw.decode("utf-8"))
     except (OSError, InvalidStatus, UnicodeDecodeError, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict):
@@ -554,14 +558,6 @@ def read_answered(info: ClassInfo) -> dict[str, float]:
         ):
             answered[key] = float(value)
     return answered
-
-
-def check_owner_of(path: Path, user: str) -> Msg | None:
-    """None when ``path`` is owned by ``user`` or root, else why not."""
-    uid = os.lstat(path).st_uid
-    if uid == 0 or _owner_name(uid) == user:
-        return None
-    return msg("{file} is not owned by {user}", file=str(path), user=user)
 
 
 def mark_answered(info: ClassInfo, key: str, raised_at: float) -> None:

@@ -332,7 +332,14 @@ class BoardScreen(Screen[None]):
 
     def action_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        self.notify(_("Sorted by {column}", column=_(self.sort)), timeout=2)
+        labels = {
+            "hand": _("hand"),
+            "name": _("name"),
+            "lesson": _("lesson"),
+            "solved": _("solved"),
+            "idle": _("idle"),
+        }
+        self.notify(_("Sorted by {column}", column=labels[self.sort]), timeout=2)
         self._show_class()
 
     def action_filter(self) -> None:
