@@ -28,6 +28,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
@@ -239,7 +240,7 @@ class BoardScreen(Screen[None]):
         table = self.query_one("#board-class", DataTable)
         selected = None
         if table.row_count and table.cursor_row >= 0:
-            selected = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+            selected = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         table.clear()
         open_hands = {self._key(s) for s in self._open_hands()}
         for student in self._sorted_students():
