@@ -82,7 +82,7 @@ async def test_board_shows_class_lessons_exercises_and_hands(klass, real_course)
         await pilot.press("f3")
         bars = str(screen.query_one("#board-lessons", Static).render())
         assert bars.count("15\n") == 4 or bars.count(" 15") == 4
-        screen.exercise_lesson = lesson.id
+        screen.exercise_lesson, screen.lesson_chosen = lesson.id, True
         await pilot.press("f4")
         screen._show_exercises()
         rows = cells(screen.query_one("#board-exercises", DataTable))
@@ -149,7 +149,7 @@ async def test_board_shows_hostile_text_literally(klass, real_course, tmp_path) 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = board(app)
-        screen.exercise_lesson = lesson.id
+        screen.exercise_lesson, screen.lesson_chosen = lesson.id, True
         screen._show_exercises()
         name = cells(screen.query_one("#board-class", DataTable))[0][0]
         assert name.startswith("[bold red]HACK[/] [link=http://x]y[/")  # capped at 40
@@ -296,3 +296,21 @@ async def test_app_records_checked_answers_in_class_mode(student_app, klass) -> 
         app.post_message(ExerciseBox.Checked("z", "[b]1e9[/b]", False))
         await until(pilot, lambda: "neuron/z" in my_status(klass).attempts)
         assert my_status(klass).attempts["neuron/z"].wrong == ("[b]1e9[/b]",)
+
+
+async def test_exercises_tab_follows_the_median_lesson_until_chosen(klass, real_course) -> None:
+    ids = [lesson.id for lesson in real_course.lessons]
+    for index, lesson in enumerate((3, 4, 4)):
+        put(klass, cr.StudentStatus(user=f"u{index}", name=f"U{index}", lesson=ids[lesson]))
+    app = BoardApp(klass, real_course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = board(app)
+        await pilot.press("f4")
+        title = str(screen.query_one("#board-exercise-lesson", Static).render())
+        assert title.startswith(f"Lesson {real_course.lessons[4].number}:")
+        await pilot.press("f8")
+        assert screen.exercise_lesson == ids[5] and screen.lesson_chosen
+        put(klass, cr.StudentStatus(user="u9", name="U9", lesson=ids[0]))
+        screen.refresh_now()
+        assert screen.exercise_lesson == ids[5]

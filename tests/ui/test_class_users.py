@@ -202,7 +202,7 @@ async def test_board_shows_sixty_real_students(lab) -> None:
         assert [str(hands.get_row_at(i)[1]) for i in range(hands.row_count)] == [
             f"Student {i:02d}" for i in HANDS
         ]
-        screen.exercise_lesson = course.lessons[2].id
+        screen.exercise_lesson, screen.lesson_chosen = course.lessons[2].id, True
         await pilot.press("f4")
         screen._show_exercises()
         first = [str(c) for c in screen.query_one("#board-exercises", DataTable).get_row_at(0)]

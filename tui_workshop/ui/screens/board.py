@@ -98,7 +98,9 @@ class BoardScreen(Screen[None]):
         self.started = info.created if recent else opened
         self.sort = "hand"
         self.filter_text = ""
+        # The lesson of the Exercises tab: the class's median lesson until F7/F8 choose one.
         self.exercise_lesson = self.lesson_ids[0] if self.lesson_ids else ""
+        self.lesson_chosen = False
         self.answered: dict[str, float] = {}
         self._shown: tuple[Any, ...] = ()
         self._cache: cr.ScanCache = {}  # only the scanning thread uses it
@@ -160,6 +162,9 @@ class BoardScreen(Screen[None]):
         self.scan = scan
         self.now = now
         self.answered = answered
+        if not self.lesson_chosen:
+            median = cr.median_lesson(scan.students, self.lesson_ids)
+            self.exercise_lesson = median or self.exercise_lesson
         self._show_summary()
         self._show_tab()
 
@@ -373,6 +378,7 @@ class BoardScreen(Screen[None]):
             else 0
         )
         self.exercise_lesson = self.lesson_ids[(index + offset) % len(self.lesson_ids)]
+        self.lesson_chosen = True
         self.action_tab("exercises")
 
     @on(DataTable.RowSelected, "#board-hands")
