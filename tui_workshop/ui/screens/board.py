@@ -7,7 +7,7 @@ files) sits above four tabs:
 - Class (F2): one row per student, sortable (F6 cycles the column) and
   filtered by the text typed after ctrl+f (name, account or lesson);
 - Lessons (F3): how many students are on each lesson, as bars;
-- Exercises (F4): for one lesson (F7/F8 choose it), the share that solved each
+- Exercises (F4): for the median lesson (F7/F8 choose another), the share that solved each
   exercise, attempts, and the most common wrong answers with their counts;
 - Hands (F5): raised hands, first raised first; Enter or F9 marks the
   selected one answered, which lowers the student's hand.
