@@ -45,6 +45,10 @@ class NameScreen(ModalScreen[str | None]):
     """Asked once in class mode: the name the instructor sees."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "skip", _("Skip"))]
+    DEFAULT_CSS = """
+    NameScreen { align: center middle; }
+    NameScreen #name-dialog { width: 64; max-width: 100%; height: auto; }
+    """
 
     def __init__(self, account: str) -> None:
         super().__init__()
