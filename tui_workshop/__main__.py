@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from tui_workshop import __version__, i18n
 from tui_workshop.i18n import _
@@ -90,7 +91,53 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("a lessons folder, or a folder of language folders (default: the packaged lessons)"),
     )
     check.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    add_class_arguments(parser, commands)
     return parser
+
+
+def add_class_arguments(parser: argparse.ArgumentParser, commands: Any) -> None:
+    """--class DIR, 'class init DIR' and 'instructor' (see tui_workshop.course.classroom)."""
+    parser.add_argument(
+        "--class",
+        dest="class_dir",
+        metavar="DIR",
+        help=_(
+            "join the class whose folder is DIR (default: $TUI_WORKSHOP_CLASS, else"
+            " class_folder in ~/.config/tui-workshop/config.toml, else in"
+            " /etc/tui-workshop/config.toml)"
+        ),
+    )
+    klass = commands.add_parser(
+        "class",
+        help=_("set up a class folder for a lab (instructor)"),
+        description=_(
+            "Manage a class folder: students publish their progress there,"
+            " the instructor's board reads it."
+        ),
+    )
+    klass_commands = klass.add_subparsers(dest="class_command", metavar="ACTION", required=True)
+    init = klass_commands.add_parser(
+        "init",
+        help=_("create a class folder owned by you"),
+        description=_(
+            "Create DIR with a students/ folder where each student can write only their"
+            " own file and an instructor/ folder only you can write; prints the line"
+            " students need."
+        ),
+    )
+    init.add_argument("dir", type=Path, metavar="DIR")
+    board = commands.add_parser(
+        "instructor",
+        help=_("open the instructor's board of a class"),
+        description=_(
+            "Show the class: where each student is, raised hands, exercises and"
+            " common wrong answers."
+        ),
+    )
+    board.add_argument(
+        "--class", dest="class_dir", metavar="DIR", default=argparse.SUPPRESS,
+        help=_("the class folder (default: as for the app)"),
+    )
 
 
 # ---------------------------------------------------------------- helpers
@@ -267,7 +314,57 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    return run_app(course, store, start_lesson=start_lesson)
+    class_info = _class_info(args)
+    if class_info is None:
+        return run_app(course, store, start_lesson=start_lesson)
+    return run_app(course, store, start_lesson=start_lesson, class_info=class_info)
+
+
+def _class_info(args: argparse.Namespace, required: bool = False) -> Any:
+    """The ClassInfo of the class folder set by --class, the environment or a config file."""
+    from tui_workshop.course.classroom import ClassError, class_folder_setting, open_class
+
+    folder = class_folder_setting(getattr(args, "class_dir", None))
+    if folder is None:
+        if required:
+            raise UsageError(_("no class folder: give --class DIR or set TUI_WORKSHOP_CLASS"))
+        return None
+    try:
+        return open_class(folder)
+    except ClassError as error:
+        raise UsageError(i18n.render(error.message)) from None
+
+
+def cmd_class(args: argparse.Namespace) -> int:
+    from tui_workshop.course.classroom import ClassError, init_class
+
+    try:
+        info = init_class(args.dir)
+    except ClassError as error:
+        raise UsageError(i18n.render(error.message)) from None
+    print(
+        _(
+            "Class folder ready: {folder} (instructor: {user})",
+            folder=info.folder,
+            user=info.instructor,
+        )
+    )
+    print(_("Students start the workshop with:"))
+    print(f"  {PROG} --class {info.folder}")
+    print(_("Open the board with:"))
+    print(f"  {PROG} instructor --class {info.folder}")
+    return 0
+
+
+def cmd_instructor(args: argparse.Namespace) -> int:
+    info = _class_info(args, required=True)
+    course = _load(args)
+    if course is None:
+        return 1
+    i18n.set_language(course.lang)
+    from tui_workshop.ui.screens.board import run_board
+
+    return run_board(info, course)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -276,6 +373,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "class":
+            return cmd_class(args)
+        if args.command == "instructor":
+            return cmd_instructor(args)
         if args.list:
             return cmd_list(args)
         return cmd_run(args)

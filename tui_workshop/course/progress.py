@@ -137,6 +137,7 @@ class Progress:
     current_lesson: str | None = None
     lessons: dict[str, LessonProgress] = field(default_factory=dict)
     version: int = SCHEMA_VERSION
+    display_name: str | None = None  # typed once in class mode (a shared account)
 
     def lesson(self, lesson_id: str) -> LessonProgress:
         """The progress of a lesson, created empty on first use."""
@@ -152,6 +153,7 @@ class Progress:
             "version": self.version,
             "current_lesson": self.current_lesson,
             "lessons": {key: value.to_json() for key, value in sorted(self.lessons.items())},
+            **({"display_name": self.display_name} if self.display_name else {}),
         }
 
     @classmethod
@@ -169,10 +171,12 @@ class Progress:
         lessons = data.get("lessons", {})
         if not isinstance(lessons, dict):
             raise CorruptProgress("lessons is not an object")
+        name = data.get("display_name")
         return cls(
             current_lesson=current,
             lessons={str(k): LessonProgress.from_json(v) for k, v in lessons.items()},
             version=SCHEMA_VERSION,
+            display_name=name if isinstance(name, str) and name.strip() else None,
         )
 
     def copy(self) -> Progress:
@@ -180,6 +184,8 @@ class Progress:
 
     def absorb(self, other: Progress) -> None:
         """Union in what ``other`` knows; page, params and current lesson stay ours."""
+        if self.display_name is None:
+            self.display_name = other.display_name
         for lesson_id, state in other.lessons.items():
             if lesson_id in self.lessons:
                 self.lessons[lesson_id].absorb(state)
@@ -200,6 +206,7 @@ def merge(on_disk: Progress, mine: Progress, reset: frozenset[str] | None = None
     for lesson_id in reset or ():
         result.reset_lesson(lesson_id)
     result.current_lesson = mine.current_lesson
+    result.display_name = mine.display_name or result.display_name
     for lesson_id, state in mine.lessons.items():
         base = result.lessons.get(lesson_id)
         if base is None:

@@ -90,6 +90,8 @@ class CourseSession:
         self.autosave = autosave
         self.debounce = debounce
         self.on_notice = on_notice
+        # Called (on the caller's thread) after every change: class mode publishes then.
+        self.on_change: Callable[[], None] | None = None
         self._lock = threading.RLock()  # guards the progress in memory
         self._save_lock = threading.Lock()  # one save at a time
         self._progress = store.load()
@@ -333,6 +335,8 @@ class CourseSession:
     def _changed(self) -> None:
         with self._lock:
             self._dirty = True
+        if self.on_change is not None:
+            self.on_change()
         if not self.autosave:
             return
         if self._thread is None and not self._closing.is_set():
@@ -351,6 +355,16 @@ class CourseSession:
             self._closing.wait(self.debounce)
             self._wake.clear()
             self._save_pending()
+
+    @property
+    def display_name(self) -> str | None:
+        """The name typed once in class mode (labs often share one account)."""
+        return self._progress.display_name
+
+    def set_display_name(self, name: str | None) -> None:
+        with self._lock:
+            self._progress.display_name = name or None
+        self._changed()
 
     def flush(self) -> bool:
         """Save now what is pending; False when it could not be saved."""

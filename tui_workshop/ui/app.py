@@ -263,10 +263,13 @@ class WorkshopApp(App[int]):
         session: CourseSession | None = None,
         handle_signals: bool = False,
         course_loader: Callable[[str], Any] | None = None,
+        class_info: Any = None,
         **kwargs: Any,
     ) -> None:
         self.bad_color_system = checked_color_system()
         super().__init__(**kwargs)
+        self.class_info = class_info  # a ClassInfo in class mode (--class), else None
+        self.classroom: Any = None  # its StudentClass once mounted
         self.course = course
         # lang -> Course, for the language command (tests pass their own).
         self.course_loader = course_loader or load_course_for
@@ -318,6 +321,8 @@ class WorkshopApp(App[int]):
             # Straight into the lesson: the overview is built when first asked for.
             self.open_lesson(lesson_id, page)
         self.call_after_refresh(self._check_size)
+        if self.class_info is not None:
+            self._start_class_mode()
 
     def _resume_target(self) -> tuple[str | None, int | None]:
         if self.start_lesson is not None:
@@ -355,6 +360,8 @@ class WorkshopApp(App[int]):
 
     def on_unmount(self) -> None:
         """The app is shutting down, however it ends: stop the saver, save what is left."""
+        if self.classroom is not None:
+            self.classroom.stop()
         self.session.close()
 
     def on_progress_notice(self, message: ProgressNotice) -> None:
@@ -401,6 +408,29 @@ class WorkshopApp(App[int]):
     def lesson_progress(self, lesson_id: str) -> Any:
         """A copy of one lesson's saved state (LessonProgress), for reading."""
         return self.session.state(lesson_id)
+
+    # ---- class mode (a class folder is set) -------------------------------------
+
+    def _start_class_mode(self) -> None:
+        from tui_workshop.ui.classroom import start_class_mode
+
+        self.classroom = start_class_mode(self, self.class_info)
+
+    def action_toggle_hand(self) -> None:
+        if self.classroom is not None:
+            self.classroom.toggle_hand()
+
+    def on_class_notice(self, notice: Any) -> None:
+        if self.classroom is not None:
+            self.classroom.handle(notice)
+
+    def on_exercise_box_checked(self, event: Any) -> None:
+        screen = self.lesson_screen()
+        if screen is not None:
+            self.session.record_attempt(
+                screen.lesson.id, event.exercise_id, event.answer, event.correct
+            )
+
 
     # ---- navigation ----------------------------------------------------------
 
@@ -607,6 +637,12 @@ class WorkshopApp(App[int]):
                     _("Show the lessons and the interface in this language"),
                     lambda code=code: self.switch_language(code),
                 )
+        if self.classroom is not None:
+            yield SystemCommand(
+                _("Raise or lower your hand"),
+                _("The instructor sees raised hands in order (F12)"),
+                self.action_toggle_hand,
+            )
         for lesson in self.course.lessons:
             yield SystemCommand(
                 _("Lesson {number}: {title}", number=lesson.number, title=lesson.title),
@@ -660,14 +696,22 @@ TEXTUAL_COMMANDS = (
 )
 
 
-def run_app(course: Any, store: Any, start_lesson: str | None = None) -> int:
+def run_app(
+    course: Any, store: Any, start_lesson: str | None = None, class_info: Any = None
+) -> int:
     """Run the workshop; 0 after a normal quit, non-zero after a fatal error."""
     log_path = default_log_path(store)
     setup_logging(log_path)
     session = CourseSession(course, store)
     try:
         app = WorkshopApp(
-            course, store, start_lesson, log_path=log_path, session=session, handle_signals=True
+            course,
+            store,
+            start_lesson,
+            log_path=log_path,
+            session=session,
+            handle_signals=True,
+            class_info=class_info,
         )
         app.run()
     except Exception as error:  # a failure outside Textual's own handling

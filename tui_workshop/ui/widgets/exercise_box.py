@@ -131,6 +131,15 @@ class ExerciseBox(Widget):
             self.exercise_id = exercise_id
             self.n = n
 
+    class Checked(Message):
+        """An answer was checked (for class mode: attempts and wrong answers)."""
+
+        def __init__(self, exercise_id: str, answer: str, correct: bool) -> None:
+            super().__init__()
+            self.exercise_id = exercise_id
+            self.answer = answer
+            self.correct = correct
+
     class SolutionShown(Message):
         def __init__(self, exercise_id: str) -> None:
             super().__init__()
@@ -292,9 +301,19 @@ class ExerciseBox(Widget):
                 exercise, "invalid", _("Could not check the answer: {error}", error=error)
             )
             return
+        if exercise.kind != "goal" and feedback.kind != "invalid":
+            answer = self._answer_text(exercise)
+            self.post_message(self.Checked(exercise.id, answer, feedback.correct))
         if feedback.correct:
             self._mark_solved(exercise)
         self._set_feedback(exercise, feedback.kind, feedback.message)
+
+    def _answer_text(self, exercise: Exercise) -> str:
+        """What the student answered, as text: the typed value or the chosen choice."""
+        if exercise.kind == "choice":
+            index = self.query_one("#eb-choices", RadioSet).pressed_index
+            return exercise.choices[index] if 0 <= index < len(exercise.choices) else ""
+        return self.query_one("#eb-input", Input).value
 
     def _mark_solved(self, exercise: Exercise) -> None:
         if exercise.id not in self.completed:
