@@ -221,7 +221,7 @@ def test_a_failing_save_is_reported_once_until_it_works_again(tmp_path):
     blocker.write_text("a file again")
     session.visit("neuron", 4)
     assert not session.flush()
-    assert len(notices) == 2
+    assert len(notices) == 3 and render(notices[1]) == "Progress is saved again."
 
 
 def test_unwritable_state_folder_is_the_start_notice(tmp_path):

@@ -439,7 +439,7 @@ class WorkshopApp(App[int]):
         lesson = self.session.lesson(lesson_id)
         if lesson is None:
             return
-        if self.screen_stack and not self.screen.is_mounted:
+        if len(self.screen_stack) > 1 and not self.screen.is_mounted:
             # Fast keys: the screen this would replace is still being built; replacing
             # it now would remove its widgets while they mount. Open once it is built.
             self.screen.call_later(self.open_lesson, lesson_id, page)
