@@ -171,6 +171,11 @@ class HeatmapWidget(Widget):
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 
+    def on_unmount(self) -> None:
+        # The signal's callbacks hold this widget: without this, every removed
+        # heatmap stays alive as long as the app.
+        self.app.theme_changed_signal.unsubscribe(self)
+
     def _theme_changed(self, _theme: object) -> None:
         self._lines = None  # cached strips hold the old background
         self._drawn_cells = None
