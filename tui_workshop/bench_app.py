@@ -543,8 +543,8 @@ def run(quick: bool, lesson_id: str, rows: bool) -> tuple[list[Metric], dict[str
             "MiB",
             "<=",
             80,
-            note=f"{long_run_epochs(lesson):,} epoch limit; about {fast['last_epoch'] or 0:,} epochs"
-            " of history kept",
+            note=f"{long_run_epochs(lesson):,} epoch limit;"
+            f" about {fast['last_epoch'] or 0:,} epochs of history kept",
         ),
         Metric("epochs/s in the app (fastest speed)", fast["epochs_per_s"], "/s"),
         Metric("epochs/s of the engine alone", fast["engine_epochs_per_s"], "/s"),
