@@ -281,10 +281,13 @@ def run(
             result["startup_missing"] = sum(1 for i in instances if not i.drawn)
             time.sleep(1.0)  # the first screens settle
 
+            # A CNN run is short: its window starts at F5 and the run's CPU is measured whole.
+            run_cpu0 = [inst.cpu_seconds() for inst in trainers]
             pressed = time.perf_counter()
             for inst in trainers:
                 inst.app.send(KEY_PLAY)
-            time.sleep(min(2.0, seconds / 4))  # workers start, first frames arrive
+            if not cnn:
+                time.sleep(min(2.0, seconds / 4))  # workers start, first frames arrive
             start = time.perf_counter()
             cpu0 = [inst.cpu_seconds() for inst in trainers]
             latencies, lost = probe_keys(drain, probe, pages, seconds, probes)
@@ -305,15 +308,21 @@ def run(
             result["pss_mib"] = summary([p for i in instances if (p := i.pss_mib())])
             result["bytes_per_s"] = summary([i.bytes / (end - i.started) for i in trainers])
             if cnn:
-                wait_until(
-                    lambda: all(i.finished_at or i.closed for i in trainers), max(60, 2 * n)
-                )
+                wait_until(lambda: all(i.finished_at or i.closed for i in trainers), max(60, 2 * n))
                 runs = [i.finished_at - pressed for i in trainers if i.finished_at]
                 result["run_s"] = summary(runs)
                 result["runs_unfinished"] = n - len(runs)
                 result["pss_after_run_mib"] = summary([p for i in trainers if (p := i.pss_mib())])
             if n == 1:
-                result["single"] = single_comparison(lesson, trainers[0], start, end, cpus)
+                inst = trainers[0]
+                if cnn and inst.finished_at and run_cpu0[0] is not None:
+                    cpu = (inst.cpu_seconds() or 0.0) - run_cpu0[0]
+                    epochs = int(lesson.defaults().get("epochs", 0))
+                    result["single"] = compare_with_engine(
+                        lesson, epochs, cpu, epochs / (inst.finished_at - pressed)
+                    )
+                else:
+                    result["single"] = single_comparison(lesson, inst, start, end, cpus)
             result["load_after"] = os.getloadavg()
             result["quit_s"] = quit_all(instances)
         finally:
@@ -354,12 +363,14 @@ def single_comparison(
 ) -> dict[str, Any]:
     """The app's CPU for the epochs it trained in the window against the engine's."""
     inside = [(t, e) for t, e in inst.samples if start <= t <= end]
-    if len(inside) < 2 or not cpus:
+    if len(inside) < 2 or not cpus or inside[-1][1] <= inside[0][1]:
         return {"error": "no epochs seen"}
     (t0, e0), (t1, e1) = inside[0], inside[-1]
-    epochs = e1 - e0
-    app_cpu = cpus[0] * (t1 - t0)
-    rate = epochs / (t1 - t0)
+    return compare_with_engine(lesson, e1 - e0, cpus[0] * (t1 - t0), (e1 - e0) / (t1 - t0))
+
+
+def compare_with_engine(lesson: Any, epochs: int, app_cpu: float, rate: float) -> dict[str, Any]:
+    """The app's CPU for ``epochs`` trained at ``rate`` epochs/s against the engine's."""
     frames_every = max(1, round(rate * FRAME_INTERVAL))
     params = {**lesson.defaults()}
     if lesson.id != CNN_LESSON:
