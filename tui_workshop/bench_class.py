@@ -33,6 +33,7 @@ import json
 import os
 import selectors
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -218,22 +219,43 @@ def wait_until(condition, timeout: float, poll: float = 0.05) -> bool:
     return condition()
 
 
-def engine_cpu(lesson: Any, params: dict[str, Any], epochs: int, frames_every: int) -> dict:
+ENGINE_LOOP = """
+import json, sys, time
+from tui_workshop import experiments
+name, params, epochs, frames_every = json.loads(sys.argv[1])
+
+def timed(with_frames):
+    experiment = experiments.create(name, params)
+    experiment.frame()
+    cpu = time.process_time()
+    for done in range(1, epochs + 1):
+        experiment.step()
+        if with_frames and done % frames_every == 0:
+            experiment.frame()
+    return time.process_time() - cpu
+
+print(json.dumps({"epochs": epochs, "steps_cpu": timed(False),
+                  "steps_and_frames_cpu": timed(True)}))
+"""
+
+
+def engine_cpu(
+    lesson: Any, params: dict[str, Any], epochs: int, frames_every: int, source: Path | None
+) -> dict:
     """CPU seconds to step the lesson's experiment ``epochs`` times in a plain loop,
-    without frames and with one frame every ``frames_every`` epochs."""
-    from tui_workshop import experiments
-
-    def timed(with_frames: bool) -> float:
-        experiment = experiments.create(lesson.experiment, params)
-        experiment.frame()
-        cpu = time.process_time()
-        for done in range(1, epochs + 1):
-            experiment.step()
-            if with_frames and done % frames_every == 0:
-                experiment.frame()
-        return time.process_time() - cpu
-
-    return {"epochs": epochs, "steps_cpu": timed(False), "steps_and_frames_cpu": timed(True)}
+    without frames and with one frame every ``frames_every`` epochs, in a fresh
+    interpreter running the same source tree as the app."""
+    env = app_env(Path(tempfile.gettempdir()), source)
+    job = json.dumps([lesson.experiment, params, epochs, frames_every])
+    out = subprocess.run(
+        [sys.executable, "-c", ENGINE_LOOP, job],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    return json.loads(out.stdout)
 
 
 def app_env(state: Path, source: Path | None) -> dict[str, str]:
@@ -319,10 +341,10 @@ def run(
                     cpu = (inst.cpu_seconds() or 0.0) - run_cpu0[0]
                     epochs = int(lesson.defaults().get("epochs", 0))
                     result["single"] = compare_with_engine(
-                        lesson, epochs, cpu, epochs / (inst.finished_at - pressed)
+                        lesson, epochs, cpu, epochs / (inst.finished_at - pressed), source
                     )
                 else:
-                    result["single"] = single_comparison(lesson, inst, start, end, cpus)
+                    result["single"] = single_comparison(lesson, inst, start, end, cpus, source)
             result["load_after"] = os.getloadavg()
             result["quit_s"] = quit_all(instances)
         finally:
@@ -359,23 +381,31 @@ def probe_keys(
 
 
 def single_comparison(
-    lesson: Any, inst: Instance, start: float, end: float, cpus: list[float]
+    lesson: Any,
+    inst: Instance,
+    start: float,
+    end: float,
+    cpus: list[float],
+    source: Path | None,
 ) -> dict[str, Any]:
     """The app's CPU for the epochs it trained in the window against the engine's."""
     inside = [(t, e) for t, e in inst.samples if start <= t <= end]
     if len(inside) < 2 or not cpus or inside[-1][1] <= inside[0][1]:
         return {"error": "no epochs seen"}
     (t0, e0), (t1, e1) = inside[0], inside[-1]
-    return compare_with_engine(lesson, e1 - e0, cpus[0] * (t1 - t0), (e1 - e0) / (t1 - t0))
+    rate = (e1 - e0) / (t1 - t0)
+    return compare_with_engine(lesson, e1 - e0, cpus[0] * (t1 - t0), rate, source)
 
 
-def compare_with_engine(lesson: Any, epochs: int, app_cpu: float, rate: float) -> dict[str, Any]:
+def compare_with_engine(
+    lesson: Any, epochs: int, app_cpu: float, rate: float, source: Path | None
+) -> dict[str, Any]:
     """The app's CPU for ``epochs`` trained at ``rate`` epochs/s against the engine's."""
     frames_every = max(1, round(rate * FRAME_INTERVAL))
     params = {**lesson.defaults()}
     if lesson.id != CNN_LESSON:
         params["epochs"] = long_run_epochs(lesson)
-    engine = engine_cpu(lesson, params, epochs, frames_every)
+    engine = engine_cpu(lesson, params, epochs, frames_every, source)
     return {
         **engine,
         "app_cpu": app_cpu,
