@@ -298,7 +298,7 @@ def long_run_epochs(lesson: Any) -> int:
     """The longest epoch limit the lesson accepts (a saved value above it is rejected)."""
     from tui_workshop import experiments
 
-    limits = [LONG_RUN_EPOCHS]
+    limits: list[float | None] = [LONG_RUN_EPOCHS]
     with contextlib.suppress(KeyError):
         limits.append(experiments.catalogue()[lesson.experiment]["epochs"].max)
     with contextlib.suppress(KeyError):

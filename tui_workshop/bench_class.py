@@ -371,7 +371,7 @@ def probe_keys(
         drain.expect(probe, page_marker(page, pages))
         sent = time.perf_counter()
         probe.app.send(KEY_NEXT_PAGE if forward else KEY_PREV_PAGE)
-        if probe.seen.wait(timeout=max(5.0, end - sent)):
+        if probe.seen.wait(timeout=max(5.0, end - sent)) and probe.seen_at is not None:
             latencies.append(probe.seen_at - sent)
         else:
             lost += 1
