@@ -108,6 +108,7 @@ class HeatmapWidget(Widget):
         self._drawn_key: tuple | None = None
         self._drawn_cells: np.ndarray | None = None
         self.repainted_cells = 0  # cells repainted by the last update_panel (for tests)
+        self._marker_cache: tuple | None = None  # (points, geometry, markers)
         if panel is not None:
             self.border_title = render(panel.title)
 
@@ -294,7 +295,22 @@ class HeatmapWidget(Widget):
         return Strip(segments).simplify()
 
     def _markers(self, panel: Heatmap, cols: int, grid_rows: int) -> dict[tuple[int, int], int]:
-        """Character cell (row, col) -> role of the point drawn there (later ones on top)."""
+        """Character cell (row, col) -> role of the point drawn there (later ones on top).
+
+        Remembered while the panel brings the same points (the same tuple: the
+        experiment reuses it while its points do not move) on the same grid.
+        """
+        geometry = (panel.x_range, panel.y_range, cols, grid_rows)
+        cached = self._marker_cache
+        if cached is not None and cached[0] is panel.points and cached[1] == geometry:
+            return cached[2]
+        out = self._place_markers(panel, cols, grid_rows)
+        self._marker_cache = (panel.points, geometry, out)
+        return out
+
+    def _place_markers(
+        self, panel: Heatmap, cols: int, grid_rows: int
+    ) -> dict[tuple[int, int], int]:
         (x0, x1), (y0, y1) = panel.x_range, panel.y_range
         out: dict[tuple[int, int], int] = {}
         if x1 == x0 or y1 == y0:
@@ -399,4 +415,3 @@ def _marker_style(color: str, background: str) -> Style:
     if style is None:
         style = _STYLE_CACHE[key] = Style(color=color, bgcolor=background, bold=True)
     return style
-
