@@ -43,7 +43,8 @@ LESSON_ID = "playground"
 KEY_PLAY = b"\x1b[15~"  # F5
 KEY_FASTER = b"\x1b[23~"  # F11
 KEY_QUIT = b"\x11"  # ctrl+q
-# A run long enough for any measuring window (saved as the lesson's epoch limit).
+# A run long enough for any measuring window (saved as the lesson's epoch limit),
+# cut to the most the lesson allows (see long_run_epochs).
 LONG_RUN_EPOCHS = 1_000_000
 
 ANSI = re.compile(
@@ -293,6 +294,18 @@ def child_env(state_dir: Path, truecolor: bool = False) -> dict[str, str]:
     return env
 
 
+def long_run_epochs(lesson: Any) -> int:
+    """The longest epoch limit the lesson accepts (a saved value above it is rejected)."""
+    from tui_workshop import experiments
+
+    limits: list[float | None] = [LONG_RUN_EPOCHS]
+    with contextlib.suppress(KeyError):
+        limits.append(experiments.catalogue()[lesson.experiment]["epochs"].max)
+    with contextlib.suppress(KeyError):
+        limits.append(lesson.param("epochs").max)
+    return int(min(limit for limit in limits if limit is not None))
+
+
 def save_params(state_dir: Path, lesson_id: str, params: dict[str, Any]) -> None:
     """Saved parameter values, restored by the app at start like a student's own."""
     from tui_workshop.course.progress import ProgressStore
@@ -397,7 +410,8 @@ def measure_fast_run(lesson: Any, marker: str, window: float, rounds: int) -> di
     """
     from tui_workshop import experiments
 
-    params = {**lesson.defaults(), "epochs": LONG_RUN_EPOCHS}
+    long_run = long_run_epochs(lesson)
+    params = {**lesson.defaults(), "epochs": long_run}
     engine = experiments.create(lesson.experiment, params)
     engine.step()  # warm up
     part = window / rounds
@@ -405,7 +419,7 @@ def measure_fast_run(lesson: Any, marker: str, window: float, rounds: int) -> di
     app_epochs = app_time = app_bytes = app_cpu = 0.0
     samples_seen = last_epoch = 0
     with tempfile.TemporaryDirectory(prefix="tw-bench-") as state:
-        save_params(Path(state), lesson.id, {"epochs": LONG_RUN_EPOCHS})
+        save_params(Path(state), lesson.id, {"epochs": long_run})
         app, _ = launch(lesson.id, Path(state))
         try:
             if app.wait_for_text(marker, timeout=30) is None:
@@ -529,8 +543,8 @@ def run(quick: bool, lesson_id: str, rows: bool) -> tuple[list[Metric], dict[str
             "MiB",
             "<=",
             80,
-            note=f"{LONG_RUN_EPOCHS:,} epoch limit; about {fast['last_epoch'] or 0:,} epochs"
-            " of history kept",
+            note=f"{long_run_epochs(lesson):,} epoch limit;"
+            f" about {fast['last_epoch'] or 0:,} epochs of history kept",
         ),
         Metric("epochs/s in the app (fastest speed)", fast["epochs_per_s"], "/s"),
         Metric("epochs/s of the engine alone", fast["engine_epochs_per_s"], "/s"),

@@ -13,7 +13,6 @@ The data are the UCI digits shipped with the package (1797 images, CC BY
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -90,7 +89,7 @@ class CnnDigits(TrainerExperiment):
         self.history = {k: [] for k in ("epoch", "train", "test", "mlp")}
         self.scores = {"train_accuracy": np.nan, "test_accuracy": np.nan, "mlp": np.nan}
         with np.errstate(all="ignore"):
-            self._record(self.trainer.evaluate, 0)
+            self._record_start()
 
     def _trainer(self, model) -> Trainer:
         p = self.params
@@ -107,30 +106,43 @@ class CnnDigits(TrainerExperiment):
             seed=p["seed"],
         )
 
-    def _record(self, evaluate: Callable, epoch: int) -> None:
-        train_loss, train_acc = evaluate(self.X_train, self.y_train)
-        test_loss, test_acc = evaluate(self.X_test, self.y_test)
+    def _record(self, epoch: int, train: tuple, test: tuple, mlp: tuple | None) -> None:
+        """Append one epoch: (loss, accuracy) on the train and test sets, and the MLP's test."""
         h = self.history
         h["epoch"].append(float(epoch))
-        h["train"].append(train_loss)
-        h["test"].append(test_loss)
-        mlp_loss = np.nan
+        h["train"].append(float(train[0]))
+        h["test"].append(float(test[0]))
+        h["mlp"].append(np.nan if mlp is None else float(mlp[0]))
+        self.scores["train_accuracy"], self.scores["test_accuracy"] = train[1], test[1]
+        if mlp is not None:
+            self.scores["mlp"] = mlp[1]
+
+    def _record_start(self) -> None:
+        evaluate = self.trainer.evaluate
+        mlp = None
         if self.mlp_trainer is not None:
-            mlp_loss, self.scores["mlp"] = self.mlp_trainer.evaluate(self.X_test, self.y_test)
-        h["mlp"].append(mlp_loss)
-        self.scores["train_accuracy"], self.scores["test_accuracy"] = train_acc, test_acc
+            mlp = self.mlp_trainer.evaluate(self.X_test, self.y_test)
+        train, test = evaluate(self.X_train, self.y_train), evaluate(self.X_test, self.y_test)
+        self._record(0, train, test, mlp)
 
     # --- stepping -------------------------------------------------------------
 
     def advance(self) -> None:
-        """Train one epoch of the CNN (and of the MLP when comparing)."""
+        """Train one epoch of the CNN (and of the MLP when comparing).
+
+        The trainers already measure both sets after each epoch: their snapshots
+        are what the history records (no second evaluation).
+        """
         snap = self.trainer.step_epoch()
-        if self.mlp_trainer is not None and not self.mlp_trainer.done:
-            self.mlp_trainer.step_epoch()
+        mlp = None
+        if self.mlp_trainer is not None:
+            last = self.mlp_trainer.step_epoch()  # the last snapshot again once done
+            mlp = (last.val_loss, last.metrics.get("val_accuracy", np.nan))
         self.steps_done = snap.epoch
         self.stopped = snap.stopped
-        with np.errstate(all="ignore"):
-            self._record(self.trainer.evaluate, snap.epoch)
+        train = (snap.train_loss, snap.metrics["train_accuracy"])
+        test = (snap.val_loss, snap.metrics.get("val_accuracy", np.nan))
+        self._record(snap.epoch, train, test, mlp)
 
     # --- reading --------------------------------------------------------------
 

@@ -127,6 +127,7 @@ class Playground(GridMixin, TrainerExperiment):
             seed=p["seed"],
         )
         self._score = "r2" if self.regression else "accuracy"
+        self._points: tuple[bool, tuple[Series, ...]] | None = None
         with np.errstate(all="ignore"):
             train_loss, train_score = self.trainer.evaluate(self.trainer.X, self.trainer.y)
             val_loss, val_score = self.trainer.evaluate(self.trainer.X_val, self.trainer.y_val)
@@ -254,9 +255,16 @@ class Playground(GridMixin, TrainerExperiment):
         if self.regression:  # colour the points by the sign of their target
             train_roles = (self.y_train > 0).astype(int)
             val_roles = (self.y_val > 0).astype(int)
-        points = point_series(self.X_train, train_roles, lambda c: msg("train {c}", c=c))
-        if self.params["show_validation"]:
-            points += point_series(self.X_val, val_roles, lambda c: msg("validation {c}", c=c))
+        # The points never move: built once (the UI then reuses their screen cells).
+        shown = bool(self.params["show_validation"])
+        if self._points is None or self._points[0] != shown:
+            points = point_series(self.X_train, train_roles, lambda c: msg("train {c}", c=c))
+            if shown:
+                points += point_series(
+                    self.X_val, val_roles, lambda c: msg("validation {c}", c=c)
+                )
+            self._points = (shown, points)
+        points = self._points[1]
         heat = boundary_heatmap(
             self.model,
             self.X_train,

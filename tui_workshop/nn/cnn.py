@@ -18,7 +18,9 @@ the convolution and its bias (reading the parameters in place, and writing
 their gradients in place), and ReLU folded into the pooling (max then ReLU
 equals ReLU then max). ``forward`` and ``feature_maps`` use the plain layer
 functions of :mod:`tui_workshop.nn.conv`, which keeps the two paths checkable
-against each other.
+against each other. ``logits``, ``predict`` and ``evaluate`` (the loss and
+the predictions of a whole set in one pass) take the fast path's forward half,
+in chunks of :data:`EVAL_CHUNK` samples so that no set size allocates buffers.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ __all__ = ["CNN"]
 
 # reductions called directly (the array methods add a Python-level wrapper)
 _max, _min, _sum = np.maximum.reduce, np.minimum.reduce, np.add.reduce
+EVAL_CHUNK = 256  # samples per forward pass when evaluating a set
 
 
 class _FlatList(list):
@@ -252,9 +255,48 @@ class CNN:
         """Class probabilities (n, n_classes)."""
         return self.feature_maps(X)["probabilities"]
 
+    def logits(self, X) -> np.ndarray:
+        """Pre-softmax outputs (n, n_classes) by the fast path, EVAL_CHUNK samples at a time."""
+        Xf = self._as_flat(X)
+        out = np.empty((len(Xf), self.n_classes))
+        if not len(Xf):
+            return out
+        B = self._get_buffers(EVAL_CHUNK)
+        np.copyto(self._wp3, self._w3)
+        b, pp = self.params[3], self._pp
+        for start in range(0, len(Xf), EVAL_CHUNK):
+            chunk = Xf[start : start + EVAL_CHUNK]
+            m = len(chunk)
+            B.interior[:m] = chunk.reshape(B.interior[:m].shape)
+            np.take(B.src_flat, B.index, out=B.patches, mode="wrap")
+            np.dot(B.cols, self._kt, out=B.z)
+            r1, z2 = B.r1, B.z2
+            np.maximum(z2[0], B.zeros, out=r1)
+            for k in range(1, pp):
+                np.maximum(r1, z2[k], out=r1)
+            np.dot(B.r[:m], self._wp, out=out[start : start + m])
+        out += b
+        return out
+
     def predict(self, X) -> np.ndarray:
         """Most probable class index for each sample."""
-        return np.argmax(self.forward(X), axis=1)
+        return np.argmax(self.logits(X), axis=1)
+
+    def evaluate(self, X, y) -> tuple[float, np.ndarray]:
+        """(mean cross-entropy without the L2 penalty, predicted classes) in one forward pass."""
+        y = np.asarray(y, dtype=np.intp).reshape(-1)
+        logits = self.logits(X)
+        if len(y) != len(logits):
+            raise ValueError(f"X has {len(logits)} samples but y has {len(y)}")
+        if not len(y):
+            raise ValueError("empty set")
+        predicted = np.argmax(logits, axis=1)
+        top = logits[np.arange(len(y)), predicted]
+        picked = logits[np.arange(len(y)), y]
+        logits -= top[:, None]
+        np.exp(logits, out=logits)
+        loss = float(np.mean(np.log(_sum(logits, axis=1)) + top - picked))
+        return loss, predicted
 
     def loss_and_grads(self, X, y) -> tuple[float, list[np.ndarray]]:
         """Mean cross-entropy (+ L2) and gradients ``[dK, dbk, dW, db]``.

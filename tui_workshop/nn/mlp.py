@@ -401,6 +401,16 @@ class MLP:
             return np.argmax(z, axis=1)
         return z[:, 0] if z.shape[1] == 1 else z
 
+    def evaluate(self, X, y) -> tuple[float, np.ndarray]:
+        """(mean data loss without the penalty, predictions as :meth:`predict`) in one pass."""
+        z = self.logits(X)
+        if self.output == "sigmoid":
+            return losses.binary_cross_entropy(y, logits=z), (z[:, 0] >= 0.0).astype(int)
+        if self.output == "softmax":
+            return losses.categorical_cross_entropy(y, logits=z), np.argmax(z, axis=1)
+        data = losses.mse(np.asarray(y, dtype=float).reshape(z.shape), z)
+        return data, z[:, 0] if z.shape[1] == 1 else z
+
     def penalty(self) -> float:
         """l1 * sum |W| + l2 / 2 * sum W^2 over all weights (biases excluded)."""
         total = 0.0

@@ -131,11 +131,15 @@ class Trainer:
     def evaluate(self, X, y) -> tuple[float, float]:
         """(data loss, accuracy or r2) of the model on (X, y), without dropout."""
         model = self.model
-        if hasattr(model, "loss"):
-            loss = float(model.loss(X, y, penalty=False))
+        if hasattr(model, "evaluate"):  # loss and predictions from one forward pass
+            loss, predicted = model.evaluate(X, y)
         else:
-            loss = float(model.loss_and_grads(X, y)[0])
-        predicted = model.predict(X)
+            if hasattr(model, "loss"):
+                loss = model.loss(X, y, penalty=False)
+            else:
+                loss = model.loss_and_grads(X, y)[0]
+            predicted = model.predict(X)
+        loss = float(loss)
         score = accuracy(y, predicted) if self.classifier else r2(y, predicted)
         return loss, score
 

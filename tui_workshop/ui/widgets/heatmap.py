@@ -37,6 +37,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui_workshop.experiments.base import Heatmap
+from tui_workshop.i18n import render
 from tui_workshop.ui import palette
 from tui_workshop.ui.lazy_numpy import np
 
@@ -107,15 +108,17 @@ class HeatmapWidget(Widget):
         self._drawn_key: tuple | None = None
         self._drawn_cells: np.ndarray | None = None
         self.repainted_cells = 0  # cells repainted by the last update_panel (for tests)
+        self._marker_cache: tuple | None = None  # (points, geometry, markers)
         if panel is not None:
-            self.border_title = panel.title
+            self.border_title = render(panel.title)
 
     # ----------------------------------------------------------------- API
     def update_panel(self, panel: Heatmap) -> None:
         """Show ``panel``, repainting only the cells whose colour or marker changed."""
         self.panel = panel
-        if self.border_title != panel.title:
-            self.border_title = panel.title
+        title = render(panel.title)
+        if self.border_title != title:
+            self.border_title = title
         width, height = self.size
         if self._lines is None or self._drawn_cells is None or width <= 0 or height <= 0:
             self._lines = None
@@ -132,9 +135,10 @@ class HeatmapWidget(Widget):
         self.repainted_cells = int(changed.sum())
         if not self.repainted_cells:
             return
-        self._lines = self._build(width, height, state)
+        self._drawn_cells = state["cells"]
         gutter = state["lay"]["gutter"]
         for row in np.flatnonzero(changed.any(axis=1)).tolist():
+            self._lines[row] = self._grid_line(row, state)  # only the rows that changed
             cols = np.flatnonzero(changed[row])
             first, last = int(cols[0]), int(cols[-1])
             self.refresh(Region(gutter + first, row, last - first + 1, 1))
@@ -170,6 +174,11 @@ class HeatmapWidget(Widget):
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def on_unmount(self) -> None:
+        # The signal's callbacks hold this widget: without this, every removed
+        # heatmap stays alive as long as the app.
+        self.app.theme_changed_signal.unsubscribe(self)
 
     def _theme_changed(self, _theme: object) -> None:
         self._lines = None  # cached strips hold the old background
@@ -214,7 +223,7 @@ class HeatmapWidget(Widget):
         cells = lev.astype(np.int64) if mono else lev[0::2].astype(np.int64) * count + lev[1::2]
         for (row, col), role in markers.items():
             cells[row, col] = -1 - role  # levels are >= 0: markers never collide
-        legend = tuple((series.role, series.label) for series in panel.points)
+        legend = tuple((series.role, render(series.label)) for series in panel.points)
         key = (
             width,
             height,
@@ -224,8 +233,8 @@ class HeatmapWidget(Widget):
             fmt(panel.vmin),
             fmt(panel.vmax),
             tuple(fmt(v) for v in (*panel.x_range, *panel.y_range)),
-            panel.xlabel,
-            panel.ylabel,
+            render(panel.xlabel),
+            render(panel.ylabel),
             legend,
         )
         return {
@@ -245,34 +254,63 @@ class HeatmapWidget(Widget):
         self._drawn_key, self._drawn_cells = state["key"], state["cells"]
         if panel is None or state["key"] is None:
             return [Strip.blank(width) for _ in range(max(height, 0))]
-        lay, lev, markers = state["lay"], state["lev"], state["markers"]
-        scale, mono, ansi, sub = state["scale"], state["mono"], state["ansi"], state["sub"]
-        cols, grid_rows = lay["cols"], lay["grid_rows"]
+        lay = state["lay"]
+        cols, gutter = lay["cols"], lay["gutter"]
         base = self.rich_style
-        lines: list[Strip] = []
-        gutter = lay["gutter"]
-        y_hi, y_lo = fmt(panel.y_range[1]), fmt(panel.y_range[0])
-        for row in range(grid_rows):
-            if row == 0:
-                label = y_hi
-            elif row == grid_rows - 1:
-                label = y_lo
-            elif row == grid_rows // 2:
-                label = panel.ylabel
-            else:
-                label = ""
-            text = label[: gutter - 1].rjust(gutter - 1) + " " if gutter > 0 else ""
-            segments = [Segment(text, base)]
-            segments += self._row_segments(lev, row, sub, markers, scale, mono, ansi, base)
-            lines.append(Strip(segments).simplify())
+        lines = [self._grid_line(row, state) for row in range(lay["grid_rows"])]
         if lay["axis"]:
             lines.append(self._axis_line(panel, gutter, cols, base))
         if lay["legend"]:
-            lines.append(self._legend_line(panel, scale, mono, ansi, base, width))
+            lines.append(
+                self._legend_line(panel, state["scale"], state["mono"], state["ansi"], base, width)
+            )
         return lines
 
+    def _grid_line(self, row: int, state: dict) -> Strip:
+        """One row of the grid, with its part of the y axis in the gutter."""
+        panel = self.panel
+        assert panel is not None
+        gutter, grid_rows = state["lay"]["gutter"], state["lay"]["grid_rows"]
+        if row == 0:
+            label = fmt(panel.y_range[1])
+        elif row == grid_rows - 1:
+            label = fmt(panel.y_range[0])
+        elif row == grid_rows // 2:
+            label = render(panel.ylabel)
+        else:
+            label = ""
+        base = self.rich_style
+        text = label[: gutter - 1].rjust(gutter - 1) + " " if gutter > 0 else ""
+        segments = [Segment(text, base)]
+        segments += self._row_segments(
+            state["lev"],
+            row,
+            state["sub"],
+            state["markers"],
+            state["scale"],
+            state["mono"],
+            state["ansi"],
+            base,
+        )
+        return Strip(segments).simplify()
+
     def _markers(self, panel: Heatmap, cols: int, grid_rows: int) -> dict[tuple[int, int], int]:
-        """Character cell (row, col) -> role of the point drawn there (later ones on top)."""
+        """Character cell (row, col) -> role of the point drawn there (later ones on top).
+
+        Remembered while the panel brings the same points (the same tuple: the
+        experiment reuses it while its points do not move) on the same grid.
+        """
+        geometry = (panel.x_range, panel.y_range, cols, grid_rows)
+        cached = self._marker_cache
+        if cached is not None and cached[0] is panel.points and cached[1] == geometry:
+            return cached[2]
+        out = self._place_markers(panel, cols, grid_rows)
+        self._marker_cache = (panel.points, geometry, out)
+        return out
+
+    def _place_markers(
+        self, panel: Heatmap, cols: int, grid_rows: int
+    ) -> dict[tuple[int, int], int]:
         (x0, x1), (y0, y1) = panel.x_range, panel.y_range
         out: dict[tuple[int, int], int] = {}
         if x1 == x0 or y1 == y0:
@@ -312,7 +350,7 @@ class HeatmapWidget(Widget):
                 segments.append(Segment("▀", base + style))
             else:
                 background = scale[(int(top[col]) + int(bottom[col])) // 2]
-                color = palette.marker_color(role, background, ansi)
+                color = _marker_color(role, background, ansi)
                 style = _marker_style(color, background)
                 segments.append(Segment(palette.role_marker(role), base + style))
         return segments
@@ -320,7 +358,7 @@ class HeatmapWidget(Widget):
     def _axis_line(self, panel: Heatmap, gutter: int, cols: int, base: Style) -> Strip:
         left, right = fmt(panel.x_range[0]), fmt(panel.x_range[1])
         line = [" "] * cols
-        label = panel.xlabel[: max(cols - len(left) - len(right) - 2, 0)]
+        label = render(panel.xlabel)[: max(cols - len(left) - len(right) - 2, 0)]
         _put(line, 0, left)
         _put(line, cols - len(right), right)
         if label:
@@ -333,7 +371,7 @@ class HeatmapWidget(Widget):
             marker = palette.role_marker(series.role)
             color = None if mono else palette.role_color(series.role, ansi)
             segments.append(Segment(marker, base + Style(color=color, bold=True)))
-            segments.append(Segment(f" {series.label}  ", base))
+            segments.append(Segment(f" {render(series.label)}  ", base))
         segments.append(Segment(fmt(panel.vmin) + " ", base))
         if mono:
             segments.append(Segment("▕" + palette.SHADES + "▏", base))
@@ -351,6 +389,16 @@ def _put(line: list[str], start: int, text: str) -> None:
 
 
 _STYLE_CACHE: dict[tuple[str, str, bool], Style] = {}
+_MARKER_COLORS: dict[tuple[int, str, bool], str] = {}
+
+
+def _marker_color(role: int, background: str, ansi: bool) -> str:
+    """palette.marker_color, remembered (a contrast computation per marker cell otherwise)."""
+    key = (role, background, ansi)
+    color = _MARKER_COLORS.get(key)
+    if color is None:
+        color = _MARKER_COLORS[key] = palette.marker_color(role, background, ansi)
+    return color
 
 
 def _half_style(top: str, bottom: str) -> Style:
@@ -367,4 +415,3 @@ def _marker_style(color: str, background: str) -> Style:
     if style is None:
         style = _STYLE_CACHE[key] = Style(color=color, bgcolor=background, bold=True)
     return style
-
