@@ -699,3 +699,41 @@ def test_line_finder_ignores_text_inside_strings_and_arrays(tmp_path):
     )
     (error,) = errors_of(write(tmp_path, front))
     assert error.line == 17 and "answer must be a number" in error.text
+
+
+def test_speaker_notes_are_kept_out_of_the_page_and_misplaced_ones_reported(tmp_path):
+    from tui_workshop.course.loader import notes_problems, split_pages
+
+    body = (
+        "Intro text.\n\n::: notes\nAsk the room.\n:::\n\n## Second\nMore.\n"
+        "```\n::: notes\n```\n::: notes\nTwo minutes.\n:::\n"
+    )
+    first, second = split_pages(body, "T")
+    assert first.text == "Intro text." and first.notes == "Ask the room."
+    assert "Two minutes" not in second.text and second.notes == "Two minutes."
+    assert "::: notes" in second.text  # inside a code fence it is text
+    assert notes_problems(body) == []
+    stray = notes_problems("::: notes\nx\n:::\nText.\n", 10)
+    assert [line for line, _ in stray] == [10]
+    unclosed = notes_problems("Text.\n::: notes\nx\n", 1)
+    assert [line for line, _ in unclosed] == [2]
+
+
+def test_part_and_extra_exercises(tmp_path):
+    import shutil
+
+    from tui_workshop.course.loader import find_lessons_dir, load_course
+
+    folder = tmp_path / "en"
+    shutil.copytree(find_lessons_dir("en"), folder)
+    lesson = folder / "03-neuron.md"
+    text = lesson.read_text(encoding="utf-8")
+    text = text.replace('experiment = "neuron"', 'experiment = "neuron"\npart = 2', 1)
+    text = text.replace('kind = "numeric"', 'kind = "numeric"\nextra = true', 1)
+    lesson.write_text(text, encoding="utf-8")
+    neuron = load_course(folder).by_id("neuron")
+    assert neuron.part == 2
+    assert len(neuron.core_exercises) == len(neuron.exercises) - 1
+    lesson.write_text(text.replace("part = 2", "part = 7"), encoding="utf-8")
+    errors = validate_dir(folder)
+    assert any("part must be 1" in str(e) for e in errors)

@@ -59,6 +59,7 @@ LESSON_KEYS = {
     "title": str,
     "duration": int,
     "optional": bool,
+    "part": int,
     "objectives": list,
     "experiment": str,
     "notes": str,
@@ -81,7 +82,10 @@ PARAM_KEYS = {
 }
 PRESET_KEYS = {"label", "values"}
 EXERCISE_KINDS = ("numeric", "choice", "vector", "goal")
-COMMON_EXERCISE_KEYS = {"id", "kind", "prompt", "hints", "solution"}
+COMMON_EXERCISE_KEYS = {"id", "kind", "prompt", "hints", "solution", "extra"}
+PARTS = (1, 2, 3)  # theory with examples; guided practice; exercises and limits
+NOTES_OPEN = re.compile(r"^\s{0,3}:::\s*notes\s*$")
+NOTES_CLOSE = re.compile(r"^\s{0,3}:::\s*$")
 EXERCISE_KEYS = {
     "numeric": COMMON_EXERCISE_KEYS | {"answer", "tolerance", "relative"},
     "vector": COMMON_EXERCISE_KEYS | {"answer", "tolerance", "relative"},
@@ -422,19 +426,31 @@ def split_pages(body: str, lesson_title: str, first_line: int = 1) -> list[Page]
     """Pages of a Markdown body, split at ``## `` headings outside code fences.
 
     ``first_line`` is the file line of the body's first line: each page knows
-    the line it starts on.
+    the line it starts on. Speaker notes, written in a page between a line
+    ``::: notes`` and a line ``:::``, are taken out of its text into
+    ``Page.notes`` (see :func:`notes_problems` for misplaced ones).
     """
     pages: list[Page] = []
     current: list[str] = []
+    notes: list[str] = []
     title, preamble, start = lesson_title, True, first_line
     fence: str | None = None
+    in_notes = False
 
     def close() -> None:
         text = "\n".join(current).strip("\n")
         if text.strip() or not preamble:
-            pages.append(Page(title, text, start))
+            pages.append(Page(title, text, start, "\n\n".join(notes).strip()))
 
+    block: list[str] = []
     for number, line in enumerate(body.splitlines(), start=first_line):
+        if in_notes:
+            if NOTES_CLOSE.match(line):
+                in_notes = False
+                notes.append("\n".join(block).strip())
+            else:
+                block.append(line)
+            continue
         marker = re.match(r"^\s{0,3}(`{3,}|~{3,})", line)
         if marker:
             ticks = marker.group(1)
@@ -442,14 +458,48 @@ def split_pages(body: str, lesson_title: str, first_line: int = 1) -> list[Page]
                 fence = ticks
             elif ticks[0] == fence[0] and len(ticks) >= len(fence):
                 fence = None
+        elif fence is None and NOTES_OPEN.match(line):
+            in_notes, block = True, []
+            continue
         elif fence is None and line.startswith("## "):
             close()
             title, preamble, start = line[3:].strip(), False, number
-            current = []
+            current, notes = [], []
             continue
         current.append(line)
+    if in_notes:  # an unclosed block: its text stays notes, never shown
+        notes.append("\n".join(block).strip())
     close()
     return pages
+
+
+def notes_problems(body: str, first_line: int = 1) -> list[tuple[int, Msg]]:
+    """Speaker-notes blocks that belong to no page (before any page text) or are
+    never closed, as (line, message)."""
+    problems: list[tuple[int, Msg]] = []
+    seen_text, fence, opened = False, None, 0
+    for number, line in enumerate(body.splitlines(), start=first_line):
+        if opened:
+            if NOTES_CLOSE.match(line):
+                opened = 0
+            continue
+        marker = re.match(r"^\s{0,3}(`{3,}|~{3,})", line)
+        if marker:
+            fence = None if fence else marker.group(1)
+        elif fence is None and NOTES_OPEN.match(line):
+            if not seen_text:
+                problems.append((number, msg("speaker notes before any page text belong to no"
+                                             " page: put them after the text of a page")))
+            opened = number
+            continue
+        elif fence is None and line.startswith("## "):
+            seen_text = False
+            continue
+        if line.strip():
+            seen_text = True
+    if opened:
+        problems.append((opened, msg("speaker notes are not closed: end them with a line ':::'")))
+    return problems
 
 
 # ---------------------------------------------------------------- parsing
@@ -587,6 +637,12 @@ class _LessonParser:
 
         title = values.get("title", "")
         pages = split_pages(body, title, body_line)
+        for line, problem in notes_problems(body, body_line):
+            self.error(line, problem)
+        part = values.get("part", 1)
+        if part not in PARTS:
+            self.error(self.at("part"), msg("part must be 1 (theory), 2 (guided practice) or 3"
+                                            " (exercises and limits), not {part}", part=part))
         if not any(page.text.strip() for page in pages):
             self.error(body_line, msg("the lesson has no text after the front matter"))
         for page in pages:
@@ -617,6 +673,7 @@ class _LessonParser:
             optional=values.get("optional", False),
             notes=values.get("notes", ""),
             summary=values.get("summary", ""),
+            part=part,
         )
 
     def _typed(self, value: Any, kind: type, what: Text, line: int) -> bool:
@@ -933,6 +990,8 @@ class _LessonParser:
         for key in ("id", "prompt", "solution"):
             if key in raw:
                 self._typed(raw[key], str, _where(label, key), at(key))
+        if "extra" in raw:
+            self._typed(raw["extra"], bool, _where(label, "extra"), at("extra"))
         kind = raw.get("kind")
         if kind is not None and kind not in EXERCISE_KINDS:
             error(at("kind"), msg("kind must be one of {kinds}, not {kind}",
@@ -999,6 +1058,7 @@ class _LessonParser:
             hints=tuple(hints),
             solution=raw.get("solution", ""),
             line=line,
+            extra=bool(raw.get("extra", False)),
             **fields,
         )
 

@@ -50,6 +50,7 @@ class Exercise:
     target: float = 0.0
     constraints: Mapping[str, Any] = field(default_factory=dict)  # e.g. {"layers": "<=2"}
     line: int = 0
+    extra: bool = False  # beyond the core exercises a student needs to finish on time
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Page:
     title: str
     text: str  # Markdown
     line: int = field(default=0, compare=False)  # file line where the page starts
+    notes: str = ""  # speaker notes (``::: notes`` blocks), never shown to students
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,11 @@ class Lesson:
     optional: bool = False
     notes: str = ""
     summary: str = ""
+    part: int = 1  # the workshop's stage: 1 theory, 2 guided practice, 3 exercises and limits
+
+    @property
+    def core_exercises(self) -> tuple[Exercise, ...]:
+        return tuple(e for e in self.exercises if not e.extra)
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}
