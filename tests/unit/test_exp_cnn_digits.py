@@ -134,7 +134,7 @@ def test_bad_parameters():
 
 
 def test_schema_contains_the_lesson():
-    assert lesson_schema_errors(CnnDigits.SCHEMA, "14-cnn-digits.md") == []
+    assert lesson_schema_errors(CnnDigits.SCHEMA, "15-cnn-digits.md") == []
     assert CnnDigits.live_params == {"sample"}
     with pytest.raises(ParameterError) as caught:
         create("cnn_digits", {"filters": 1_000_000_000})

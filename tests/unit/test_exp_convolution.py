@@ -228,7 +228,7 @@ def test_stepping_in_a_thread_while_frames_are_read():
 
 
 def test_schema_contains_the_shipped_lesson():
-    assert lesson_problems(Convolution.SCHEMA, "13-convolution.md") == []
+    assert lesson_problems(Convolution.SCHEMA, "14-convolution.md") == []
     assert not Convolution.live_params
 
 

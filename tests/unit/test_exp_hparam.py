@@ -177,7 +177,7 @@ def test_bad_parameters(params):
 
 
 def test_schema_contains_the_lesson():
-    assert lesson_schema_errors(HyperparameterSearch.SCHEMA, "11-hyperparameter-search.md") == []
+    assert lesson_schema_errors(HyperparameterSearch.SCHEMA, "12-hyperparameter-search.md") == []
     with pytest.raises(ParameterError) as caught:
         HyperparameterSearch({"n": 1_000_000_000})
     assert render(caught.value.message) == "points: must be between 30 and 2000"

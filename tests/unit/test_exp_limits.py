@@ -141,7 +141,7 @@ def test_vanishing_gradients_with_sigmoid_not_with_relu():
 
 
 def test_schema_contains_the_lesson():
-    assert_schema_contains_lesson(Limits.SCHEMA, lesson_front("17-limits"))
+    assert_schema_contains_lesson(Limits.SCHEMA, lesson_front("18-limits"))
 
 
 @pytest.mark.parametrize("demo", ["extrapolation", "imbalance"])

@@ -199,7 +199,7 @@ def test_divergence_is_reported_not_raised():
 
 
 def test_schema_contains_the_lesson():
-    assert_schema_contains_lesson(OptimizerRace.SCHEMA, lesson_front("12-optimisers"))
+    assert_schema_contains_lesson(OptimizerRace.SCHEMA, lesson_front("11-optimisers"))
 
 
 @pytest.mark.parametrize("problem", ["circle", "ravine"])

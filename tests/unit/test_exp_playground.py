@@ -136,7 +136,7 @@ def test_early_stopping_on_an_overfitting_network():
 
 # --- the lesson ---------------------------------------------------------------
 
-LESSON = Path(__file__).resolve().parents[2] / "lessons" / "en" / "08-playground.md"
+LESSON = Path(__file__).resolve().parents[2] / "lessons" / "en" / "13-playground.md"
 
 
 def _front_matter(path: Path) -> dict:

@@ -164,7 +164,7 @@ def test_status_and_input_label():
 
 
 def test_schema_contains_the_shipped_lesson():
-    assert lesson_problems(Recurrence.SCHEMA, "15-recurrence.md") == []
+    assert lesson_problems(Recurrence.SCHEMA, "16-recurrence.md") == []
     assert not Recurrence.live_params
 
 

@@ -139,7 +139,7 @@ def test_bad_parameters():
 
 
 def test_schema_contains_the_lesson():
-    assert lesson_schema_errors(RnnSeries.SCHEMA, "16-rnn-series.md") == []
+    assert lesson_schema_errors(RnnSeries.SCHEMA, "17-rnn-series.md") == []
     assert RnnSeries.live_params == frozenset()
 
 

@@ -71,7 +71,7 @@ def test_short_numbers_as_written_by_hand():
 
 
 def test_schema_contains_the_shipped_lesson_and_rejects_unknown_sections():
-    assert lesson_problems(Summary.SCHEMA, "18-summary.md") == []
+    assert lesson_problems(Summary.SCHEMA, "19-summary.md") == []
     with pytest.raises(ParameterError):
         create("summary", {"section": "calculus"})
 

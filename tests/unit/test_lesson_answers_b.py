@@ -21,7 +21,7 @@ from tui_workshop.nn import MLP, datasets, metrics, optim
 from tui_workshop.nn.train import Trainer
 
 LESSONS = Path(__file__).resolve().parents[2] / "lessons" / "en"
-FILES = ("09-metrics.md", "10-overfitting.md", "11-hyperparameter-search.md")
+FILES = ("09-metrics.md", "10-overfitting.md", "12-hyperparameter-search.md")
 
 
 def _read(name: str) -> tuple[dict, str]:

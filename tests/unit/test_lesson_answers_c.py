@@ -23,7 +23,7 @@ from tui_workshop.nn import activations, conv, losses, metrics, optim
 from tui_workshop.nn.mlp import MLP
 
 LESSONS = Path(__file__).resolve().parents[2] / "lessons" / "en"
-FILES = {"optimisers": "12-optimisers.md", "limits": "17-limits.md", "summary": "18-summary.md"}
+FILES = {"optimisers": "11-optimisers.md", "limits": "18-limits.md", "summary": "19-summary.md"}
 
 
 @pytest.fixture(scope="module")

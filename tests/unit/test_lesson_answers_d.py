@@ -30,10 +30,10 @@ from tui_workshop.nn.mlp import MLP
 
 LESSONS = Path(__file__).resolve().parents[2] / "lessons" / "en"
 FILES = {
-    "conv": "13-convolution.md",
-    "cnn": "14-cnn-digits.md",
-    "rec": "15-recurrence.md",
-    "series": "16-rnn-series.md",
+    "conv": "14-convolution.md",
+    "cnn": "15-cnn-digits.md",
+    "rec": "16-recurrence.md",
+    "series": "17-rnn-series.md",
 }
 
 
