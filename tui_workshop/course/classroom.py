@@ -26,6 +26,7 @@ import os
 import re
 import stat
 import statistics
+import sys
 import tempfile
 import threading
 import time
@@ -38,10 +39,10 @@ from typing import Any
 
 from tui_workshop.i18n.message import Msg, msg
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 STATUS_VERSION = 1
 CLASS_ENV = "TUI_WORKSHOP_CLASS"
