@@ -31,6 +31,9 @@ ALLOWED = frozenset(
         "relu",
         "SGD",
         "Adam",
+        "RMSProp",
+        "RMSprop",
+        "Momentum",  # the optimisers' names, kept as practitioners say them
         "softmax",
         "sigmoid",
         "exp",

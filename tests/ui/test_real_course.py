@@ -154,10 +154,20 @@ async def test_choice_exercise_wrong_then_right(make_real_app):
                 if radios.pressed_index == choice:
                     break
             assert radios.pressed_index == choice
-            box.query_one("#eb-check").focus()  # the keyboard way: focus Check, press Enter
+            check = box.query_one("#eb-check")
+            check.focus()  # the keyboard way: focus Check, press Enter
+            for _ in range(20):
+                await pilot.pause()
+                if app.focused is check:
+                    break
+            assert app.focused is check
             await pilot.press("enter")
-            await settle(pilot)
-            feedback = str(box.query_one("#eb-feedback", Static).render())
+            feedback = ""
+            for _ in range(50):  # the check answers through the widget's own messages
+                await settle(pilot)
+                feedback = str(box.query_one("#eb-feedback", Static).render())
+                if feedback.startswith(mark):
+                    break
             assert feedback.startswith(mark), (choice, feedback)
         assert exercise.id in app.lesson_progress(lesson.id).completed
 
