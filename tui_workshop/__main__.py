@@ -287,12 +287,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     course = _load(args)
     if course is None:
         return 1
-    from tui_workshop.course.session import resolve
 
     start_lesson = None
     if args.lesson is not None:
         # An id ("neuron"), a number ("3", "03") or a file stem ("03-neuron").
-        found = resolve(course.lessons, args.lesson)
+        found = course.resolve(args.lesson)
         if found is None:
             raise UsageError(
                 _("no lesson with id {lesson!r} (see '{prog} --list')", lesson=args.lesson,

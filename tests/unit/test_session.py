@@ -12,7 +12,7 @@ import pytest
 
 from tui_workshop.course.loader import find_lessons_dir, load_course
 from tui_workshop.course.progress import MAX_ANSWER, MAX_WRONG, ProgressStore
-from tui_workshop.course.session import CourseSession, resolve
+from tui_workshop.course.session import CourseSession
 from tui_workshop.i18n import render
 from tui_workshop.i18n.message import Msg
 
@@ -49,7 +49,7 @@ def test_unknown_lesson_is_none(path, key):
 
 
 def test_resolve_prefers_an_exact_id():
-    assert resolve(COURSE.lessons, "welcome") is COURSE.lessons[0]
+    assert COURSE.resolve("welcome") is COURSE.lessons[0]
 
 
 def test_neighbours_and_index(path):

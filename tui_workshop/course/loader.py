@@ -179,6 +179,10 @@ class Course:
             for lesson in self.lessons:
                 if lesson.number == int(key):
                     return lesson
+        lowered = key.lower()
+        for lesson in self.lessons:
+            if lowered in (lesson.id.lower(), lesson.path.stem.lower()):
+                return lesson
         return None
 
     def ids(self) -> tuple[str, ...]:

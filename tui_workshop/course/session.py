@@ -12,8 +12,7 @@ once, until saving works again.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from tui_workshop.course.progress import (
@@ -31,28 +30,6 @@ if TYPE_CHECKING:
 
 DEBOUNCE_SECONDS = 0.5
 Notify = Callable[[Msg], None]
-
-
-def resolve(lessons: Iterable[Lesson], key: str | int) -> Lesson | None:
-    """The lesson named by an id ("neuron"), a number ("3", "03") or a file stem
-    ("03-neuron"); None when nothing matches."""
-    text = str(key).strip()
-    candidates = tuple(lessons)
-    for lesson in candidates:
-        if lesson.id == text:
-            return lesson
-    if text.isdigit():
-        for lesson in candidates:
-            if lesson.number == int(text):
-                return lesson
-    for lesson in candidates:
-        if Path(lesson.path).stem == text:
-            return lesson
-    lowered = text.lower()
-    for lesson in candidates:
-        if lowered in (lesson.id.lower(), Path(lesson.path).stem.lower()):
-            return lesson
-    return None
 
 
 def _validate(spec: ParamSpec, value: Any) -> Any:
@@ -116,7 +93,7 @@ class CourseSession:
         """The lesson named by an id, a number or a file stem (see :func:`resolve`)."""
         if key is None:
             return None
-        return resolve(self.course.lessons, key)
+        return self.course.resolve(str(key))
 
     def index(self, lesson_id: str) -> int:
         """The lesson's position in the course, -1 when it is not there."""
