@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from tui_workshop.course.params import coerce_params
 from tui_workshop.course.progress import (
     MAX_ANSWER,
     MAX_WRONG,
@@ -22,24 +23,14 @@ from tui_workshop.course.progress import (
     Progress,
     ProgressStore,
 )
-from tui_workshop.i18n.message import Msg, Text, msg
+from tui_workshop.i18n.message import Msg, msg
 
 if TYPE_CHECKING:
     from tui_workshop.course.loader import Course
-    from tui_workshop.course.model import Lesson, ParamSpec
+    from tui_workshop.course.model import Lesson
 
 DEBOUNCE_SECONDS = 0.5
 Notify = Callable[[Msg], None]
-
-
-def _validate(spec: ParamSpec, value: Any) -> Any:
-    """``spec.validate`` (schema Param) or the course's own check for older specs."""
-    validate = getattr(spec, "validate", None)
-    if callable(validate):
-        return validate(value)
-    from tui_workshop.course.params import validate_value
-
-    return validate_value(spec, value)
 
 
 def _short(value: Any) -> str:
@@ -193,32 +184,7 @@ class CourseSession:
         with self._lock:
             state = self._progress.lessons.get(lesson.id)
             saved = dict(state.params) if state else {}
-        values = lesson.defaults()
-        warnings: list[Msg] = []
-        specs = {spec.name: spec for spec in lesson.params}
-        for name, raw in saved.items():
-            spec = specs.get(name)
-            if spec is None:
-                warnings.append(
-                    msg("{name}: no longer a parameter of this lesson; ignored", name=name)
-                )
-                continue
-            try:
-                values[name] = _validate(spec, raw)
-            except ValueError as error:
-                reason: Text = getattr(error, "message", None) or str(error)
-                warnings.append(
-                    msg(
-                        "{label}: the saved value {value} {error}; using {default} instead",
-                        label=spec.label or name,
-                        value=_short(raw),
-                        error=reason,
-                        default=_short(spec.default),
-                    )
-                )
-        return values, warnings
-
-    # ---- recording progress ------------------------------------------------------
+        return coerce_params(lesson, saved)
 
     def _lesson_state(self, lesson_id: str) -> LessonProgress:
         return self._progress.lesson(lesson_id)

@@ -283,25 +283,6 @@ def thin_history(history: Mapping[str, list], limit: int = HISTORY_LIMIT) -> Non
         values[:] = [values[0], *values[2:split:2], *values[split:]]
 
 
-__all__ = [
-    "REGISTRY",
-    "STOP_MESSAGES",
-    "Bars",
-    "Experiment",
-    "Frame",
-    "Heatmap",
-    "LinePlot",
-    "Panel",
-    "ParameterError",
-    "Series",
-    "Table",
-    "TextPanel",
-    "TrainerExperiment",
-    "frozen_array",
-    "register",
-    "thin_history",
-]
-
 REGISTRY: dict[str, type[Experiment]] = {}
 
 
