@@ -501,10 +501,11 @@ def test_course_resolve_accepts_id_number_and_stem():
 
 
 def timed_errors(path: Path) -> list[LessonError]:
-    """The errors of a lesson, which must be found within a second."""
-    start = time.perf_counter()
+    """The errors of a lesson, which must be found within a second of CPU time
+    (quadratic scans took minutes; CPU time is not stretched by a loaded machine)."""
+    start = time.process_time()
     errors = errors_of(path)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     return errors
 
 
@@ -577,9 +578,9 @@ def test_special_and_huge_files_are_refused_unread(tmp_path):
     os.mkfifo(tmp_path / "02-fifo.md")  # opening it for reading would block
     big = tmp_path / "03-big.md"
     big.write_bytes((HEADER + "+++\n").encode() + b"x" * (MAX_FILE_BYTES + 1))
-    start = time.perf_counter()
+    start = time.process_time()
     errors = validate_dir(tmp_path, registry=REGISTRY)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     found = {(e.path.name, e.line): e.text for e in errors}
     assert found == {
         ("01-zero.md", 1): "not a regular file: a lesson must be a plain text file",
