@@ -296,6 +296,11 @@ async def test_app_records_checked_answers_in_class_mode(student_app, klass) -> 
         app.post_message(ExerciseBox.Checked("z", "[b]1e9[/b]", False))
         await until(pilot, lambda: "neuron/z" in my_status(klass).attempts)
         assert my_status(klass).attempts["neuron/z"].wrong == ("[b]1e9[/b]",)
+        # Leave once the lesson is built (a Select removed while it mounts trips Textual).
+        from tui_workshop.ui.widgets.param_panel import ParamPanel
+
+        await until(pilot, lambda: all(p.rows_mounted for p in app.screen.query(ParamPanel)))
+        await pilot.pause()
 
 
 async def test_exercises_tab_follows_the_median_lesson_until_chosen(klass, real_course) -> None:
