@@ -44,7 +44,7 @@ def workshop_command() -> list[str]:
 
 
 def clean_env(state_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE", "NO_COLOR")}
+    env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE", "NO_COLOR", "COLUMNS", "LINES")}
     env.update(TUI_WORKSHOP_STATE_DIR=str(state_dir), TERM="xterm-256color")
     return env
 
