@@ -23,6 +23,10 @@ from pathlib import Path
 
 import pytest
 
+# The terminal tests' environment: not tmux's, no NO_COLOR, and no COLUMNS/LINES
+# (xdist workers set them; they would override the pty's size).
+TERMINAL_ENV_DROPPED = ("TMUX", "TMUX_PANE", "NO_COLOR", "COLUMNS", "LINES")
+
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,7 +109,7 @@ class Terminal:
 @pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
 def test_signal_saves_progress_and_leaves_the_alternate_screen(tmp_path, signal_number):
     state = tmp_path / "state"
-    env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE", "NO_COLOR", "COLUMNS", "LINES")}
+    env = {k: v for k, v in os.environ.items() if k not in TERMINAL_ENV_DROPPED}
     env.update(
         TUI_WORKSHOP_STATE_DIR=str(state),
         TERM="xterm-256color",
@@ -135,7 +139,7 @@ def test_signal_saves_progress_and_leaves_the_alternate_screen(tmp_path, signal_
 
 def test_a_dropped_terminal_saves_progress_and_ends_the_process(tmp_path):
     state = tmp_path / "state"
-    env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE", "NO_COLOR", "COLUMNS", "LINES")}
+    env = {k: v for k, v in os.environ.items() if k not in TERMINAL_ENV_DROPPED}
     env.update(
         TUI_WORKSHOP_STATE_DIR=str(state),
         TERM="xterm-256color",

@@ -24,6 +24,10 @@ import pytest
 
 from tui_workshop.course.loader import find_lessons_dir, load_course
 
+# The terminal tests' environment: not tmux's, no NO_COLOR, and no COLUMNS/LINES
+# (xdist workers set them; they would override the pty's size).
+TERMINAL_ENV_DROPPED = ("TMUX", "TMUX_PANE", "NO_COLOR", "COLUMNS", "LINES")
+
 pytestmark = pytest.mark.e2e
 
 LESSON_ID = "playground"
@@ -44,7 +48,7 @@ def workshop_command() -> list[str]:
 
 
 def clean_env(state_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE", "NO_COLOR", "COLUMNS", "LINES")}
+    env = {k: v for k, v in os.environ.items() if k not in TERMINAL_ENV_DROPPED}
     env.update(TUI_WORKSHOP_STATE_DIR=str(state_dir), TERM="xterm-256color")
     return env
 
