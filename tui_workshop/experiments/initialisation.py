@@ -1,0 +1,129 @@
+"""Initialisation: how the spread of activations changes from layer to layer.
+
+A batch of inputs goes through a stack of equally wide layers z = a·W + b
+(b = 0) with weights drawn from N(0, Var(w)); the bars show the standard
+deviation of each layer's pre-activations z. Since Var(z) = n_in·Var(w)·Var(a),
+the spread stays put when Var(w) = 1/n_in (LeCun; Glorot's 2/(n_in + n_out) is
+the same for equal widths) with tanh, and when Var(w) = 2/n_in (He) with ReLU,
+which zeroes half of its inputs. Too small a Var(w) shrinks the signal layer by
+layer, too large a one blows it up (or saturates tanh).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from tui_workshop.experiments._common import formula, num, percent
+from tui_workshop.experiments.base import Bars, Experiment, Frame, TextPanel, register
+from tui_workshop.experiments.specs import initialisation as spec
+from tui_workshop.i18n.message import lines, msg
+
+N_SAMPLES = 256
+SATURATED = 0.99  # |tanh(z)| above this: the unit's slope 1 − a² is below 0.02
+
+
+def weight_variance(init: str, n_in: int, n_out: int) -> float:
+    """Var(w) of each initialisation for a layer with ``n_in`` inputs and ``n_out`` outputs."""
+    if init == "small":
+        return 0.01**2
+    if init == "lecun":
+        return 1.0 / n_in
+    if init == "glorot":
+        return 2.0 / (n_in + n_out)
+    if init == "he":
+        return 2.0 / n_in
+    return 1.0  # large
+
+
+def raw_inputs(width: int, scale: float, seed: int) -> np.ndarray:
+    """N_SAMPLES raw inputs: each feature with its own mean and a spread of ``scale``."""
+    rng = np.random.default_rng([seed, 1])
+    means = rng.uniform(-scale, scale, size=width)
+    return means + scale * rng.standard_normal((N_SAMPLES, width))
+
+
+def standardise(x: np.ndarray) -> np.ndarray:
+    """Each column shifted to mean 0 and scaled to standard deviation 1."""
+    return (x - x.mean(axis=0)) / x.std(axis=0)
+
+
+def forward(params: dict) -> dict:
+    """Pre-activation and activation statistics of every layer for ``params``."""
+    width, depth = params["width"], params["layers"]
+    x = raw_inputs(width, params["input_scale"], params["seed"])
+    if params["standardise"]:
+        x = standardise(x)
+    var_w = weight_variance(params["init"], width, width)
+    rng = np.random.default_rng([params["seed"], 2])
+    relu = params["activation"] == "relu"
+    a, z_std, a_std, saturated = x, [], [], []
+    for _ in range(depth):
+        w = rng.standard_normal((width, width)) * math.sqrt(var_w)
+        z = a @ w
+        a = np.maximum(z, 0.0) if relu else np.tanh(z)
+        z_std.append(float(z.std()))
+        a_std.append(float(a.std()))
+        saturated.append(0.0 if relu else float(np.mean(np.abs(a) > SATURATED)))
+    return {
+        "x_var": float(np.mean(x**2)),
+        "var_w": var_w,
+        "z_std": z_std,
+        "a_std": a_std,
+        "saturated": saturated,
+    }
+
+
+@register
+class Initialisation(Experiment):
+    name = "initialisation"
+    title = spec.TITLE
+    SCHEMA = spec.SCHEMA
+
+    def frame(self) -> Frame:
+        p = self.params
+        r = forward(p)
+        z_std = r["z_std"]
+        width = p["width"]
+        predicted = width * r["var_w"] * r["x_var"]
+        first, last = z_std[0], z_std[-1]
+        drift = abs(math.log2(last / first)) if first > 0 and last > 0 else math.inf
+        bars = Bars(
+            msg("std of z in each layer"),
+            tuple(msg("layer {k}", k=k + 1) for k in range(len(z_std))),
+            tuple(z_std),
+        )
+        text = lines(
+            formula("Var(w) = {v}   std(w) = {s}", v=num(r["var_w"], 4),
+                    s=num(math.sqrt(r["var_w"]), 4)),
+            formula("E[x²] = {v}", v=num(r["x_var"], 2)),
+            msg("layer 1, predicted: Var(z) = n_in·Var(w)·E[x²] = {n}·{w}·{x} = {v}",
+                n=width, w=num(r["var_w"], 4), x=num(r["x_var"], 2), v=num(predicted, 3)),
+            msg("layer 1, measured:  Var(z) = {v}", v=num(first**2, 3)),
+            msg("std of z: layer 1 {a}, layer {k} {b}", a=num(first, 3), k=len(z_std),
+                b=num(last, 3)),
+            msg("saturated tanh units in layer 1: {s}", s=percent(r["saturated"][0])),
+        )
+        if last < 1e-3:
+            verdict = msg("The signal vanishes: Var(w) is too small for this activation.")
+        elif last > 1e3 or r["saturated"][-1] > 0.5:
+            verdict = msg("The signal explodes or saturates: Var(w) is too large.")
+        elif drift <= 0.5:
+            verdict = msg("The spread is kept from layer to layer.")
+        else:
+            verdict = msg("The spread drifts from layer to layer.")
+        return Frame(
+            step=0,
+            status=verdict,
+            panels=(bars, TextPanel(msg("Variance of a layer"), lines(text, verdict))),
+            metrics={
+                "std_first": first,
+                "std_last": last,
+                "drift": drift,
+                "saturated_first": r["saturated"][0],
+                "saturated_last": r["saturated"][-1],
+                "var_z_predicted": predicted,
+                "var_z_measured": first**2,
+            },
+        )

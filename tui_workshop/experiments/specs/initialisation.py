@@ -1,0 +1,33 @@
+"""Parameters of the initialisation experiment (activation spread through a deep stack)."""
+
+from tui_workshop.experiments.schema import Bool, Choice, Float, Int
+from tui_workshop.i18n.message import msg
+
+TITLE = msg("Weight initialisation: the spread of activations, layer by layer")
+INITS = ("small", "lecun", "glorot", "he", "large")
+
+SCHEMA = {
+    "init": Choice(
+        "small",
+        INITS,
+        labels=(msg("small: std 0.01"), "LeCun: 1/n_in", "Glorot: 2/(n_in+n_out)",
+                "He: 2/n_in", msg("large: std 1")),
+        label=msg("initialisation"),
+        help=msg("The variance Var(w) the weights are drawn with"),
+        live=True,
+    ),
+    "activation": Choice(
+        "tanh", ("tanh", "relu"), labels=("tanh", "ReLU"), label=msg("activation"),
+        help=msg("The activation of every layer"), live=True,
+    ),
+    "layers": Int(10, 1, 30, label=msg("layers"), live=True,
+                  help=msg("How many layers the signal passes through")),
+    "width": Int(100, 2, 500, step=10, label=msg("width n"), live=True,
+                 help=msg("Units per layer: each layer has n_in = n_out = n")),
+    "input_scale": Float(1.0, 0.01, 100.0, step=0.5, log=True, label=msg("input spread"),
+                         live=True, help=msg("Standard deviation of the raw input features")),
+    "standardise": Bool(False, label=msg("standardise inputs"), live=True,
+                        help=msg("Subtract each feature's mean and divide by its std")),
+    "seed": Int(0, 0, 99, label=msg("seed"), live=True,
+                help=msg("Picks the random weights and inputs")),
+}
