@@ -95,24 +95,25 @@ class Initialisation(Experiment):
             tuple(z_std),
         )
         text = lines(
-            formula("Var(w) = {v}   std(w) = {s}", v=num(r["var_w"], 4),
-                    s=num(math.sqrt(r["var_w"]), 4)),
+            formula("Var(w) = {v}", v=num(r["var_w"], 4)),
+            formula("std(w) = {s}", s=num(math.sqrt(r["var_w"]), 4)),
             formula("E[x²] = {v}", v=num(r["x_var"], 2)),
-            msg("layer 1, predicted: Var(z) = n_in·Var(w)·E[x²] = {n}·{w}·{x} = {v}",
-                n=width, w=num(r["var_w"], 4), x=num(r["x_var"], 2), v=num(predicted, 3)),
-            msg("layer 1, measured:  Var(z) = {v}", v=num(first**2, 3)),
-            msg("std of z: layer 1 {a}, layer {k} {b}", a=num(first, 3), k=len(z_std),
-                b=num(last, 3)),
-            msg("saturated tanh units in layer 1: {s}", s=percent(r["saturated"][0])),
+            msg("layer 1: Var(z) = n_in·Var(w)·E[x²]"),
+            formula("  = {n}·{w}·{x}", n=width, w=num(r["var_w"], 4), x=num(r["x_var"], 2)),
+            msg("  predicted {v}", v=num(predicted, 3)),
+            msg("  measured {v}", v=num(first**2, 3)),
+            msg("std of z, layer 1: {a}", a=num(first, 3)),
+            msg("std of z, layer {k}: {b}", k=len(z_std), b=num(last, 3)),
+            msg("saturated in layer 1: {s}", s=percent(r["saturated"][0])),
         )
         if last < 1e-3:
-            verdict = msg("The signal vanishes: Var(w) is too small for this activation.")
+            verdict = msg("The signal vanishes:\nVar(w) is too small.")
         elif last > 1e3 or r["saturated"][-1] > 0.5:
-            verdict = msg("The signal explodes or saturates: Var(w) is too large.")
+            verdict = msg("The signal explodes or\nsaturates: Var(w) is too large.")
         elif drift <= 0.5:
-            verdict = msg("The spread is kept from layer to layer.")
+            verdict = msg("The spread is kept\nfrom layer to layer.")
         else:
-            verdict = msg("The spread drifts from layer to layer.")
+            verdict = msg("The spread drifts\nfrom layer to layer.")
         return Frame(
             step=0,
             status=verdict,
