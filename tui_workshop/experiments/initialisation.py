@@ -107,16 +107,20 @@ class Initialisation(Experiment):
             msg("saturated in layer 1: {s}", s=percent(r["saturated"][0])),
         )
         if last < 1e-3:
-            verdict = msg("The signal vanishes:\nVar(w) is too small.")
+            status, verdict = msg("the signal vanishes"), msg(
+                "The signal vanishes:\nVar(w) is too small.")
         elif last > 1e3 or r["saturated"][-1] > 0.5:
-            verdict = msg("The signal explodes or\nsaturates: Var(w) is too large.")
+            status, verdict = msg("the signal explodes or saturates"), msg(
+                "The signal explodes or\nsaturates: Var(w) is too large.")
         elif drift <= 0.5:
-            verdict = msg("The spread is kept\nfrom layer to layer.")
+            status, verdict = msg("the spread is kept"), msg(
+                "The spread is kept\nfrom layer to layer.")
         else:
-            verdict = msg("The spread drifts\nfrom layer to layer.")
+            status, verdict = msg("the spread drifts"), msg(
+                "The spread drifts\nfrom layer to layer.")
         return Frame(
             step=0,
-            status=verdict,
+            status=status,
             panels=(bars, TextPanel(msg("Variance of a layer"), lines(text, verdict))),
             metrics={
                 "std_first": first,
