@@ -365,6 +365,11 @@ def test_losses_text_numbers():
     assert f"−log(0.10) = {losses.binary_cross_entropy([1], p=[0.1]):.4f}" in text
     assert f"L = (−0.2)² = {losses.mse([1], [0.8]):.2f}" in text
     assert "dL/dz = −0.2" in text  # p − y for p = 0.8, y = 1
+    flat_text = " ".join(text.split())
+    assert f"dL/dp = {fmt(bce_dldp(0.8, 1), 2)} and dL/dz = −0.2" in flat_text
+    g = softmax_ce_grad([2.0, 1.0, 0.1], 0)
+    assert "dL/dz = (" + ", ".join(fmt(v, 3) for v in g) + ")" in flat_text
+    assert "0.9¹⁰⁰⁰ is 10⁻⁴⁶" in flat_text and round(1000 * math.log10(0.9)) == -46
 
 
 def test_backprop_text_numbers_match_experiment_and_engine():

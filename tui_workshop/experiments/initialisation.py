@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from tui_workshop.experiments._common import formula, num, percent
+from tui_workshop.experiments._common import num, percent
 from tui_workshop.experiments.base import Bars, Experiment, Frame, TextPanel, register
 from tui_workshop.experiments.specs import initialisation as spec
 from tui_workshop.i18n.message import lines, msg
@@ -95,11 +95,11 @@ class Initialisation(Experiment):
             tuple(z_std),
         )
         text = lines(
-            formula("Var(w) = {v}", v=num(r["var_w"], 4)),
-            formula("std(w) = {s}", s=num(math.sqrt(r["var_w"]), 4)),
-            formula("E[x²] = {v}", v=num(r["x_var"], 2)),
+            msg("Var(w) = {v}", v=num(r["var_w"], 4)),
+            msg("std(w) = {s}", s=num(math.sqrt(r["var_w"]), 4)),
+            msg("E[x²] = {v}", v=num(r["x_var"], 2)),
             msg("layer 1: Var(z) = n_in·Var(w)·E[x²]"),
-            formula("  = {n}·{w}·{x}", n=width, w=num(r["var_w"], 4), x=num(r["x_var"], 2)),
+            msg("  = {n}·{w}·{x}", n=width, w=num(r["var_w"], 4), x=num(r["x_var"], 2)),
             msg("  predicted {v}", v=num(predicted, 3)),
             msg("  measured {v}", v=num(first**2, 3)),
             msg("std of z, layer 1: {a}", a=num(first, 3)),

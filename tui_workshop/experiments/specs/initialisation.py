@@ -10,8 +10,8 @@ SCHEMA = {
     "init": Choice(
         "small",
         INITS,
-        labels=(msg("small: std 0.01"), "LeCun: 1/n_in", "Glorot: 2/(n_in+n_out)",
-                "He: 2/n_in", msg("large: std 1")),
+        labels=(msg("small: std 0.01"), msg("LeCun: 1/n_in"), msg("Glorot: 2/(n_in+n_out)"),
+                msg("He: 2/n_in"), msg("large: std 1")),
         label=msg("initialisation"),
         help=msg("The variance Var(w) the weights are drawn with"),
         live=True,
