@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from expc_texts import english_words, frame_texts, language, lesson_problems
 
-from tui_workshop.experiments import Bars, ParameterError, TextPanel, create
+from tui_workshop.experiments import Bars, LinePlot, ParameterError, TextPanel, create
 from tui_workshop.experiments import initialisation as init_exp
 from tui_workshop.experiments.initialisation import Initialisation
 from tui_workshop.i18n import render
@@ -110,3 +110,21 @@ def test_every_text_is_translated_in_the_pseudo_locale(init):
         texts = frame_texts(frame(init=init))
     assert english_words(texts, FORMULA_WORDS) == []
     assert any("⟦" in t for t in texts)
+
+
+@pytest.mark.parametrize("lr0, decay", [(0.1, 0.0), (0.1, 0.1), (0.5, 2.0)])
+def test_schedule_view_draws_the_engines_decay(lr0, decay):
+    f = frame(view="schedule", lr0=lr0, decay=decay)
+    plot = next(p for p in f.panels if isinstance(p, LinePlot))
+    t = np.arange(init_exp.EPOCHS + 1)
+    assert np.allclose(plot.series[0].y, lr0 / (1 + decay * t))
+    assert f.metrics["lr_10"] == pytest.approx(lr0 / (1 + 10 * decay))
+    assert f.metrics["lr_20"] == pytest.approx(lr0 / (1 + 20 * decay))
+    text = text_of(f)
+    assert max(len(line) for line in text.splitlines()) <= 36, text
+
+
+def test_schedule_view_is_translated_in_the_pseudo_locale():
+    with language():
+        texts = frame_texts(frame(view="schedule", decay=0.1))
+    assert english_words(texts, FORMULA_WORDS) == []

@@ -277,6 +277,12 @@ GOAL_RUNS = {
         ({"init": "he"}, 0, True),
         *(({"init": init}, 0, False) for init in ("small", "lecun", "glorot", "large")),
     ],
+    ("initialisation", "slow-down"): [
+        ({"view": "schedule", "decay": 0.5}, 0, True),
+        ({"view": "schedule", "decay": 0.45}, 0, True),  # "the smallest decay that works"
+        ({"view": "schedule", "decay": 0.4}, 0, False),
+        ({"view": "schedule", "decay": 0.0}, 0, False),
+    ],
     ("initialisation", "unsaturate"): [
         ({**RAW_TANH, "standardise": True}, 0, True),
         ({**RAW_TANH, "standardise": False}, 0, False),

@@ -16,11 +16,21 @@ import math
 import numpy as np
 
 from tui_workshop.experiments._common import num, percent
-from tui_workshop.experiments.base import Bars, Experiment, Frame, TextPanel, register
+from tui_workshop.experiments.base import (
+    Bars,
+    Experiment,
+    Frame,
+    LinePlot,
+    Series,
+    TextPanel,
+    frozen_array,
+    register,
+)
 from tui_workshop.experiments.specs import initialisation as spec
 from tui_workshop.i18n.message import lines, msg
 
 N_SAMPLES = 256
+EPOCHS = 100  # the schedule view draws η over this many epochs
 SATURATED = 0.99  # |tanh(z)| above this: the unit's slope 1 − a² is below 0.02
 
 
@@ -75,6 +85,18 @@ def forward(params: dict) -> dict:
     }
 
 
+def schedule(lr0: float, decay: float, epochs: int = EPOCHS) -> np.ndarray:
+    """η after each of ``epochs`` epochs (index t: after t epochs), from the engine's optimiser."""
+    from tui_workshop.nn.optim import SGD
+
+    opt = SGD([np.zeros(1)], lr=lr0, decay=decay)
+    out = [opt.lr]
+    for _ in range(epochs):
+        opt.on_epoch_end()
+        out.append(opt.lr)
+    return np.array(out)
+
+
 @register
 class Initialisation(Experiment):
     name = "initialisation"
@@ -118,10 +140,29 @@ class Initialisation(Experiment):
         else:
             status, verdict = msg("the spread drifts"), msg(
                 "The spread drifts\nfrom layer to layer.")
+        lrs = schedule(p["lr0"], p["decay"])
+        if p["view"] == "schedule":
+            status = msg("η after 10 epochs: {lr}", lr=num(lrs[10], 4))
+            panels = (
+                LinePlot(
+                    msg("η_t = η₀/(1 + d·t)"),
+                    (Series("η", frozen_array(np.arange(EPOCHS + 1)), frozen_array(lrs)),),
+                    xlabel=msg("epoch t"),
+                    ylabel="η",
+                    ylim=(0.0, float(p["lr0"]) * 1.05),
+                ),
+                TextPanel(msg("Learning-rate schedule"), lines(
+                    msg("η₀ = {lr0}, d = {d}", lr0=num(p["lr0"], 3), d=num(p["decay"], 2)),
+                    *(msg("after {t} epochs: η = {lr}", t=t, lr=num(lrs[t], 4))
+                      for t in (5, 10, 20, 50, 100)),
+                )),
+            )
+        else:
+            panels = (bars, TextPanel(msg("Variance of a layer"), lines(text, verdict)))
         return Frame(
             step=0,
             status=status,
-            panels=(bars, TextPanel(msg("Variance of a layer"), lines(text, verdict))),
+            panels=panels,
             metrics={
                 "std_first": first,
                 "std_last": last,
@@ -130,5 +171,7 @@ class Initialisation(Experiment):
                 "saturated_last": r["saturated"][-1],
                 "var_z_predicted": predicted,
                 "var_z_measured": first**2,
+                "lr_10": float(lrs[10]),
+                "lr_20": float(lrs[20]),
             },
         )

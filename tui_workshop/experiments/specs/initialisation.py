@@ -28,6 +28,15 @@ SCHEMA = {
                          live=True, help=msg("Standard deviation of the raw input features")),
     "standardise": Bool(False, label=msg("standardise inputs"), live=True,
                         help=msg("Subtract each feature's mean and divide by its std")),
+    "view": Choice(
+        "spread", ("spread", "schedule"),
+        labels=(msg("spread per layer"), msg("learning-rate schedule")),
+        label=msg("show"), help=msg("The spread of z per layer, or the decay of η"), live=True,
+    ),
+    "lr0": Float(0.1, 0.001, 1.0, step=0.01, log=True, label=msg("start η₀"), live=True,
+                 help=msg("Learning rate of the first epoch")),
+    "decay": Float(0.0, 0.0, 5.0, step=0.05, label=msg("decay d"), live=True,
+                   help=msg("η after epoch t is η₀/(1 + d·t)")),
     "seed": Int(0, 0, 99, label=msg("seed"), live=True,
                 help=msg("Picks the random weights and inputs")),
 }
