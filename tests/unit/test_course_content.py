@@ -51,7 +51,7 @@ def test_the_curriculum_topics_are_all_there(course):
         "welcome", "linear_algebra", "neuron", "activations", "losses", "gradient_descent",
         "backprop", "playground", "metrics_lab", "overfitting", "hyperparameter_search",
         "optimizer_race", "convolution", "cnn_digits", "recurrence", "rnn_series", "limits",
-        "summary",
+        "summary", "initialisation",
     }  # fmt: skip
     assert wanted <= experiments
     ids = [lesson.id for lesson in course.lessons]

@@ -1,6 +1,6 @@
 """Backpropagation step by step on a 2-2-1 network, ending in a gradient check.
 
-The network: x (2) → z₁ = W₁ᵀx + b₁ → a₁ = tanh(z₁) → z₂ = W₂ᵀa₁ + b₂ →
+The network: x (2) → z₁ = x·W₁ + b₁ → a₁ = tanh(z₁) → z₂ = a₁·W₂ + b₂ →
 p = σ(z₂), with the binary cross-entropy loss L = −[y·log p + (1−y)·log(1−p)].
 Weights follow the engine's layout (W of shape (fan_in, fan_out)), so the same
 numbers in ``tui_workshop.nn.MLP`` give the same gradients.
@@ -171,7 +171,7 @@ def detail(
     """The computation of one revealed quantity with its numbers (lines of at most 36)."""
     w1, b1, w2, b2 = weights
     if step == "z1":
-        out: list[Text] = ["z₁ = W₁ᵀx + b₁"]
+        out: list[Text] = ["z₁ = x·W₁ + b₁"]
         for j in range(2):
             terms = [*_products(w1[:, j], x), term(b1[j])]
             out += wrap_sum(f"z₁[{j + 1}] = ", terms, num(r["z1"][j], 4))
@@ -184,7 +184,7 @@ def detail(
         ]
     if step == "z2":
         terms = [*_products(w2[:, 0], r["a1"], 4), term(b2[0])]
-        return ["z₂ = W₂ᵀa₁ + b₂", *wrap_sum("  = ", terms, num(r["z2"][0], 4))]
+        return ["z₂ = a₁·W₂ + b₂", *wrap_sum("  = ", terms, num(r["z2"][0], 4))]
     if step == "p":
         return [
             "p = σ(z₂) = 1/(1 + e^(−z₂))",
@@ -216,7 +216,7 @@ def detail(
         ]
     if step == "dW2":
         return [
-            "dL/dW₂ = a₁ · dL/dz₂",
+            "dL/dW₂ = a₁ᵀ · dL/dz₂",
             formula("  = ", vec(r["a1"], 4), "·", term(r["dL_dz2"][0], 4)),
             formula("  = ", vec(r["dW2"][:, 0], 4)),
         ]
@@ -226,8 +226,8 @@ def detail(
         return ["dL/db₂ = dL/dz₂ · 1", formula("  = ", num(r["db2"][0], 4))]
     if step == "dL_da1":
         return [
-            "dL/da₁ = W₂ · dL/dz₂",
-            formula("  = ", vec(w2[:, 0]), "·", term(r["dL_dz2"][0], 4)),
+            "dL/da₁ = dL/dz₂ · W₂ᵀ",
+            formula("  = ", term(r["dL_dz2"][0], 4), "·", vec(w2[:, 0])),
             formula("  = ", vec(r["dL_da1"], 4)),
         ]
     if step == "dL_dz1":
@@ -241,7 +241,7 @@ def detail(
         ]
     if step == "dW1":
         return [
-            "dL/dW₁ = x ⊗ dL/dz₁",
+            "dL/dW₁ = xᵀ · dL/dz₁",
             msg("row i = {formula}", formula="xᵢ · dL/dz₁"),
             formula("x = ", vec(x)),
             formula("  = [", vec(r["dW1"][0], 4), ","),
@@ -257,11 +257,11 @@ def detail(
 def summary(step: str, r: dict[str, Any], y: int, bug: str) -> list[Text]:
     """One short line (two for a matrix) per revealed quantity."""
     if step == "z1":
-        return [formula("z₁ = W₁ᵀx + b₁ = ", vec(r["z1"], 4))]
+        return [formula("z₁ = x·W₁ + b₁ = ", vec(r["z1"], 4))]
     if step == "a1":
         return [formula("a₁ = tanh(z₁) = ", vec(r["a1"], 4))]
     if step == "z2":
-        return [formula("z₂ = W₂ᵀa₁ + b₂ = ", num(r["z2"][0], 4))]
+        return [formula("z₂ = a₁·W₂ + b₂ = ", num(r["z2"][0], 4))]
     if step == "p":
         return [formula("p = σ(z₂) = ", num(r["p"][0], 4))]
     if step == "L":
