@@ -104,7 +104,77 @@ def linear_trace(w: float, T: int) -> np.ndarray:
     return exp.h[1:]
 
 
+def conv_layer_params(c_in: int = 3, c_out: int = 16, k: int = 3) -> int:
+    """The conv layer's share of a CNN's parameters, whatever the image size."""
+    counts = set()
+    for side in (8, 32):
+        net = CNN(input_shape=(c_in, side, side), filters=c_out, kernel=k, pool=2)
+        dense = net._nflat * net.n_classes + net.n_classes
+        counts.add(net.n_params - dense)
+    (count,) = counts  # the same for an 8×8 and a 32×32 image
+    assert count == k * k * c_in * c_out + c_out
+    return count
+
+
+def banded_conv() -> np.ndarray:
+    x = np.array([2.0, 4, 7, 11, 16])
+    kernel = np.array([1.0, 0, -1])
+    direct = conv.conv2d(x[None, None, None], kernel[None, None, None])[0, 0, 0]
+    m = np.zeros((5, 3))  # the banded matrix with tied weights, y = x·M
+    for j in range(3):
+        m[j : j + 3, j] = kernel
+    np.testing.assert_allclose(x @ m, direct)
+    return direct
+
+
+def receptive_field(layers: int = 3) -> int:
+    image = np.zeros((1, 1, 15, 15))
+    image[0, 0, 7, 7] = 1.0  # which outputs does one pixel reach? as many as reach it
+    out = image
+    for _ in range(layers):
+        out = conv.conv2d(out, np.ones((1, 1, 3, 3)), padding=1)
+    rows = np.flatnonzero(out[0, 0].any(axis=1))
+    return int(rows[-1] - rows[0] + 1)
+
+
+def bptt_sum(w: float = 0.5, x=(1.0, 1.0, 1.0)) -> float:
+    def loss(w_: float) -> float:
+        h = 0.0
+        for xt in x:
+            h = w_ * h + xt
+        return h
+
+    hs = [0.0]
+    for xt in x:
+        hs.append(w * hs[-1] + xt)
+    T = len(x)
+    terms = [w ** (T - t) * hs[t - 1] for t in range(1, T + 1)]  # ∂h_T/∂h_t · h_{t-1}
+    eps = 1e-6
+    numeric = (loss(w + eps) - loss(w - eps)) / (2 * eps)
+    assert sum(terms) == pytest.approx(numeric, abs=1e-6)
+    return sum(terms)
+
+
+def lstm_cell_path(f: float = 0.95, steps: int = 20) -> float:
+    rng = np.random.default_rng(0)
+    i, cand = rng.uniform(0, 1, steps), rng.uniform(-1, 1, steps)
+
+    def cell(c0: float) -> float:
+        c = c0
+        for t in range(steps):
+            c = f * c + i[t] * cand[t]
+        return c
+
+    eps = 1e-6
+    return (cell(0.3 + eps) - cell(0.3 - eps)) / (2 * eps)
+
+
 EXPECTED = {
+    ("conv", "conv-params"): conv_layer_params,
+    ("conv", "banded"): banded_conv,
+    ("conv", "receptive"): receptive_field,
+    ("rec", "bptt-sum"): bptt_sum,
+    ("rec", "lstm-path"): lstm_cell_path,
     ("conv", "out-size"): lambda: conv.conv_output_size(28, 5, 2, 2),
     ("conv", "entry"): conv_entry,
     ("conv", "small-conv"): small_conv,
