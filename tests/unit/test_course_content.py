@@ -325,3 +325,24 @@ def _same_markdown_structure(original: str, shown: str) -> None:
             assert new.startswith(old.split(" ")[0] + " ⟦"), new
         for span in re.findall(r"`[^`]+`", old):
             assert span in new, (span, new)
+
+
+def test_every_page_of_the_later_lessons_has_speaker_notes(course):
+    """Lessons 9-19: notes on every page (timing, what to show, questions), none left in
+    the lesson-level front matter."""
+    for lesson in course.lessons:
+        if lesson.number < 9:
+            continue
+        assert not lesson.notes.strip(), lesson.id
+        for page in lesson.pages:
+            assert page.notes, (lesson.id, page.title)
+            notes = page.notes.lower()
+            assert " min." in notes, (lesson.id, page.title)  # the page's timing
+            assert "?" in notes or "ask" in notes, (lesson.id, page.title)  # for the room
+
+
+def test_later_lessons_mark_two_or_three_exercises_as_core(course):
+    for lesson in course.lessons:
+        if lesson.number < 9:
+            continue
+        assert 2 <= len(lesson.core_exercises) <= 3, (lesson.id, len(lesson.core_exercises))
