@@ -262,10 +262,10 @@ class Limits(TrainerExperiment):
             msg("output = Σ weight·v = ({a}, {b})", a=num(out[0], 3), b=num(out[1], 3)),
             msg("largest weight: {word}, {w}", word=WORD_TEXTS[best], w=num(weights[best], 3)),
         )
-        panels = (
-            table,
+        panels = (  # the weights first: at 80x24 the first panel is the one seen
             Bars(msg("Attention weights"), WORD_TEXTS, tuple(float(w) for w in weights)),
             TextPanel(msg("Attention"), text),
+            table,
         )
         entropy = float(-np.sum(weights * np.log(np.maximum(weights, 1e-300))))
         m = {
