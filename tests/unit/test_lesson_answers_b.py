@@ -281,3 +281,15 @@ def test_hparam_goal_reachable():
     assert hinted[goal["metric"]] >= goal["target"]
     default = _run("hyperparameter_search", base)
     assert default[goal["metric"]] < goal["target"]
+
+
+def test_playground_teaches_the_r2_it_reports():
+    _, body = read_front_matter(LESSONS / "13-playground.md")
+    assert "R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)²" in body
+    rng = np.random.default_rng(0)
+    y = rng.normal(size=50)
+    yhat = y + rng.normal(scale=0.3, size=50)
+    by_hand = 1 - np.sum((y - yhat) ** 2) / np.sum((y - y.mean()) ** 2)
+    assert metrics.r2(y, yhat) == pytest.approx(by_hand)
+    assert metrics.r2(y, np.full_like(y, y.mean())) == pytest.approx(0.0, abs=1e-12)  # "0"
+    assert metrics.r2(y, y) == pytest.approx(1.0)  # "1 is a perfect fit"

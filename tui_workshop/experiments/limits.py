@@ -396,11 +396,11 @@ class Limits(TrainerExperiment):
         fn = int(np.sum((yhat == 0) & (y == 1)))
         fp = int(np.sum((yhat == 1) & (y == 0)))
         tn = int(np.sum((yhat == 0) & (y == 0)))
-        confusion = Table(
+        confusion = Table(  # the course's one layout: rows true class, class 0 first
             msg("Confusion matrix"),
-            ("", msg("predicted rare"), msg("predicted common")),
-            ((msg("rare"), str(tp), str(fn)), (msg("common"), str(fp), str(tn))),
-            frozenset({(0, 2)}),
+            ("", msg("predicted common"), msg("predicted rare")),
+            ((msg("common"), str(tn), str(fp)), (msg("rare"), str(fn), str(tp))),
+            frozenset({(1, 2)}),
         )
         text = lines(
             msg_n("{n} rare point of {total}.", "{n} rare points of {total}.", int(y.sum()),
