@@ -224,13 +224,36 @@ def cmd_list(args: argparse.Namespace) -> int:
     course = _load(args)
     if course is None:
         return 1
+    schedule = course.schedule
+    sessions = [s for s in (schedule.pause, schedule.discussion) if s is not None]
     width = max((len(lesson.id) for lesson in course.lessons), default=2)
-    for lesson in course.lessons:
+    if sessions:
+        width = max(width, len(_("break")), len(_("discussion")))
+
+    def lesson_line(lesson) -> None:
         mark = _("  (optional)") if lesson.optional else ""
         print(
             f"{lesson.number:>3}  {lesson.id:<{width}}  {lesson.duration:>3} min"
             f"  {lesson.title}{mark}"
         )
+
+    def session_line(kind: str, session) -> None:
+        print(f"{'--':>3}  {kind:<{width}}  {session.minutes:>3} min  {session.title}")
+
+    if schedule.parts:
+        for part in schedule.parts:
+            lessons = course.lessons_of_part(part.number)
+            minutes = sum(lesson.duration for lesson in lessons if not lesson.optional)
+            print(_("Part {number}: {title} ({minutes})", number=part.number,
+                    title=part.title, minutes=_minutes(minutes)))
+            for lesson in lessons:
+                lesson_line(lesson)
+            for session in schedule.sessions_after(part.number):
+                kind = _("break") if session is schedule.pause else _("discussion")
+                session_line(kind, session)
+    else:
+        for lesson in course.lessons:
+            lesson_line(lesson)
     line = _(
         "{count} lessons; core {core}",
         count=len(course.lessons),
@@ -239,6 +262,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     if course.optional_duration:
         line += _(", optional {optional}", optional=_minutes(course.optional_duration))
     print(line)
+    if schedule.minutes:
+        print(_("plan: core lessons, break and discussion {planned} of {minutes}",
+                planned=_minutes(course.planned_duration), minutes=_minutes(schedule.minutes)))
     return 0
 
 

@@ -48,9 +48,15 @@ def pseudo_lesson(lesson: Any) -> Any:
 
 
 def pseudo_course(course: Any) -> Any:
+    from tui_workshop.course.loader import pseudo_schedule
     from tui_workshop.i18n import PSEUDO
 
-    return replace(course, lessons=tuple(pseudo_lesson(x) for x in course.lessons), lang=PSEUDO)
+    return replace(
+        course,
+        lessons=tuple(pseudo_lesson(x) for x in course.lessons),
+        lang=PSEUDO,
+        schedule=pseudo_schedule(course.schedule),  # the part titles, break, discussion
+    )
 
 
 def _real_pseudo_course() -> Any:

@@ -258,3 +258,40 @@ async def test_ctrl_n_shows_the_panels_that_do_not_fit(make_real_app):
             await settle(pilot)
             seen.update(view._visible)
         assert seen == set(range(count))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_overview_shows_the_three_parts_break_and_discussion(make_real_app, size):
+    from textual.widgets import DataTable
+
+    from tui_workshop.ui.screens import OverviewScreen
+
+    app = make_real_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        if not isinstance(app.screen, OverviewScreen):
+            await pilot.press("escape")
+            await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        table = screen.query_one("#lessons", DataTable)
+        titles = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        plan = REAL_COURSE.schedule
+        headings = [t for t in titles if t.startswith("Part ")]
+        assert headings == [f"Part {p.number}: {p.title}" for p in plan.parts]
+        assert titles.index("— " + plan.pause.title) == titles.index(headings[2]) - 1
+        assert titles[-1] == "— " + plan.discussion.title
+        assert table.row_count == len(REAL_COURSE.lessons) + 5
+        # a heading is not a lesson: Enter on it opens nothing, the pane describes the part
+        table.move_cursor(row=titles.index(headings[1]))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        pane = str(screen.query_one("#lesson-objectives", Static).render())
+        assert pane.startswith(headings[1])
+        assert "The plan: core lessons" in pane and "of 2 h 30 min" in pane
+        # the row below the heading is the part's first lesson, and Enter opens it
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        first = REAL_COURSE.lessons_of_part(2)[0]
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == first.id

@@ -62,6 +62,22 @@ def test_list(capsys):
     assert out[3] == "3 lessons; core 25 min, optional 5 min"
 
 
+def test_list_shows_the_parts_the_break_and_the_discussion(capsys):
+    assert cli.main(["--list"]) == 0  # the shipped course
+    out = capsys.readouterr().out.splitlines()
+    headings = [line for line in out if line.startswith("Part ")]
+    assert [h.split(" (")[0] for h in headings] == [
+        "Part 1: Theory with applied examples", "Part 2: Guided practice",
+        "Part 3: Exercises and limits",
+    ]
+    break_line = next(i for i, line in enumerate(out) if line.split()[:2] == ["--", "break"])
+    assert out[break_line + 1].startswith("Part 3")  # the break comes between parts 2 and 3
+    assert out[-3].split()[:3] == ["--", "discussion", "15"]
+    assert out[-1].startswith("plan: core lessons, break and discussion")
+    assert out[-1].endswith("of 2 h 30 min")
+    assert all(len(line) <= 100 for line in out)
+
+
 def test_list_reports_lesson_errors(capsys):
     assert cli.main(["--lessons", str(BAD), "--list"]) == 1
     err = capsys.readouterr().err

@@ -45,6 +45,41 @@ def test_core_path_fits_the_workshop(course):
     assert 0 < core <= WORKSHOP_MINUTES
 
 
+def test_the_plan_has_three_parts_a_break_and_a_closing_discussion(course):
+    plan = course.schedule
+    assert plan.minutes == WORKSHOP_MINUTES
+    assert [part.number for part in plan.parts] == [1, 2, 3]
+    assert plan.pause is not None and plan.pause.after_part == 2 and plan.pause.minutes >= 10
+    assert plan.discussion is not None and plan.discussion.after_part == 3
+    assert plan.discussion.minutes >= 15
+    # about two hours of core lessons; with the break and the discussion within 150 minutes
+    assert 105 <= course.core_duration <= 125
+    assert course.core_duration + plan.pause.minutes + plan.discussion.minutes <= 150
+    assert course.planned_duration <= WORKSHOP_MINUTES
+
+
+def test_parts_follow_the_lesson_order(course):
+    parts = [lesson.part for lesson in course.lessons]
+    assert parts == sorted(parts) and set(parts) == {1, 2, 3}
+    ids = {lesson.id: lesson for lesson in course.lessons}
+    assert ids["playground"].part == 2 and not ids["playground"].optional
+    assert not ids["hyperparameter-search"].optional  # tuning is on the core path
+    assert ids["cnn-digits"].optional and ids["rnn-series"].optional
+    assert [lesson.id for lesson in course.lessons_of_part(3)] == ["limits", "summary"]
+    before = course.index
+    assert before("optimisers") < before("hyperparameter-search") < before("playground")
+
+
+def test_durations_of_the_second_and_third_parts(course):
+    minutes = {lesson.id: lesson.duration for lesson in course.lessons}
+    assert {k: minutes[k] for k in (
+        "metrics", "overfitting", "optimisers", "hyperparameter-search", "playground",
+        "convolution", "recurrence", "limits", "summary")} == {
+        "metrics": 7, "overfitting": 7, "optimisers": 6, "hyperparameter-search": 6,
+        "playground": 8, "convolution": 7, "recurrence": 7, "limits": 10, "summary": 4,
+    }  # fmt: skip
+
+
 def test_the_curriculum_topics_are_all_there(course):
     experiments = {lesson.experiment for lesson in course.lessons}
     wanted = {
@@ -290,3 +325,24 @@ def _same_markdown_structure(original: str, shown: str) -> None:
             assert new.startswith(old.split(" ")[0] + " ⟦"), new
         for span in re.findall(r"`[^`]+`", old):
             assert span in new, (span, new)
+
+
+def test_every_page_of_the_later_lessons_has_speaker_notes(course):
+    """Lessons 9-19: notes on every page (timing, what to show, questions), none left in
+    the lesson-level front matter."""
+    for lesson in course.lessons:
+        if lesson.number < 9:
+            continue
+        assert not lesson.notes.strip(), lesson.id
+        for page in lesson.pages:
+            assert page.notes, (lesson.id, page.title)
+            notes = page.notes.lower()
+            assert " min." in notes, (lesson.id, page.title)  # the page's timing
+            assert "?" in notes or "ask" in notes, (lesson.id, page.title)  # for the room
+
+
+def test_later_lessons_mark_two_or_three_exercises_as_core(course):
+    for lesson in course.lessons:
+        if lesson.number < 9:
+            continue
+        assert 2 <= len(lesson.core_exercises) <= 3, (lesson.id, len(lesson.core_exercises))

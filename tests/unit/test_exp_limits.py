@@ -180,6 +180,7 @@ ALLOWED = frozenset({"sigmoid", "tanh", "relu", "sign", "sin", "out"})
         {"demo": "adversarial"},
         {"demo": "vanishing", "depth": 1},
         {"demo": "vanishing", "activation": "relu"},
+        {"demo": "attention", "query": 1, "temperature": 0.3},
     ],
 )
 def test_every_text_is_translated(params):

@@ -79,8 +79,8 @@ def test_typed_arithmetic_is_accepted():
     by_id = {e.id: e for e in lesson.exercises}
     assert exercises.check(by_id["precision"], "40/(40+5)").correct
     assert exercises.check(by_id["f1"], "2*40/(2*40+5+10)").correct
-    assert exercises.check(by_id["confusion"], "[[3, 1], [1, 3]]").correct
-    assert not exercises.check(by_id["confusion"], "[[3, 1], [3, 1]]").correct
+    assert exercises.check(by_id["confusion"], "[[1, 3], [1, 3]]").correct
+    assert not exercises.check(by_id["confusion"], "[[1, 1], [3, 3]]").correct
 
 
 # ------------------------------------------------------------------ 09 metrics
@@ -97,11 +97,19 @@ def test_metrics_answers():
     sick = np.array([1] * 10 + [0] * 190)
     assert ex["baseline"]["answer"] == metrics.accuracy(sick, np.zeros_like(sick))
     y = [1, 0, 1, 1, 0, 0, 1, 0]
-    yhat = [1, 0, 0, 1, 1, 0, 1, 0]
+    yhat = [1, 1, 0, 1, 1, 0, 1, 1]
     prompt = ex["confusion"]["prompt"]
-    assert "y = (1, 0, 1, 1, 0, 0, 1, 0)" in prompt and "ŷ = (1, 0, 0, 1, 1, 0, 1, 0)" in prompt
+    assert "y = (1, 0, 1, 1, 0, 0, 1, 0)" in prompt and "ŷ = (1, 1, 0, 1, 1, 0, 1, 1)" in prompt
     expected = metrics.confusion_matrix(y, yhat, n_classes=2).tolist()
     assert ex["confusion"]["answer"] == expected
+    tp, fp, fn, tn = metrics.binary_counts(np.array(y), np.array(yhat))
+    assert expected == [[tn, fp], [fn, tp]]  # rows true class, columns predicted
+    # asymmetric: the transposed layout is not accepted by mistake
+    assert expected != np.array(expected).T.tolist()
+    # no hint gives the answer away
+    answer = str(ex["confusion"]["answer"])
+    assert all(answer not in hint and answer.replace(" ", "") not in hint.replace(" ", "")
+               for hint in ex["confusion"]["hints"])
     assert _numeric_ids(data) == {"precision", "recall", "f1", "baseline", "confusion"}
 
 
@@ -123,25 +131,61 @@ def test_metrics_page_numbers():
     assert f"{m['precision']:.2f} → {low['precision']:.2f}" in body
 
 
+def _constraint_ok(value: float, rule) -> bool:
+    if isinstance(rule, str) and rule[:2] in ("<=", ">="):
+        limit = float(rule[2:])
+        return value <= limit + 1e-9 if rule[:2] == "<=" else value >= limit - 1e-9
+    return value == rule
+
+
 @pytest.mark.parametrize("goal", ["find-them", "best-f1"])
-def test_metrics_goals_reachable(goal):
+@pytest.mark.parametrize("seed", range(10))
+def test_metrics_goals_reachable_on_every_seed_and_not_trivially(goal, seed):
     data, _ = _read(FILES[0])
     ex = _exercises(data)[goal]
     spec = data["params"]["threshold"]
-    params = _params(data, dataset="imbalanced", ratio=0.05, noise=0.3)
+    params = _params(data, dataset="imbalanced", ratio=0.05, noise=0.3, seed=seed)
     exp = create("metrics_lab", params)
+    rule = ex["constraints"]["threshold"]
     reached = []
     for k in range(round((spec["max"] - spec["min"]) / spec["step"]) + 1):
         threshold = round(spec["min"] + k * spec["step"], 10)
         exp.set_live("threshold", threshold)
-        if exp.frame().metrics[ex["metric"]] >= ex["target"]:
+        met = exp.frame().metrics[ex["metric"]] >= ex["target"]
+        allowed = _constraint_ok(threshold, rule)
+        if threshold in (spec["min"], spec["max"], spec["default"]):
+            # the trivial settings: every point a 1, no point a 1, the untouched default
+            assert not (met and allowed), (goal, seed, threshold)
+        if met and allowed:
             reached.append(threshold)
-    assert reached, goal
-    exp.set_live("threshold", spec["default"])
-    assert exp.frame().metrics[ex["metric"]] < ex["target"]  # the default does not solve it
+    assert reached, (goal, seed)
 
 
 # ------------------------------------------------------------- 10 overfitting
+
+
+def _trained_weights(preset: str, seed: int = 0) -> np.ndarray:
+    data, _ = _read(FILES[1])
+    values = _params(data, **data["presets"][preset]["values"], seed=seed)
+    exp = create("overfitting", values)
+    while not exp.done:
+        exp.step()
+    return np.concatenate([w.ravel() for w in exp.run.model._weights])
+
+
+def test_l1_weights_hover_near_zero_but_none_is_exactly_zero():
+    _, body = _read(FILES[1])
+    l1, l2 = _trained_weights("l1"), _trained_weights("l2")
+    body = " ".join(body.split())
+    assert f"{l1.size:,} weights" in body
+    assert np.count_nonzero(l1 == 0) == 0  # "none is exactly 0"
+    small_l1, small_l2 = np.mean(np.abs(l1) < 0.01), np.mean(np.abs(l2) < 0.01)
+    assert f"{small_l1:.1%} of the" in body and f"({small_l2:.0%} with L2)" in body
+    assert "none is exactly 0" in body and "pushes many weights to exactly 0" not in body
+    # the proximal step the text describes: soft-thresholding sets small weights to 0
+    step = 0.01 * 0.01  # λ·η
+    prox = np.sign(l1) * np.maximum(np.abs(l1) - step, 0.0)
+    assert np.count_nonzero(prox == 0) == np.count_nonzero(np.abs(l1) <= step) > 0
 
 
 def test_overfitting_answers():
@@ -237,3 +281,15 @@ def test_hparam_goal_reachable():
     assert hinted[goal["metric"]] >= goal["target"]
     default = _run("hyperparameter_search", base)
     assert default[goal["metric"]] < goal["target"]
+
+
+def test_playground_teaches_the_r2_it_reports():
+    _, body = read_front_matter(LESSONS / "13-playground.md")
+    assert "R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)²" in body
+    rng = np.random.default_rng(0)
+    y = rng.normal(size=50)
+    yhat = y + rng.normal(scale=0.3, size=50)
+    by_hand = 1 - np.sum((y - yhat) ** 2) / np.sum((y - y.mean()) ** 2)
+    assert metrics.r2(y, yhat) == pytest.approx(by_hand)
+    assert metrics.r2(y, np.full_like(y, y.mean())) == pytest.approx(0.0, abs=1e-12)  # "0"
+    assert metrics.r2(y, y) == pytest.approx(1.0)  # "1 is a perfect fit"

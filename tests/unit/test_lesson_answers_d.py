@@ -104,7 +104,77 @@ def linear_trace(w: float, T: int) -> np.ndarray:
     return exp.h[1:]
 
 
+def conv_layer_params(c_in: int = 3, c_out: int = 16, k: int = 3) -> int:
+    """The conv layer's share of a CNN's parameters, whatever the image size."""
+    counts = set()
+    for side in (8, 32):
+        net = CNN(input_shape=(c_in, side, side), filters=c_out, kernel=k, pool=2)
+        dense = net._nflat * net.n_classes + net.n_classes
+        counts.add(net.n_params - dense)
+    (count,) = counts  # the same for an 8×8 and a 32×32 image
+    assert count == k * k * c_in * c_out + c_out
+    return count
+
+
+def banded_conv() -> np.ndarray:
+    x = np.array([2.0, 4, 7, 11, 16])
+    kernel = np.array([1.0, 0, -1])
+    direct = conv.conv2d(x[None, None, None], kernel[None, None, None])[0, 0, 0]
+    m = np.zeros((5, 3))  # the banded matrix with tied weights, y = x·M
+    for j in range(3):
+        m[j : j + 3, j] = kernel
+    np.testing.assert_allclose(x @ m, direct)
+    return direct
+
+
+def receptive_field(layers: int = 3) -> int:
+    image = np.zeros((1, 1, 15, 15))
+    image[0, 0, 7, 7] = 1.0  # which outputs does one pixel reach? as many as reach it
+    out = image
+    for _ in range(layers):
+        out = conv.conv2d(out, np.ones((1, 1, 3, 3)), padding=1)
+    rows = np.flatnonzero(out[0, 0].any(axis=1))
+    return int(rows[-1] - rows[0] + 1)
+
+
+def bptt_sum(w: float = 0.5, x=(1.0, 1.0, 1.0)) -> float:
+    def loss(w_: float) -> float:
+        h = 0.0
+        for xt in x:
+            h = w_ * h + xt
+        return h
+
+    hs = [0.0]
+    for xt in x:
+        hs.append(w * hs[-1] + xt)
+    T = len(x)
+    terms = [w ** (T - t) * hs[t - 1] for t in range(1, T + 1)]  # ∂h_T/∂h_t · h_{t-1}
+    eps = 1e-6
+    numeric = (loss(w + eps) - loss(w - eps)) / (2 * eps)
+    assert sum(terms) == pytest.approx(numeric, abs=1e-6)
+    return sum(terms)
+
+
+def lstm_cell_path(f: float = 0.95, steps: int = 20) -> float:
+    rng = np.random.default_rng(0)
+    i, cand = rng.uniform(0, 1, steps), rng.uniform(-1, 1, steps)
+
+    def cell(c0: float) -> float:
+        c = c0
+        for t in range(steps):
+            c = f * c + i[t] * cand[t]
+        return c
+
+    eps = 1e-6
+    return (cell(0.3 + eps) - cell(0.3 - eps)) / (2 * eps)
+
+
 EXPECTED = {
+    ("conv", "conv-params"): conv_layer_params,
+    ("conv", "banded"): banded_conv,
+    ("conv", "receptive"): receptive_field,
+    ("rec", "bptt-sum"): bptt_sum,
+    ("rec", "lstm-path"): lstm_cell_path,
     ("conv", "out-size"): lambda: conv.conv_output_size(28, 5, 2, 2),
     ("conv", "entry"): conv_entry,
     ("conv", "small-conv"): small_conv,
@@ -377,10 +447,44 @@ def test_series_text_numbers():
     truth = exp.test[: len(forecast)]
     assert truth.max() > exp.train.max()
     assert np.mean(truth[-12:] - forecast[-12:]) > 0.1
-    # "no clipping, large η" is far worse than the defaults
-    wild = default_run("series", 40, clip=0.0, learning_rate=0.1).frame().metrics
-    tame = default_run("series", 40).frame().metrics
-    assert wild["forecast_rmse"] > 100 * tame["forecast_rmse"]
+
+
+def _preset_run(key: str, preset: str, **overrides):
+    front, _ = read(key)
+    values = {name: spec["default"] for name, spec in front["params"].items()}
+    values.update(front["presets"][preset]["values"], **overrides)
+    exp = create(front["experiment"], values)
+    while not exp.done:
+        exp.step()
+    return exp
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_clipping_presets_show_what_the_text_says(seed):
+    """Plain SGD at η = 0.5 diverges without clipping on every seed and forecasts well
+    when clipped at 1 (issue 12, error 2: with Adam, clipping does not show this)."""
+    text = body("series")
+    assert "*SGD, η = 0.5, no clipping*: it diverges on every seed we tried" in text
+    wild = _preset_run("series", "unclipped", seed=seed)
+    assert wild.stopped == "diverged"
+    tame = _preset_run("series", "clipped", seed=seed)
+    assert tame.stopped != "diverged"
+    assert tame.frame().metrics["forecast_rmse"] < SINE_FORECAST_BOUND
+    assert exercises("series")["clip-where"]["answer"] == 0
+
+
+def test_adam_step_barely_changes_when_the_gradient_is_scaled():
+    """Why Adam needs clipping less: m̂/√v̂ is (almost) scale-free."""
+    from tui_workshop.nn import optim
+
+    steps = []
+    for scale in (1.0, 100.0):
+        w = [np.array([1.0, -2.0])]
+        opt = optim.make("adam", w, 0.1)
+        before = w[0].copy()
+        opt.step([scale * np.array([0.3, -0.7])])
+        steps.append(w[0] - before)
+    np.testing.assert_allclose(steps[0], steps[1], rtol=1e-4)
 
 
 # --------------------------------------------------------------- loading

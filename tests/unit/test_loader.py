@@ -740,3 +740,94 @@ def test_part_and_extra_exercises(tmp_path):
     lesson.write_text(text.replace("part = 2", "part = 7"), encoding="utf-8")
     errors = validate_dir(folder)
     assert any("part must be 1" in str(e) for e in errors)
+
+
+# ------------------------------------------------------------------ course.toml: the plan
+
+PLAN = """\
+minutes = 40
+
+[[parts]]
+number = 1
+title = "Theory"
+
+[[parts]]
+number = 2
+title = "Practice"
+
+[break]
+title = "Break"
+minutes = 5
+after_part = 1
+
+[discussion]
+title = "Talk"
+minutes = 10
+after_part = 2
+"""
+
+
+def _plan_folder(tmp_path: Path, plan: str, part: int = 1, duration: int = 5) -> Path:
+    write(tmp_path, f"part = {part}\n")
+    text = (tmp_path / "01-t.md").read_text(encoding="utf-8")
+    (tmp_path / "01-t.md").write_text(
+        text.replace("duration = 5", f"duration = {duration}"), encoding="utf-8"
+    )
+    (tmp_path / "course.toml").write_text(plan, encoding="utf-8")
+    return tmp_path
+
+
+def test_course_toml_gives_the_plan(tmp_path):
+    course = load_course(_plan_folder(tmp_path, PLAN, part=2), registry=REGISTRY)
+    plan = course.schedule
+    assert plan.minutes == 40
+    assert [(p.number, p.title) for p in plan.parts] == [(1, "Theory"), (2, "Practice")]
+    assert (plan.pause.title, plan.pause.minutes, plan.pause.after_part) == ("Break", 5, 1)
+    assert plan.sessions_after(2) == (plan.discussion,)
+    assert plan.extra_minutes == 15
+    assert course.planned_duration == 20
+    assert [lesson.id for lesson in course.lessons_of_part(2)] == ["t"]
+
+
+def test_a_folder_without_course_toml_has_no_plan(tmp_path):
+    write(tmp_path, "")
+    course = load_course(tmp_path, registry=REGISTRY)
+    assert course.schedule.parts == () and course.schedule.minutes == 0
+    assert course.planned_duration == course.core_duration
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        ("minutes = 40", "minutes = 0", 1, "minutes must be a whole number above 0"),
+        ("number = 2", "number = 4", 8,
+         "part must be 1 (theory), 2 (guided practice) or 3 (exercises and limits), not '4'"),
+        ("number = 2", "number = 1", 8, "part 1 is declared twice"),
+        ('title = "Practice"', 'title = ""', 9, "a part needs a title"),
+        ("after_part = 1", "after_part = 3", 14,
+         "after_part must name a declared part (1, 2), not '3'"),
+        ("[discussion]\n", "[discussion]\nlength = 3\n", 17,
+         "unknown key 'length'"),
+        ("minutes = 40", "minutes = 40\nminuts = 3", 2,
+         "unknown key 'minuts' (did you mean 'minutes'?)"),
+        ("minutes = 40", "minutes = 24", 1,
+         "the plan takes 25 minutes (core lessons 10, break and discussion 15), more than"
+         " the 24 the workshop has"),
+        ("[break]", "[break", 11, "invalid TOML"),
+    ],
+)
+def test_course_toml_errors_name_file_and_line(tmp_path, old, new, line, message):
+    folder = _plan_folder(tmp_path, PLAN.replace(old, new, 1), duration=10)
+    errors = validate_dir(folder, registry=REGISTRY)
+    assert errors, "no error reported"
+    assert errors[0].path == folder / "course.toml"
+    assert errors[0].line == line
+    assert errors[0].text.startswith(message)
+    with pytest.raises(LessonErrors):
+        load_course(folder, registry=REGISTRY)
+
+
+def test_a_lesson_in_an_undeclared_part_is_reported(tmp_path):
+    folder = _plan_folder(tmp_path, PLAN, part=3)
+    (error,) = validate_dir(folder, registry=REGISTRY)
+    assert str(error) == f"{folder / '01-t.md'}:1: part 3 is not declared in course.toml"

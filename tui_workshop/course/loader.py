@@ -26,7 +26,7 @@ import re
 import stat
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -149,12 +149,56 @@ class LessonErrors(Exception):
 
 
 @dataclass(frozen=True)
+class Part:
+    """One stage of the workshop (``[[parts]]`` in ``course.toml``)."""
+
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Session:
+    """A stretch of the plan that is no lesson: the break, the closing discussion."""
+
+    title: str
+    minutes: int
+    after_part: int  # shown after the lessons of this part
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The course plan from ``course.toml``: total minutes, parts, break, discussion."""
+
+    minutes: int = 0  # the time the workshop has (0: no plan)
+    parts: tuple[Part, ...] = ()
+    pause: Session | None = None  # the break
+    discussion: Session | None = None
+
+    def part(self, number: int) -> Part | None:
+        for part in self.parts:
+            if part.number == number:
+                return part
+        return None
+
+    def sessions_after(self, number: int) -> tuple[Session, ...]:
+        """The break and/or discussion that follow part ``number``, in that order."""
+        return tuple(s for s in (self.pause, self.discussion)
+                     if s is not None and s.after_part == number)
+
+    @property
+    def extra_minutes(self) -> int:
+        """Minutes of the plan that are not lessons (break + discussion)."""
+        return sum(s.minutes for s in (self.pause, self.discussion) if s is not None)
+
+
+@dataclass(frozen=True)
 class Course:
     """The lessons of one folder, in order of their ``NN-`` prefix."""
 
     lessons: tuple[Lesson, ...]
     root: Path
     lang: str = "en"
+    schedule: Schedule = field(default_factory=Schedule)
 
     def by_id(self, lesson_id: str) -> Lesson:
         for lesson in self.lessons:
@@ -195,6 +239,14 @@ class Course:
     @property
     def optional_duration(self) -> int:
         return sum(lesson.duration for lesson in self.lessons if lesson.optional)
+
+    @property
+    def planned_duration(self) -> int:
+        """Core lessons plus the break and the closing discussion."""
+        return self.core_duration + self.schedule.extra_minutes
+
+    def lessons_of_part(self, number: int) -> tuple[Lesson, ...]:
+        return tuple(lesson for lesson in self.lessons if lesson.part == number)
 
     def __len__(self) -> int:
         return len(self.lessons)
@@ -1391,12 +1443,165 @@ def _check_folder(
     return lessons, errors
 
 
+# ---------------------------------------------------------------- the course plan
+
+SCHEDULE_FILE = "course.toml"
+SCHEDULE_KEYS = {"minutes", "parts", "break", "discussion"}
+PART_KEYS = {"number", "title"}
+SESSION_KEYS = {"title", "minutes", "after_part"}
+
+
+def _positive_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def load_schedule(folder: str | Path) -> tuple[Schedule, list[LessonError]]:
+    """The plan in ``folder/course.toml`` and its problems (``file:line``).
+
+    The file is optional: without it the course has no plan (``Schedule()``).
+    It holds ``minutes`` (the time the workshop has), ``[[parts]]`` (``number``,
+    ``title``), a ``[break]`` and a ``[discussion]`` (``title``, ``minutes``,
+    ``after_part``).
+    """
+    path = Path(folder) / SCHEDULE_FILE
+    if not os.path.lexists(path):
+        return Schedule(), []
+    errors: list[LessonError] = []
+
+    def error(line: int, message: Text) -> None:
+        errors.append(LessonError(path, line, message))
+
+    try:
+        text = read_lesson_text(path)
+    except _Unreadable as problem:
+        return Schedule(), [LessonError(path, problem.line, problem.message)]
+    front = text.splitlines()
+    lines = _Lines(front, 0)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = _LessonParser._toml_line(exc, -1, len(front) - 1)
+        error(line, msg("invalid TOML: {error}", error=printable(_toml_message(exc))))
+        return Schedule(), errors
+    except RecursionError:
+        error(1, msg("invalid TOML: nested too deeply"))
+        return Schedule(), errors
+    except (ValueError, MemoryError) as exc:
+        error(1, msg("invalid TOML: {error}", error=printable(str(exc))))
+        return Schedule(), errors
+    for key in data:
+        if key not in SCHEDULE_KEYS:
+            error(lines.key(key), _unknown_key(key, SCHEDULE_KEYS))
+    minutes = data.get("minutes", 0)
+    if not _positive_int(minutes):
+        error(lines.key("minutes"), msg("minutes must be a whole number above 0"))
+        minutes = 0
+    parts: list[Part] = []
+    raw_parts = data.get("parts", [])
+    if not isinstance(raw_parts, list):
+        error(lines.key("parts"), msg("parts must be a list of [[parts]] tables"))
+        raw_parts = []
+    for index, raw in enumerate(raw_parts):
+        at = lines.table("parts", index) or lines.first
+        if not isinstance(raw, dict):
+            error(at, msg("parts must be a list of [[parts]] tables"))
+            continue
+        for key in raw:
+            if key not in PART_KEYS:
+                error(lines.key(key, "parts", index), _unknown_key(key, PART_KEYS))
+        number, title = raw.get("number"), raw.get("title")
+        if number not in PARTS or isinstance(number, bool):
+            error(lines.key("number", "parts", index),
+                  msg("part must be 1 (theory), 2 (guided practice) or 3 (exercises and"
+                      " limits), not {part}", part=quoted(number)))
+            continue
+        if any(part.number == number for part in parts):
+            error(lines.key("number", "parts", index),
+                  msg("part {part} is declared twice", part=number))
+            continue
+        if not isinstance(title, str) or not title.strip():
+            error(lines.key("title", "parts", index), msg("a part needs a title"))
+            continue
+        parts.append(Part(number, title.strip()))
+    parts.sort(key=lambda part: part.number)
+    numbers = {part.number for part in parts}
+
+    def session(name: str, default_after: int) -> Session | None:
+        raw = data.get(name)
+        if raw is None:
+            return None
+        at = lines.table(name) or lines.key(name)
+        if not isinstance(raw, dict):
+            error(at, msg("{name} must be a table", name=quoted(name)))
+            return None
+        for key in raw:
+            if key not in SESSION_KEYS:
+                error(lines.key(key, name), _unknown_key(key, SESSION_KEYS))
+        title = raw.get("title")
+        length = raw.get("minutes")
+        after = raw.get("after_part", default_after)
+        ok = True
+        if not isinstance(title, str) or not title.strip():
+            error(lines.key("title", name), msg("{name} needs a title", name=quoted(name)))
+            ok = False
+        if not _positive_int(length):
+            error(lines.key("minutes", name), msg("minutes must be a whole number above 0"))
+            ok = False
+        if isinstance(after, bool) or after not in numbers:
+            error(lines.key("after_part", name),
+                  msg("after_part must name a declared part ({parts}), not {value}",
+                      parts=", ".join(str(n) for n in sorted(numbers)) or "-",
+                      value=quoted(after)))
+            ok = False
+        return Session(title.strip(), length, after) if ok else None
+
+    schedule = Schedule(
+        minutes=minutes,
+        parts=tuple(parts),
+        pause=session("break", 2),
+        discussion=session("discussion", 3),
+    )
+    return schedule, errors
+
+
+def _schedule_problems(
+    folder: Path, schedule: Schedule, lessons: list[Lesson]
+) -> list[LessonError]:
+    """The plan checked against the lessons: each lesson's part is declared, and the
+    core lessons, break and discussion fit the workshop's minutes."""
+    if not schedule.parts and not schedule.minutes:
+        return []
+    path = folder / SCHEDULE_FILE
+    errors: list[LessonError] = []
+    numbers = {part.number for part in schedule.parts}
+    for lesson in lessons:
+        if numbers and lesson.part not in numbers:
+            errors.append(LessonError(lesson.path, 1, msg(
+                "part {part} is not declared in {file}", part=lesson.part, file=SCHEDULE_FILE)))
+    if schedule.minutes:
+        core = sum(lesson.duration for lesson in lessons if not lesson.optional)
+        planned = core + schedule.extra_minutes
+        if planned > schedule.minutes:
+            try:
+                text = read_lesson_text(path)
+                line = _Lines(text.splitlines(), 0).key("minutes")
+            except _Unreadable:
+                line = 1
+            errors.append(LessonError(path, line, msg(
+                "the plan takes {planned} minutes (core lessons {core}, break and discussion"
+                " {extra}), more than the {minutes} the workshop has", planned=planned,
+                core=core, extra=schedule.extra_minutes, minutes=schedule.minutes)))
+    return errors
+
+
 def validate_dir(
     folder: str | Path, registry: Mapping[str, Any] | None = None
 ) -> list[LessonError]:
     """Every problem in a lessons folder (an empty list when all is well)."""
     registry = _default_registry() if registry is None else registry
-    return _check_folder(Path(folder), registry)[1]
+    lessons, errors = _check_folder(Path(folder), registry)
+    schedule, problems = load_schedule(folder)
+    return errors + problems + _schedule_problems(Path(folder), schedule, lessons)
 
 
 def load_course(
@@ -1415,12 +1620,30 @@ def load_course(
     folder = Path(folder)
     registry = _default_registry() if registry is None else registry
     lessons, errors = _check_folder(folder, registry)
+    schedule, problems = load_schedule(folder)
+    errors += problems + _schedule_problems(folder, schedule, lessons)
     if errors:
         raise LessonErrors(errors)
     lang = lang or folder.name
     if lang == PSEUDO:
         lessons = [pseudo_lesson(lesson) for lesson in lessons]
-    return Course(lessons=tuple(lessons), root=folder, lang=lang)
+        schedule = pseudo_schedule(schedule)
+    return Course(lessons=tuple(lessons), root=folder, lang=lang, schedule=schedule)
+
+
+def pseudo_schedule(schedule: Schedule) -> Schedule:
+    """``schedule`` with its titles in the pseudo-locale."""
+    from tui_workshop.i18n.pseudo import pseudo
+
+    def pseudo_session(item: Session | None) -> Session | None:
+        return None if item is None else replace(item, title=pseudo(item.title))
+
+    return replace(
+        schedule,
+        parts=tuple(replace(part, title=pseudo(part.title)) for part in schedule.parts),
+        pause=pseudo_session(schedule.pause),
+        discussion=pseudo_session(schedule.discussion),
+    )
 
 
 def _packaged_root() -> Path | None:

@@ -64,7 +64,34 @@ ADV_HIDDEN, ADV_LR, ADV_BATCH, ADV_EPOCHS, ADV_VAL = 32, 0.01, 32, 15, 0.3
 # vanishing: width of each hidden layer, points of the batch
 VANISH_WIDTH, VANISH_POINTS = 16, 200
 
+# Attention: four words, keys and queries of dimension d = 4, values in 2-D.
+WORDS = ("the", "cat", "sat", "mat")
+# shown to students: the example sentence in the current language
+WORD_TEXTS = (msg("the"), msg("cat"), msg("sat"), msg("mat"))
+ATT_Q = np.array([[1.0, 0, 0, 0], [0, 1, 1, 0], [0, 2, 0, 1], [0, 1, 0, 1]])
+ATT_K = np.array([[1.0, 0, 0, 0], [0, 2, 0, 0], [0, 0, 2, 0], [0, 2, 0, 2]])
+ATT_V = np.array([[0.0, 0], [1, 0], [0, 1], [1, 1]])
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def attention(Q: np.ndarray, K: np.ndarray, V: np.ndarray, temperature: float = 1.0):
+    """(scaled scores QKᵀ/√d, weights softmax(scores/τ), output weights·V)."""
+    scores = Q @ K.T / np.sqrt(K.shape[1])
+    weights = softmax(scores / temperature)
+    return scores, weights, weights @ V
+
+
 QUESTIONS: dict[str, tuple[Text, ...]] = {
+    "attention": (
+        msg("Each weight is a softmax of dot products: where did you see both before?"),
+        msg("Lower τ: the weights sharpen towards one word. Raise it: they even out."),
+        msg("Why divide by √d? (dot products grow with the dimension)"),
+        msg("A language model does this for every word and layer: what does it cost?"),
+    ),
     "extrapolation": (
         msg("Why does the network go flat (or straight) outside [−1, 1]?"),
         msg("Which activation extrapolates more like a line? Try relu."),
@@ -137,7 +164,7 @@ def fgsm(model: MLP, x: np.ndarray, label: int, epsilon: float) -> tuple[np.ndar
     """(x′, sign of ∇ₓL): the fast gradient sign perturbation x′ = x + ε·sign(∇ₓL(x, label))."""
     x = np.asarray(x, dtype=float).reshape(1, -1)
     sign = np.sign(input_gradient(model, x, np.array([label])))
-    return x + epsilon * sign, sign
+    return np.clip(x + epsilon * sign, 0.0, 1.0), sign  # pixels stay in [0, 1]
 
 
 def image_z(pixels: np.ndarray) -> np.ndarray:
@@ -208,6 +235,48 @@ class Limits(TrainerExperiment):
             self.model, opt, self.X, self.y, self.X_val, self.y_val,
             batch_size=ADV_BATCH, epochs=ADV_EPOCHS, seed=p["seed"],
         )  # fmt: skip
+
+    def _build_attention(self) -> None:
+        """Static: the weights follow the query and the temperature at once."""
+
+    def _attention(self) -> tuple[tuple, dict[str, float], Text]:
+        p = self.params
+        q, tau = p["query"], p["temperature"]
+        scores, weights, out = attention(ATT_Q[q : q + 1], ATT_K, ATT_V, tau)
+        scores, weights, out = scores[0], weights[0], out[0]
+        raw = ATT_Q[q] @ ATT_K.T
+        rows = tuple(
+            (WORD_TEXTS[j], num(raw[j], 2), num(scores[j], 3), num(weights[j], 3))
+            for j in range(len(WORD_TEXTS))
+        )
+        best = int(np.argmax(weights))
+        table = Table(
+            msg("Query {word}: q·k, q·k/√d, weight", word=WORD_TEXTS[q]),
+            (msg("key"), "q·k", "q·k/√d", msg("weight")),
+            rows,
+            frozenset({(best, 3)}),
+        )
+        text = lines(
+            msg("softmax(QKᵀ/√d)·V,  d = 4, √d = 2"),
+            msg("weights = softmax(scores / τ), τ = {tau}", tau=param_num(tau)),
+            msg("output = Σ weight·v = ({a}, {b})", a=num(out[0], 3), b=num(out[1], 3)),
+            msg("largest weight: {word}, {w}", word=WORD_TEXTS[best], w=num(weights[best], 3)),
+        )
+        panels = (  # the weights first: at 80x24 the first panel is the one seen
+            Bars(msg("Attention weights"), WORD_TEXTS, tuple(float(w) for w in weights)),
+            TextPanel(msg("Attention"), text),
+            table,
+        )
+        entropy = float(-np.sum(weights * np.log(np.maximum(weights, 1e-300))))
+        m = {
+            "max_weight": float(weights[best]),
+            "entropy": entropy,
+            "temperature": float(tau),
+            "out_0": float(out[0]),
+            "out_1": float(out[1]),
+        }
+        status = msg("attention of {word} · τ = {tau}", word=WORD_TEXTS[q], tau=param_num(tau))
+        return panels, m, status
 
     def _build_vanishing(self) -> None:
         p = self.params
@@ -327,11 +396,11 @@ class Limits(TrainerExperiment):
         fn = int(np.sum((yhat == 0) & (y == 1)))
         fp = int(np.sum((yhat == 1) & (y == 0)))
         tn = int(np.sum((yhat == 0) & (y == 0)))
-        confusion = Table(
+        confusion = Table(  # the course's one layout: rows true class, class 0 first
             msg("Confusion matrix"),
-            ("", msg("predicted rare"), msg("predicted common")),
-            ((msg("rare"), str(tp), str(fn)), (msg("common"), str(fp), str(tn))),
-            frozenset({(0, 2)}),
+            ("", msg("predicted common"), msg("predicted rare")),
+            ((msg("common"), str(tn), str(fp)), (msg("rare"), str(fn), str(tp))),
+            frozenset({(1, 2)}),
         )
         text = lines(
             msg_n("{n} rare point of {total}.", "{n} rare points of {total}.", int(y.sum()),
@@ -372,7 +441,7 @@ class Limits(TrainerExperiment):
     def attacked_accuracy(self) -> float:
         """Validation accuracy after FGSM with the current ε on every image."""
         grads = input_gradient(self.model, self.X_val, self.y_val)
-        X_adv = self.X_val + self.params["epsilon"] * np.sign(grads)
+        X_adv = np.clip(self.X_val + self.params["epsilon"] * np.sign(grads), 0.0, 1.0)
         return metrics.accuracy(self.y_val, self.model.predict(X_adv))
 
     def _adversarial(self) -> tuple[tuple, dict[str, float], Text]:
@@ -399,13 +468,13 @@ class Limits(TrainerExperiment):
             ),
             Heatmap(
                 msg("{formula}: network says {digit}", formula="x + ε·sign(∇ₓL)", digit=after),
-                frozen_array(image_z(np.clip(a["x_adv"], 0.0, 1.0))), (0.0, 7.0), (0.0, 7.0),
+                frozen_array(image_z(a["x_adv"])), (0.0, 7.0), (0.0, 7.0),
                 vmin=0.0, vmax=1.0, diverging=False,
             ),
             TextPanel(
                 msg("Fast gradient sign method"),
                 lines(
-                    "x′ = x + ε·sign(∇ₓL(x, y))",
+                    msg("x′ = clip(x + ε·sign(∇ₓL(x, y)), 0, 1)"),
                     msg("ε = {eps}, so ‖x′ − x‖∞ = {norm} (pixels 0..1)",
                         eps=param_num(eps), norm=num(norm, 3)),
                     msg("P({label}) before: {before}, after: {after}", label=label,

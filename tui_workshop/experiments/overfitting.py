@@ -11,7 +11,7 @@ Cures (``cure``):
 
 * ``none``: plain training;
 * ``l2``: adds rate/2 · Σw² to the loss (weight decay);
-* ``l1``: adds rate · Σ|w| (pushes weights to exactly zero);
+* ``l1``: adds rate · Σ|w| (its optimum is sparse; Adam's steps only hover near 0);
 * ``dropout``: drops each hidden unit with probability ``dropout`` while training;
 * ``early_stopping``: stops once the validation loss has not improved for
   ``patience`` epochs and goes back to the best epoch's weights.

@@ -38,7 +38,7 @@ from tui_workshop.nn.rnn import RNN, forecast
 
 SERIES = spec.SERIES
 TRAIN_FRACTION = 0.8
-OPTIMIZER, OPTIMIZER_LABEL = "adam", "Adam"
+OPTIMIZER_LABELS = {"adam": "Adam", "sgd": "SGD"}
 # The sine with the default parameters forecasts its held-out 40 steps within
 # this RMSE (amplitude 1); the lesson and the tests quote it.
 SINE_FORECAST_BOUND = 0.05
@@ -101,7 +101,7 @@ class RnnSeries(TrainerExperiment):
         self.X, self.y = series.windows(scaled[: self.cut], L)
         self.X_test, self.y_test = series.windows(scaled[self.cut - L :], L)
         self.model = RNN(1, p["hidden"], 1, seed=p["seed"], clip=p["clip"] or None)
-        self.optimizer = optim.make(OPTIMIZER, self.model.params, p["learning_rate"])
+        self.optimizer = optim.make(p["optimizer"], self.model.params, p["learning_rate"])
         self.rng = np.random.default_rng(p["seed"])
         self.epoch = 0
         self.history = {"epoch": [], "train": [], "test": []}
@@ -171,7 +171,7 @@ class RnnSeries(TrainerExperiment):
         clip = msg("clip {clip}", clip=param_num(p["clip"])) if p["clip"] > 0 else None
         training = msg(
             "{optimizer} η = {rate} · batch {size}",
-            optimizer=OPTIMIZER_LABEL,
+            optimizer=OPTIMIZER_LABELS[p["optimizer"]],
             rate=param_num(p["learning_rate"]),
             size=p["batch_size"],
         )

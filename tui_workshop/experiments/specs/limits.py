@@ -7,12 +7,13 @@ TITLE = msg("Limits and challenges")
 SCHEMA = {
     "demo": Choice(
         "extrapolation",
-        ("extrapolation", "imbalance", "adversarial", "vanishing"),
-        labels=(msg("outside data"), msg("rare classes"), msg("adversarial"), msg("vanishing")),
+        ("extrapolation", "imbalance", "adversarial", "vanishing", "attention"),
+        labels=(msg("outside data"), msg("rare classes"), msg("adversarial"), msg("vanishing"),
+                msg("attention")),
         label=msg("demo"),
         help=msg(
-            "Which failure to show: outside the training range, rare classes, an adversarial"
-            " example, vanishing gradients"
+            "Which demo to show: outside the training range, rare classes, an adversarial"
+            " example, vanishing gradients, attention"
         ),
     ),
     "function": Choice(
@@ -39,5 +40,10 @@ SCHEMA = {
                      help=msg("Adversarial: change per pixel (pixels go from 0 to 1)")),
     "sample": Int(0, 0, 500, live=True, label=msg("image"),
                   help=msg("Adversarial: which validation image to attack")),
+    "query": Int(0, 0, 3, live=True, label=msg("query word"),
+                 help=msg("Attention: which word asks (0 the, 1 cat, 2 sat, 3 mat)")),
+    "temperature": Float(1.0, 0.1, 10.0, step=0.1, live=True, log=True,
+                         label=msg("temperature τ"),
+                         help=msg("Attention: scores are divided by τ before the softmax")),
     "seed": Int(0, 0, 99999, label=msg("seed")),
 }

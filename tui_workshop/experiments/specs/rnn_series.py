@@ -42,6 +42,13 @@ SCHEMA = {
         label=msg("learning rate"),
         help=msg("Learning rate η of the optimiser"),
     ),
+    "optimizer": Choice(
+        "adam",
+        ("adam", "sgd"),
+        labels=(msg("Adam"), msg("SGD")),
+        label=msg("optimiser"),
+        help=msg("Adam divides each step by the gradient's running size; SGD steps η·gradient"),
+    ),
     "batch_size": Int(
         16,
         1,
