@@ -420,7 +420,7 @@ def start_class_mode(app: WorkshopApp, info: Any) -> StudentClass:
     """Bind the hand and follow keys, start publishing and following (from on_mount)."""
     student = StudentClass(app, info)
     app.bind(HAND_KEY, "toggle_hand", description=_("Hand"), show=True)
-    app.bind(FOLLOW_KEY, "toggle_follow", description=_("Follow"), show=True, priority=True)
+    app.bind(FOLLOW_KEY, "toggle_follow", description=_("Follow"), show=True)
     app.session.on_change = student.publish
     student.start()
     student.start_following()
