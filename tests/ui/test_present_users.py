@@ -1,8 +1,10 @@
 """Only the recorded instructor's files steer followers (real Unix accounts).
 
-Runs as root: creates an instructor account and a student account (``useradd
--M``), and writes the instructor's files from children forked and switched to
-each account (``os.setuid``; only already imported code runs after the switch).
+Runs as root: two accounts every Linux system has play the instructor
+(``daemon``) and a student (``nobody``); the instructor's files are written from
+children forked and switched to each account (``os.setuid``; only already
+imported code runs after the switch). No account is created, so this runs
+alongside the tests that create students with ``useradd``.
 The instructor's folder is made writable by anyone, as a careless copy of a
 class folder could be: a presentation or poll written there by the student must
 still be ignored, and a student app must not follow it. Skipped when not root.
@@ -14,7 +16,6 @@ import contextlib
 import os
 import pwd
 import shutil
-import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
@@ -28,33 +29,32 @@ from tui_workshop.course.session import CourseSession
 from tui_workshop.ui.app import WorkshopApp
 from tui_workshop.ui.screens.lesson import LessonScreen
 
-TEACHER = "twpteach"
-STUDENT = "twpstud"
+TEACHER = "daemon"
+STUDENT = "nobody"
+
+
+def _accounts() -> bool:
+    try:
+        return all(pwd.getpwnam(user) for user in (TEACHER, STUDENT))
+    except KeyError:
+        return False
+
 
 pytestmark = pytest.mark.skipif(
-    not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("useradd") is None,
-    reason="needs root and useradd to create accounts",
+    not hasattr(os, "geteuid") or os.geteuid() != 0 or not _accounts(),
+    reason="needs root and the accounts daemon and nobody",
 )
 
 
 @pytest.fixture
 def lab() -> Iterator[cr.ClassInfo]:
-    created = []
     base = Path(tempfile.mkdtemp(prefix="tw-present-"))
     try:
-        for user in (TEACHER, STUDENT):
-            with contextlib.suppress(KeyError):
-                pwd.getpwnam(user)
-                subprocess.run(["userdel", user], check=False, capture_output=True)
-            subprocess.run(["useradd", "-M", "-N", user], check=True, capture_output=True)
-            created.append(user)
         os.chmod(base, 0o755)
         info = cr.init_class(base / "class", instructor=TEACHER)
         os.chmod(info.instructor_dir, 0o1777)  # careless: anyone may add files
         yield info
     finally:
-        for user in created:
-            subprocess.run(["userdel", user], check=False, capture_output=True)
         shutil.rmtree(base, ignore_errors=True)
 
 

@@ -229,10 +229,17 @@ class StudentClass:
     def tick(self) -> None:
         """Every FOLLOW_INTERVAL: new instructor files, then follow and show polls."""
         _presentation, poll_changed = self._read_files()
-        if poll_changed:
-            self._poll_changed()
         if self.following:
             self._follow()
+        poll = self.poll
+        waiting = (
+            self.following
+            and poll is not None
+            and poll.state == "open"
+            and poll.id != self.poll_shown
+        )
+        if poll_changed or waiting:
+            self._poll_changed()
         self._show_banner()
 
     def _follow(self) -> None:
@@ -334,7 +341,7 @@ class StudentClass:
             return _("▶ Following the instructor (waiting for them to present) · ctrl+f stops")
         text = _("▶ Following the instructor · ctrl+f stops")
         if shown.playing:
-            text += " · " + _("their experiment is running (F5 runs yours)")
+            text += " · " + _("their run is playing")
         return text
 
     def _show_banner(self) -> None:
@@ -386,8 +393,9 @@ class StudentClass:
             open_screen.dismiss(None)
             open_screen = None
         if poll.state == "open" and poll.id != self.poll_shown and self.following:
-            self.poll_shown = poll.id
-            self.app.push_screen(PollScreen(self, poll, lesson, exercise))
+            if self._ready_for_poll(lesson.id):
+                self.poll_shown = poll.id
+                self.app.push_screen(PollScreen(self, poll, lesson, exercise))
         elif open_screen is not None:
             open_screen.show_state(poll.state)
         if poll.state == "revealed" and poll.id != self.poll_revealed:
@@ -403,6 +411,14 @@ class StudentClass:
                     timeout=15,
                     markup=False,
                 )
+
+    def _ready_for_poll(self, lesson_id: str) -> bool:
+        """A poll comes up once the follower is on the lesson, with no dialog open."""
+        screen = self.app.lesson_screen()
+        if screen is None or self.app.screen is not screen or not screen.is_mounted:
+            return False
+        shown = self.presentation
+        return shown is None or shown.lesson != lesson_id or screen.lesson.id == lesson_id
 
     def answer_poll(self, poll: cr.Poll, exercise: Any, index: int) -> bool:
         """The student's answer: an attempt at the exercise, published for the board."""
@@ -512,6 +528,7 @@ class PollScreen(OneShotModal[None]):
             return
         if self.student.answer_poll(self.poll, self.exercise, index):
             self.answered = index
+            self.query_one(OptionList).highlighted = index
         self.show_state(self.state)
 
     def action_close(self) -> None:
