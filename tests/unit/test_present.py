@@ -120,3 +120,17 @@ def test_status_carries_the_poll_answer() -> None:
     for bad in ({"id": "x", "choice": 0}, {"id": "a/b/1", "choice": 99}, "a/b/1"):
         with pytest.raises(cr.InvalidStatus):
             cr.status_from_json(data | {"poll": bad})
+
+
+def test_cli_present_and_notes_need_a_class(capsys, monkeypatch, tmp_path) -> None:
+    from tui_workshop.__main__ import main
+
+    monkeypatch.delenv(cr.CLASS_ENV, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setattr(cr, "SITE_CONFIG", tmp_path / "none.toml")
+    for argv in (["--present"], ["notes"]):
+        assert main(argv) == 2
+        assert "no class folder" in capsys.readouterr().err
+    assert main(["notes", "--class", str(tmp_path / "nothing")]) == 2
+    assert "is not a class folder" in capsys.readouterr().err

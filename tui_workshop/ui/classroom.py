@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import time
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -102,7 +104,8 @@ class StudentClass:
         self.poll_shown = ""  # id of the last poll put on screen
         self.poll_revealed = ""
         self._signatures: dict[str, Any] = {}
-        self._banner_text = ""
+        # (screen, text) last shown; a weak reference: a closed screen is not kept alive
+        self._banner_shown: tuple[Callable[[], object], str] = (lambda: None, "")
 
     @property
     def name(self) -> str:
@@ -349,17 +352,17 @@ class StudentClass:
         if screen is None or not screen.is_mounted:
             return
         text = self.banner_text()
+        last_screen, last_text = self._banner_shown
+        if last_screen() is screen and last_text == text:  # the usual tick: nothing to do
+            return
+        self._banner_shown = (weakref.ref(screen), text)
         found = screen.query(FollowBanner)
         if not text:
             found.remove()
-            self._banner_text = ""
-            return
-        if found:
-            if text != self._banner_text or found.first().text != text:
-                found.first().show(text)
+        elif found:
+            found.first().show(text)
         else:
             screen.mount(FollowBanner(text), before=0)
-        self._banner_text = text
 
     # ---- polls -----------------------------------------------------------------
 
