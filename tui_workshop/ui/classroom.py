@@ -28,6 +28,7 @@ from tui_workshop import __version__
 from tui_workshop.course import classroom as cr
 from tui_workshop.i18n import Msg, _, render
 from tui_workshop.ui.screens.modal import OneShotModal
+from tui_workshop.ui.text import N_
 
 if TYPE_CHECKING:
     from tui_workshop.ui.app import WorkshopApp
@@ -52,7 +53,7 @@ class ClassNotice(Message):
 class NameScreen(ModalScreen[str | None]):
     """Asked once in class mode: the name the instructor sees."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "skip", _("Skip"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "skip", N_("Skip"))]
     DEFAULT_CSS = """
     NameScreen { align: center middle; }
     NameScreen #name-dialog { width: 64; max-width: 100%; height: auto; }
@@ -474,7 +475,7 @@ class PollScreen(OneShotModal[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", _("Close")),
+        Binding("escape", "close", N_("Close")),
         *[Binding(str(n), f"choose({n - 1})", show=False) for n in range(1, 10)],
     ]
     DEFAULT_CSS = """

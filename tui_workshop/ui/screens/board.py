@@ -35,10 +35,12 @@ from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 
 from tui_workshop.course import classroom as cr
-from tui_workshop.i18n import _, ngettext, render
+from tui_workshop.i18n import _, ngettext, render, translate
+from tui_workshop.ui.text import N_
+from tui_workshop.ui.widgets.footer import TranslatedFooter
 
 REFRESH_SECONDS = 1.0
 SORTS = ("hand", "name", "lesson", "solved", "idle")
@@ -65,19 +67,19 @@ class BoardScreen(Screen[None]):
     """See the module docstring."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "tab('class')", _("Class"), priority=True),
-        Binding("f3", "tab('lessons')", _("Lessons"), priority=True),
-        Binding("f4", "tab('exercises')", _("Exercises"), priority=True),
-        Binding("f5", "tab('hands')", _("Hands"), priority=True),
-        Binding("f6", "sort", _("Sort"), priority=True),
-        Binding("ctrl+f", "filter", _("Filter"), priority=True),
-        Binding("f7", "lesson(-1)", _("Prev lesson"), priority=True, show=False),
-        Binding("f8", "lesson(1)", _("Next lesson"), priority=True, show=False),
-        Binding("f9", "answered", _("Answered"), priority=True),
-        Binding("f10", "tab('poll')", _("Poll"), priority=True),
-        Binding("f11", "poll_state('closed')", _("Close poll"), priority=True),
-        Binding("f12", "poll_state('revealed')", _("Reveal"), priority=True),
-        Binding("escape", "clear_filter", _("Clear filter"), show=False),
+        Binding("f2", "tab('class')", N_("Class"), priority=True),
+        Binding("f3", "tab('lessons')", N_("Lessons"), priority=True),
+        Binding("f4", "tab('exercises')", N_("Exercises"), priority=True),
+        Binding("f5", "tab('hands')", N_("Hands"), priority=True),
+        Binding("f6", "sort", N_("Sort"), priority=True),
+        Binding("ctrl+f", "filter", N_("Filter"), priority=True),
+        Binding("f7", "lesson(-1)", N_("Prev lesson"), priority=True, show=False),
+        Binding("f8", "lesson(1)", N_("Next lesson"), priority=True, show=False),
+        Binding("f9", "answered", N_("Answered"), priority=True),
+        Binding("f10", "tab('poll')", N_("Poll"), priority=True),
+        Binding("f11", "poll_state('closed')", N_("Close poll"), priority=True),
+        Binding("f12", "poll_state('revealed')", N_("Reveal"), priority=True),
+        Binding("escape", "clear_filter", N_("Clear filter"), show=False),
     ]
 
     DEFAULT_CSS = """
@@ -137,7 +139,7 @@ class BoardScreen(Screen[None]):
                 yield Static(id="board-poll-lesson", classes="board-hint", markup=False)
                 yield DataTable(id="board-poll-exercises", cursor_type="row")
                 yield Static(id="board-poll-chart", markup=False)
-        yield Footer()
+        yield TranslatedFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#board-class", DataTable).add_columns(
@@ -547,9 +549,9 @@ class BoardScreen(Screen[None]):
 class BoardApp(App[int]):
     """The instructor's board as an app of its own."""
 
-    TITLE = _("Class board")
+    TITLE = N_("Class board")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", _("Quit"), priority=True),
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
     ]
 
     def __init__(self, info: cr.ClassInfo, course: Any, **kwargs: Any) -> None:
@@ -558,6 +560,7 @@ class BoardApp(App[int]):
         self.course = course
 
     def on_mount(self) -> None:
+        self.title = translate(self.TITLE)
         self.push_screen(BoardScreen(self.info, self.course))
 
 

@@ -22,10 +22,12 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from tui_workshop.course import classroom as cr
-from tui_workshop.i18n import _
+from tui_workshop.i18n import _, translate
+from tui_workshop.ui.text import N_
+from tui_workshop.ui.widgets.footer import TranslatedFooter
 
 REFRESH_SECONDS = 0.5
 
@@ -68,7 +70,7 @@ class NotesScreen(Screen[None]):
             yield Markdown(id="notes-this")
             yield Static(id="notes-next-title", classes="notes-title", markup=False)
             yield Markdown(id="notes-next")
-        yield Footer()
+        yield TranslatedFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.refresh_now()
@@ -157,9 +159,9 @@ class NotesScreen(Screen[None]):
 class NotesApp(App[int]):
     """The speaker notes as an app of its own."""
 
-    TITLE = _("Speaker notes")
+    TITLE = N_("Speaker notes")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", _("Quit"), priority=True),
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
     ]
 
     def __init__(self, info: cr.ClassInfo, course: Any, **kwargs: Any) -> None:
@@ -169,6 +171,7 @@ class NotesApp(App[int]):
 
     def on_mount(self) -> None:
         self.animation_level = "none"
+        self.title = translate(self.TITLE)
         self.push_screen(NotesScreen(self.info, self.course))
 
 
