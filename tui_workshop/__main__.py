@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
             "  tui-workshop check                validate the packaged lessons\n"
             "  tui-workshop check lessons/en     validate a lessons folder (for authors)\n"
             "  tui-workshop --lessons my/en      run a course from another folder\n"
+            "  tui-workshop --class DIR          join a class (see 'class init')\n"
+            "  tui-workshop --present            present to the class (instructor)\n"
+            "  tui-workshop notes                speaker notes of the presented page\n"
             "\n"
             "environment:\n"
             "  TUI_WORKSHOP_STATE_DIR   where progress.json is kept (default: the user's\n"
@@ -107,6 +110,14 @@ def add_class_arguments(parser: argparse.ArgumentParser, commands: Any) -> None:
             " /etc/tui-workshop/config.toml)"
         ),
     )
+    parser.add_argument(
+        "--present",
+        action="store_true",
+        help=_(
+            "present to the class (instructor): students who follow see your lesson, page"
+            " and parameters; a layout for the projector"
+        ),
+    )
     klass = commands.add_parser(
         "class",
         help=_("set up a class folder for a lab (instructor)"),
@@ -135,6 +146,19 @@ def add_class_arguments(parser: argparse.ArgumentParser, commands: Any) -> None:
         ),
     )
     board.add_argument(
+        "--class", dest="class_dir", metavar="DIR", default=argparse.SUPPRESS,
+        help=_("the class folder (default: as for the app)"),
+    )
+    notes = commands.add_parser(
+        "notes",
+        help=_("speaker notes of the page the instructor presents (a second terminal)"),
+        description=_(
+            "Follow the instructor's presentation (tui-workshop --present) and show the"
+            " speaker notes of the page on screen and of the next one, the lesson's planned"
+            " minutes, the time spent on it and the time left of the class plan."
+        ),
+    )
+    notes.add_argument(
         "--class", dest="class_dir", metavar="DIR", default=argparse.SUPPRESS,
         help=_("the class folder (default: as for the app)"),
     )
@@ -339,9 +363,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    class_info = _class_info(args)
+    class_info = _class_info(args, required=args.present)
     if class_info is None:
         return run_app(course, store, start_lesson=start_lesson)
+    if args.present:
+        return run_app(
+            course, store, start_lesson=start_lesson, class_info=class_info, present=True
+        )
     return run_app(course, store, start_lesson=start_lesson, class_info=class_info)
 
 
@@ -392,6 +420,17 @@ def cmd_instructor(args: argparse.Namespace) -> int:
     return run_board(info, course)
 
 
+def cmd_notes(args: argparse.Namespace) -> int:
+    info = _class_info(args, required=True)
+    course = _load(args)
+    if course is None:
+        return 1
+    i18n.set_language(course.lang)
+    from tui_workshop.ui.screens.notes import run_notes
+
+    return run_notes(info, course)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -402,6 +441,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_class(args)
         if args.command == "instructor":
             return cmd_instructor(args)
+        if args.command == "notes":
+            return cmd_notes(args)
         if args.list:
             return cmd_list(args)
         return cmd_run(args)

@@ -64,9 +64,20 @@ MAX_WRONG = 5  # last wrong answers kept per exercise
 MAX_EXERCISES = 300  # attempt entries per status
 MAX_SOLVED = 300
 PUBLISH_INTERVAL = 2.0
+PRESENT = "present.json"  # the instructor's lesson, page, parameters, run (--present)
+POLL = "poll.json"  # the live poll opened from the board
+MAX_PRESENT_BYTES = 16 * 1024
+MAX_POLL_BYTES = 2 * 1024
+MAX_PARAMS = 64
+MAX_PARAM_TEXT = 64
+MAX_CHOICES = 26
+POLL_STATES = ("open", "closed", "revealed")
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")
 _USER = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}\Z")
+_POLL_ID = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}/[A-Za-z0-9][A-Za-z0-9_.-]{0,63}/[0-9]{1,16}\Z"
+)
 _SLUG = re.compile(r"[^a-z0-9]+")
 _ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
 
@@ -140,6 +151,8 @@ class StudentStatus:
     app_version: str = ""
     version: int = STATUS_VERSION
     key: str = ""  # the file's stem, set when read (not written)
+    poll: tuple[str, int] | None = None  # (poll id, chosen index) for the open poll
+
 
     def solved_count(self) -> int:
         return sum(len(ids) for ids in self.solved.values())
@@ -159,6 +172,7 @@ class StudentStatus:
             "hand": self.hand,
             "active": self.active,
             "app_version": self.app_version,
+            **({"poll": {"id": self.poll[0], "choice": self.poll[1]}} if self.poll else {}),
         }
 
 
@@ -239,6 +253,15 @@ def status_from_json(data: Any) -> StudentStatus:
         hand = _number(hand, "hand")
     active = _number(data.get("active", 0.0), "active")
     app_version = _string(data.get("app_version", ""), "app_version", 20)
+    poll = None
+    poll_raw = data.get("poll")
+    if poll_raw is not None:
+        if not isinstance(poll_raw, dict):
+            raise InvalidStatus("poll is not an object")
+        poll_id = poll_raw.get("id")
+        if not isinstance(poll_id, str) or not _POLL_ID.match(poll_id):
+            raise InvalidStatus("poll id is not valid")
+        poll = (poll_id, _whole(poll_raw.get("choice"), "poll choice", MAX_CHOICES - 1))
     return StudentStatus(
         user=user,
         name=name,
@@ -249,6 +272,7 @@ def status_from_json(data: Any) -> StudentStatus:
         hand=hand,
         active=active,
         app_version=app_version,
+        poll=poll,
     )
 
 
@@ -596,6 +620,7 @@ def build_status(
     page: int | None,
     hand: float | None,
     app_version: str,
+    poll: tuple[str, int] | None = None,
 ) -> StudentStatus:
     """A status from a Progress (current lesson, pages, completed exercises, attempts)."""
     attempts = attempts_from_progress(progress)
@@ -617,6 +642,7 @@ def build_status(
         attempts=dict(attempts),
         hand=hand,
         app_version=app_version,
+        poll=poll,
     )
 
 
@@ -800,3 +826,201 @@ def median_lesson(students: Iterable[StudentStatus], lesson_ids: Sequence[str]) 
 
 def idle_minutes(status: StudentStatus, now: float) -> int:
     return max(0, int((now - status.active) // 60)) if status.active else 0
+
+
+# ---------------------------------------------------------------- presenting (--present)
+#
+# The instructor's app writes instructor/present.json on every change; followers and the
+# notes view read it. The board writes instructor/poll.json. Both are trusted only when
+# the file itself is owned by the instructor recorded in class.toml; every field is
+# validated, and nothing read from them is ever shown as markup (the lesson, page and
+# exercise are looked up in the reader's own course, parameters in the lesson's schema).
+
+ParamValue = bool | int | float | str
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """What the presenting instructor shows (``instructor/present.json``)."""
+
+    lesson: str | None = None
+    page: int = 0
+    params: Mapping[str, ParamValue] = field(default_factory=dict)
+    playing: bool = False
+    presenting: bool = True  # False once the instructor's app has quit
+    started: float = 0.0  # when the presentation began (epoch s)
+    since: float = 0.0  # when the instructor opened the current lesson
+    spent: Mapping[str, float] = field(default_factory=dict)  # lesson -> s, before ``since``
+    version: int = STATUS_VERSION
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "lesson": self.lesson,
+            "page": self.page,
+            "params": dict(sorted(self.params.items())),
+            "playing": self.playing,
+            "presenting": self.presenting,
+            "started": self.started,
+            "since": self.since,
+            "spent": dict(sorted(self.spent.items())),
+        }
+
+    def lesson_seconds(self, lesson_id: str, now: float) -> float:
+        """Time the instructor has spent on a lesson so far (seconds)."""
+        spent = float(self.spent.get(lesson_id, 0.0))
+        if lesson_id == self.lesson and self.presenting and self.since:
+            spent += max(0.0, now - self.since)
+        return spent
+
+
+def _param_value(value: Any) -> ParamValue:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and abs(value) <= 10**12:
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    if isinstance(value, str) and len(value) <= MAX_PARAM_TEXT:
+        return clean_text(value, MAX_PARAM_TEXT)
+    raise InvalidStatus("a parameter value is not a number, a choice or a switch")
+
+
+def presentation_from_json(data: Any) -> Presentation:
+    """A validated presentation; InvalidStatus names the first problem."""
+    if not isinstance(data, dict):
+        raise InvalidStatus("not a JSON object")
+    if data.get("version") != STATUS_VERSION or isinstance(data.get("version"), bool):
+        raise InvalidStatus("unknown version")
+    lesson = data.get("lesson")
+    if lesson is not None:
+        lesson = _ident(lesson, "lesson")
+    page = _whole(data.get("page", 0), "page")
+    params_raw = data.get("params", {})
+    if not isinstance(params_raw, dict) or len(params_raw) > MAX_PARAMS:
+        raise InvalidStatus("params is not a small object")
+    params = {_ident(name, "parameter"): _param_value(v) for name, v in params_raw.items()}
+    flags = {}
+    for name in ("playing", "presenting"):
+        value = data.get(name, name == "presenting")
+        if not isinstance(value, bool):
+            raise InvalidStatus(f"{name} is not true or false")
+        flags[name] = value
+    spent_raw = data.get("spent", {})
+    if not isinstance(spent_raw, dict) or len(spent_raw) > MAX_SOLVED:
+        raise InvalidStatus("spent is not an object")
+    spent = {_ident(k, "lesson"): _number(v, "spent", 0.0, 1e7) for k, v in spent_raw.items()}
+    return Presentation(
+        lesson=lesson,
+        page=page,
+        params=params,
+        playing=flags["playing"],
+        presenting=flags["presenting"],
+        started=_number(data.get("started", 0.0), "started"),
+        since=_number(data.get("since", 0.0), "since"),
+        spent=spent,
+    )
+
+
+def _read_instructor_json(info: ClassInfo, name: str, limit: int) -> Any:
+    """The JSON of an instructor file owned by the recorded instructor; InvalidStatus or
+    OSError otherwise."""
+    raw, uid = read_owned(info.instructor_dir / name, limit)
+    if _owner_name(uid) != info.instructor:
+        raise InvalidStatus("not owned by the instructor")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise InvalidStatus("not JSON") from None
+
+
+def read_presentation(info: ClassInfo) -> Presentation | None:
+    """The instructor's presentation, or None (no file, not the instructor's, invalid)."""
+    try:
+        return presentation_from_json(_read_instructor_json(info, PRESENT, MAX_PRESENT_BYTES))
+    except (OSError, InvalidStatus):
+        return None
+
+
+def write_presentation(info: ClassInfo, presentation: Presentation) -> None:
+    _atomic_write(
+        info.instructor_dir / PRESENT,
+        json.dumps(presentation.to_json(), ensure_ascii=False, separators=(",", ":")),
+    )
+
+
+def file_signature(path: Path) -> tuple[int, int, int, int] | None:
+    """(inode, size, mtime ns, owner) of a file, not following a symlink; None if absent.
+    Readers poll with it and read only when it changed."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_uid)
+
+
+# ---------------------------------------------------------------- live polls
+
+
+@dataclass(frozen=True)
+class Poll:
+    """A poll on a choice exercise (``instructor/poll.json``)."""
+
+    lesson: str
+    exercise: str
+    opened: int  # epoch ms: makes the id of each poll unique
+    state: str = "open"  # open, closed (no more answers), revealed (right answer shown)
+
+    @property
+    def id(self) -> str:
+        return f"{self.lesson}/{self.exercise}/{self.opened}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": STATUS_VERSION,
+            "lesson": self.lesson,
+            "exercise": self.exercise,
+            "opened": self.opened,
+            "state": self.state,
+        }
+
+
+def poll_from_json(data: Any) -> Poll:
+    if not isinstance(data, dict) or data.get("version") != STATUS_VERSION:
+        raise InvalidStatus("not a poll")
+    state = data.get("state")
+    if state not in POLL_STATES:
+        raise InvalidStatus("unknown poll state")
+    opened = data.get("opened")
+    if isinstance(opened, bool) or not isinstance(opened, int) or not 0 <= opened < 10**16:
+        raise InvalidStatus("opened is not a time")
+    lesson = _ident(data.get("lesson"), "lesson")
+    return Poll(lesson, _ident(data.get("exercise"), "exercise"), opened, state)
+
+
+def read_poll(info: ClassInfo) -> Poll | None:
+    try:
+        return poll_from_json(_read_instructor_json(info, POLL, MAX_POLL_BYTES))
+    except (OSError, InvalidStatus):
+        return None
+
+
+def write_poll(info: ClassInfo, poll: Poll) -> None:
+    _atomic_write(info.instructor_dir / POLL, json.dumps(poll.to_json()))
+
+
+def open_poll(
+    info: ClassInfo, lesson: str, exercise: str, clock: Callable[[], float] = time.time
+) -> Poll:
+    poll = Poll(lesson, exercise, int(clock() * 1000))
+    write_poll(info, poll)
+    return poll
+
+
+def poll_counts(students: Iterable[StudentStatus], poll: Poll, choices: int) -> list[int]:
+    """How many students chose each choice in this poll (no names)."""
+    counts = [0] * choices
+    for student in students:
+        if student.poll is not None and student.poll[0] == poll.id and student.poll[1] < choices:
+            counts[student.poll[1]] += 1
+    return counts

@@ -264,12 +264,15 @@ class WorkshopApp(App[int]):
         handle_signals: bool = False,
         course_loader: Callable[[str], Any] | None = None,
         class_info: Any = None,
+        present: bool = False,
         **kwargs: Any,
     ) -> None:
         self.bad_color_system = checked_color_system()
         super().__init__(**kwargs)
         self.class_info = class_info  # a ClassInfo in class mode (--class), else None
         self.classroom: Any = None  # its StudentClass once mounted
+        self.present = present and class_info is not None  # --present: the instructor shows
+        self.presenter: Any = None  # its Presenter once mounted
         self.course = course
         # lang -> Course, for the language command (tests pass their own).
         self.course_loader = course_loader or load_course_for
@@ -321,7 +324,11 @@ class WorkshopApp(App[int]):
             # Straight into the lesson: the overview is built when first asked for.
             self.open_lesson(lesson_id, page)
         self.call_after_refresh(self._check_size)
-        if self.class_info is not None:
+        if self.present:
+            from tui_workshop.ui.classroom import start_presenting
+
+            self.presenter = start_presenting(self, self.class_info)
+        elif self.class_info is not None:
             self._start_class_mode()
 
     def _resume_target(self) -> tuple[str | None, int | None]:
@@ -362,6 +369,8 @@ class WorkshopApp(App[int]):
         """The app is shutting down, however it ends: stop the saver, save what is left."""
         if self.classroom is not None:
             self.classroom.stop()
+        if self.presenter is not None:
+            self.presenter.stop()
         self.session.close()
 
     def on_progress_notice(self, message: ProgressNotice) -> None:
@@ -419,6 +428,10 @@ class WorkshopApp(App[int]):
     def action_toggle_hand(self) -> None:
         if self.classroom is not None:
             self.classroom.toggle_hand()
+
+    def action_toggle_follow(self) -> None:
+        if self.classroom is not None:
+            self.classroom.toggle_follow()
 
     def on_class_notice(self, notice: Any) -> None:
         if self.classroom is not None:
@@ -643,6 +656,11 @@ class WorkshopApp(App[int]):
                 _("The instructor sees raised hands in order (F12)"),
                 self.action_toggle_hand,
             )
+            yield SystemCommand(
+                _("Follow the instructor (on or off)"),
+                _("Your screen shows the instructor's lesson, page and parameters (ctrl+f)"),
+                self.action_toggle_follow,
+            )
         for lesson in self.course.lessons:
             yield SystemCommand(
                 _("Lesson {number}: {title}", number=lesson.number, title=lesson.title),
@@ -697,7 +715,11 @@ TEXTUAL_COMMANDS = (
 
 
 def run_app(
-    course: Any, store: Any, start_lesson: str | None = None, class_info: Any = None
+    course: Any,
+    store: Any,
+    start_lesson: str | None = None,
+    class_info: Any = None,
+    present: bool = False,
 ) -> int:
     """Run the workshop; 0 after a normal quit, non-zero after a fatal error."""
     log_path = default_log_path(store)
@@ -712,6 +734,7 @@ def run_app(
             session=session,
             handle_signals=True,
             class_info=class_info,
+            present=present,
         )
         app.run()
     except Exception as error:  # a failure outside Textual's own handling

@@ -10,7 +10,11 @@ files) sits above four tabs:
 - Exercises (F4): for the median lesson (F7/F8 choose another), the share that solved each
   exercise, attempts, and the most common wrong answers with their counts;
 - Hands (F5): raised hands, first raised first; Enter or F9 marks the
-  selected one answered, which lowers the student's hand.
+  selected one answered, which lowers the student's hand;
+- Poll (F10): the choice exercises of the lesson the instructor presents (else the
+  Exercises tab's lesson); Enter opens a live poll on the selected one, which
+  following students see at once; the answers come in as a bar chart without
+  names; F11 closes the poll, F12 reveals the right answer to every student.
 
 The folder is scanned in a thread worker; what students wrote is shown as
 literal text (``rich.text.Text``, never markup) after
@@ -21,7 +25,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -31,10 +35,12 @@ from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 
 from tui_workshop.course import classroom as cr
-from tui_workshop.i18n import _, ngettext, render
+from tui_workshop.i18n import _, ngettext, render, translate
+from tui_workshop.ui.text import N_
+from tui_workshop.ui.widgets.footer import TranslatedFooter
 
 REFRESH_SECONDS = 1.0
 SORTS = ("hand", "name", "lesson", "solved", "idle")
@@ -61,16 +67,19 @@ class BoardScreen(Screen[None]):
     """See the module docstring."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "tab('class')", _("Class"), priority=True),
-        Binding("f3", "tab('lessons')", _("Lessons"), priority=True),
-        Binding("f4", "tab('exercises')", _("Exercises"), priority=True),
-        Binding("f5", "tab('hands')", _("Hands"), priority=True),
-        Binding("f6", "sort", _("Sort"), priority=True),
-        Binding("ctrl+f", "filter", _("Filter"), priority=True),
-        Binding("f7", "lesson(-1)", _("Prev lesson"), priority=True, show=False),
-        Binding("f8", "lesson(1)", _("Next lesson"), priority=True, show=False),
-        Binding("f9", "answered", _("Answered"), priority=True),
-        Binding("escape", "clear_filter", _("Clear filter"), show=False),
+        Binding("f2", "tab('class')", N_("Class"), priority=True),
+        Binding("f3", "tab('lessons')", N_("Lessons"), priority=True),
+        Binding("f4", "tab('exercises')", N_("Exercises"), priority=True),
+        Binding("f5", "tab('hands')", N_("Hands"), priority=True),
+        Binding("f6", "sort", N_("Sort"), priority=True),
+        Binding("ctrl+f", "filter", N_("Filter"), priority=True),
+        Binding("f7", "lesson(-1)", N_("Prev lesson"), priority=True, show=False),
+        Binding("f8", "lesson(1)", N_("Next lesson"), priority=True, show=False),
+        Binding("f9", "answered", N_("Answered"), priority=True),
+        Binding("f10", "tab('poll')", N_("Poll"), priority=True),
+        Binding("f11", "poll_state('closed')", N_("Close poll"), priority=True),
+        Binding("f12", "poll_state('revealed')", N_("Reveal"), priority=True),
+        Binding("escape", "clear_filter", N_("Clear filter"), show=False),
     ]
 
     DEFAULT_CSS = """
@@ -102,6 +111,9 @@ class BoardScreen(Screen[None]):
         self.exercise_lesson = self.lesson_ids[0] if self.lesson_ids else ""
         self.lesson_chosen = False
         self.answered: dict[str, float] = {}
+        self.poll: cr.Poll | None = None
+        self.presentation: cr.Presentation | None = None
+        self._poll_rows: tuple[str, ...] = ()
         self._shown: tuple[Any, ...] = ()
         self._cache: cr.ScanCache = {}  # only the scanning thread uses it
 
@@ -123,7 +135,11 @@ class BoardScreen(Screen[None]):
                     markup=False,
                 )
                 yield DataTable(id="board-hands", cursor_type="row")
-        yield Footer()
+            with TabPane(_("Poll"), id="poll"):
+                yield Static(id="board-poll-lesson", classes="board-hint", markup=False)
+                yield DataTable(id="board-poll-exercises", cursor_type="row")
+                yield Static(id="board-poll-chart", markup=False)
+        yield TranslatedFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#board-class", DataTable).add_columns(
@@ -135,6 +151,7 @@ class BoardScreen(Screen[None]):
         self.query_one("#board-hands", DataTable).add_columns(
             "#", _("name"), _("lesson"), _("waiting")
         )
+        self.query_one("#board-poll-exercises", DataTable).add_columns(_("exercise"), _("question"))
         self.refresh_now()
         self.set_interval(REFRESH_SECONDS, self._scan_in_thread)
 
@@ -154,8 +171,10 @@ class BoardScreen(Screen[None]):
 
     def show(self, scan: cr.ClassScan, now: float, force: bool = False) -> None:
         answered = cr.read_answered(self.info)
+        self.poll = cr.read_poll(self.info)
+        self.presentation = cr.read_presentation(self.info)
         # Redraw only when something shown changed (minutes idle change once a minute).
-        seen = (scan, answered, int(now // 60))
+        seen = (scan, answered, int(now // 60), self.poll, self.presentation)
         if not force and seen == self._shown:
             return
         self._shown = seen
@@ -176,6 +195,7 @@ class BoardScreen(Screen[None]):
             "lessons": self._show_lessons,
             "exercises": self._show_exercises,
             "hands": self._show_hands,
+            "poll": self._show_poll,
         }
         draw.get(tab, self._show_class)()
 
@@ -213,6 +233,9 @@ class BoardScreen(Screen[None]):
             _("{minutes} of {plan} min", minutes=minutes, plan=self.info.plan_minutes),
             ngettext("{n} hand up", "{n} hands up", len(self._open_hands())),
         ]
+        if self.poll is not None and self.poll.state != "revealed":
+            answers = sum(cr.poll_counts(self.scan.students, self.poll, cr.MAX_CHOICES))
+            parts.append(ngettext("poll: {n} answer", "poll: {n} answers", answers))
         if self.scan.ignored:
             parts.append(ngettext("{n} file ignored", "{n} files ignored", self.scan.ignored))
         if self.scan.error is not None:
@@ -323,6 +346,122 @@ class BoardScreen(Screen[None]):
         if table.row_count:
             table.move_cursor(row=min(max(cursor, 0), table.row_count - 1), animate=False)
 
+    def poll_lesson(self) -> Any:
+        """The lesson polls are taken from: the presented one, else the Exercises tab's."""
+        shown = self.presentation
+        wanted = shown.lesson if shown is not None and shown.presenting else None
+        wanted = wanted if wanted in self.lesson_ids else self.exercise_lesson
+        return next((x for x in self.course.lessons if x.id == wanted), None)
+
+    def _poll_exercise(self, poll: cr.Poll) -> Any:
+        lesson = next((x for x in self.course.lessons if x.id == poll.lesson), None)
+        if lesson is None:
+            return None
+        return next((e for e in lesson.exercises if e.id == poll.exercise), None)
+
+    def _show_poll(self) -> None:
+        lesson = self.poll_lesson()
+        table = self.query_one("#board-poll-exercises", DataTable)
+        choices = (
+            [e for e in lesson.exercises if e.kind == "choice" and e.choices] if lesson else []
+        )
+        rows = tuple(e.id for e in choices)
+        if rows != self._poll_rows:
+            self._poll_rows = rows
+            cursor = table.cursor_row
+            table.clear()
+            for exercise in choices:
+                table.add_row(
+                    Text(exercise.id),
+                    Text(" ".join(exercise.prompt.split()), no_wrap=True, overflow="ellipsis"),
+                    key=exercise.id,
+                )
+            if table.row_count:
+                table.move_cursor(row=min(max(cursor, 0), table.row_count - 1), animate=False)
+        if lesson is None:
+            hint = _("No lesson to poll on.")
+        elif not choices:
+            hint = _("Lesson {number} has no choice exercise to poll on.", number=lesson.number)
+        else:
+            hint = _(
+                "Lesson {number}: Enter opens a poll on the selected exercise;"
+                " F11 closes it, F12 reveals the answer.",
+                number=lesson.number,
+            )
+        self.query_one("#board-poll-lesson", Static).update(hint)
+        self.query_one("#board-poll-chart", Static).update(self._poll_chart())
+
+    def _poll_chart(self) -> Text:
+        """The live answers of the current poll as bars, without names."""
+        poll = self.poll
+        text = Text(no_wrap=True, overflow="ellipsis")
+        exercise = self._poll_exercise(poll) if poll is not None else None
+        if poll is None or exercise is None:
+            text.append(_("No poll yet."))
+            return text
+        states = {
+            "open": _("open"),
+            "closed": _("closed"),
+            "revealed": _("answer revealed"),
+        }
+        counts = cr.poll_counts(self.scan.students, poll, len(exercise.choices))
+        total = sum(counts)
+        text.append(
+            _(
+                "Poll on {exercise} ({state}): {answers}",
+                exercise=exercise.id,
+                state=states.get(poll.state, poll.state),
+                answers=ngettext("{n} answer", "{n} answers", total),
+            )
+            + "\n",
+            style="bold",
+        )
+        text.append(" ".join(exercise.prompt.split())[:200] + "\n")
+        most = max(counts, default=0) or 1
+        width = 30
+        for index, (choice, count) in enumerate(zip(exercise.choices, counts, strict=True)):
+            right = poll.state == "revealed" and index == exercise.answer
+            mark = "✔" if right else " "
+            text.append(f"{mark}{index + 1}. {choice[:28]:<28} ", style="bold" if right else "")
+            text.append("█" * round(width * count / most), style="bold")
+            share = f" {count} ({round(100 * count / total)}%)\n" if total else f" {count}\n"
+            text.append(share)
+        return text
+
+    @on(DataTable.RowSelected, "#board-poll-exercises")
+    def _poll_exercise_selected(self, event: DataTable.RowSelected) -> None:
+        lesson = self.poll_lesson()
+        exercise_id = event.row_key.value
+        if lesson is None or exercise_id is None:
+            return
+        try:
+            cr.open_poll(self.info, lesson.id, str(exercise_id), self.clock)
+        except OSError as error:
+            self.notify(
+                _("Could not write to the class folder: {error}", error=error.strerror or error),
+                severity="error",
+            )
+            return
+        self.notify(_("Poll opened on {exercise}.", exercise=exercise_id), timeout=3)
+        self.show(self.scan, self.now, force=True)
+
+    def action_poll_state(self, state: str) -> None:
+        poll = self.poll
+        if poll is None:
+            self.notify(_("No poll is open: F10, then Enter on an exercise."), timeout=3)
+            return
+        try:
+            cr.write_poll(self.info, replace(poll, state=state))
+        except OSError as error:
+            self.notify(
+                _("Could not write to the class folder: {error}", error=error.strerror or error),
+                severity="error",
+            )
+            return
+        self.show(self.scan, self.now, force=True)
+        if self.query_one(TabbedContent).active != "poll":
+            self.action_tab("poll")
+
     # ---- actions ---------------------------------------------------------------
 
     def action_tab(self, tab: str) -> None:
@@ -332,6 +471,7 @@ class BoardScreen(Screen[None]):
             "class": "#board-class",
             "exercises": "#board-exercises",
             "hands": "#board-hands",
+            "poll": "#board-poll-exercises",
         }
         if tab in table_id:
             self.query_one(table_id[tab]).focus()
@@ -409,9 +549,9 @@ class BoardScreen(Screen[None]):
 class BoardApp(App[int]):
     """The instructor's board as an app of its own."""
 
-    TITLE = _("Class board")
+    TITLE = N_("Class board")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", _("Quit"), priority=True),
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
     ]
 
     def __init__(self, info: cr.ClassInfo, course: Any, **kwargs: Any) -> None:
@@ -420,6 +560,7 @@ class BoardApp(App[int]):
         self.course = course
 
     def on_mount(self) -> None:
+        self.title = translate(self.TITLE)
         self.push_screen(BoardScreen(self.info, self.course))
 
 

@@ -1,0 +1,174 @@
+"""End-to-end: an instructor presenting (--present), the notes view and two students (tmux).
+
+One private tmux server, four sessions on one class folder: the instructor's app
+with ``--present``, ``tui-workshop notes`` and two
+student apps at 80x24. Both students join while the instructor presents, so both
+land on the instructor's page; Bea turns following off (ctrl+f) and stays where
+she is while Ana follows every page within 2 s and shows the instructor's
+parameter value. The notes view shows the notes of the instructor's page.
+Every wait is bounded; the server is killed in ``finally``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_class_e2e import Tmux, wait_for
+from tui_workshop.course import classroom as cr
+from tui_workshop.course.loader import find_lessons_dir, load_course
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT = 60.0
+FOLLOW_LIMIT = 2.0  # the issue's bound from the instructor's page to the follower's
+
+
+def noted_lessons(folder: Path) -> Path:
+    """A copy of the English lessons with a recognisable note on each neuron page."""
+    shutil.copytree(find_lessons_dir("en"), folder)
+    path = folder / "03-neuron.md"
+    text = path.read_text(encoding="utf-8")
+    head, sep, body = text.partition("\n+++\n")
+    parts = re.split(r"(?m)^(?=## )", body)
+    for index in range(1, len(parts)):
+        parts[index] = parts[index].rstrip("\n") + f"\n\n::: notes\nNOTE-{index + 1} ask\n:::\n\n"
+    parts[0] = parts[0].rstrip("\n") + "\n\n::: notes\nNOTE-1 ask\n:::\n\n"
+    path.write_text(head + sep + "".join(parts), encoding="utf-8")
+    lesson = next(x for x in load_course(folder).lessons if x.id == "neuron")
+    assert [p.notes.split()[0] for p in lesson.pages][:3] == ["NOTE-1", "NOTE-2", "NOTE-3"]
+    return folder
+
+
+class Tmux2(Tmux):
+    def start_sized(self, name: str, env: dict[str, str], command: list[str], size: str) -> None:
+        import shlex
+
+        width, height = size.split("x")
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        script = f"env {exports} {shlex.join(command)}; sleep 60"
+        self.run(
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            width,
+            "-y",
+            height,
+            f"sh -c {shlex.quote(script)}",
+        )
+
+
+def page_of(screen: str) -> str | None:
+    found = re.search(r"Lesson (\d+): .*? · page (\d+)/", screen)
+    return f"{found.group(1)}.{found.group(2)}" if found else None
+
+
+def test_presenting_following_and_notes(tmp_path: Path) -> None:
+    info = cr.init_class(tmp_path / "class")
+    lessons = noted_lessons(tmp_path / "lessons" / "en")
+    base_env = {
+        "PYTHONPATH": str(ROOT),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "HOME": str(tmp_path / "home"),
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "TUI_WORKSHOP_CLASS": str(info.folder),
+    }
+    app = [sys.executable, "-m", "tui_workshop", "--lessons", str(lessons)]
+    present_file = info.instructor_dir / cr.PRESENT
+    tmux = Tmux2()
+
+    def shown() -> dict:
+        try:
+            return json.loads(present_file.read_text())
+        except (OSError, ValueError):
+            return {}
+
+    try:
+        teach_env = {**base_env, "TUI_WORKSHOP_STATE_DIR": str(tmp_path / "state-teach")}
+        tmux.start_sized("teach", teach_env, [*app, "--present", "--lesson", "neuron"], "80x24")
+        assert wait_for(lambda: shown().get("lesson") == "neuron", START_TIMEOUT), tmux.screen(
+            "teach"
+        )
+        tmux.start_sized("notes", base_env, [*app, "notes"], "80x24")
+        for name in ("Ana", "Bea"):
+            state = tmp_path / f"state-{name}"
+            state.mkdir()
+            progress = {
+                "version": 1,
+                "current_lesson": "welcome",
+                "lessons": {},
+                "display_name": name,
+            }
+            (state / "progress.json").write_text(json.dumps(progress))
+            env = {**base_env, "TUI_WORKSHOP_STATE_DIR": str(state)}
+            tmux.start_sized(name, env, app, "80x24")
+        # Joining late, both land on the instructor's page, following.
+        for name in ("Ana", "Bea"):
+            assert wait_for(lambda n=name: page_of(tmux.screen(n)) == "3.1", START_TIMEOUT), (
+                tmux.screen(name)
+            )
+            assert wait_for(lambda n=name: "Following the instructor" in tmux.screen(n), 5)
+        assert wait_for(lambda: "NOTE-1" in tmux.screen("notes"), 10), tmux.screen("notes")
+        assert "NOTE-2" in tmux.screen("notes")  # the next page's notes
+        assert "planned 10 min" in tmux.screen("notes")
+
+        # Bea stops following: a notice, no banner.
+        tmux.keys("Bea", "C-f")
+        assert wait_for(lambda: "no longer follow" in tmux.screen("Bea"), 10), tmux.screen("Bea")
+        assert "Following the instructor" not in tmux.screen("Bea")
+
+        for page in (2, 3, 2):
+            key = "F4" if page > int(shown()["page"]) + 1 else "F3"
+            tmux.keys("teach", key)
+            pressed = time.monotonic()
+            moved = wait_for(lambda p=page: page_of(tmux.screen("Ana")) == f"3.{p}", 10)
+            elapsed = time.monotonic() - pressed
+            assert moved, tmux.screen("Ana")
+            assert elapsed <= FOLLOW_LIMIT, f"page {page} followed after {elapsed:.1f} s"
+            assert wait_for(lambda p=page: f"NOTE-{p} " in tmux.screen("notes"), 5), tmux.screen(
+                "notes"
+            )
+            assert page_of(tmux.screen("Bea")) == "3.1"
+
+        # The instructor sets w1 = 1.5: the experiment zoomed (ctrl+t), Tab on until typing
+        # shows in the field.
+        for _zoom in range(4):
+            if "[Experiment]" in tmux.screen("teach"):
+                break
+            tmux.keys("teach", "C-t")
+            wait_for(lambda: "[Experiment]" in tmux.screen("teach"), 1)
+        # ctrl+u empties the focused field: when w1 shows empty, it has the focus.
+        for _attempt in range(8):
+            tmux.keys("teach", "C-u")
+            if wait_for(lambda: re.search(r"weight w1 *\n", tmux.screen("teach")), 2):
+                break
+            tmux.keys("teach", "Tab")
+        tmux.run("send-keys", "-t", "teach", "-l", "1.5")
+        assert wait_for(lambda: re.search(r"weight w1 +1\.5", tmux.screen("teach")), 5), (
+            tmux.screen("teach")
+        )
+        tmux.keys("teach", "Enter")
+        assert wait_for(lambda: shown().get("params", {}).get("w1") == 1.5, 5), tmux.screen("teach")
+        assert shown()["params"]["w1"] == 1.5, tmux.screen("teach")
+        assert wait_for(lambda: re.search(r"weight w1 +1\.5", tmux.screen("Ana")), 5), tmux.screen(
+            "Ana"
+        )
+        assert re.search(r"weight w1 +0\.5", tmux.screen("Bea")), tmux.screen("Bea")
+        for name in ("teach", "notes", "Ana", "Bea"):
+            assert "Traceback" not in tmux.screen(name)
+    finally:
+        tmux.kill()
