@@ -143,7 +143,7 @@ class Initialisation(Experiment):
         lrs = schedule(p["lr0"], p["decay"])
         if p["view"] == "schedule":
             status = msg("η after 10 epochs: {lr}", lr=num(lrs[10], 4))
-            panels = (
+            panels: tuple[Panel, ...] = (
                 LinePlot(
                     msg("η_t = η₀/(1 + d·t)"),
                     (Series("η", frozen_array(np.arange(EPOCHS + 1)), frozen_array(lrs)),),

@@ -14,7 +14,7 @@ import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -33,6 +33,7 @@ from tui_workshop.ui.text import N_
 if TYPE_CHECKING:
     from tui_workshop.ui.app import WorkshopApp
 
+T = TypeVar("T")
 logger = logging.getLogger("tui_workshop")
 
 HAND_KEY = "f12"
@@ -215,20 +216,23 @@ class StudentClass:
 
     def _read_files(self) -> tuple[bool, bool]:
         """Read present.json and poll.json when they changed; (presentation, poll) changed."""
-        changed = []
-        for name, reader in ((cr.PRESENT, cr.read_presentation), (cr.POLL, cr.read_poll)):
-            signature = cr.file_signature(self.info.instructor_dir / name)
-            if signature == self._signatures.get(name, ()):
-                changed.append(False)
-                continue
-            self._signatures[name] = signature
-            value = reader(self.info) if signature is not None else None
-            if name == cr.PRESENT:
-                self.presentation = value
-            else:
-                self.poll = value
-            changed.append(True)
-        return changed[0], changed[1]
+        present = self._file_changed(cr.PRESENT)
+        if present:
+            self.presentation = self._read(cr.PRESENT, cr.read_presentation)
+        poll = self._file_changed(cr.POLL)
+        if poll:
+            self.poll = self._read(cr.POLL, cr.read_poll)
+        return present, poll
+
+    def _file_changed(self, name: str) -> bool:
+        signature = cr.file_signature(self.info.instructor_dir / name)
+        if signature == self._signatures.get(name, ()):
+            return False
+        self._signatures[name] = signature
+        return True
+
+    def _read(self, name: str, reader: Callable[[cr.ClassInfo], T]) -> T | None:
+        return reader(self.info) if self._signatures.get(name) is not None else None
 
     def tick(self) -> None:
         """Every FOLLOW_INTERVAL: new instructor files, then follow and show polls."""
