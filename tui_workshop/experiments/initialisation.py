@@ -21,6 +21,7 @@ from tui_workshop.experiments.base import (
     Experiment,
     Frame,
     LinePlot,
+    Panel,
     Series,
     TextPanel,
     frozen_array,
