@@ -280,3 +280,58 @@ def test_durations_over_an_hour():
     assert cli._minutes(145) == "2 h 25 min"
     assert cli._minutes(65) == "1 h 05 min"
     assert cli._minutes(45) == "45 min"
+
+
+@pytest.fixture
+def portuguese_lessons(monkeypatch):
+    """The packaged course as if it had lessons/pt-BR: the fixture's pt-BR folder."""
+    import tui_workshop.course.loader as loader
+
+    folders = {"en": OK, "pt-BR": OK.parent / "pt-BR"}
+    monkeypatch.setattr(loader, "available_languages", lambda: sorted(folders))
+
+    def find(lang: str = "en") -> Path:
+        if lang not in folders:
+            raise FileNotFoundError(lang)
+        return folders[lang]
+
+    monkeypatch.setattr(loader, "find_lessons_dir", find)
+    return folders
+
+
+def test_lang_environment_starts_in_portuguese(monkeypatch, fake_app, portuguese_lessons):
+    monkeypatch.delenv("LC_ALL")
+    monkeypatch.setenv("LANG", "pt_BR.UTF-8")
+    assert cli.main([]) == 7
+    ((course, _store, _start),) = fake_app
+    assert course.lang == "pt-BR" and course.root == portuguese_lessons["pt-BR"]
+    assert i18n.get_language() == "pt-BR"
+    assert i18n._("Next") == "Próx."  # the interface in Portuguese too
+
+
+def test_lang_option_overrides_the_environment(monkeypatch, fake_app, portuguese_lessons):
+    monkeypatch.delenv("LC_ALL")
+    monkeypatch.setenv("LANG", "pt_BR.UTF-8")
+    assert cli.main(["--lang", "en"]) == 7
+    assert fake_app[-1][0].lang == "en" and i18n.get_language() == "en"
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert cli.main(["--lang", "pt-BR"]) == 7
+    assert fake_app[-1][0].lang == "pt-BR" and i18n.get_language() == "pt-BR"
+
+
+def test_list_in_portuguese(monkeypatch, capsys, portuguese_lessons):
+    assert cli.main(["--lang", "pt-BR", "--list"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "3 aulas; núcleo 25 min, opcionais 5 min"
+    assert out[2].endswith("(opcional)")
+
+
+def test_check_validates_both_languages_by_default(capsys, portuguese_lessons):
+    assert cli.main(["check"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    en, pt = portuguese_lessons["en"], portuguese_lessons["pt-BR"]
+    assert out == [
+        f"{en}: 3 lesson file(s), no problems",
+        f"{pt}: 3 lesson file(s), no problems",
+        f"{pt}: the same structure as {en}",
+    ]
