@@ -100,3 +100,11 @@ def test_answers_in_portuguese_are_accepted(pt_br):
     assert check(MATRIX, "[[3; 1]; [2; 2]]").correct
     assert "0,58" in i18n.render(check(NUMERIC, "0,58").message)  # feedback in pt-BR numbers
     assert not check(NUMERIC, "0,68").correct
+
+
+def test_vectors_shown_in_portuguese_separate_values_with_semicolons(pt_br):
+    from tui_workshop.experiments._common import vec
+
+    assert i18n.render(vec([2.92, -2.67])) == "(2,92; −2,67)"
+    i18n.set_language("en")
+    assert i18n.render(vec([2.92, -2.67])) == "(2.92, −2.67)"

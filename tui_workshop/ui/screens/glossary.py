@@ -33,7 +33,7 @@ def glossary_text(terms: list[Term], lang: str) -> Text:
             text.append("\n")
         text.append(term.name(lang), style="bold")
         text.append(f" · {term.other_name(lang)}", style="italic")
-        text.append(f"\n  {render(term.definition)}\n")
+        text.append(f"\n  {render(term.definition)}")
     return text
 
 
