@@ -21,18 +21,19 @@ TICKS = 5  # about as many as plotext draws by itself
 
 
 def nice_ticks(low: float, high: float, count: int = TICKS) -> list[float]:
-    """Round tick positions (1, 2 or 5 times a power of ten apart) covering [low, high]."""
+    """Round tick positions (1, 2 or 5 times a power of ten apart) inside [low, high]."""
     if not (math.isfinite(low) and math.isfinite(high)) or high <= low:
         return []
     raw = (high - low) / max(1, count - 1)
     power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-    first = math.ceil(low / step - 1e-9) * step
+    step = max(m * power for m in (1, 2, 5) if m * power <= raw * (1 + 1e-9))
+    first = math.ceil(low / step - 1e-9)
     ticks = []
-    value = first
-    while value <= high + step * 1e-9 and len(ticks) < 4 * count:
-        ticks.append(0.0 if abs(value) < step * 1e-9 else value)
-        value += step
+    for index in range(first, first + 4 * count):
+        value = round(index * step, 12)
+        if value > high + step * 1e-9:
+            break
+        ticks.append(value + 0.0)
     return ticks
 
 
