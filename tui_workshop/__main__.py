@@ -95,7 +95,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     add_class_arguments(parser, commands)
+    _localise(parser)
     return parser
+
+
+class _Usage:
+    """argparse's help with its own words ("usage:") in the current language."""
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(  # type: ignore[misc]
+            usage, actions, groups, _("usage: ") if prefix is None else prefix
+        )
+
+
+class _Formatter(_Usage, argparse.HelpFormatter):
+    pass
+
+
+class _RawFormatter(_Usage, argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+def _localise(parser: argparse.ArgumentParser) -> None:
+    """Translate the texts argparse writes itself in ``parser`` and its subcommands."""
+    raw = issubclass(parser.formatter_class, argparse.RawDescriptionHelpFormatter)
+    parser.formatter_class = _RawFormatter if raw else _Formatter
+    parser._positionals.title = _("positional arguments")
+    parser._optionals.title = _("options")
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction):
+            action.help = _("show this help message and exit")
+        elif isinstance(action, argparse._VersionAction):
+            action.help = _("show the version number and exit")
+        elif isinstance(action, argparse._SubParsersAction):
+            for subparser in set(action.choices.values()):
+                _localise(subparser)
 
 
 def add_class_arguments(parser: argparse.ArgumentParser, commands: Any) -> None:
@@ -167,34 +201,46 @@ def add_class_arguments(parser: argparse.ArgumentParser, commands: Any) -> None:
 # ---------------------------------------------------------------- helpers
 
 
-def _lang_candidates(value: str) -> list[str]:
-    """'pt_BR.UTF-8' -> ['pt-BR', 'pt']."""
-    code = value.split(".")[0].split("@")[0].replace("_", "-")
-    if not code or code in ("C", "POSIX"):
-        return []
-    parts = code.split("-")
-    candidates = [code]
-    if len(parts) > 1:
-        candidates.append(f"{parts[0].lower()}-{parts[1].upper()}")
-    candidates.append(parts[0].lower())
-    return list(dict.fromkeys(candidates))
-
-
 def default_language(environ: os._Environ[str] | dict[str, str] | None = None) -> str:
-    """The language from LC_ALL / LC_MESSAGES / LANG when lessons exist for it, else 'en'."""
+    """The language LC_ALL / LC_MESSAGES / LANG ask for (the one resolver,
+    :func:`tui_workshop.i18n.language_from_env`) when lessons exist for it, else 'en'.
+
+    A lessons folder named after the base language (``pt``) serves too.
+    """
     from tui_workshop.course.loader import available_languages
 
-    env = os.environ if environ is None else environ
-    available = {lang.lower(): lang for lang in available_languages()}
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(var)
-        if not value:
-            continue
-        for candidate in _lang_candidates(value):
-            if candidate.lower() in available:
-                return available[candidate.lower()]
-        break  # the first variable that is set decides, as in gettext
-    return "en"
+    wanted = i18n.language_from_env(os.environ if environ is None else environ)
+    available = available_languages()
+    for lang in available:
+        if lang.lower() == wanted.lower():
+            return lang
+    for lang in available:
+        if lang.lower() == wanted.split("-")[0].lower():
+            return lang
+    return i18n.DEFAULT_LANGUAGE
+
+
+def _language_option(value: str | None) -> str | None:
+    """The language --lang names ('pt_BR', 'pt', 'PT-br' give 'pt-BR'); UsageError if unknown."""
+    if value is None:
+        return None
+    lang = i18n.normalise(value)
+    if lang is None:
+        raise UsageError(_("no lessons for language {lang!r}", lang=value))
+    return lang
+
+
+def _interface_language(argv: Sequence[str]) -> str:
+    """The language of --help and messages: --lang when given and known, else the environment."""
+    for index, arg in enumerate(argv):
+        value = None
+        if arg == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        if value is not None and i18n.normalise(value):
+            return i18n.normalise(value) or i18n.DEFAULT_LANGUAGE
+    return i18n.language_from_env()
 
 
 def _lessons_dir(args: argparse.Namespace) -> tuple[Path, str]:
@@ -204,8 +250,8 @@ def _lessons_dir(args: argparse.Namespace) -> tuple[Path, str]:
         folder = args.lessons
         if not folder.is_dir():
             raise UsageError(_("no lessons folder at {folder}", folder=folder))
-        return folder, args.lang or folder.name
-    lang = args.lang or default_language()
+        return folder, _language_option(args.lang) or folder.name
+    lang = _language_option(args.lang) or default_language()
     try:
         return find_lessons_dir(lang), lang
     except FileNotFoundError:
@@ -303,15 +349,37 @@ def _check_targets(folder: Path) -> list[Path]:
     return subfolders or [folder]
 
 
+def _parity_pairs(targets: list[Path]) -> list[tuple[Path, Path]]:
+    """(translation, reference) folders to compare: each language folder with ``en``."""
+    from tui_workshop.course.parity import reference_folder
+
+    if len(targets) == 1:
+        sibling = targets[0].parent / "en"
+        if targets[0].name != "en" and sibling.is_dir() and any(sibling.glob("*.md")):
+            return [(targets[0], sibling)]
+        return []
+    reference = reference_folder(targets)
+    return [(folder, reference) for folder in targets if folder != reference]
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    from tui_workshop.course.loader import lesson_files, validate_dir
+    from tui_workshop.course.loader import (
+        available_languages,
+        find_lessons_dir,
+        lesson_files,
+        validate_dir,
+    )
+    from tui_workshop.course.parity import compare_folders
 
     if args.dir is not None:
         if not args.dir.is_dir():
             raise UsageError(_("no lessons folder at {folder}", folder=args.dir))
         targets = _check_targets(args.dir)
-    else:
+    elif getattr(args, "lang", None) or args.lessons is not None:
         targets = [_lessons_dir(args)[0]]
+    else:  # every language of the packaged course
+        targets = [find_lessons_dir(lang) for lang in available_languages()]
+        targets = targets or [_lessons_dir(args)[0]]
     total_errors = 0
     for folder in targets:
         errors = validate_dir(folder)
@@ -330,6 +398,17 @@ def cmd_check(args: argparse.Namespace) -> int:
             )
         else:
             print(_("{folder}: {files} lesson file(s), no problems", folder=folder, files=count))
+    for folder, reference in _parity_pairs(targets):
+        differences = compare_folders(folder, reference)
+        for error in differences:
+            print(error)
+        total_errors += len(differences)
+        if differences:
+            print(_("{folder}: {count} difference(s) in structure from {reference}",
+                    folder=folder, count=len(differences), reference=reference))
+        else:
+            print(_("{folder}: the same structure as {reference}", folder=folder,
+                    reference=reference))
     return 1 if total_errors else 0
 
 
@@ -432,8 +511,10 @@ def cmd_notes(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(_interface_language(arguments))  # --help and errors in that language
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     try:
         if args.command == "check":
             return cmd_check(args)

@@ -98,7 +98,7 @@ async def test_switch_keeps_lesson_page_parameters_and_solved(english, make_stor
         new_panel = new.query_one(ParamPanel)
         await _wait_for(pilot, lambda: new_panel.rows_mounted)
         assert new_panel.values[name] == 0.25
-        assert new_panel.control(name).value == "0.25"
+        assert new_panel.control(name).value == "0,25"  # the pseudo-locale's decimal comma
         await _wait_for(pilot, lambda: bool(new.query(ExerciseBox)))
         assert "sigmoid" in new.query_one(ExerciseBox).completed
         # Footer, title line and app title re-rendered in the new language.

@@ -11,7 +11,7 @@ from typing import ClassVar
 import pytest
 
 from tui_workshop import __main__ as cli
-from tui_workshop import __version__
+from tui_workshop import __version__, i18n
 from tui_workshop.experiments import REGISTRY, Experiment
 from tui_workshop.experiments.schema import Bool, Choice, Float, Int
 
@@ -36,6 +36,10 @@ class FixtureExperiment(Experiment):
 def fixture_experiment(monkeypatch, tmp_path):
     monkeypatch.setitem(REGISTRY, "fixture", FixtureExperiment)
     monkeypatch.setenv("TUI_WORKSHOP_STATE_DIR", str(tmp_path / "state"))
+    # the CLI follows LC_ALL / LC_MESSAGES / LANG: these tests read its English
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    yield
+    i18n.set_language("en")
 
 
 @pytest.fixture
@@ -103,7 +107,28 @@ def test_check_bad_prints_file_line_message(capsys):
 def test_check_a_folder_of_languages(capsys):
     assert cli.main(["check", str(OK.parent)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert [line.split(":")[0] for line in out] == [str(OK), str(OK.parent / "pt-BR")]
+    pt = str(OK.parent / "pt-BR")
+    assert [line.split(":")[0] for line in out] == [str(OK), pt, pt]
+    assert out[-1] == f"{pt}: the same structure as {OK}"
+
+
+def test_check_reports_structural_differences_with_file_and_line(capsys, tmp_path):
+    import shutil
+
+    shutil.copytree(OK.parent, tmp_path / "lessons")
+    pt_folder = tmp_path / "lessons" / "pt-BR"
+    first = pt_folder / "01-first.md"
+    text = first.read_text(encoding="utf-8")
+    first.write_text(text.replace("answer = 0.7", "answer = 0.8", 1), encoding="utf-8")
+    (pt_folder / "10-extra.md").unlink()
+    assert cli.main(["check", str(tmp_path / "lessons")]) == 1
+    out = capsys.readouterr().out.splitlines()
+    en_first = tmp_path / "lessons" / "en" / "01-first.md"
+    (answer,) = [line for line in out if "here but" in line]
+    assert answer.startswith(f"{first}:3"), answer  # the exercise's line, not line 1
+    assert f"exercise z: answer is 0.8 here but 0.7 in {en_first}:3" in answer
+    assert f"{pt_folder}: 10-extra.md is missing (it is in {en_first.parent})" in out
+    assert out[-1] == f"{pt_folder}: 2 difference(s) in structure from {en_first.parent}"
 
 
 def test_check_missing_folder(capsys, tmp_path):
@@ -167,23 +192,54 @@ def test_version_in_process(capsys):
     assert capsys.readouterr().out.strip() == f"tui-workshop {__version__}"
 
 
-def test_language_candidates():
-    assert cli._lang_candidates("pt_BR.UTF-8") == ["pt-BR", "pt"]
-    assert cli._lang_candidates("en_GB") == ["en-GB", "en"]
-    assert cli._lang_candidates("C") == []
-
-
 def test_default_language_from_environment(monkeypatch):
     import tui_workshop.course.loader as loader
 
     monkeypatch.setattr(loader, "available_languages", lambda: ["en", "pt-BR"])
     assert cli.default_language({"LANG": "pt_BR.UTF-8"}) == "pt-BR"
-    assert cli.default_language({"LANG": "pt_PT.UTF-8"}) == "en"  # no pt-PT nor pt folder
+    assert cli.default_language({"LANG": "pt_PT.UTF-8"}) == "pt-BR"  # any pt* is pt-BR
+    assert cli.default_language({"LANG": "pt"}) == "pt-BR"
     assert cli.default_language({"LANG": "de_DE.UTF-8"}) == "en"
     assert cli.default_language({"LC_ALL": "en_US", "LANG": "pt_BR"}) == "en"
+    assert cli.default_language({"LC_MESSAGES": "pt_BR.UTF-8", "LANG": "en_US"}) == "pt-BR"
+    assert cli.default_language({"LC_ALL": "C", "LANG": "pt_BR"}) == "en"
     assert cli.default_language({}) == "en"
     monkeypatch.setattr(loader, "available_languages", lambda: ["en", "pt"])
     assert cli.default_language({"LANG": "pt_BR.UTF-8"}) == "pt"
+    monkeypatch.setattr(loader, "available_languages", lambda: ["en"])
+    assert cli.default_language({"LANG": "pt_BR.UTF-8"}) == "en"  # no Portuguese lessons
+
+
+def test_default_language_uses_the_one_resolver(monkeypatch):
+    import tui_workshop.course.loader as loader
+
+    monkeypatch.setattr(loader, "available_languages", lambda: ["en", "pt-BR"])
+    for env in ({"LANG": "pt_BR.UTF-8"}, {"LANG": "en_GB"}, {"LC_ALL": "POSIX"}, {}):
+        assert cli.default_language(env) == i18n.language_from_env(env)
+
+
+def test_lang_option_accepts_spellings_and_refuses_unknown(capsys):
+    assert cli.main(["--lang", "pt_br", "--lessons", str(OK.parent / "pt-BR"), "--list"]) in (0, 1)
+    capsys.readouterr()
+    assert cli.main(["--lang", "klingon", "--list"]) == 2
+    assert "klingon" in capsys.readouterr().err
+
+
+def test_help_follows_the_environment_and_lang(monkeypatch, capsys):
+    monkeypatch.setenv("LANG", "pt_BR.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    try:
+        with pytest.raises(SystemExit):
+            cli.main(["--help"])
+        out = capsys.readouterr().out
+        assert "uso: tui-workshop" in out and "matemática por trás" in out
+        assert "opções:" in out and "mostra esta ajuda e sai" in out
+        with pytest.raises(SystemExit):
+            cli.main(["--lang", "en", "--help"])
+        assert "usage: tui-workshop" in capsys.readouterr().out
+    finally:
+        i18n.set_language("en")
 
 
 def test_python_m_version_subprocess():
@@ -240,3 +296,58 @@ def test_durations_over_an_hour():
     assert cli._minutes(145) == "2 h 25 min"
     assert cli._minutes(65) == "1 h 05 min"
     assert cli._minutes(45) == "45 min"
+
+
+@pytest.fixture
+def portuguese_lessons(monkeypatch):
+    """The packaged course as if it had lessons/pt-BR: the fixture's pt-BR folder."""
+    import tui_workshop.course.loader as loader
+
+    folders = {"en": OK, "pt-BR": OK.parent / "pt-BR"}
+    monkeypatch.setattr(loader, "available_languages", lambda: sorted(folders))
+
+    def find(lang: str = "en") -> Path:
+        if lang not in folders:
+            raise FileNotFoundError(lang)
+        return folders[lang]
+
+    monkeypatch.setattr(loader, "find_lessons_dir", find)
+    return folders
+
+
+def test_lang_environment_starts_in_portuguese(monkeypatch, fake_app, portuguese_lessons):
+    monkeypatch.delenv("LC_ALL")
+    monkeypatch.setenv("LANG", "pt_BR.UTF-8")
+    assert cli.main([]) == 7
+    ((course, _store, _start),) = fake_app
+    assert course.lang == "pt-BR" and course.root == portuguese_lessons["pt-BR"]
+    assert i18n.get_language() == "pt-BR"
+    assert i18n._("Next") == "Próx."  # the interface in Portuguese too
+
+
+def test_lang_option_overrides_the_environment(monkeypatch, fake_app, portuguese_lessons):
+    monkeypatch.delenv("LC_ALL")
+    monkeypatch.setenv("LANG", "pt_BR.UTF-8")
+    assert cli.main(["--lang", "en"]) == 7
+    assert fake_app[-1][0].lang == "en" and i18n.get_language() == "en"
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert cli.main(["--lang", "pt-BR"]) == 7
+    assert fake_app[-1][0].lang == "pt-BR" and i18n.get_language() == "pt-BR"
+
+
+def test_list_in_portuguese(monkeypatch, capsys, portuguese_lessons):
+    assert cli.main(["--lang", "pt-BR", "--list"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "3 aulas; núcleo 25 min, opcionais 5 min"
+    assert out[2].endswith("(opcional)")
+
+
+def test_check_validates_both_languages_by_default(capsys, portuguese_lessons):
+    assert cli.main(["check"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    en, pt = portuguese_lessons["en"], portuguese_lessons["pt-BR"]
+    assert out == [
+        f"{en}: 3 lesson file(s), no problems",
+        f"{pt}: 3 lesson file(s), no problems",
+        f"{pt}: the same structure as {en}",
+    ]

@@ -7,13 +7,19 @@ Accepted:
 - numbers (``3``, ``0.5``, ``1e-3``), ``+ - * / **``, ``^`` as power,
   unary minus, parentheses;
 - ``·``, ``×`` and ``÷`` for multiply/divide, ``−`` (Unicode minus) for minus;
-- functions exp, log (natural), ln, log10, sqrt, sin, cos, tan, tanh, abs,
-  sigmoid, max, min; constants e and pi.
+- functions exp, log (natural), ln, log10, sqrt, sin (also ``sen``), cos,
+  tan (also ``tg``), tanh, abs, sigmoid, max, min; constants e and pi.
 
-Decimal comma: in a *scalar* answer a comma is read as a decimal separator
-only when it cannot mean anything else: the text has no ``.``, no brackets,
-no function call, and every comma sits between two digits (``0,5`` or
-``2,5*3``). In vector answers commas always separate values.
+Decimal comma. In English a comma is read as a decimal separator in a
+*scalar* answer only when it cannot mean anything else: the text has no
+``.``, no brackets, no function call, and every comma sits between two
+digits (``0,5`` or ``2,5*3``). In a language whose decimal mark is the comma
+(pt-BR; ``decimal_comma=None`` asks :func:`tui_workshop.i18n.decimal_mark`),
+a comma between two digits is a decimal mark everywhere it can be one
+(``1/(1+exp(-0,58))``; ``1,2,3`` stays three values) and ``;`` separates the
+arguments of a function (``max(0,5; 1)``). In every language, a bracketed
+vector or matrix with ``;`` between its values is read the Brazilian way:
+``[0,2; -0,1]``, ``[[3; 1]; [2; 2]]``.
 
 Vectors and matrices (:func:`evaluate_array`): ``[1, 2, 3]``,
 ``[[1, 2], [3, 4]]``, or without brackets ``1 2 3`` / ``1, 2, 3`` (one row)
@@ -75,6 +81,8 @@ FUNCTIONS: dict[str, tuple[Callable[..., float], int | None]] = {
     "sin": (math.sin, 1),
     "cos": (math.cos, 1),
     "tan": (math.tan, 1),
+    "sen": (math.sin, 1),  # the Portuguese names
+    "tg": (math.tan, 1),
     "tanh": (math.tanh, 1),
     "abs": (abs, 1),
     "sigmoid": (_sigmoid, 1),
@@ -94,6 +102,8 @@ _REPLACEMENTS = {
     "π": "pi",
 }
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
+# A comma between two digits that can be a decimal mark: not in "1,2,3" (three values).
+_DECIMAL_COMMA_NUMBER = re.compile(r"(?<![\d.])(?<!\d,)(\d+),(\d+)(?!\d|,\d)")
 _CALL = re.compile(r"[A-Za-z_]\w*\s*\(")
 
 
@@ -237,7 +247,8 @@ class _Evaluator:
                 )
             )
         try:
-            result = function(*args)
+            # max(x) of one value is x (Python's max wants an iterable then)
+            result = args[0] if arity is None and len(args) == 1 else function(*args)
         except (ValueError, ZeroDivisionError):
             raise ExprError(
                 msg("{name}() is not defined for {value}", name=name, value=_fmt(args[0]))
@@ -257,10 +268,29 @@ def _fmt(value: float) -> Num:
     return Num(value, digits=0, exact=True, max_digits=6)
 
 
-def evaluate(text: str) -> float:
-    """The value of a scalar expression; :class:`ExprError` when it cannot be read."""
+def _uses_decimal_comma(decimal_comma: bool | None) -> bool:
+    if decimal_comma is not None:
+        return decimal_comma
+    from tui_workshop.i18n import decimal_mark  # the current language's convention
+
+    return decimal_mark() == ","
+
+
+def _decimal_commas(text: str) -> str:
+    """``0,58`` -> ``0.58`` wherever a comma between digits can be a decimal mark."""
+    return _DECIMAL_COMMA_NUMBER.sub(r"\1.\2", text)
+
+
+def evaluate(text: str, decimal_comma: bool | None = None) -> float:
+    """The value of a scalar expression; :class:`ExprError` when it cannot be read.
+
+    ``decimal_comma``: read commas between digits as decimal marks (pt-BR);
+    None follows the current language.
+    """
     text = _normalise(text)
-    if _comma_is_decimal(text):
+    if _uses_decimal_comma(decimal_comma):
+        text = _decimal_commas(text).replace(";", ",")
+    elif _comma_is_decimal(text):
         text = text.replace(",", ".")
     node = _parse(text)
     if isinstance(node, ast.Tuple):
@@ -310,13 +340,24 @@ def _is_operator_piece(piece: str) -> bool:
     return piece[0] in "*/" or piece[-1] in "+-*/" or piece in ("+", "-")
 
 
-def evaluate_array(text: str) -> list:
+def evaluate_array(text: str, decimal_comma: bool | None = None) -> list:
     """Numbers of a vector (a flat list) or matrix (a list of equal-length rows).
 
-    A single number gives a one-element list.
+    A single number gives a one-element list. ``decimal_comma`` as for
+    :func:`evaluate`; ``[0,2; -0,1]`` (``;`` between values) is read in any
+    language.
     """
     text = _normalise(text)
     evaluator = _Evaluator(allow_lists=True)
+    comma = _uses_decimal_comma(decimal_comma)
+    if text.startswith("[") and ";" in text:
+        # the Brazilian form: ";" separates values, "," is the decimal mark
+        text = _decimal_commas(text).replace(";", ",")
+    elif text.startswith("[") and comma and ", " in text:
+        # "[0,2, 1,0]": commas followed by a space separate, the others are decimals
+        text = _decimal_commas(text)
+    elif comma and not text.startswith("["):
+        text = _decimal_commas(text)
     if text.startswith("["):
         value = evaluator.value(_parse(text), 0)
         if not isinstance(value, list):

@@ -179,7 +179,10 @@ def render(
     if isinstance(text, Num):
         return format_number(text, decimal)
     if isinstance(text, Cat):
-        return text.sep.join(render(p, gettext, ngettext, decimal) for p in text.parts)
+        sep = text.sep
+        if sep == ", " and decimal == "," and any(isinstance(p, Num | float) for p in text.parts):
+            sep = "; "  # numbers with a decimal comma: (2,92; 2,67), as Brazilian texts write
+        return sep.join(render(p, gettext, ngettext, decimal) for p in text.parts)
     if isinstance(text, Msg):
         if text.plural is not None:
             template = ngettext(text.msgid, text.plural, text.n or 0)

@@ -250,6 +250,7 @@ class WorkshopApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", N_("Help"), priority=True),
         Binding("f2", "contents", N_("Contents"), priority=True),
+        Binding("ctrl+g", "glossary", N_("Glossary"), priority=True, show=False),
         Binding("ctrl+q", "quit", N_("Quit"), priority=True, show=False),
     ]
 
@@ -514,6 +515,16 @@ class WorkshopApp(App[int]):
         toc = TocScreen(lesson.lesson if lesson else None, lesson.page if lesson else 0)
         self.push_screen(toc, self._jump)
 
+    def action_glossary(self) -> None:
+        if _is_screen(self.screen, "glossary", "GlossaryScreen"):
+            self.screen.dismiss(None)
+            return
+        if isinstance(self.screen, TooSmallScreen):
+            return
+        from tui_workshop.ui.screens.glossary import GlossaryScreen
+
+        self.push_screen(GlossaryScreen())
+
     def _jump(self, target: tuple[str, int] | None) -> None:
         if target is None:
             return
@@ -629,6 +640,11 @@ class WorkshopApp(App[int]):
             _("Table of contents"),
             _("Pages of this lesson and lessons of the course"),
             self.action_contents,
+        )
+        yield SystemCommand(
+            _("Glossary"),
+            _("The course's terms in English and Portuguese, with short definitions (ctrl+g)"),
+            self.action_glossary,
         )
         yield SystemCommand(_("Overview"), _("The list of lessons"), self.show_overview)
         yield SystemCommand(_("Score"), _("Exercises solved per lesson"), self.action_score)

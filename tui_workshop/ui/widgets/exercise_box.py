@@ -40,7 +40,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from tui_workshop.course.model import Exercise
-from tui_workshop.i18n import _
+from tui_workshop.i18n import _, decimal_mark
 from tui_workshop.ui import palette
 from tui_workshop.ui.text import text as as_text
 from tui_workshop.ui.widgets.bounded_input import ANSWER_MAX_LENGTH, BoundedInput
@@ -359,7 +359,7 @@ class ExerciseBox(Widget):
             "Goal: {metric} {op} {target}",
             metric=exercise.metric,
             op=OP_SIGNS.get(exercise.op, exercise.op),
-            target=f"{exercise.target:g}",
+            target=f"{exercise.target:g}".replace(".", decimal_mark()),
         )
         if exercise.constraints:
             rules = ", ".join(f"{name} {rule}" for name, rule in exercise.constraints.items())

@@ -18,6 +18,10 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 from tui_workshop.i18n import translate
+from tui_workshop.ui.text import N_
+
+# Descriptions of Textual's own bindings shown in a footer, marked for the catalogues.
+TEXTUAL_DESCRIPTIONS = (N_("palette"),)
 
 
 class TranslatedFooter(Footer):

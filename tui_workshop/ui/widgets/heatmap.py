@@ -37,7 +37,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui_workshop.experiments.base import Heatmap
-from tui_workshop.i18n import render
+from tui_workshop.i18n import decimal_mark, render
 from tui_workshop.ui import palette
 from tui_workshop.ui.lazy_numpy import np
 
@@ -50,7 +50,7 @@ def fmt(value: float) -> str:
     if not math.isfinite(value):
         return str(value)
     text = f"{value:.3g}"
-    return "0" if text == "-0" else text
+    return "0" if text == "-0" else text.replace(".", decimal_mark())
 
 
 def resample(z: np.ndarray, rows: int, cols: int) -> np.ndarray:

@@ -13,8 +13,34 @@ import numpy as np
 from textual_plotext import PlotextPlot
 
 from tui_workshop.experiments.base import LinePlot
+from tui_workshop.i18n import decimal_mark
 from tui_workshop.ui import palette
 from tui_workshop.ui.widgets.panels import PANEL_BORDER_CSS, thin
+
+TICKS = 5  # about as many as plotext draws by itself
+
+
+def nice_ticks(low: float, high: float, count: int = TICKS) -> list[float]:
+    """Round tick positions (1, 2 or 5 times a power of ten apart) inside [low, high]."""
+    if not (math.isfinite(low) and math.isfinite(high)) or high <= low:
+        return []
+    raw = (high - low) / max(1, count - 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = max(m * power for m in (1, 2, 5) if m * power <= raw * (1 + 1e-9))
+    first = math.ceil(low / step - 1e-9)
+    ticks = []
+    for index in range(first, first + 4 * count):
+        value = round(index * step, 12)
+        if value > high + step * 1e-9:
+            break
+        ticks.append(value + 0.0)
+    return ticks
+
+
+def tick_label(value: float, decimal: str) -> str:
+    """A tick's text: up to 4 significant digits, the language's decimal mark."""
+    text = f"{value:.4g}"
+    return text.replace(".", decimal)
 
 
 class LinePlotWidget(PlotextPlot):
@@ -65,6 +91,7 @@ class LinePlotWidget(PlotextPlot):
         mono = palette.no_color(self.app)
         limit = max(2 * width, 10)  # braille gives two points per column
         drawn = 0
+        spans: list[tuple[float, float, float, float]] = []
         for series in panel.series:
             x = np.asarray(series.x, dtype=float).ravel()
             y = np.asarray(series.y, dtype=float).ravel()
@@ -77,6 +104,7 @@ class LinePlotWidget(PlotextPlot):
             if len(x) == 0:
                 continue
             drawn += 1
+            spans.append((float(x.min()), float(x.max()), float(y.min()), float(y.max())))
             options: dict[str, Any] = {"label": series.label or None}
             if not mono:
                 options["color"] = palette.role_rgb(series.role)
@@ -103,3 +131,24 @@ class LinePlotWidget(PlotextPlot):
             and (not logy or min(ylim) > 0)
         ):
             plt.ylim(*ylim)
+        decimal = decimal_mark()
+        if decimal != "." and spans:  # plotext writes 0.5: label the ticks ourselves
+            self._decimal_ticks(panel, spans, logy, decimal)
+
+    def _decimal_ticks(
+        self, panel: LinePlot, spans: list[tuple[float, float, float, float]], logy: bool,
+        decimal: str,
+    ) -> None:
+        plt = self.plt
+        xlim = panel.xlim if panel.xlim is not None else (
+            min(s[0] for s in spans), max(s[1] for s in spans))
+        ticks = nice_ticks(*xlim)
+        if ticks:
+            plt.xticks(ticks, [tick_label(t, decimal) for t in ticks])
+        if logy:  # plotext's log ticks are powers of ten: no decimal mark to change
+            return
+        ylim = panel.ylim if panel.ylim is not None else (
+            min(s[2] for s in spans), max(s[3] for s in spans))
+        ticks = nice_ticks(*ylim)
+        if ticks:
+            plt.yticks(ticks, [tick_label(t, decimal) for t in ticks])

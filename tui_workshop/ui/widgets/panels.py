@@ -28,7 +28,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui_workshop.experiments.base import Bars, Heatmap, LinePlot, Panel, Table, TextPanel
-from tui_workshop.i18n import _
+from tui_workshop.i18n import _, decimal_mark
 from tui_workshop.ui import palette
 from tui_workshop.ui.lazy_numpy import np
 from tui_workshop.ui.widgets.heatmap import HeatmapWidget, fmt
@@ -71,6 +71,13 @@ def thin(x: np.ndarray, y: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarr
     return x[index], y[index]
 
 
+
+def cell_text(value: object) -> str:
+    """A table cell as text: a float with the language's decimal mark (0,5 in pt-BR)."""
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", decimal_mark())
+    return str(value)
+
 class TableWidget(Static):
     """Draws a Table panel as a compact rich table."""
 
@@ -102,7 +109,7 @@ class TableWidget(Static):
             table.add_column(column, header_style="bold", overflow="fold")
         for r, row in enumerate(panel.rows):
             cells = [
-                Text(str(value), style="reverse bold" if (r, c) in panel.highlight else "")
+                Text(cell_text(value), style="reverse bold" if (r, c) in panel.highlight else "")
                 for c, value in enumerate(row)
             ]
             table.add_row(*cells)

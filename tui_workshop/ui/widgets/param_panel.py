@@ -48,7 +48,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from tui_workshop.course.model import ParamSpec, Preset
 from tui_workshop.experiments.schema import ParameterError, excerpt
-from tui_workshop.i18n import Num, _
+from tui_workshop.i18n import Num, _, decimal_mark
 from tui_workshop.ui.deferred import after_first_paint
 from tui_workshop.ui.text import text as as_text
 from tui_workshop.ui.widgets.bounded_input import PARAM_MAX_LENGTH, BoundedInput
@@ -58,8 +58,8 @@ def format_value(spec: ParamSpec, value: Any) -> str:
     """How a value is written in its Input."""
     if spec.kind == "int":
         return str(int(value))
-    if spec.kind == "float":
-        return f"{float(value):.6g}"
+    if spec.kind == "float":  # with the language's decimal mark: 0,25 in pt-BR
+        return f"{float(value):.6g}".replace(".", decimal_mark())
     return str(value)
 
 

@@ -1,0 +1,132 @@
+"""Every screen of the course in pt-BR: no English interface word left.
+
+Like tests/ui/test_pseudo_locale.py, each lesson is opened at 80x24 in
+Brazilian Portuguese (lessons/pt-BR, or its stand-in: tests/ui/ptbr_course.py):
+every page, a few steps of its experiment, each zoom, then help, contents,
+score, the glossary's first screen is left out (it shows English terms on
+purpose) and the overview. A word of :data:`ENGLISH` on screen fails the test,
+naming the word and where it was seen.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.ui.conftest import settle
+from tests.ui.ptbr_course import PTBR_COURSE
+from tests.ui.screen_text import screen_lines
+from tests.ui.test_pseudo_locale import _source
+from tui_workshop import i18n
+from tui_workshop.ui.screens import LessonScreen
+
+# English words of the interface and the experiments that never occur in Portuguese
+# (not "no", "total", "real", "for", "min", "max": Portuguese uses them too).
+_WORDS = """
+    the and of to is with your not more first last yes press next play step steps
+    reset help contents quit lesson lessons exercise exercises check hint hints solution
+    solutions epoch epochs loss accuracy training train validation learning rate preset
+    presets pages solved score escape closes weight weights bias input inputs output
+    hidden layer layers units test gradient value values page paused playing finished
+    speed slower faster pane text close keys action navigation experiment app commands
+    goal answer choose type number seed noise points batch size kernel image filters
+    overview optional palette update search trial trials best none network truth
+    prediction predicted actual threshold recall precision samples sample entry entries
+    row column window padding stride pooling forecast series horizon hand student
+    students shown search chosen while running
+"""
+ENGLISH = frozenset(_WORDS.split())
+WORD = re.compile(r"[^\W\d_]+")  # whole words, accented letters included
+
+
+@pytest.fixture
+def portuguese():
+    i18n.set_language("pt-BR")
+    yield
+    i18n.set_language("en")
+
+
+class Collector:
+    def __init__(self, app) -> None:
+        self.app = app
+        self.found: dict[tuple[str, str], str] = {}
+
+    def look(self, where: str) -> None:
+        lines = screen_lines(self.app)
+        for row, text in enumerate(lines):
+            for match in WORD.finditer(text):
+                if match.group().lower() in ENGLISH:
+                    key = (_source(self.app, match.start(), row), match.group())
+                    self.found.setdefault(key, f"{where}: {text.strip()[:70]}")
+
+    def report(self) -> str:
+        found = sorted(self.found.items())
+        return "\n".join(f"[{source}] {word!r} in {where}" for (source, word), where in found)
+
+
+async def _wait_for(pilot, condition, tries: int = 40) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause()
+
+
+@pytest.mark.parametrize("lesson_id", [lesson.id for lesson in PTBR_COURSE.lessons])
+async def test_no_english_word_on_a_portuguese_screen(portuguese, make_store, lesson_id):
+    from tui_workshop.ui.app import WorkshopApp
+
+    app = WorkshopApp(PTBR_COURSE, make_store(), lesson_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, 3)
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        await _wait_for(pilot, lambda: screen.last_frame is not None)
+        seen = Collector(app)
+        for page in range(len(screen.lesson.pages)):
+            await _wait_for(pilot, lambda page=page: screen.page == page)
+            await settle(pilot)
+            seen.look(f"page {page + 1}")
+            await pilot.press("f4")
+        await pilot.press("f6", "f6", "f6")
+        await settle(pilot, 3)
+        seen.look("after 3 steps")
+        for zoom in ("text", "lab", "exercises"):
+            await pilot.press("ctrl+t")
+            await _wait_for(pilot, lambda zoom=zoom: screen.pane == zoom)
+            await settle(pilot)
+            seen.look(f"zoom {zoom}")
+        for key, name in (("f1", "HelpScreen"), ("f2", "TocScreen")):
+            await pilot.press(key)
+            await _wait_for(pilot, lambda name=name: type(app.screen).__name__ == name)
+            await settle(pilot)
+            seen.look(name)
+            await pilot.press("escape")
+            await _wait_for(pilot, lambda: app.screen is screen)
+        app.action_score()
+        await _wait_for(pilot, lambda: type(app.screen).__name__ == "ScoreScreen")
+        await settle(pilot)
+        seen.look("score")
+        await pilot.press("escape")
+        await _wait_for(pilot, lambda: app.screen is screen)
+        await pilot.press("escape")
+        await _wait_for(pilot, lambda: type(app.screen).__name__ == "OverviewScreen")
+        await settle(pilot)
+        seen.look("overview")
+        if seen.found:
+            pytest.fail("English on a pt-BR screen:\n" + seen.report(), pytrace=False)
+
+
+async def test_the_word_list_finds_the_english_interface(make_store):
+    """The same look at the English course finds words: the list is not blind."""
+    from tests.ui.test_real_course import REAL_COURSE
+    from tui_workshop.ui.app import WorkshopApp
+
+    i18n.set_language("en")
+    app = WorkshopApp(REAL_COURSE, make_store(), "neuron")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, 3)
+        seen = Collector(app)
+        seen.look("lesson")
+        words = {word for _source, word in seen.found}
+        assert {"Next", "Play"} <= words, seen.report()
