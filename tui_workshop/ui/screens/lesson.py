@@ -207,6 +207,12 @@ class LessonScreen(Screen[None]):
         if pane == "text":
             container.focus()
             return
+        if pane == "exercises":
+            from tui_workshop.ui.widgets.exercise_box import ExerciseBox
+
+            for box in container.query(ExerciseBox):
+                if box.focus_answer():
+                    return
         for widget in container.query("*"):
             if widget.focusable:
                 widget.focus()
