@@ -30,7 +30,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from tui_workshop.experiments.base import Bars, Heatmap, LinePlot, Panel, Table, TextPanel
-from tui_workshop.i18n import _
+from tui_workshop.i18n import _, ngettext
 from tui_workshop.ui import palette
 from tui_workshop.ui.lazy_numpy import np
 from tui_workshop.ui.widgets.heatmap import HeatmapWidget, fmt
@@ -179,16 +179,14 @@ class TableWidget(Static):
             left = sum(1 for c in range(1, self.shown_columns[-1]) if c not in self.shown_columns)
             right = len(widths) - 1 - self.shown_columns[-1]
             if left:
-                signs.append(_("← {n} more columns", n=left) if left > 1 else _("← 1 more column"))
+                signs.append(ngettext("← {n} more column", "← {n} more columns", left))
             if right:
-                signs.append(
-                    _("→ {n} more columns", n=right) if right > 1 else _("→ 1 more column")
-                )
+                signs.append(ngettext("→ {n} more column", "→ {n} more columns", right))
         above, below = self.hidden_rows()
         if above:
-            signs.append(_("↑ {n} more rows", n=above) if above > 1 else _("↑ 1 more row"))
+            signs.append(ngettext("↑ {n} more row", "↑ {n} more rows", above))
         if below:
-            signs.append(_("↓ {n} more rows", n=below) if below > 1 else _("↓ 1 more row"))
+            signs.append(ngettext("↓ {n} more row", "↓ {n} more rows", below))
         title = panel.title + ("  " + " ".join(signs) if signs else "")
         if self.border_title != title:
             self.border_title = title
