@@ -57,6 +57,13 @@ FEEDBACK_STYLES: dict[str, tuple[str, str]] = {
 OP_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
 
 
+class ChoiceButton(RadioButton):
+    """A choice whose long text wraps onto more lines instead of being cut."""
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        return max(len(self.render().wrap(max(width, 1))), 1)
+
+
 def _checker():
     from tui_workshop.course import exercises
 
@@ -104,6 +111,12 @@ class ExerciseBox(Widget):
         height: auto;
         border: none;
         padding: 0;
+    }
+    /* Long choices wrap instead of being cut with an ellipsis. */
+    ExerciseBox .eb-answer ChoiceButton {
+        width: 1fr;
+        height: auto;
+        text-wrap: wrap;
     }
     ExerciseBox Button {
         width: auto;
@@ -245,7 +258,7 @@ class ExerciseBox(Widget):
                     if exercise.kind == "choice":
                         with RadioSet(id="eb-choices"):
                             for i, choice in enumerate(exercise.choices):
-                                yield RadioButton(f"{chr(ord('a') + i)}) {choice}")
+                                yield ChoiceButton(f"{chr(ord('a') + i)}) {choice}")
                     else:
                         placeholder = (
                             _("your answer (e.g. [1, 2, 3] or 1 2; 3 4)")

@@ -160,6 +160,10 @@ class TableWidget(Static):
             return len(self.panel.rows) if self.panel else 0
         return max(height - self.HEADER, 1)
 
+    def get_content_height(self, container, viewport, width: int) -> int:
+        """The whole table: the layout (max-height, the grid) decides how much shows."""
+        return self.HEADER + len(self.panel.rows) if self.panel is not None else 1
+
     def hidden_rows(self) -> tuple[int, int]:
         """Rows of the table above and below the visible part."""
         if self.panel is None:
@@ -228,10 +232,13 @@ class TableWidget(Static):
         self._show_title()
 
     def update_panel(self, panel: Table) -> None:
+        rows_before = len(self.panel.rows) if self.panel is not None else -1
         self.panel = panel
         if self.border_title is None or not str(self.border_title).startswith(panel.title):
             self.border_title = panel.title
         self._draw()
+        if len(panel.rows) != rows_before:
+            self.refresh(layout=True)  # the height it asks for follows the rows
 
     def on_resize(self) -> None:
         if (self.content_region.width, self.content_region.height) != self._drawn_size:
