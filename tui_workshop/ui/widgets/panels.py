@@ -342,7 +342,8 @@ class TextPanelWidget(Static):
     """Draws a TextPanel: monospace lines kept as written (cropped, never re-wrapped).
 
     When the panel is taller than its cell the top lines show, except for a
-    growing log (the new text extends the old): then the newest lines show.
+    growing log (the new text extends the old): then the newest lines show;
+    either way one row says how many lines are hidden ("↓ 3 more lines").
     """
 
     DEFAULT_CSS = (
@@ -380,9 +381,23 @@ class TextPanelWidget(Static):
             return Text("")
         lines = self.panel.text.split("\n")
         rows = self.content_size.height
-        if self.follow and rows > 0 and len(lines) > rows:
-            lines = lines[-rows:]
-        return Text("\n".join(lines), no_wrap=True, overflow="ellipsis")
+        if rows <= 0 or len(lines) <= rows:
+            return Text("\n".join(lines), no_wrap=True, overflow="ellipsis")
+        # Cut: the last row (the first, for a growing log) says how many lines are hidden.
+        hidden = len(lines) - (rows - 1)
+        if self.follow:
+            sign = ngettext("↑ {n} earlier line", "↑ {n} earlier lines", hidden)
+            shown = lines[len(lines) - (rows - 1) :] if rows > 1 else []
+            text = Text(sign, style="bold")
+            for line in shown:
+                text.append("\n" + line)
+        else:
+            sign = ngettext("↓ {n} more line", "↓ {n} more lines", hidden)
+            text = Text("\n".join(lines[: rows - 1]))
+            text.append(("\n" if rows > 1 else "") + sign, style="bold")
+        text.no_wrap = True
+        text.overflow = "ellipsis"
+        return text
 
 
 def _line_plot_widget(panel: LinePlot):
