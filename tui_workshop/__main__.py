@@ -118,7 +118,10 @@ class _RawFormatter(_Usage, argparse.RawDescriptionHelpFormatter):
 
 def _localise(parser: argparse.ArgumentParser) -> None:
     """Translate the texts argparse writes itself in ``parser`` and its subcommands."""
-    raw = issubclass(parser.formatter_class, argparse.RawDescriptionHelpFormatter)
+    formatter = parser.formatter_class
+    raw = isinstance(formatter, type) and issubclass(
+        formatter, argparse.RawDescriptionHelpFormatter
+    )
     parser.formatter_class = _RawFormatter if raw else _Formatter
     parser._positionals.title = _("positional arguments")
     parser._optionals.title = _("options")

@@ -54,6 +54,7 @@ from tui_workshop.i18n import (
     translate,
 )
 from tui_workshop.i18n.message import Msg
+from tui_workshop.ui import palette
 from tui_workshop.ui.screens.lesson import LessonScreen
 from tui_workshop.ui.screens.small import TooSmallScreen, too_small
 from tui_workshop.ui.text import N_
@@ -270,6 +271,7 @@ class WorkshopApp(App[int]):
     ) -> None:
         self.bad_color_system = checked_color_system()
         super().__init__(**kwargs)
+        palette.use_plain_colors(self)  # NO_COLOR, TERM=dumb: default colours and attributes
         self.class_info = class_info  # a ClassInfo in class mode (--class), else None
         self.classroom: Any = None  # its StudentClass once mounted
         self.present = present and class_info is not None  # --present: the instructor shows

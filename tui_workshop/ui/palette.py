@@ -92,6 +92,37 @@ def no_color(app: Any = None) -> bool:
     return bool(os.environ.get("NO_COLOR"))
 
 
+def dumb_terminal(environ: Any = None) -> bool:
+    """TERM=dumb: a terminal that takes no colour (an unset TERM says nothing)."""
+    term = (os.environ if environ is None else environ).get("TERM", "")
+    return term.strip().lower() == "dumb"
+
+
+def use_plain_colors(app: Any) -> bool:
+    """Under NO_COLOR or TERM=dumb, draw with the terminal's default colours only.
+
+    Textual's NO_COLOR filter (``Monochrome``) turns every colour into a grey,
+    which reaches the terminal as 256-colour greys 232-255; and with TERM=dumb
+    Rich finds no colour system, which Textual's strips take as truecolor. Both
+    get Textual's ``NoColor`` filter instead: default foreground and background
+    (SGR 39/49), with bold, dim, reverse and underline kept, so meaning is
+    carried by attributes, markers and shading. Sets ``app.no_color``, which
+    the widgets (heatmaps, plots, feedback lines) and the ``App:nocolor`` CSS
+    pseudo-class follow. Call it from the App's ``__init__``; returns whether
+    colours are off.
+    """
+    from textual.filter import Monochrome, NoColor
+
+    if dumb_terminal():
+        app.no_color = True
+    if not getattr(app, "no_color", False):
+        return False
+    filters = [f for f in app._filters if not isinstance(f, (Monochrome, NoColor))]
+    filters.append(NoColor())
+    app._filters[:] = filters
+    return True
+
+
 def few_colors(app: Any = None) -> bool:
     """True for a 16-colour (or Windows legacy) terminal."""
     system = getattr(getattr(app, "console", None), "color_system", None)

@@ -37,7 +37,7 @@ from textual.worker import get_current_worker
 from tui_workshop import experiments
 from tui_workshop.experiments.base import Experiment, Frame, ParameterError
 from tui_workshop.experiments.schema import excerpt
-from tui_workshop.i18n import _, msg, render
+from tui_workshop.i18n import _, msg, ngettext, render
 from tui_workshop.ui.deferred import after_first_paint, is_live, live_only
 from tui_workshop.ui.messages import FrameReady, RunFailed, RunStopped
 from tui_workshop.ui.text import N_
@@ -146,7 +146,12 @@ class LessonScreen(Screen[None]):
         if not is_live(self):  # replaced before it was built
             return
         self.query_one("#page-text").can_focus = True
-        self.query_one("#pane-text").can_focus = True
+        pane_text = self.query_one("#pane-text")
+        pane_text.can_focus = True
+        # "↓ 12 more lines" on the text pane's border while the page goes on below.
+        self.watch(pane_text, "scroll_y", self._show_text_left, init=False)
+        self.watch(pane_text, "virtual_size", self._show_text_left, init=False)
+        self.watch(pane_text, "size", self._show_text_left, init=False)
         self._apply_width(self.size.width or self.app.size.width)
         self.show_page()
         # The exercises and the experiment (and its plots) after the first paint:
@@ -207,6 +212,12 @@ class LessonScreen(Screen[None]):
         if pane == "text":
             container.focus()
             return
+        if pane == "exercises":
+            from tui_workshop.ui.widgets.exercise_box import ExerciseBox
+
+            for box in container.query(ExerciseBox):
+                if box.focus_answer():
+                    return
         for widget in container.query("*"):
             if widget.focusable:
                 widget.focus()
@@ -228,6 +239,16 @@ class LessonScreen(Screen[None]):
         self.query_one("#page-text", Markdown).update(page.text)
         self.query_one("#pane-text", VerticalScroll).scroll_home(animate=False)
         self.sub_title = where
+
+    def _show_text_left(self, *_args: Any) -> None:
+        """How much of the page is below the text pane, on its bottom border."""
+        if not is_live(self):
+            return
+        pane = self.query_one("#pane-text", VerticalScroll)
+        below = max(round(pane.max_scroll_y - pane.scroll_y), 0)
+        sign = ngettext("↓ {n} more line", "↓ {n} more lines", below) if below else ""
+        if pane.border_subtitle != sign:
+            pane.border_subtitle = sign
 
     def _show_title(self) -> None:
         """The title line; narrow and zoomed, it names the pane shown."""

@@ -15,7 +15,22 @@ ANSWER_MAX_LENGTH = 200  # an exercise answer: a number or a short vector
 
 
 class BoundedInput(Input):
-    """``Input`` whose pastes are cut to fit ``max_length`` (set it; 0 means no limit)."""
+    """``Input`` whose pastes are cut to fit ``max_length`` (set it; 0 means no limit).
+
+    Its own key bindings run in key order, before the next key is handled.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable:
+            return  # Input._on_key inserts it (called next, along the MRO)
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if binding.priority:
+                continue  # the App already ran priority bindings before forwarding the key
+            if await self.app.run_action(binding.action, self):
+                self._restart_blink()
+                event.stop()
+                event.prevent_default()  # handled: the App must not run it a second time
+                return
 
     def on_paste(self, event: events.Paste) -> None:
         event.prevent_default()  # Input's own paste handler would take the whole text

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.containers import Horizontal, VerticalScroll
@@ -54,6 +55,13 @@ FEEDBACK_STYLES: dict[str, tuple[str, str]] = {
     "pending": ("… ", ""),
 }
 OP_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
+
+
+class ChoiceButton(RadioButton):
+    """A choice whose long text wraps onto more lines instead of being cut."""
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        return max(len(self.render().wrap(max(width, 1))), 1)
 
 
 def _checker():
@@ -103,6 +111,12 @@ class ExerciseBox(Widget):
         height: auto;
         border: none;
         padding: 0;
+    }
+    /* Long choices wrap instead of being cut with an ellipsis. */
+    ExerciseBox .eb-answer ChoiceButton {
+        width: 1fr;
+        height: auto;
+        text-wrap: wrap;
     }
     ExerciseBox Button {
         width: auto;
@@ -171,19 +185,43 @@ class ExerciseBox(Widget):
     def current(self) -> Exercise | None:
         return self.exercises[self.index] if self.exercises else None
 
-    def show_exercise(self, index: int) -> AwaitComplete:
+    def show_exercise(self, index: int, focus: str | None = None) -> AwaitComplete:
         """Show exercise ``index`` (clamped), keeping what was typed in the others.
 
         May be awaited (the new exercise is on screen afterwards) or not.
+        ``focus``: the id of the control to focus afterwards (the answer field
+        when that control is disabled); by default focus stays where it was,
+        or, when it was inside the box (its widgets are replaced), goes to the
+        answer field.
         """
+        had_focus = self.is_mounted and self.has_focus_within
         self._save_draft()
         if self.exercises:
             self.index = min(max(index, 0), len(self.exercises) - 1)
-        return AwaitComplete(self._recompose_current()).call_next(self)
+        return AwaitComplete(self._recompose_current(focus, had_focus)).call_next(self)
 
-    async def _recompose_current(self) -> None:
+    async def _recompose_current(self, focus: str | None = None, had_focus: bool = False) -> None:
         await self.recompose()
         self._refresh_lines()
+        if focus is not None:
+            target = self.query(f"#{focus}")
+            if target and target.first().focusable:
+                target.first().focus(scroll_visible=True)
+                return
+        if focus is not None or had_focus:
+            self.focus_answer()
+
+    def focus_answer(self) -> bool:
+        """Focus the current exercise's answer (field or choices), else its first control.
+
+        Returns False when nothing in the box can take focus.
+        """
+        for selector in ("#eb-input", "#eb-choices", "Button"):
+            for widget in self.query(selector):
+                if widget.focusable:
+                    widget.focus(scroll_visible=True)
+                    return True
+        return False
 
     def set_metrics(self, metrics: Mapping[str, float], params: Mapping[str, Any]) -> None:
         """Check every goal exercise against the live metrics and parameters."""
@@ -220,7 +258,7 @@ class ExerciseBox(Widget):
                     if exercise.kind == "choice":
                         with RadioSet(id="eb-choices"):
                             for i, choice in enumerate(exercise.choices):
-                                yield RadioButton(f"{chr(ord('a') + i)}) {choice}")
+                                yield ChoiceButton(f"{chr(ord('a') + i)}) {choice}")
                     else:
                         placeholder = (
                             _("your answer (e.g. [1, 2, 3] or 1 2; 3 4)")
@@ -233,6 +271,8 @@ class ExerciseBox(Widget):
                             placeholder=placeholder,
                             id="eb-input",
                             compact=True,
+                            # Keys redirected from the buttons append to the answer.
+                            select_on_focus=False,
                         )
                     yield Button(_("Check"), id="eb-check", compact=True)
             with Horizontal(classes="eb-tools"):
@@ -259,15 +299,33 @@ class ExerciseBox(Widget):
             return
         event.stop()
         if button == "eb-prev":
-            self.show_exercise(self.index - 1)
+            self.show_exercise(self.index - 1, focus="eb-prev")
         elif button == "eb-next":
-            self.show_exercise(self.index + 1)
+            self.show_exercise(self.index + 1, focus="eb-next")
         elif button == "eb-check":
             self._check(exercise)
         elif button == "eb-hint":
             self._next_hint(exercise)
         elif button == "eb-solution":
             self._reveal(exercise)
+
+    def on_key(self, event: events.Key) -> None:
+        """Printable keys typed on the box's buttons go into the answer field.
+
+        A student typing an answer after pressing Check or Hint keeps typing
+        it: the key lands in the field instead of acting on the lesson (``+``
+        would change the run's speed). Space still presses a button.
+        """
+        if not event.is_printable or event.key == "space" or not event.character:
+            return
+        fields = self.query("#eb-input").results(Input)
+        field = next(iter(fields), None)
+        if field is None or self.screen.focused is field or field.disabled:
+            return
+        event.stop()
+        event.prevent_default()
+        field.focus()
+        field.insert_text_at_cursor(event.character)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "eb-input" and self.current is not None:

@@ -20,15 +20,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from rich import box
+from rich.cells import cell_len
 from rich.table import Table as RichTable
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from tui_workshop.experiments.base import Bars, Heatmap, LinePlot, Panel, Table, TextPanel
-from tui_workshop.i18n import _, decimal_mark
+from tui_workshop.i18n import _, decimal_mark, ngettext
 from tui_workshop.ui import palette
 from tui_workshop.ui.lazy_numpy import np
 from tui_workshop.ui.widgets.heatmap import HeatmapWidget, fmt
@@ -78,8 +80,18 @@ def cell_text(value: object) -> str:
         return f"{value:g}".replace(".", decimal_mark())
     return str(value)
 
+
 class TableWidget(Static):
-    """Draws a Table panel as a compact rich table."""
+    """Draws a Table panel as a compact rich table; nothing is cut without a sign.
+
+    Numbers are never cut or folded: every column shown has its full width.
+    When the columns do not fit, the first one (the row labels) stays and the
+    others are paged with left/right; when the rows do not fit, the header
+    stays and the rows scroll (up/down, page up/down, home/end: the panel
+    takes focus with Tab or a click). The title says what is hidden:
+    ``↓ 4 more rows``,
+    ``↑ 2 more rows``, ``← 2 more columns``, ``→ 3 more columns``.
+    """
 
     DEFAULT_CSS = (
         """
@@ -87,33 +99,183 @@ class TableWidget(Static):
         width: 1fr;
         height: auto;
         max-height: 100%;
-        overflow-y: auto;
+        overflow: hidden;
+        &:focus {
+            border-title-style: bold reverse;
+        }
     """
         + PANEL_BORDER_CSS
         + "}"
     )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "scroll_rows(-1)", show=False),
+        Binding("down", "scroll_rows(1)", show=False),
+        Binding("pageup", "scroll_rows(-1000)", show=False),
+        Binding("pagedown", "scroll_rows(1000)", show=False),
+        Binding("home", "scroll_home_rows", show=False),
+        Binding("end", "scroll_end_rows", show=False),
+        Binding("left", "page_columns(-1)", show=False),
+        Binding("right", "page_columns(1)", show=False),
+    ]
+    GAP = 1  # columns between cells
 
     def __init__(self, panel: Table | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.panel: Table | None = None
+        self.first_column = 1  # the first paged column shown (column 0 always shows)
+        self.first_row = 0  # the first row shown (the header always shows)
+        self.shown_columns: list[int] = []
+        self._drawn_size = (-1, -1)
+        self.can_focus = False
         if panel is not None:
             self.update_panel(panel)
 
-    def update_panel(self, panel: Table) -> None:
-        self.panel = panel
-        self.border_title = panel.title
+    # ---- layout ---------------------------------------------------------------
+    def column_widths(self) -> list[int]:
+        panel = self.panel
+        if panel is None:
+            return []
+        widths = [cell_len(str(column)) for column in panel.columns]
+        for row in panel.rows:
+            for c, value in enumerate(row[: len(widths)]):
+                widths[c] = max(widths[c], cell_len(cell_text(value)))
+        return widths
+
+    def fit_columns(self, width: int) -> list[int]:
+        """The columns shown at ``width``: column 0, then from ``first_column`` on."""
+        widths = self.column_widths()
+        if not widths:
+            return []
+        if sum(widths) + self.GAP * (len(widths) - 1) <= width:
+            self.first_column = 1
+            return list(range(len(widths)))
+        self.first_column = min(max(self.first_column, 1), max(len(widths) - 1, 1))
+        shown = [0]
+        used = widths[0]
+        for c in range(self.first_column, len(widths)):
+            if used + self.GAP + widths[c] > width and len(shown) > 1:
+                break
+            shown.append(c)
+            used += self.GAP + widths[c]
+        return shown
+
+    HEADER = 2  # the header line and its rule
+
+    def row_capacity(self) -> int:
+        """Rows of the table that fit under the header (all of them before layout)."""
+        height = self.content_region.height
+        if self.panel is None or height <= 0:
+            return len(self.panel.rows) if self.panel else 0
+        return max(height - self.HEADER, 1)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        """The whole table: the layout (max-height, the grid) decides how much shows."""
+        return self.HEADER + len(self.panel.rows) if self.panel is not None else 1
+
+    def hidden_rows(self) -> tuple[int, int]:
+        """Rows of the table above and below the visible part."""
+        if self.panel is None:
+            return 0, 0
+        total = len(self.panel.rows)
+        above = min(self.first_row, total)
+        below = max(total - above - self.row_capacity(), 0)
+        return above, below
+
+    def _show_title(self) -> None:
+        panel = self.panel
+        if panel is None:
+            return
+        signs: list[str] = []
+        widths = self.column_widths()
+        if self.shown_columns:
+            left = sum(1 for c in range(1, self.shown_columns[-1]) if c not in self.shown_columns)
+            right = len(widths) - 1 - self.shown_columns[-1]
+            if left:
+                signs.append(ngettext("← {n} more column", "← {n} more columns", left))
+            if right:
+                signs.append(ngettext("→ {n} more column", "→ {n} more columns", right))
+        above, below = self.hidden_rows()
+        if above:
+            signs.append(ngettext("↑ {n} more row", "↑ {n} more rows", above))
+        if below:
+            signs.append(ngettext("↓ {n} more row", "↓ {n} more rows", below))
+        title = panel.title + ("  " + " ".join(signs) if signs else "")
+        if self.border_title != title:
+            self.border_title = title
+        self.can_focus = bool(signs)
+
+    def _draw(self) -> None:
+        panel = self.panel
+        if panel is None:
+            return
+        width = self.content_region.width or self.size.width
+        if width <= 0:
+            return
+        self._drawn_size = (width, self.content_region.height)
+        self.shown_columns = self.fit_columns(width)
+        capacity = self.row_capacity()
+        self.first_row = min(max(self.first_row, 0), max(len(panel.rows) - capacity, 0))
+        rows = range(self.first_row, min(self.first_row + capacity, len(panel.rows)))
         table = RichTable(
-            box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), show_edge=False, expand=False
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+            padding=(0, self.GAP, 0, 0),
+            show_edge=False,
+            expand=False,
         )
-        for column in panel.columns:
-            table.add_column(column, header_style="bold", overflow="fold")
-        for r, row in enumerate(panel.rows):
-            cells = [
-                Text(cell_text(value), style="reverse bold" if (r, c) in panel.highlight else "")
-                for c, value in enumerate(row)
-            ]
-            table.add_row(*cells)
+        for c in self.shown_columns:
+            table.add_column(panel.columns[c], header_style="bold", no_wrap=True, overflow="ignore")
+        for r in rows:
+            row = panel.rows[r]
+            table.add_row(
+                *(
+                    Text(
+                        cell_text(row[c]) if c < len(row) else "",
+                        style="reverse bold" if (r, c) in panel.highlight else "",
+                    )
+                    for c in self.shown_columns
+                )
+            )
         self.update(table)
+        self._show_title()
+
+    def update_panel(self, panel: Table) -> None:
+        rows_before = len(self.panel.rows) if self.panel is not None else -1
+        self.panel = panel
+        if self.border_title is None or not str(self.border_title).startswith(panel.title):
+            self.border_title = panel.title
+        self._draw()
+        if len(panel.rows) != rows_before:
+            self.refresh(layout=True)  # the height it asks for follows the rows
+
+    def on_resize(self) -> None:
+        if (self.content_region.width, self.content_region.height) != self._drawn_size:
+            self._draw()
+
+    # ---- keys -----------------------------------------------------------------
+    def action_scroll_rows(self, rows: int) -> None:
+        if abs(rows) >= 1000:
+            page = max(self.row_capacity() - 1, 1)
+            rows = page if rows > 0 else -page
+        self.first_row += rows
+        self._draw()
+
+    def action_scroll_home_rows(self) -> None:
+        self.first_row = 0
+        self._draw()
+
+    def action_scroll_end_rows(self) -> None:
+        self.first_row = len(self.panel.rows) if self.panel else 0
+        self._draw()
+
+    def action_page_columns(self, step: int) -> None:
+        shown = self.shown_columns
+        total = len(self.column_widths())
+        if not shown or len(shown) >= total:
+            return
+        paged = max(len(shown) - 1, 1)
+        self.first_column = min(max(self.first_column + step * paged, 1), total - 1)
+        self._draw()
 
 
 class BarsWidget(Static):
@@ -188,7 +350,8 @@ class TextPanelWidget(Static):
     """Draws a TextPanel: monospace lines kept as written (cropped, never re-wrapped).
 
     When the panel is taller than its cell the top lines show, except for a
-    growing log (the new text extends the old): then the newest lines show.
+    growing log (the new text extends the old): then the newest lines show;
+    either way one row says how many lines are hidden ("↓ 3 more lines").
     """
 
     DEFAULT_CSS = (
@@ -226,9 +389,23 @@ class TextPanelWidget(Static):
             return Text("")
         lines = self.panel.text.split("\n")
         rows = self.content_size.height
-        if self.follow and rows > 0 and len(lines) > rows:
-            lines = lines[-rows:]
-        return Text("\n".join(lines), no_wrap=True, overflow="ellipsis")
+        if rows <= 0 or len(lines) <= rows:
+            return Text("\n".join(lines), no_wrap=True, overflow="ellipsis")
+        # Cut: the last row (the first, for a growing log) says how many lines are hidden.
+        hidden = len(lines) - (rows - 1)
+        if self.follow:
+            sign = ngettext("↑ {n} earlier line", "↑ {n} earlier lines", hidden)
+            shown = lines[len(lines) - (rows - 1) :] if rows > 1 else []
+            text = Text(sign, style="bold")
+            for line in shown:
+                text.append("\n" + line)
+        else:
+            sign = ngettext("↓ {n} more line", "↓ {n} more lines", hidden)
+            text = Text("\n".join(lines[: rows - 1]))
+            text.append(("\n" if rows > 1 else "") + sign, style="bold")
+        text.no_wrap = True
+        text.overflow = "ellipsis"
+        return text
 
 
 def _line_plot_widget(panel: LinePlot):

@@ -177,16 +177,19 @@ class ParamPanel(Widget):
     ParamPanel Input.-invalid {
         text-style: underline;
     }
+    /* One above the other: side by side, the preset picker was 7 columns at 80x24. */
     ParamPanel .pp-actions {
-        height: 1;
+        height: auto;
+        layout: vertical;
         margin: 1 0 0 0;
     }
     ParamPanel .pp-actions Select {
         width: 1fr;
+        max-width: 40;
     }
     ParamPanel .pp-actions Button {
         width: auto;
-        margin: 0 0 0 1;
+        margin: 0;
     }
     ParamPanel .pp-empty {
         color: $text-muted;
