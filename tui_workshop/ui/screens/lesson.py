@@ -139,6 +139,7 @@ class LessonScreen(Screen[None]):
             completed=set(state.completed),
             hints_shown=dict(state.hints),
             revealed=set(state.revealed),
+            lesson=self.lesson,
             id="exercises",
         )
 
