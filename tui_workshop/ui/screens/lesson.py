@@ -287,8 +287,61 @@ class LessonScreen(Screen[None]):
         pane = self.query_one("#pane-exercises")
         if not pane.children:  # not already put there by a reset
             pane.mount(self._exercise_box(self.app.session.state(self.lesson.id)))
-        if self.experiment is None:
-            self.build_experiment()
+        if self.experiment is None and self.build_experiment():
+            self._restore_run()
+
+    # ---- the run kept when the lesson was left ----------------------------------
+
+    def _restore_run(self) -> None:
+        """Continue the run kept when this lesson was last left (same parameters only)."""
+        experiment = self.experiment
+        if experiment is None or not experiment.keeps_state:
+            return
+        from tui_workshop.experiments.state import StateError  # NumPy: not at start-up
+
+        session = self.app.session
+        state, notice = session.kept_run(self.lesson.id, experiment.name, experiment.params)
+        if notice is not None:
+            self.notify(render(notice), severity="warning", timeout=8)
+        if not state:
+            return
+        try:
+            experiment.restore(state)
+            frame = experiment.frame()
+        except StateError as error:
+            reason = render(error.message)
+        except (Exception, SystemExit) as error:  # a bug of the experiment: start afresh
+            logger.error("restoring %s failed", experiment.name, exc_info=error)
+            reason = type(error).__name__
+        else:
+            self.show_frame(frame)
+            self.notify(
+                _("Your run is back where you left it (step {step}).", step=frame.step),
+                timeout=3,
+            )
+            return
+        session.forget_run(self.lesson.id)
+        self.build_experiment()  # as built, whatever the failure left behind
+        self.notify(
+            _("The saved run of this lesson could not be used ({reason}); it starts afresh.",
+              reason=reason),
+            severity="warning",
+            timeout=8,
+        )
+
+    def keep_run(self) -> None:
+        """Hand the experiment's run to the session (kept per lesson, written in the
+        background); a run at its start forgets what was kept."""
+        experiment = self.experiment
+        if experiment is None or not experiment.keeps_state:
+            return
+        self._stop.set()
+        try:
+            state = experiment.state()
+        except (Exception, SystemExit) as error:  # never lose the progress over a run
+            logger.error("keeping %s failed", experiment.name, exc_info=error)
+            return
+        self.app.session.keep_run(self.lesson.id, experiment.name, experiment.params, state)
 
     def build_experiment(self) -> bool:
         """(Re)build the experiment from the current values; False if it could not be built.
@@ -571,6 +624,7 @@ class LessonScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._stop.set()
+        self.keep_run()  # leaving the lesson, or quitting
 
     # ---- exercises and progress ------------------------------------------------
 
