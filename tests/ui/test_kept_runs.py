@@ -163,3 +163,45 @@ def _replace_entry(path: Path, name: str, value: np.ndarray) -> None:
     entries[name] = value
     with path.open("wb") as stream:
         np.savez(stream, **entries)
+
+
+# ---- switching lessons: a loading line, then the first frame; one "finished" notice ----
+
+
+async def test_a_lesson_shows_a_loading_line_until_its_first_frame(make_real_app, monkeypatch):
+    built: list[LessonScreen] = []
+    monkeypatch.setattr(LessonScreen, "_first_build", lambda self: built.append(self))
+    app = make_real_app(PLAYGROUND.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(50):
+            await pilot.pause()
+            if built:
+                break
+        screen = built[0]
+        status = str(screen.query_one("#ev-status").render())
+        assert "Loading the experiment" in status and "No experiment" not in status
+        monkeypatch.undo()
+        screen._first_build()
+        await settle(pilot)
+        status = str(screen.query_one("#ev-status").render())
+        assert "Loading" not in status and screen.last_frame is not None
+
+
+async def test_f6_on_a_finished_run_shows_one_notice_at_a_time(make_real_app):
+    limits = next(lesson for lesson in REAL_COURSE.lessons if lesson.experiment == "limits")
+    app = make_real_app(limits.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await lesson_ready(pilot, app, limits.id)
+        screen.query_one("ParamPanel").set_values({"demo": "vanishing"})
+        app.session.set_params(limits.id, {"demo": "vanishing"})
+        screen.build_experiment()
+        await settle(pilot)
+        assert screen.experiment.done
+        before = len(notices(app))
+        for _ in range(5):
+            await pilot.press("f6")
+            await pilot.press("f5")
+        await settle(pilot)
+        shown = notices(app)[before:]
+        assert len(shown) == 1, shown
+        assert "nothing to play" in shown[0]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -59,6 +60,7 @@ PANES = ("text", "lab", "exercises")
 PANE_NAMES = {"text": msg("Text"), "lab": msg("Experiment"), "exercises": msg("Exercises")}
 # Narrow layout, cycled with ctrl+t: text over experiment, then each maximised.
 ZOOMS = ("normal", "text", "lab", "exercises")
+FINISHED_NOTICE_SECONDS = 3.0
 ERROR_EXCERPT = 160  # characters of an experiment's error shown in a notice
 
 
@@ -104,6 +106,7 @@ class LessonScreen(Screen[None]):
         # Held by whichever worker steps the experiment: F6 never overlaps a run.
         self._stepping = threading.Lock()
         self._warned_run = -1
+        self._finished_notice_until = 0.0  # time.monotonic() until which it is on screen
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys act only on a built screen still on the stack (fast keys outrun both)."""
@@ -150,8 +153,11 @@ class LessonScreen(Screen[None]):
         self.query_one("#pane-text").can_focus = True
         self._apply_width(self.size.width or self.app.size.width)
         self.show_page()
-        # The exercises and the experiment (and its plots) after the first paint:
-        # the page shows sooner.
+        # The experiment (and its plots) and the exercises after the first paint: the
+        # page shows sooner, and a loading line until the first frame.
+        self.query_one("#experiment", ExperimentView).set_run_state(
+            _("Loading the experiment…")
+        )
         after_first_paint(self, self._first_build)
         self.app.session.visit(self.lesson.id, self.page)
         for warning in self.app.session.params(self.lesson)[1]:
@@ -284,11 +290,17 @@ class LessonScreen(Screen[None]):
 
     @live_only
     def _first_build(self) -> None:
+        # The experiment first: its first frame replaces the loading line sooner.
+        if self.experiment is None:
+            if self.build_experiment():
+                self._restore_run()
+            else:  # the notice says why; the loading line must not stay
+                self.query_one("#experiment", ExperimentView).set_run_state(
+                    _("No experiment yet.")
+                )
         pane = self.query_one("#pane-exercises")
         if not pane.children:  # not already put there by a reset
             pane.mount(self._exercise_box(self.app.session.state(self.lesson.id)))
-        if self.experiment is None and self.build_experiment():
-            self._restore_run()
 
     # ---- the run kept when the lesson was left ----------------------------------
 
@@ -522,7 +534,7 @@ class LessonScreen(Screen[None]):
             self.notify(_("This experiment has nothing to play; change the parameters."), timeout=3)
             return
         if experiment.done:
-            self.notify(_("The run has finished; F9 starts it again."), timeout=3)
+            self._notify_finished()
             return
         self._stop = threading.Event()
         self.playing = True
@@ -570,7 +582,7 @@ class LessonScreen(Screen[None]):
             return
         self.playing = False
         if message.done and self.last_frame is not None and self.last_frame.level != "error":
-            self.notify(_("The run has finished; F9 starts it again."), timeout=3)
+            self._notify_finished()
         self.update_status()
 
     @live_only
@@ -589,7 +601,7 @@ class LessonScreen(Screen[None]):
         if self.playing:
             self.stop_run()
         if experiment.done:
-            self.notify(_("The run has finished; F9 starts it again."), timeout=3)
+            self._notify_finished()
             self.update_status()
             return
         self._step_once(experiment, self.run_id)
@@ -621,6 +633,20 @@ class LessonScreen(Screen[None]):
     def action_faster(self) -> None:
         self.speed_index = min(len(SPEEDS) - 1, self.speed_index + 1)
         self.update_status()
+
+    def _notify_finished(self) -> None:
+        """"The run has finished" (or, for a run with nothing to play, that): one notice
+        at a time, however often F5/F6 is pressed."""
+        now = time.monotonic()
+        if now < self._finished_notice_until:
+            return
+        self._finished_notice_until = now + FINISHED_NOTICE_SECONDS
+        experiment = self.experiment
+        if experiment is not None and experiment.steps_done == 0:
+            text = _("This experiment has nothing to play; change the parameters.")
+        else:
+            text = _("The run has finished; F9 starts it again.")
+        self.notify(text, timeout=FINISHED_NOTICE_SECONDS)
 
     def on_unmount(self) -> None:
         self._stop.set()
