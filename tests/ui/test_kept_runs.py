@@ -217,3 +217,19 @@ async def test_f6_on_a_finished_run_shows_one_notice_at_a_time(make_real_app):
         shown = notices(app)[before:]
         assert len(shown) == 1, shown
         assert "nothing to play" in shown[0]
+
+
+async def test_goals_are_checked_against_the_first_frame(make_real_app):
+    """The exercises mount after the experiment: they still get its first frame."""
+    from tui_workshop.ui.widgets.exercise_box import ExerciseBox
+
+    lesson = next(one for one in REAL_COURSE.lessons if one.experiment == "overfitting")
+    app = make_real_app(lesson.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await lesson_ready(pilot, app, lesson.id)
+        deadline = time.monotonic() + 30
+        while not screen.query(ExerciseBox) and time.monotonic() < deadline:
+            await pilot.pause()
+        box = screen.query_one(ExerciseBox)
+        goals = [e.id for e in lesson.exercises if e.kind == "goal"]
+        assert goals and all(goal in box._goal_status for goal in goals)

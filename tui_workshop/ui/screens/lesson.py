@@ -300,7 +300,11 @@ class LessonScreen(Screen[None]):
                 )
         pane = self.query_one("#pane-exercises")
         if not pane.children:  # not already put there by a reset
-            pane.mount(self._exercise_box(self.app.session.state(self.lesson.id)))
+            box = self._exercise_box(self.app.session.state(self.lesson.id))
+            frame, experiment = self.last_frame, self.experiment
+            if frame is not None and experiment is not None and hasattr(box, "set_metrics"):
+                box.set_metrics(frame.metrics, dict(experiment.params))  # goals: live at once
+            pane.mount(box)
 
     # ---- the run kept when the lesson was left ----------------------------------
 
