@@ -146,7 +146,7 @@ async def test_goal_is_checked_live_from_metrics() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         box = app.query_one(ExerciseBox)
         await pilot.pause()
-        assert "val_accuracy ≥ 0.9" in shown(box, "#eb-goal")
+        assert "Goal: validation accuracy at least 0.9" in shown(box, "#eb-goal")
         box.set_metrics({"val_accuracy": 0.8}, {"layers": 1})
         await pilot.pause()
         assert "0.8" in shown(box, "#eb-goal-status") and app.seen == []
@@ -157,3 +157,23 @@ async def test_goal_is_checked_live_from_metrics() -> None:
         await pilot.pause()
         assert app.seen == [("solved", "reach")]
         assert shown(box, "#eb-goal-status").startswith("✓")
+
+
+async def test_goal_text_shows_the_lessons_labels_not_internal_names() -> None:
+    from tui_workshop.course.loader import load_course
+
+    lesson = next(one for one in load_course("lessons/en").lessons if one.number == 10)
+    goal = next(e for e in lesson.exercises if e.kind == "goal")
+
+    class LessonBox(App):
+        def compose(self) -> ComposeResult:
+            yield ExerciseBox((goal,), lesson=lesson)
+
+    app = LessonBox()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = shown(app.query_one(ExerciseBox), "#eb-goal")
+        assert "mode: one cure" in text and "cure other than no cure" in text
+        assert "hidden units at least 64" in text
+        for internal in ("mode single", "!=none", ">=64", "hidden >="):
+            assert internal not in text

@@ -298,3 +298,67 @@ def test_feedback_is_translated_whole_in_the_pseudo_locale():
         assert "⟦" in text, text
     assert "5,8" in shown[0]  # the pseudo-locale uses a decimal comma
     assert "factor" not in shown[0] and "Entries" not in shown[1]
+
+
+COUNT = Exercise(id="count", kind="numeric", prompt="how many?", answer=4353, tolerance=0)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("4289", "4289 is too small: the answer is a whole number; count again."),
+        ("4354", "4354 is too large: the answer is a whole number; count again."),
+        ("4353.5", "is not a whole number"),
+    ],
+)
+def test_a_count_missed_gets_a_true_message(text, words):
+    feedback = check(COUNT, text)
+    assert not feedback.correct
+    assert words in said(feedback)
+    assert "tolerance" not in said(feedback) and "decimals" not in said(feedback)
+
+
+def test_an_exact_non_integer_answer_missed_does_not_mention_a_zero_tolerance():
+    exact = Exercise(id="x", kind="numeric", prompt="?", answer=0.25, tolerance=0)
+    feedback = check(exact, "0.26")
+    assert feedback.kind == "close" and "±0" not in said(feedback)
+    assert "exact" in said(feedback)
+
+
+def test_answers_in_the_prompts_notation_are_accepted():
+    tanh_prime = Exercise(id="t", kind="numeric", prompt="?", answer=0.0707, tolerance=0.001)
+    assert check(tanh_prime, "1-tanh(2)²").correct
+    percent = Exercise(id="p", kind="numeric", prompt="?", answer=0.95, tolerance=0.001)
+    assert check(percent, "95%").correct
+    vector = Exercise(id="v", kind="vector", prompt="?", answer=(1.0, 0.5, 0.25), tolerance=0.01)
+    assert check(vector, "(1, 0.5, 0.25)").correct
+
+
+def test_every_goal_of_the_course_is_described_with_labels():
+    """No internal parameter name, choice value or operator sign in a real goal's text."""
+    import re
+
+    from tui_workshop.course.exercises import describe_goal
+    from tui_workshop.course.loader import load_course
+
+    course = load_course(Path(__file__).parents[2] / "lessons" / "en")
+    seen = 0
+    for lesson in course.lessons:
+        specs = {spec.name: spec for spec in lesson.params}
+        for exercise in lesson.exercises:
+            if exercise.kind != "goal":
+                continue
+            seen += 1
+            text = render(describe_goal(exercise, lesson))
+            assert not re.search(r"[<>!=]=|'", text), text
+            for name, rule in exercise.constraints.items():
+                spec = specs[name]
+                if spec.label and spec.label != name:
+                    assert not re.search(rf"(?<![\w ]){re.escape(name)}\b", text), (name, text)
+                if spec.kind == "choice" and isinstance(rule, str):
+                    value = rule.lstrip("<>=!")
+                    if render(spec.label_of(value)) != value:
+                        assert f"'{value}'" not in text and f": {value}," not in text, text
+            if exercise.metric in ("check_passed", "complete"):  # true/false: a sentence
+                assert not re.search(r"at (most|least) [01]\b", text), text
+    assert seen > 20

@@ -191,3 +191,44 @@ def test_errors_carry_message_keys():
     finally:
         set_language("en")
     assert "'foo'" in shown and "unknown" not in shown
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the notation the prompts use
+        ("1-tanh(2)²", 1 - math.tanh(2) ** 2),
+        ("1 − tanh²(2)", 1 - math.tanh(2) ** 2),
+        ("tanh²(1 + (1))", math.tanh(2) ** 2),
+        ("2³", 8.0),
+        ("10⁻²", 0.01),
+        ("e⁻¹", math.exp(-1)),
+        ("(−0.9)²", 0.81),
+        ("floor(7.9)", 7.0),
+        ("floor((160 - 20) / 1)", 140.0),
+        ("ceil(2.1)", 3.0),
+        ("95%", 0.95),
+        ("12.5 %", 0.125),
+        ("50% * 2", 1.0),
+    ],
+)
+def test_evaluate_reads_the_prompts_notation(text, expected):
+    assert evaluate(text) == pytest.approx(expected, rel=1e-12, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("(1, 0.5, 0.25)", [1.0, 0.5, 0.25]),
+        ("(1, 2²)", [1.0, 4.0]),
+        ("(1 + 1) 3", [2.0, 3.0]),
+    ],
+)
+def test_vector_in_parentheses(text, expected):
+    assert evaluate_array(text) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text", ["5 % 3", "%", "2²²²²²²"])
+def test_notation_that_still_cannot_be_read(text):
+    with pytest.raises(ExprError):
+        evaluate(text)

@@ -286,3 +286,57 @@ def _env() -> dict[str, str]:
     import os
 
     return {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+
+
+# ---- kept runs ----------------------------------------------------------------------
+
+
+def test_a_kept_run_is_written_beside_the_progress_and_read_back(tmp_path):
+    import numpy as np
+
+    from tui_workshop.course.loader import find_lessons_dir, load_course
+    from tui_workshop.course.progress import ProgressStore
+    from tui_workshop.course.session import CourseSession
+
+    course = load_course(find_lessons_dir("en"))
+    store = ProgressStore(tmp_path / "progress.json")
+    session = CourseSession(course, store, autosave=False)
+    state = {"steps_done": 3, "run.w": np.arange(4.0)}
+    session.keep_run("playground", "playground", {"a": 1, "b": "x"}, state)
+    session.keep_run("../evil", "playground", {"a": 1}, state)  # never a path outside
+    session.close()
+    assert (tmp_path / "runs" / "playground.npz").is_file()
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["playground.npz"]
+
+    again = CourseSession(course, ProgressStore(tmp_path / "progress.json"), autosave=False)
+    kept, notice = again.kept_run("playground", "playground", {"b": "x", "a": 1})
+    assert notice is None and int(kept["steps_done"]) == 3
+    assert np.array_equal(kept["run.w"], np.arange(4.0))
+    assert again.kept_run("playground", "playground", {"a": 2, "b": "x"}) == (None, None)
+    assert again.kept_run("playground", "overfitting", {"a": 1, "b": "x"}) == (None, None)
+    first = course.lessons[0].id
+    again.keep_run(first, "welcome", {}, {"steps_done": 1})
+    again.reset_lesson("playground")  # a reset forgets the run too
+    again.flush()
+    assert not (tmp_path / "runs" / "playground.npz").exists()
+    assert (tmp_path / "runs" / f"{first}.npz").exists()
+    again.reset_all()
+    again.close()
+    assert not list((tmp_path / "runs").glob("*.npz"))
+
+
+def test_a_corrupt_kept_run_gives_a_notice_and_is_removed(tmp_path):
+    from tui_workshop.course.loader import find_lessons_dir, load_course
+    from tui_workshop.course.progress import ProgressStore
+    from tui_workshop.course.session import CourseSession
+    from tui_workshop.i18n import render
+
+    course = load_course(find_lessons_dir("en"))
+    (tmp_path / "runs").mkdir()
+    path = tmp_path / "runs" / "playground.npz"
+    path.write_bytes(b"PK\x03\x04 but not really")
+    session = CourseSession(course, ProgressStore(tmp_path / "progress.json"), autosave=False)
+    kept, notice = session.kept_run("playground", "playground", {})
+    assert kept is None and "could not be used" in render(notice)
+    assert not path.exists()
+    session.close()

@@ -77,6 +77,12 @@ METRIC_LABELS: dict[str, Msg] = {
     "loss_sgd": msg("SGD loss"),
     "out_h": msg("output height"),
     "flipped": msg("flipped predictions"),
+    "p1": "p₁",
+}
+# Metrics that are 1.0 (true) or 0.0 (false): a goal on them reads as a sentence.
+FLAG_GOALS: dict[str, tuple[Msg, Msg]] = {  # name: (goal when true, goal when false)
+    "check_passed": (msg("the gradient check passes"), msg("the gradient check fails")),
+    "complete": (msg("every entry computed"), msg("not every entry computed")),
 }
 
 
@@ -168,12 +174,29 @@ def _numeric_hint(exercise: Exercise, value: float, expected: float) -> Msg:
                 "{value} is off by a factor of {factor} (too small); check the decimal point.",
                 value=fmt(value), factor=factor,
             )
+    if _allowed(exercise, expected) == 0 and float(expected).is_integer():
+        # an exact whole number (a count): tolerance and decimals are beside the point
+        return _whole_number_hint(value, expected)
     if _miss_kind(exercise, value, expected) == "close":
+        if _allowed(exercise, expected) == 0:
+            return msg("{value} is close, but the answer is exact: compute it without rounding.",
+                       value=fmt(value))
         return msg(
             "{value} is close but outside the tolerance (±{tolerance}); keep more decimals.",
             value=fmt(value), tolerance=fmt(_allowed(exercise, expected)),
         )
     return msg("{value} is not right.", value=fmt(value))
+
+
+def _whole_number_hint(value: float, expected: float) -> Msg:
+    """A count or another whole number missed: say so (no talk of decimals or tolerance)."""
+    if not float(value).is_integer():
+        return msg("{value} is not a whole number: the answer is one.", value=fmt(value))
+    if value < expected:
+        return msg("{value} is too small: the answer is a whole number; count again.",
+                   value=fmt(value))
+    return msg("{value} is too large: the answer is a whole number; count again.",
+               value=fmt(value))
 
 
 def choice_index(exercise: Exercise, text: str) -> int:
@@ -322,12 +345,27 @@ def _rule_text(name: str, rule: Any, lesson: Lesson | None) -> Msg:
                comparison=words.with_args(value=value))
 
 
+def _flag_goal(exercise: Exercise) -> Msg | None:
+    """The goal as a sentence when its metric is true/false and the goal asks for one of them."""
+    if exercise.metric not in FLAG_GOALS:
+        return None
+    compare = OPERATORS[exercise.op]
+    when_true, when_false = compare(1.0, exercise.target), compare(0.0, exercise.target)
+    if when_true == when_false:
+        return None
+    return FLAG_GOALS[exercise.metric][0 if when_true else 1]
+
+
 def describe_goal(exercise: Exercise, lesson: Lesson | None = None) -> Text:
     """A goal in words, with the parameter labels the student sees:
     "Goal: validation accuracy at least 0.95, with hidden layers at most 2"."""
-    comparison = OP_WORDS[exercise.op].with_args(value=fmt(exercise.target))
-    goal = msg("Goal: {metric} {comparison}", metric=metric_label(exercise.metric),
-               comparison=comparison)
+    flag = _flag_goal(exercise)
+    if flag is not None:
+        goal = msg("Goal: {what}", what=flag)
+    else:
+        comparison = OP_WORDS[exercise.op].with_args(value=fmt(exercise.target))
+        goal = msg("Goal: {metric} {comparison}", metric=metric_label(exercise.metric),
+                   comparison=comparison)
     if not exercise.constraints:
         return goal
     rules = join(", ", (_rule_text(n, r, lesson) for n, r in exercise.constraints.items()))

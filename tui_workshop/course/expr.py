@@ -8,7 +8,10 @@ Accepted:
   unary minus, parentheses;
 - ``·``, ``×`` and ``÷`` for multiply/divide, ``−`` (Unicode minus) for minus;
 - functions exp, log (natural), ln, log10, sqrt, sin (also ``sen``), cos,
-  tan (also ``tg``), tanh, abs, sigmoid, max, min; constants e and pi.
+  tan (also ``tg``), tanh, abs, sigmoid, max, min, floor, ceil; constants e and pi;
+- the prompts' own notation: superscript powers (``2²``, ``tanh(2)²``,
+  ``tanh²(2)`` for ``tanh(2)²``, ``e⁻¹``), percentages (``95%`` is 0.95), and a
+  vector in parentheses (``(1, 0.5, 0.25)``).
 
 Decimal comma. In English a comma is read as a decimal separator in a
 *scalar* answer only when it cannot mean anything else: the text has no
@@ -88,6 +91,8 @@ FUNCTIONS: dict[str, tuple[Callable[..., float], int | None]] = {
     "sigmoid": (_sigmoid, 1),
     "max": (max, None),
     "min": (min, None),
+    "floor": (math.floor, 1),
+    "ceil": (math.ceil, 1),
 }
 CONSTANTS = {"e": math.e, "pi": math.pi, "π": math.pi}
 
@@ -101,6 +106,13 @@ _REPLACEMENTS = {
     "^": "**",
     "π": "pi",
 }
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_SUPERSCRIPT_RUN = "[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+"
+# "tanh²(" : a function raised to a power, written before its argument
+_FUNCTION_POWER = re.compile(rf"([A-Za-z_]\w*)({_SUPERSCRIPT_RUN})\s*\(")
+_POWER = re.compile(_SUPERSCRIPT_RUN)
+# "95%", "12.5 %": a percentage is a number divided by 100
+_PERCENT = re.compile(r"((?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*%(?!\s*[\w.(])")
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 # A comma between two digits that can be a decimal mark: not in "1,2,3" (three values).
 _DECIMAL_COMMA_NUMBER = re.compile(r"(?<![\d.])(?<!\d,)(\d+),(\d+)(?!\d|,\d)")
@@ -116,7 +128,31 @@ def _normalise(text: str) -> str:
     if not text:
         raise ExprError(msg("empty answer"))
     _check_balance(text)
-    return text
+    text = _superscripts(text)
+    return _PERCENT.sub(r"(\1/100)", text)
+
+
+def _superscripts(text: str) -> str:
+    """Superscript powers as ``**``: "x²" -> "x**(2)", "tanh²(2)" -> "(tanh(2))**(2)"."""
+    while match := _FUNCTION_POWER.search(text):
+        close = _matching(text, match.end() - 1)
+        power = match.group(2).translate(_SUPERSCRIPTS)
+        call = match.group(1) + text[match.end() - 1 : close + 1]
+        text = f"{text[: match.start()]}({call})**({power}){text[close + 1 :]}"
+    return _POWER.sub(lambda m: f"**({m.group(0).translate(_SUPERSCRIPTS)})", text)
+
+
+def _matching(text: str, start: int) -> int:
+    """The index of the bracket closing the one at ``start`` (balance already checked)."""
+    depth = 0
+    for index in range(start, len(text)):
+        if text[index] in "([":
+            depth += 1
+        elif text[index] in ")]":
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(text) - 1
 
 
 def _check_balance(text: str) -> None:
@@ -349,6 +385,10 @@ def evaluate_array(text: str, decimal_comma: bool | None = None) -> list:
     """
     text = _normalise(text)
     evaluator = _Evaluator(allow_lists=True)
+    if text.startswith("(") and _matching(text, 0) == len(text) - 1:
+        inner = text[1:-1]
+        if len(_split_top(inner, ",")) > 1:  # "(1, 0.5, 0.25)": a vector as the prompt writes it
+            text = f"[{inner}]"
     comma = _uses_decimal_comma(decimal_comma)
     if text.startswith("[") and ";" in text:
         # the Brazilian form: ";" separates values, "," is the decimal mark

@@ -468,3 +468,168 @@ class ProgressStore:
         """Start over (the current lesson is forgotten too)."""
         return self.save(Progress(), reset_all=True)
 
+
+
+# ---- kept runs: each lesson's experiment state, one file per lesson ----------------------
+
+RUNS_FOLDER = "runs"  # beside progress.json: runs/<lesson-id>.npz
+MAX_RUN_BYTES = 8 << 20  # a kept run larger than this is neither written nor read
+MAX_RUN_ENTRIES = 2000
+RUN_FORMAT = 1
+_META = "__meta__"
+
+
+class CorruptRun(ValueError):
+    """A kept run that cannot be read; ``message`` (a message key) says why."""
+
+    def __init__(self, message: Msg) -> None:
+        self.message = message
+        super().__init__(str(message))
+
+
+def _safe_id(lesson_id: str) -> bool:
+    return (
+        0 < len(lesson_id) <= 64
+        and lesson_id[0].isalnum()
+        and all(ch.isalnum() or ch in "-_." for ch in lesson_id)
+        and ".." not in lesson_id
+    )
+
+
+def run_meta(experiment: str, params: Any) -> str:
+    """What a kept run belongs to: the experiment and its parameters, canonical JSON."""
+    return json.dumps(
+        {"format": RUN_FORMAT, "experiment": experiment, "params": dict(params)},
+        sort_keys=True, ensure_ascii=True, default=str,
+    )
+
+
+class RunStore:
+    """Each lesson's kept run in ``folder/<lesson-id>.npz`` (NumPy arrays, no pickles).
+
+    Written atomically (a temporary file, fsync, rename); read only from a regular
+    file under :data:`MAX_RUN_BYTES` whose entries add up to no more than that
+    either, with ``allow_pickle=False``. A run kept for other parameters or
+    another experiment is not returned. ``folder`` None keeps nothing on disk.
+    """
+
+    def __init__(self, folder: str | Path | None) -> None:
+        self.folder = None if folder is None else Path(folder)
+
+    @classmethod
+    def beside(cls, store: ProgressStore) -> RunStore:
+        return cls(None if store.path is None else store.path.parent / RUNS_FOLDER)
+
+    def path(self, lesson_id: str) -> Path | None:
+        if self.folder is None or not _safe_id(lesson_id):
+            return None
+        return self.folder / f"{lesson_id}.npz"
+
+    def save(self, lesson_id: str, meta: str, state: dict[str, Any]) -> bool:
+        """Write the run (False when it cannot be kept: no folder, a bad id, too large).
+        OSError when the disk refuses."""
+        import numpy as np
+
+        path = self.path(lesson_id)
+        if path is None or any(key.startswith("__") for key in state):
+            return False
+        arrays = {key: np.asarray(value) for key, value in state.items()}
+        if sum(a.nbytes for a in arrays.values()) > MAX_RUN_BYTES or len(arrays) > MAX_RUN_ENTRIES:
+            return False
+        arrays[_META] = np.array(meta)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                             dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                np.savez(stream, allow_pickle=False, **arrays)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temp_name, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)
+            raise
+        return True
+
+    def remove(self, lesson_id: str) -> None:
+        path = self.path(lesson_id)
+        if path is not None:
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+                os.unlink(path)
+
+    def remove_all(self) -> None:
+        if self.folder is None or not self.folder.is_dir() or self.folder.is_symlink():
+            return
+        for path in self.folder.glob("*.npz"):
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+    def load(self, lesson_id: str, meta: str) -> dict[str, Any] | None:
+        """The run kept for ``meta`` (None when there is none, or it is for other
+        parameters); CorruptRun when the file cannot be read."""
+        path = self.path(lesson_id)
+        if path is None:
+            return None
+        data = self._read(path)
+        if data is None:
+            return None
+        state = self._decode(data)
+        try:
+            saved_meta = str(state.pop(_META)[()])
+        except (KeyError, IndexError, ValueError):
+            raise CorruptRun(msg("it is not a saved run")) from None
+        if saved_meta != meta:
+            return None
+        return state
+
+    @staticmethod
+    def _read(path: Path) -> bytes | None:
+        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+        try:
+            handle = os.open(path, flags)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise CorruptRun(msg("it is a symbolic link")) from None
+            raise CorruptRun(msg("it cannot be read ({error})", error=_describe(error))) from None
+        try:
+            info = os.fstat(handle)
+            if not stat.S_ISREG(info.st_mode):
+                raise CorruptRun(msg("it is not a regular file"))
+            if info.st_size > MAX_RUN_BYTES:
+                raise CorruptRun(msg("it is too large"))
+            chunks: list[bytes] = []
+            size = 0
+            while chunk := os.read(handle, 65536):
+                size += len(chunk)
+                if size > MAX_RUN_BYTES:
+                    raise CorruptRun(msg("it is too large"))
+                chunks.append(chunk)
+            return b"".join(chunks)
+        except OSError as error:
+            raise CorruptRun(msg("it cannot be read ({error})", error=_describe(error))) from None
+        finally:
+            os.close(handle)
+
+    @staticmethod
+    def _decode(data: bytes) -> dict[str, Any]:
+        import io
+        import zipfile
+
+        import numpy as np
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                entries = archive.infolist()
+                if len(entries) > MAX_RUN_ENTRIES + 1:
+                    raise CorruptRun(msg("it is too large"))
+                if sum(entry.file_size for entry in entries) > MAX_RUN_BYTES:
+                    raise CorruptRun(msg("it is too large"))  # a small file that unpacks big
+            with np.load(io.BytesIO(data), allow_pickle=False) as archive:
+                return {key: archive[key] for key in archive.files}
+        except CorruptRun:
+            raise
+        except (ValueError, OSError, EOFError, KeyError, zipfile.BadZipFile, RuntimeError):
+            raise CorruptRun(msg("it is not a saved run")) from None

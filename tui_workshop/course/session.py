@@ -11,6 +11,7 @@ once, until saving works again.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -19,9 +20,12 @@ from tui_workshop.course.params import coerce_params
 from tui_workshop.course.progress import (
     MAX_ANSWER,
     MAX_WRONG,
+    CorruptRun,
     LessonProgress,
     Progress,
     ProgressStore,
+    RunStore,
+    run_meta,
 )
 from tui_workshop.i18n.message import Msg, msg
 
@@ -69,6 +73,11 @@ class CourseSession:
         self._wake = threading.Event()  # something to save
         self._closing = threading.Event()
         self._thread: threading.Thread | None = None
+        # Kept runs (each lesson's experiment state): written by the saver thread too.
+        self.runs = RunStore.beside(store)
+        self._runs: dict[str, tuple[str, dict[str, Any]] | None] = {}  # id -> (meta, state)
+        self._runs_pending: set[str] = set()
+        self._runs_clear_all = False
         unwritable = store.unwritable_reason()
         # Shown once at start: a corrupt file moved aside, or why nothing will be saved.
         self.notice: Msg | None = unwritable or store.notice
@@ -259,6 +268,7 @@ class CourseSession:
         with self._lock:
             self._progress.reset_lesson(lesson_id)
             self._reset.add(lesson_id)
+        self.forget_run(lesson_id)
         self._changed()
 
     def reset_all(self) -> None:
@@ -266,7 +276,73 @@ class CourseSession:
             self._progress = Progress()
             self._reset_all = True
             self._reset.clear()
+            self._runs.clear()
+            self._runs_pending.clear()
+            self._runs_clear_all = True
         self._changed()
+
+    # ---- kept runs: a lesson's experiment as it was left ---------------------------
+
+    def keep_run(
+        self, lesson_id: str, experiment: str, params: Mapping[str, Any], state: Mapping[str, Any]
+    ) -> None:
+        """Keep a lesson's run (``state`` from its experiment; empty forgets it), written
+        in the background like the progress (at once after :meth:`close`)."""
+        entry = (run_meta(experiment, params), dict(state)) if state else None
+        with self._lock:
+            self._runs[lesson_id] = entry
+            self._runs_pending.add(lesson_id)
+        if self._closing.is_set() or not self.autosave:
+            if self._closing.is_set():
+                self._write_runs()
+            return
+        self._start_saver()
+
+    def forget_run(self, lesson_id: str) -> None:
+        self.keep_run(lesson_id, "", {}, {})
+
+    def kept_run(
+        self, lesson_id: str, experiment: str, params: Mapping[str, Any]
+    ) -> tuple[dict[str, Any] | None, Msg | None]:
+        """(the run kept for this experiment with these parameters, or None; a notice
+        when a saved run had to be thrown away). Never raises."""
+        meta = run_meta(experiment, params)
+        with self._lock:
+            if lesson_id in self._runs:
+                entry = self._runs[lesson_id]
+                return (dict(entry[1]) if entry and entry[0] == meta else None), None
+        try:
+            state = self.runs.load(lesson_id, meta)
+        except CorruptRun as error:
+            self._discard_run(lesson_id)
+            return None, msg(
+                "The saved run of this lesson could not be used ({reason}); it starts afresh.",
+                reason=error.message,
+            )
+        return state, None
+
+    def _discard_run(self, lesson_id: str) -> None:
+        """Remove a kept run's file (a corrupt one)."""
+        with contextlib.suppress(OSError):
+            self.runs.remove(lesson_id)
+
+    def _write_runs(self) -> None:
+        with self._lock:
+            pending = {key: self._runs.get(key) for key in self._runs_pending}
+            clear_all = self._runs_clear_all
+            self._runs_pending.clear()
+            self._runs_clear_all = False
+        try:
+            if clear_all:
+                self.runs.remove_all()
+            for lesson_id, entry in pending.items():
+                if entry is None or not self.runs.save(lesson_id, entry[0], entry[1]):
+                    self.runs.remove(lesson_id)
+        except (OSError, ValueError, TypeError) as error:
+            # Progress saving reports a disk that refuses; a run is only a convenience.
+            import logging
+
+            logging.getLogger("tui_workshop").warning("a run could not be kept: %s", error)
 
     # ---- saving ---------------------------------------------------------------
 
@@ -282,6 +358,9 @@ class CourseSession:
             self.on_change()
         if not self.autosave:
             return
+        self._start_saver()
+
+    def _start_saver(self) -> None:
         if self._thread is None and not self._closing.is_set():
             self._thread = threading.Thread(
                 target=self._saver, name="progress-saver", daemon=True
@@ -298,6 +377,7 @@ class CourseSession:
             self._closing.wait(self.debounce)
             self._wake.clear()
             self._save_pending()
+            self._write_runs()
 
     @property
     def display_name(self) -> str | None:
@@ -311,7 +391,9 @@ class CourseSession:
 
     def flush(self) -> bool:
         """Save now what is pending; False when it could not be saved."""
-        return self._save_pending()
+        saved = self._save_pending()
+        self._write_runs()
+        return saved
 
     def _save_pending(self) -> bool:
         with self._save_lock:

@@ -359,6 +359,16 @@ class Backprop(TrainerExperiment):
     def passed(self) -> bool:
         return self.rel_diff < PASS_BELOW
 
+    keeps_state = True
+
+    def save_state(self) -> dict[str, Any]:
+        return {"revealed": int(self.revealed)}
+
+    def load_state(self, saved: dict[str, Any]) -> None:
+        from tui_workshop.experiments.state import as_int
+
+        self.revealed = as_int(saved["revealed"], high=len(STEPS))
+
     def stop_message(self) -> tuple[Text | None, Literal["info", "warning", "error"]]:
         """Passed: info. Failed: a warning naming the planted bug (the failure the
         lesson wants to show, not an error of the app)."""

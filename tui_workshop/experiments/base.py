@@ -187,6 +187,60 @@ class Experiment:
     def frame(self) -> Frame:
         raise NotImplementedError
 
+    # ---- keeping a run (leaving a lesson, quitting) ----------------------------------
+    # Experiments that train set ``keeps_state`` and save what training changed in
+    # ``save_state`` / ``load_state`` (see :mod:`tui_workshop.experiments.state`).
+    keeps_state: ClassVar[bool] = False
+    # Names of state entries whose length may differ from a fresh run's (histories).
+    variable_state: ClassVar[tuple[str, ...]] = ("history.",)
+
+    def state(self) -> dict[str, np.ndarray | float | int]:
+        """What a restart needs to continue this run as it is now; {} when the
+        experiment keeps nothing (or has not moved yet)."""
+        if not self.keeps_state or not self.moved():
+            return {}
+        return self._full_state()
+
+    def moved(self) -> bool:
+        """True once the run has moved from where a fresh one starts."""
+        return self.steps_done > 0
+
+    def _full_state(self) -> dict[str, np.ndarray | float | int]:
+        out: dict[str, Any] = {"steps_done": int(self.steps_done)}
+        out.update({f"run.{key}": value for key, value in self.save_state().items()})
+        return out
+
+    def restore(self, state: Mapping[str, Any]) -> None:
+        """Continue the run saved by :meth:`state` (of an experiment built from the same
+        parameters). StateError (a ValueError with a message key) when it does not fit;
+        the experiment is then as built."""
+        from tui_workshop.experiments import state as states
+
+        if not self.keeps_state:
+            raise states.StateError(msg("this experiment keeps no run"))
+        template = self._full_state()
+        checked = states.check_state(template, state, self.variable_state)
+        try:
+            self._restore(checked, states)
+        except (ValueError, TypeError, KeyError, IndexError) as error:
+            # Half restored: back to the run as it was (its own state always fits).
+            self._restore(states.check_state(template, template, ()), states)
+            if isinstance(error, states.StateError):
+                raise
+            raise states.StateError(msg("it does not match this experiment ({name})",
+                                        name=type(error).__name__)) from None
+
+    def _restore(self, state: Mapping[str, Any], states: Any) -> None:
+        self.load_state(states.part("run", state))
+        self.steps_done = states.as_int(state["steps_done"])
+
+    def save_state(self) -> dict[str, np.ndarray | float | int]:
+        """What training changed (weights, optimiser, counters), for :meth:`state`."""
+        return {}
+
+    def load_state(self, state: Mapping[str, Any]) -> None:
+        """Put back what :meth:`save_state` saved (checked against a fresh run's shapes)."""
+
 
 # Why a run stopped (the trainer's stop reasons) and what the student is told.
 STOP_MESSAGES: dict[str, tuple[Text, Literal["info", "warning", "error"]]] = {
@@ -233,6 +287,26 @@ class TrainerExperiment(Experiment):
 
     def advance(self) -> None:
         raise NotImplementedError
+
+    def _full_state(self) -> dict[str, np.ndarray | float | int]:
+        import numpy as np
+
+        with self._lock:
+            out = super()._full_state()
+            out["stopped"] = np.array(self.stopped or "")
+            for key, values in self.history.items():
+                out[f"history.{key}"] = np.array(values, dtype=float)
+        return out
+
+    def _restore(self, state: Mapping[str, Any], states: Any) -> None:
+        with self._lock:
+            super()._restore(state, states)  # may start another part of the run
+            self.stopped = states.as_text(state["stopped"]) or None
+            for key in self.history:
+                values = state[f"history.{key}"]
+                if len(values) > 2 * HISTORY_LIMIT:
+                    raise states.StateError(msg("it is too large"))
+                self.history[key][:] = values.tolist()  # in place: lists may be shared
 
     def frame(self) -> Frame:
         with self._lock:

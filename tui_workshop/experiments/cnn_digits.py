@@ -144,6 +144,28 @@ class CnnDigits(TrainerExperiment):
         test = (snap.val_loss, snap.metrics.get("val_accuracy", np.nan))
         self._record(snap.epoch, train, test, mlp)
 
+    # --- keeping the run ----------------------------------------------------------
+
+    keeps_state = True
+
+    def save_state(self) -> dict[str, Any]:
+        from tui_workshop.experiments import state
+
+        out: dict[str, Any] = {f"score.{k}": float(v) for k, v in self.scores.items()}
+        out.update(state.prefixed("cnn", state.trainer_state(self.trainer)))
+        if self.mlp_trainer is not None:
+            out.update(state.prefixed("mlp", state.trainer_state(self.mlp_trainer)))
+        return out
+
+    def load_state(self, saved: dict[str, Any]) -> None:
+        from tui_workshop.experiments import state
+
+        state.load_trainer(self.trainer, state.part("cnn", saved))
+        if self.mlp_trainer is not None:
+            state.load_trainer(self.mlp_trainer, state.part("mlp", saved))
+        for key in self.scores:
+            self.scores[key] = state.as_float(saved[f"score.{key}"])
+
     # --- reading --------------------------------------------------------------
 
     def metrics(self) -> dict[str, float]:

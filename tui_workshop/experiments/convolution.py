@@ -175,6 +175,16 @@ class Convolution(TrainerExperiment):
         if self.computed >= self.out_h * self.out_w:
             self.stopped = "complete"
 
+    keeps_state = True
+
+    def save_state(self) -> dict[str, Any]:
+        return {"computed": int(self.computed)}
+
+    def load_state(self, saved: dict[str, Any]) -> None:
+        from tui_workshop.experiments.state import as_int
+
+        self.computed = as_int(saved["computed"], high=max(1, self.out_h * self.out_w))
+
     def stop_message(self) -> tuple[Text | None, Literal["info", "warning", "error"]]:
         p = self.params
         if self.stopped == "misfit":

@@ -192,6 +192,25 @@ class GradientDescent(GridMixin, TrainerExperiment):
             return
         self.stopped = STEP_LIMIT if self.steps_done >= value else None
 
+    # --- keeping the run ----------------------------------------------------------
+
+    keeps_state = True
+    variable_state = ("history.", "run.path")
+
+    def save_state(self) -> dict[str, Any]:
+        return {"point": self.point.copy(), "velocity": self.velocity.copy(),
+                "path": np.array(self.path, dtype=float)}
+
+    def load_state(self, saved: dict[str, Any]) -> None:
+        from tui_workshop.experiments.state import StateError
+
+        path = np.array(saved["path"], dtype=float)
+        if not 1 <= len(path) <= self.params["max_steps"] + 1:
+            raise StateError(msg("it does not match this experiment ({name})", name="path"))
+        self.point = np.array(saved["point"], dtype=float)
+        self.velocity = np.array(saved["velocity"], dtype=float)
+        self.path = list(path)
+
     # --- reading --------------------------------------------------------------
 
     def distance_to_minimum(self) -> float:

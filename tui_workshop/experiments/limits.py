@@ -303,6 +303,21 @@ class Limits(TrainerExperiment):
         self.steps_done += 1
         self.stopped = trainer.stopped
 
+    keeps_state = True
+
+    def save_state(self) -> dict[str, Any]:
+        from tui_workshop.experiments import state
+
+        if self.trainer is None:
+            return {}
+        return state.prefixed("trainer", state.trainer_state(self.trainer))
+
+    def load_state(self, saved: dict[str, Any]) -> None:
+        from tui_workshop.experiments import state
+
+        if self.trainer is not None:
+            state.load_trainer(self.trainer, state.part("trainer", saved))
+
     def stop_message(self) -> tuple[Text | None, Literal["info", "warning", "error"]]:
         # The end of a demo's training needs no words; a divergence does.
         if self.stopped == "diverged":

@@ -9,7 +9,7 @@ Y = X·W + b, written out as a dot product with its numbers.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -144,6 +144,16 @@ class LinearAlgebra(TrainerExperiment):
         self.steps_done += 1
         if self.revealed >= self.total:
             self.stopped = "complete"
+
+    keeps_state = True
+
+    def save_state(self) -> dict[str, Any]:
+        return {"revealed": int(self.revealed)}
+
+    def load_state(self, saved: dict[str, Any]) -> None:
+        from tui_workshop.experiments.state import as_int
+
+        self.revealed = as_int(saved["revealed"], high=self.total)
 
     def stop_message(self) -> tuple[Text | None, Literal["info", "warning", "error"]]:
         if self.stopped == "complete":

@@ -18,7 +18,7 @@ the velocity v ← β·v − η·g and adds it: w ← w + v).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -324,6 +324,61 @@ class OptimizerRace(GridMixin, TrainerExperiment):
             return np.nan
         self.paths[name].append(point.copy())
         return float(ravine(point))
+
+    # --- keeping the run ----------------------------------------------------------
+
+    keeps_state = True
+    variable_state = ("history.", "run.path.")
+
+    def save_state(self) -> dict[str, Any]:
+        from tui_workshop.experiments import state
+
+        out: dict[str, Any] = {
+            "epoch": int(self.epoch),
+            "diverged": np.array([self.diverged[n] for n in OPTIMIZERS], dtype=float),
+        }
+        for name in OPTIMIZERS:
+            recorder = self.recorders[name]
+            last = recorder.last
+            numbers = [np.nan] * 9 if last is None else [
+                last.t, last.lr, last.w_old, last.g, last.w_new,
+                last.s1_old, last.s1_new, last.s2_old, last.s2_new,
+            ]  # fmt: skip
+            out[f"last.{name}"] = np.array(numbers, dtype=float)
+            if self.surface:
+                out[f"point.{name}"] = self.points[name].copy()
+                out[f"path.{name}"] = np.array(self.paths[name], dtype=float)
+                out.update(state.prefixed(f"opt.{name}", state.optimizer_state(recorder)))
+            else:
+                out[f"accuracy.{name}"] = float(self.accuracy[name])
+                trainer = state.trainer_state(self.trainers[name])
+                out.update(state.prefixed(f"trainer.{name}", trainer))
+        return out
+
+    def load_state(self, saved: dict[str, Any]) -> None:
+        from tui_workshop.experiments import state
+
+        self.epoch = state.as_int(saved["epoch"], high=self.params["epochs"])
+        flags = np.asarray(saved["diverged"], dtype=float)
+        self.diverged = {name: bool(flags[i]) for i, name in enumerate(OPTIMIZERS)}
+        for name in OPTIMIZERS:
+            recorder = self.recorders[name]
+            numbers = np.asarray(saved[f"last.{name}"], dtype=float)
+            recorder.last = None
+            if not np.isnan(numbers[0]):
+                recorder.last = Update(recorder.opt.name, int(numbers[0]), *map(float, numbers[1:]))
+            if self.surface:
+                path = np.asarray(saved[f"path.{name}"], dtype=float)
+                if not 1 <= len(path) <= self.epoch + 1:
+                    raise state.StateError(msg("it does not match this experiment ({name})",
+                                               name="path"))
+                self.points[name][...] = saved[f"point.{name}"]  # the optimiser's array
+                self.paths[name] = list(path)
+                state.load_optimizer(recorder, state.part(f"opt.{name}", saved))
+            else:
+                self.accuracy[name] = state.as_float(saved[f"accuracy.{name}"])
+                trainer = state.part(f"trainer.{name}", saved)
+                state.load_trainer(self.trainers[name], trainer)
 
     # --- reading ----------------------------------------------------------------
 

@@ -182,6 +182,37 @@ class Overfitting(TrainerExperiment):
             return msg("Every cure has trained: compare their validation losses."), "info"
         return super().stop_message()
 
+    # ------------------------------------------------------- keeping the run
+    keeps_state = True
+
+    def save_state(self) -> dict[str, Any]:
+        from tui_workshop.experiments import state
+
+        finished = np.full((len(self.cures), 3), np.nan)
+        for index, cure in enumerate(self.cures):
+            if cure in self.finished:
+                finished[index] = self.finished[cure]
+        out: dict[str, Any] = {"run_index": self.cures.index(self.run.cure), "finished": finished}
+        out.update(state.prefixed("trainer", state.trainer_state(self.run.trainer)))
+        return out
+
+    def load_state(self, saved: dict[str, Any]) -> None:
+        from tui_workshop.experiments import state
+
+        index = state.as_int(saved["run_index"], high=len(self.cures) - 1)
+        finished = np.asarray(saved["finished"], dtype=float)
+        done = [i for i in range(len(self.cures)) if not np.isnan(finished[i, 2])]
+        if done != list(range(len(done))) or len(done) not in (index, index + 1):
+            raise state.StateError(msg("it does not match this experiment ({name})",
+                                       name="finished"))
+        self.finished = {
+            self.cures[i]: (float(finished[i, 0]), float(finished[i, 1]), int(finished[i, 2]))
+            for i in done
+        }
+        if index:
+            self.run = self._new_run(self.cures[index])  # its lists become the history
+        state.load_trainer(self.run.trainer, state.part("trainer", saved))
+
     # ---------------------------------------------------------------- frames
     def progress(self) -> float:
         epochs = self.params["epochs"]

@@ -161,6 +161,20 @@ class Playground(GridMixin, TrainerExperiment):
         if name == "learning_rate":
             self.optimizer.lr = value
 
+    # --- keeping the run ----------------------------------------------------------
+
+    keeps_state = True
+
+    def save_state(self) -> dict[str, Any]:
+        from tui_workshop.experiments import state
+
+        return state.prefixed("trainer", state.trainer_state(self.trainer))
+
+    def load_state(self, saved: dict[str, Any]) -> None:
+        from tui_workshop.experiments import state
+
+        state.load_trainer(self.trainer, state.part("trainer", saved))
+
     # --- reading --------------------------------------------------------------
 
     def metrics(self) -> dict[str, float]:

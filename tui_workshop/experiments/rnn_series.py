@@ -130,6 +130,27 @@ class RnnSeries(TrainerExperiment):
         elif self.epoch >= self.params["epochs"]:
             self.stopped = "epoch limit"
 
+    # --- keeping the run ----------------------------------------------------------
+
+    keeps_state = True
+
+    def save_state(self) -> dict[str, Any]:
+        from tui_workshop.experiments import state
+
+        out = {"epoch": int(self.epoch), "rng": state.rng_state(self.rng)}
+        out.update(state.prefixed("model", state.model_state(self.model)))
+        out.update(state.prefixed("opt", state.optimizer_state(self.optimizer)))
+        return out
+
+    def load_state(self, saved: dict[str, Any]) -> None:
+        from tui_workshop.experiments import state
+
+        state.load_model(self.model, state.part("model", saved))
+        state.load_optimizer(self.optimizer, state.part("opt", saved))
+        state.load_rng(self.rng, saved["rng"])
+        self.epoch = state.as_int(saved["epoch"])
+        self._evaluate()  # the predictions drawn (its history point is replaced)
+
     def _evaluate(self) -> bool:
         """Predictions and losses of the current model; False when they are not finite."""
         with np.errstate(all="ignore"):

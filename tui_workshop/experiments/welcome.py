@@ -50,6 +50,7 @@ class Welcome(Experiment):
     title = spec.TITLE
     SCHEMA = spec.SCHEMA
     trainable = True
+    keeps_state = True  # the marker's position: steps_done
 
     @property
     def done(self) -> bool:

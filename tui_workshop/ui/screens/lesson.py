@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -59,6 +60,7 @@ PANES = ("text", "lab", "exercises")
 PANE_NAMES = {"text": msg("Text"), "lab": msg("Experiment"), "exercises": msg("Exercises")}
 # Narrow layout, cycled with ctrl+t: text over experiment, then each maximised.
 ZOOMS = ("normal", "text", "lab", "exercises")
+FINISHED_NOTICE_SECONDS = 3.0
 ERROR_EXCERPT = 160  # characters of an experiment's error shown in a notice
 
 
@@ -104,6 +106,7 @@ class LessonScreen(Screen[None]):
         # Held by whichever worker steps the experiment: F6 never overlaps a run.
         self._stepping = threading.Lock()
         self._warned_run = -1
+        self._finished_notice_until = 0.0  # time.monotonic() until which it is on screen
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys act only on a built screen still on the stack (fast keys outrun both)."""
@@ -139,6 +142,7 @@ class LessonScreen(Screen[None]):
             completed=set(state.completed),
             hints_shown=dict(state.hints),
             revealed=set(state.revealed),
+            lesson=self.lesson,
             id="exercises",
         )
 
@@ -154,8 +158,11 @@ class LessonScreen(Screen[None]):
         self.watch(pane_text, "size", self._show_text_left, init=False)
         self._apply_width(self.size.width or self.app.size.width)
         self.show_page()
-        # The exercises and the experiment (and its plots) after the first paint:
-        # the page shows sooner.
+        # The experiment (and its plots) and the exercises after the first paint: the
+        # page shows sooner, and a loading line until the first frame.
+        self.query_one("#experiment", ExperimentView).set_run_state(
+            _("Loading the experiment…")
+        )
         after_first_paint(self, self._first_build)
         self.app.session.visit(self.lesson.id, self.page)
         for warning in self.app.session.params(self.lesson)[1]:
@@ -304,11 +311,74 @@ class LessonScreen(Screen[None]):
 
     @live_only
     def _first_build(self) -> None:
+        # The experiment first: its first frame replaces the loading line sooner.
+        if self.experiment is None:
+            if self.build_experiment():
+                self._restore_run()
+            else:  # the notice says why; the loading line must not stay
+                self.query_one("#experiment", ExperimentView).set_run_state(
+                    _("No experiment yet.")
+                )
         pane = self.query_one("#pane-exercises")
         if not pane.children:  # not already put there by a reset
-            pane.mount(self._exercise_box(self.app.session.state(self.lesson.id)))
-        if self.experiment is None:
-            self.build_experiment()
+            box = self._exercise_box(self.app.session.state(self.lesson.id))
+            frame, experiment = self.last_frame, self.experiment
+            if frame is not None and experiment is not None and hasattr(box, "set_metrics"):
+                box.set_metrics(frame.metrics, dict(experiment.params))  # goals: live at once
+            pane.mount(box)
+
+    # ---- the run kept when the lesson was left ----------------------------------
+
+    def _restore_run(self) -> None:
+        """Continue the run kept when this lesson was last left (same parameters only)."""
+        experiment = self.experiment
+        if experiment is None or not experiment.keeps_state:
+            return
+        from tui_workshop.experiments.state import StateError  # NumPy: not at start-up
+
+        session = self.app.session
+        state, notice = session.kept_run(self.lesson.id, experiment.name, experiment.params)
+        if notice is not None:
+            self.notify(render(notice), severity="warning", timeout=8)
+        if not state:
+            return
+        try:
+            experiment.restore(state)
+            frame = experiment.frame()
+        except StateError as error:
+            reason = render(error.message)
+        except (Exception, SystemExit) as error:  # a bug of the experiment: start afresh
+            logger.error("restoring %s failed", experiment.name, exc_info=error)
+            reason = type(error).__name__
+        else:
+            self.show_frame(frame)
+            self.notify(
+                _("Your run is back where you left it (step {step}).", step=frame.step),
+                timeout=3,
+            )
+            return
+        session.forget_run(self.lesson.id)
+        self.build_experiment()  # as built, whatever the failure left behind
+        self.notify(
+            _("The saved run of this lesson could not be used ({reason}); it starts afresh.",
+              reason=reason),
+            severity="warning",
+            timeout=8,
+        )
+
+    def keep_run(self) -> None:
+        """Hand the experiment's run to the session (kept per lesson, written in the
+        background); a run at its start forgets what was kept."""
+        experiment = self.experiment
+        if experiment is None or not experiment.keeps_state:
+            return
+        self._stop.set()
+        try:
+            state = experiment.state()
+        except (Exception, SystemExit) as error:  # never lose the progress over a run
+            logger.error("keeping %s failed", experiment.name, exc_info=error)
+            return
+        self.app.session.keep_run(self.lesson.id, experiment.name, experiment.params, state)
 
     def build_experiment(self) -> bool:
         """(Re)build the experiment from the current values; False if it could not be built.
@@ -489,7 +559,7 @@ class LessonScreen(Screen[None]):
             self.notify(_("This experiment has nothing to play; change the parameters."), timeout=3)
             return
         if experiment.done:
-            self.notify(_("The run has finished; F9 starts it again."), timeout=3)
+            self._notify_finished()
             return
         self._stop = threading.Event()
         self.playing = True
@@ -537,7 +607,7 @@ class LessonScreen(Screen[None]):
             return
         self.playing = False
         if message.done and self.last_frame is not None and self.last_frame.level != "error":
-            self.notify(_("The run has finished; F9 starts it again."), timeout=3)
+            self._notify_finished()
         self.update_status()
 
     @live_only
@@ -556,7 +626,7 @@ class LessonScreen(Screen[None]):
         if self.playing:
             self.stop_run()
         if experiment.done:
-            self.notify(_("The run has finished; F9 starts it again."), timeout=3)
+            self._notify_finished()
             self.update_status()
             return
         self._step_once(experiment, self.run_id)
@@ -589,8 +659,23 @@ class LessonScreen(Screen[None]):
         self.speed_index = min(len(SPEEDS) - 1, self.speed_index + 1)
         self.update_status()
 
+    def _notify_finished(self) -> None:
+        """"The run has finished" (or, for a run with nothing to play, that): one notice
+        at a time, however often F5/F6 is pressed."""
+        now = time.monotonic()
+        if now < self._finished_notice_until:
+            return
+        self._finished_notice_until = now + FINISHED_NOTICE_SECONDS
+        experiment = self.experiment
+        if experiment is not None and experiment.steps_done == 0:
+            text = _("This experiment has nothing to play; change the parameters.")
+        else:
+            text = _("The run has finished; F9 starts it again.")
+        self.notify(text, timeout=FINISHED_NOTICE_SECONDS)
+
     def on_unmount(self) -> None:
         self._stop.set()
+        self.keep_run()  # leaving the lesson, or quitting
 
     # ---- exercises and progress ------------------------------------------------
 

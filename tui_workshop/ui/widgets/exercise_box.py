@@ -3,7 +3,7 @@
 API for the lesson screen::
 
     box = ExerciseBox(lesson.exercises, completed={"z"}, hints_shown={"z": 1},
-                      revealed=set(), id="exercises")
+                      revealed=set(), lesson=lesson, id="exercises")
     box.set_metrics(frame.metrics, params)   # goals are checked live (all of them)
     box.show_exercise(index)                 # or the Prev/Next buttons
     box.current                              # the Exercise shown (or None)
@@ -19,7 +19,8 @@ line (✓ / ≈ / ✗ marks keep it legible without colour).
 
 Answers go through ``tui_workshop.course.exercises``: ``check(exercise,
 text)``, ``check_choice(exercise, index)`` for choices, and
-``check_goal(exercise, metrics, params)`` for goals; each gives a Feedback.
+``check_goal(exercise, metrics, params, lesson)`` for goals; each gives a
+Feedback. A goal's text is ``describe_goal(exercise, lesson)``.
 
 Messages (bubble): ``ExerciseBox.Solved(exercise_id)`` (once, when an
 exercise becomes solved), ``ExerciseBox.HintShown(exercise_id, n)`` (n hints
@@ -40,8 +41,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
-from tui_workshop.course.model import Exercise
-from tui_workshop.i18n import _, decimal_mark
+from tui_workshop.course.model import Exercise, Lesson
+from tui_workshop.i18n import _
 from tui_workshop.ui import palette
 from tui_workshop.ui.text import text as as_text
 from tui_workshop.ui.widgets.bounded_input import ANSWER_MAX_LENGTH, BoundedInput
@@ -54,7 +55,6 @@ FEEDBACK_STYLES: dict[str, tuple[str, str]] = {
     "invalid": ("? ", palette.ORANGE),
     "pending": ("… ", ""),
 }
-OP_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
 
 
 class ChoiceButton(RadioButton):
@@ -166,9 +166,12 @@ class ExerciseBox(Widget):
         hints_shown: Mapping[str, int] | None = None,
         revealed: Iterable[str] = (),
         index: int = 0,
+        lesson: Lesson | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        # The lesson names goals' parameters by the labels the student sees.
+        self.lesson = lesson
         self.exercises: tuple[Exercise, ...] = tuple(exercises)
         self.completed: set[str] = set(completed)
         self.hints_shown: dict[str, int] = dict(hints_shown or {})
@@ -230,7 +233,7 @@ class ExerciseBox(Widget):
         for exercise in self.exercises:
             if exercise.kind != "goal":
                 continue
-            feedback = _checker().check_goal(exercise, self._metrics, self._params)
+            feedback = _checker().check_goal(exercise, self._metrics, self._params, self.lesson)
             self._goal_status[exercise.id] = (feedback.kind, feedback.message)
             if feedback.correct:
                 self._mark_solved(exercise)
@@ -337,7 +340,7 @@ class ExerciseBox(Widget):
         checker = _checker()
         try:
             if exercise.kind == "goal":
-                feedback = checker.check_goal(exercise, self._metrics, self._params)
+                feedback = checker.check_goal(exercise, self._metrics, self._params, self.lesson)
                 self._goal_status[exercise.id] = (feedback.kind, feedback.message)
             elif exercise.kind == "choice":
                 index = self.query_one("#eb-choices", RadioSet).pressed_index
@@ -413,16 +416,8 @@ class ExerciseBox(Widget):
         return Text(mark + as_text(message), style=style)
 
     def _goal_text(self, exercise: Exercise) -> str:
-        text = _(
-            "Goal: {metric} {op} {target}",
-            metric=exercise.metric,
-            op=OP_SIGNS.get(exercise.op, exercise.op),
-            target=f"{exercise.target:g}".replace(".", decimal_mark()),
-        )
-        if exercise.constraints:
-            rules = ", ".join(f"{name} {rule}" for name, rule in exercise.constraints.items())
-            text += " " + _("with {constraints}", constraints=rules)
-        return text
+        """The goal with the metric's and parameters' labels, as the student sees them."""
+        return as_text(_checker().describe_goal(exercise, self.lesson))
 
     def _refresh_lines(self) -> None:
         """Update the header, hints, solution, feedback and goal lines of the current one."""
