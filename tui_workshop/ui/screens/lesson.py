@@ -46,7 +46,7 @@ from tui_workshop.ui.widgets.footer import CompactFooter
 from tui_workshop.ui.widgets.heatmap import HeatmapWidget
 from tui_workshop.ui.widgets.page_text import PageText
 from tui_workshop.ui.widgets.param_panel import ParamPanel
-from tui_workshop.ui.worker import DEFAULT_SPEED_INDEX, SPEEDS, training_loop
+from tui_workshop.ui.worker import DEFAULT_SPEED_INDEX, SPEEDS, FramePacer, training_loop
 
 if TYPE_CHECKING:
     from tui_workshop.course.model import Lesson
@@ -104,6 +104,10 @@ class LessonScreen(Screen[None]):
         # Held by whichever worker steps the experiment: F6 never overlaps a run.
         self._stepping = threading.Lock()
         self._warned_run = -1
+        # The exercise box, held from its creation: no DOM query per frame.
+        self._exercises: Widget | None = None
+        # Paces the running worker's frames by what this screen has drawn.
+        self._pacer: FramePacer | None = None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys act only on a built screen still on the stack (fast keys outrun both)."""
@@ -134,13 +138,14 @@ class LessonScreen(Screen[None]):
         # Imported with the first lesson that has exercises, not at start-up.
         from tui_workshop.ui.widgets.exercise_box import ExerciseBox
 
-        return ExerciseBox(
+        self._exercises = ExerciseBox(
             self.lesson.exercises,
             completed=set(state.completed),
             hints_shown=dict(state.hints),
             revealed=set(state.revealed),
             id="exercises",
         )
+        return self._exercises
 
     def on_mount(self) -> None:
         if not is_live(self):  # replaced before it was built
@@ -369,9 +374,9 @@ class LessonScreen(Screen[None]):
         """Draw a frame; ``live`` for the frames of a running training (plots may wait)."""
         self.last_frame = frame
         self.query_one("#experiment", ExperimentView).show(frame, live=live)
-        boxes = self.query("ExerciseBox")
-        if boxes and self.experiment is not None:
-            boxes.first().set_metrics(frame.metrics, dict(self.experiment.params))
+        box = self._exercises
+        if box is not None and box.is_attached and self.experiment is not None:
+            box.set_metrics(frame.metrics, dict(self.experiment.params))  # type: ignore[attr-defined]
         if frame.level == "error" and self._warned_run != self.run_id:
             self._warned_run = self.run_id
             self.notify(
@@ -471,12 +476,15 @@ class LessonScreen(Screen[None]):
             self.notify(_("The run has finished; F9 starts it again."), timeout=3)
             return
         self._stop = threading.Event()
+        self._pacer = FramePacer()
         self.playing = True
         self.update_status()
-        self._train(experiment, self.run_id, self._stop)
+        self._train(experiment, self.run_id, self._stop, self._pacer)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="training")
-    def _train(self, experiment: Experiment, run_id: int, stop: threading.Event) -> None:
+    def _train(
+        self, experiment: Experiment, run_id: int, stop: threading.Event, pacer: FramePacer
+    ) -> None:
         worker = get_current_worker()
 
         def publish(frame: Frame, final: bool) -> None:
@@ -490,6 +498,7 @@ class LessonScreen(Screen[None]):
                     stop=stop,
                     steps_per_second=lambda: SPEEDS[self.speed_index],
                     is_cancelled=lambda: worker.is_cancelled,
+                    pacer=pacer,
                 )
         except (Exception, SystemExit) as error:  # the run ends; the app goes on
             logger.error("experiment %s failed", experiment.name, exc_info=error)
@@ -509,6 +518,10 @@ class LessonScreen(Screen[None]):
     def on_frame_ready(self, message: FrameReady) -> None:
         if message.run_id == self.run_id:
             self.show_frame(message.frame, live=not message.final)
+            pacer = self._pacer
+            if pacer is not None and not message.final:
+                # The worker sends its next frame once this one is on the screen.
+                self.call_after_refresh(pacer.mark_drawn)
 
     @live_only
     def on_run_stopped(self, message: RunStopped) -> None:
@@ -570,6 +583,12 @@ class LessonScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._stop.set()
+        # A lesson left behind lets go of its experiment (its model and data) and its
+        # last frame at once, whatever still holds the screen for a while.
+        self.experiment = None
+        self.last_frame = None
+        self._exercises = None
+        self._pacer = None
 
     # ---- exercises and progress ------------------------------------------------
 
