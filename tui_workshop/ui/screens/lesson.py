@@ -30,9 +30,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
-from textual.worker import get_current_worker
+from textual.worker import active_worker, get_current_worker
 
 from tui_workshop import experiments
 from tui_workshop.experiments.base import Experiment, Frame, ParameterError
@@ -46,7 +47,13 @@ from tui_workshop.ui.widgets.footer import CompactFooter
 from tui_workshop.ui.widgets.heatmap import HeatmapWidget
 from tui_workshop.ui.widgets.page_text import PageText
 from tui_workshop.ui.widgets.param_panel import ParamPanel
-from tui_workshop.ui.worker import DEFAULT_SPEED_INDEX, SPEEDS, FramePacer, training_loop
+from tui_workshop.ui.worker import (
+    DEFAULT_SPEED_INDEX,
+    SPEEDS,
+    FramePacer,
+    release_memory,
+    training_loop,
+)
 
 if TYPE_CHECKING:
     from tui_workshop.course.model import Lesson
@@ -60,6 +67,18 @@ PANE_NAMES = {"text": msg("Text"), "lab": msg("Experiment"), "exercises": msg("E
 # Narrow layout, cycled with ctrl+t: text over experiment, then each maximised.
 ZOOMS = ("normal", "text", "lab", "exercises")
 ERROR_EXCERPT = 160  # characters of an experiment's error shown in a notice
+RELEASE_DELAY = 1.0  # seconds after a run or a rebuild before freed memory is returned
+
+
+def forget_worker() -> None:
+    """End of a thread worker: its pool thread lets go of it (and of its experiment).
+
+    Textual sets the ``active_worker`` context variable in the executor's thread
+    and never clears it, so each of the pool's threads kept the last worker it
+    ran alive, with the experiment passed to it: up to five old CNN experiments
+    (about 5 MiB each) stayed in memory after F9 (issue 11).
+    """
+    active_worker.set(None)  # type: ignore[arg-type]
 
 
 class LessonScreen(Screen[None]):
@@ -108,6 +127,7 @@ class LessonScreen(Screen[None]):
         self._exercises: Widget | None = None
         # Paces the running worker's frames by what this screen has drawn.
         self._pacer: FramePacer | None = None
+        self._release_timer: Timer | None = None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys act only on a built screen still on the stack (fast keys outrun both)."""
@@ -336,6 +356,8 @@ class LessonScreen(Screen[None]):
         except (Exception, SystemExit) as error:
             self.experiment = None
             return self._experiment_failed(error)
+        # The experiment replaced, its worker and its last frame are gone a moment later.
+        self._release_soon()
         return True
 
     def _experiment_failed(self, error: BaseException) -> bool:
@@ -491,6 +513,20 @@ class LessonScreen(Screen[None]):
             self.post_message(FrameReady(frame, run_id, final))
 
         try:
+            self._train_loop(experiment, run_id, stop, pacer, worker, publish)
+        finally:
+            forget_worker()
+
+    def _train_loop(
+        self,
+        experiment: Experiment,
+        run_id: int,
+        stop: threading.Event,
+        pacer: FramePacer,
+        worker: Any,
+        publish: Any,
+    ) -> None:
+        try:
             with self._stepping:
                 steps = training_loop(
                     experiment,
@@ -525,6 +561,7 @@ class LessonScreen(Screen[None]):
 
     @live_only
     def on_run_stopped(self, message: RunStopped) -> None:
+        self._release_soon()  # the run's worker lets go of it a moment later
         if message.run_id != self.run_id:
             return
         self.playing = False
@@ -556,6 +593,12 @@ class LessonScreen(Screen[None]):
     @work(thread=True, exit_on_error=False, group="step")
     def _step_once(self, experiment: Experiment, run_id: int) -> None:
         """One step off the UI thread, after any running training loop has let go."""
+        try:
+            self._step_locked(experiment, run_id)
+        finally:
+            forget_worker()
+
+    def _step_locked(self, experiment: Experiment, run_id: int) -> None:
         with self._stepping:
             if experiment.done or run_id != self.run_id:
                 return
@@ -580,6 +623,12 @@ class LessonScreen(Screen[None]):
     def action_faster(self) -> None:
         self.speed_index = min(len(SPEEDS) - 1, self.speed_index + 1)
         self.update_status()
+
+    def _release_soon(self) -> None:
+        """Free what a run or a replaced experiment left, once (timers are merged)."""
+        if self._release_timer is not None:
+            self._release_timer.stop()
+        self._release_timer = self.set_timer(RELEASE_DELAY, release_memory)
 
     def on_unmount(self) -> None:
         self._stop.set()
