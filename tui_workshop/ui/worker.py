@@ -27,8 +27,8 @@ from tui_workshop.experiments.base import Experiment, Frame
 # Steps per second offered by the speed keys; 0 means as fast as possible.
 SPEEDS: tuple[float, ...] = (1, 2, 5, 10, 20, 50, 0)
 DEFAULT_SPEED_INDEX = 4  # 20 steps/s
-# Seconds between frames sent to the UI while it keeps up (the epoch counter: 4 Hz).
-FRAME_INTERVAL = 0.25
+# Seconds between frames sent to the UI while it keeps up (the epoch counter: 2 Hz).
+FRAME_INTERVAL = 0.5
 MAX_FRAME_INTERVAL = 2.0  # the longest interval a late UI backs off to
 
 
