@@ -585,7 +585,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--rows", action="store_true", help="bytes/s per screen row while training")
     parser.add_argument("--lesson", default=LESSON_ID, help="the lesson to open (playground)")
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--memory", action="store_true", help="memory over 40 CNN runs and the whole course"
+    )
+    args, rest = parser.parse_known_args(argv)
+    if args.memory:
+        from tui_workshop.bench_memory import main as memory_main
+
+        return memory_main(rest + (["--json"] if args.json else []))
+    if rest:
+        parser.error(f"unrecognised arguments: {' '.join(rest)}")
     if not sys.platform.startswith("linux"):
         print("bench_app needs Linux (a pty and /proc)", file=sys.stderr)
         return 2

@@ -59,7 +59,7 @@ from tui_workshop.bench_app import (
 KEY_NEXT_PAGE = b"\x1b[14~"  # F4
 KEY_PREV_PAGE = b"\x1bOR"  # F3
 TAIL_CHARS = 4000  # screen text kept per instance to look for markers
-FRAME_INTERVAL = 0.2  # the app's worker sends a frame at most this often
+FRAME_INTERVAL = 0.5  # ui/worker.py: the base interval between frames (longer when late)
 CNN_LESSON = "cnn-digits"
 LIMIT_MARKER = "Epoch limit reached"
 

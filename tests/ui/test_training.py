@@ -11,7 +11,7 @@ from tests.ui.conftest import settle, wait_workers
 from tui_workshop.experiments import create
 from tui_workshop.ui.messages import FrameReady, RunFailed, RunStopped
 from tui_workshop.ui.screens import LessonScreen
-from tui_workshop.ui.worker import SPEEDS, training_loop
+from tui_workshop.ui.worker import SPEEDS, FramePacer, training_loop
 
 
 def errors_shown(app) -> list[str]:
@@ -236,10 +236,12 @@ async def test_leaving_or_quitting_mid_training_ends_the_worker(make_app):
         screen.speed_index = 0  # one step per second: the worker mostly sleeps
         await pilot.press("f5")
         worker = await running_training_worker(pilot, app)
+        experiment = screen.experiment
         await pilot.press("escape")  # leaving the lesson stops it
         await wait_workers(app)
         assert worker.is_finished
-        assert screen.experiment.steps_done < 5
+        assert experiment.steps_done < 5
+        assert screen.experiment is None  # the lesson left behind lets go of it
 
         app.open_lesson("first")
         await settle(pilot)
@@ -263,3 +265,94 @@ async def test_heatmap_grid_follows_the_widget(make_app):
         await settle(pilot, 4)
         bigger = screen.query_one("#experiment").heatmap_grid_size()
         assert bigger != size and screen.experiment.grid == bigger
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_frame_pacer_waits_for_the_ui_and_backs_off_while_it_is_late():
+    clock = FakeClock()
+    pacer = FramePacer(0.25, max_interval=2.0, clock=clock)
+    assert not pacer.due(0.0)  # starts the clock
+    assert not pacer.due(0.2)
+    assert pacer.due(0.25)
+    pacer.sent(0.25)
+    # Not drawn yet when the next is due: no frame, and the interval doubles each time.
+    assert not pacer.due(0.5) and pacer.interval == 0.5
+    assert not pacer.due(0.9)
+    assert not pacer.due(1.0) and pacer.interval == 1.0
+    assert not pacer.due(2.0) and pacer.interval == 2.0
+    assert not pacer.due(4.0) and pacer.interval == 2.0  # capped
+    clock.now = 4.5
+    pacer.mark_drawn()
+    assert not pacer.due(5.9)
+    assert pacer.due(6.0)
+    pacer.sent(6.0)
+    # Drawn quickly (well within half the interval): the interval halves back to the base.
+    for sent_at, expected in ((8.0, 1.0), (9.0, 0.5), (9.5, 0.25), (9.75, 0.25)):
+        clock.now = pacer.sent_at + 0.01
+        pacer.mark_drawn()
+        assert pacer.due(sent_at)
+        pacer.sent(sent_at)
+        assert pacer.interval == expected
+    # Drawn, but after more than an interval: slower again.
+    clock.now = pacer.sent_at + 0.3
+    pacer.mark_drawn()
+    assert pacer.due(pacer.sent_at + 0.3)
+    pacer.sent(clock.now)
+    assert pacer.interval == 0.5
+    assert pacer.late_count == 5
+
+
+def test_training_loop_sends_no_frame_before_the_ui_drew_the_last_one():
+    experiment = create("ui_counter", {"limit": 50})
+    clock = FakeClock()
+
+    def tick() -> float:  # each step takes 0.1 s of the fake clock
+        clock.now += 0.05
+        return clock.now
+
+    pacer = FramePacer(0.2, max_interval=0.8, clock=tick)
+    frames = []
+    steps = training_loop(
+        experiment,
+        publish=lambda frame, final: frames.append((frame.step, final)),
+        stop=threading.Event(),
+        steps_per_second=lambda: 0,
+        clock=tick,
+        pacer=pacer,
+    )
+    assert steps == 50
+    # One live frame (never marked drawn), then only the final one.
+    assert len(frames) == 2 and frames[-1] == (50, True) and not frames[0][1]
+    assert pacer.interval == 0.8 and pacer.late_count >= 2
+
+
+async def test_a_running_lesson_paces_frames_by_what_it_drew(make_app):
+    app = make_app(start_lesson="first")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, app)
+        app.session.set_params("first", {"limit": 500})
+        assert screen.build_experiment()
+        drawn = []
+        await pilot.press("f5")
+        await running_training_worker(pilot, app)
+        pacer = screen._pacer
+        original = pacer.mark_drawn
+
+        def mark() -> None:
+            drawn.append(screen.last_frame.step)
+            original()
+
+        pacer.mark_drawn = mark
+        deadline = time.monotonic() + 10
+        while len(drawn) < 3 and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        assert len(drawn) >= 3 and drawn == sorted(drawn)
+        await pilot.press("f5")
+        await wait_workers(app)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import gc
 
 import numpy as np
-import pytest
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 
@@ -71,11 +70,6 @@ async def test_removed_heatmaps_are_released() -> None:
         assert alive(HeatmapWidget) == mounted
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="textual_plotext's PlotextPlot subscribes to theme_changed_signal and never"
-    " unsubscribes: LinePlotWidget (line_plot.py) needs the same on_unmount as the heatmap",
-)
 async def test_removed_line_plots_are_released() -> None:
     app = Host()
     async with app.run_test(size=(80, 24)) as pilot:

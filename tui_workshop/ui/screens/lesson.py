@@ -31,9 +31,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
-from textual.worker import get_current_worker
+from textual.worker import active_worker, get_current_worker
 
 from tui_workshop import experiments
 from tui_workshop.experiments.base import Experiment, Frame, ParameterError
@@ -47,7 +48,13 @@ from tui_workshop.ui.widgets.footer import CompactFooter
 from tui_workshop.ui.widgets.heatmap import HeatmapWidget
 from tui_workshop.ui.widgets.page_text import PageText
 from tui_workshop.ui.widgets.param_panel import ParamPanel
-from tui_workshop.ui.worker import DEFAULT_SPEED_INDEX, SPEEDS, training_loop
+from tui_workshop.ui.worker import (
+    DEFAULT_SPEED_INDEX,
+    SPEEDS,
+    FramePacer,
+    release_memory,
+    training_loop,
+)
 
 if TYPE_CHECKING:
     from tui_workshop.course.model import Lesson
@@ -62,6 +69,18 @@ PANE_NAMES = {"text": msg("Text"), "lab": msg("Experiment"), "exercises": msg("E
 ZOOMS = ("normal", "text", "lab", "exercises")
 FINISHED_NOTICE_SECONDS = 3.0
 ERROR_EXCERPT = 160  # characters of an experiment's error shown in a notice
+RELEASE_DELAY = 1.0  # seconds after a run or a rebuild before freed memory is returned
+
+
+def forget_worker() -> None:
+    """End of a thread worker: its pool thread lets go of it (and of its experiment).
+
+    Textual sets the ``active_worker`` context variable in the executor's thread
+    and never clears it, so each of the pool's threads kept the last worker it
+    ran alive, with the experiment passed to it: up to five old CNN experiments
+    (about 5 MiB each) stayed in memory after F9 (issue 11).
+    """
+    active_worker.set(None)  # type: ignore[arg-type]
 
 
 class LessonScreen(Screen[None]):
@@ -107,6 +126,11 @@ class LessonScreen(Screen[None]):
         self._stepping = threading.Lock()
         self._warned_run = -1
         self._finished_notice_until = 0.0  # time.monotonic() until which it is on screen
+        # The exercise box, held from its creation: no DOM query per frame.
+        self._exercises: Widget | None = None
+        # Paces the running worker's frames by what this screen has drawn.
+        self._pacer: FramePacer | None = None
+        self._release_timer: Timer | None = None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys act only on a built screen still on the stack (fast keys outrun both)."""
@@ -137,7 +161,7 @@ class LessonScreen(Screen[None]):
         # Imported with the first lesson that has exercises, not at start-up.
         from tui_workshop.ui.widgets.exercise_box import ExerciseBox
 
-        return ExerciseBox(
+        self._exercises = ExerciseBox(
             self.lesson.exercises,
             completed=set(state.completed),
             hints_shown=dict(state.hints),
@@ -145,6 +169,7 @@ class LessonScreen(Screen[None]):
             lesson=self.lesson,
             id="exercises",
         )
+        return self._exercises
 
     def on_mount(self) -> None:
         if not is_live(self):  # replaced before it was built
@@ -422,6 +447,8 @@ class LessonScreen(Screen[None]):
         except (Exception, SystemExit) as error:
             self.experiment = None
             return self._experiment_failed(error)
+        # The experiment replaced, its worker and its last frame are gone a moment later.
+        self._release_soon()
         return True
 
     def _experiment_failed(self, error: BaseException) -> bool:
@@ -460,9 +487,9 @@ class LessonScreen(Screen[None]):
         """Draw a frame; ``live`` for the frames of a running training (plots may wait)."""
         self.last_frame = frame
         self.query_one("#experiment", ExperimentView).show(frame, live=live)
-        boxes = self.query("ExerciseBox")
-        if boxes and self.experiment is not None:
-            boxes.first().set_metrics(frame.metrics, dict(self.experiment.params))
+        box = self._exercises
+        if box is not None and box.is_attached and self.experiment is not None:
+            box.set_metrics(frame.metrics, dict(self.experiment.params))  # type: ignore[attr-defined]
         if frame.level == "error" and self._warned_run != self.run_id:
             self._warned_run = self.run_id
             self.notify(
@@ -562,17 +589,34 @@ class LessonScreen(Screen[None]):
             self._notify_finished()
             return
         self._stop = threading.Event()
+        self._pacer = FramePacer()
         self.playing = True
         self.update_status()
-        self._train(experiment, self.run_id, self._stop)
+        self._train(experiment, self.run_id, self._stop, self._pacer)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="training")
-    def _train(self, experiment: Experiment, run_id: int, stop: threading.Event) -> None:
+    def _train(
+        self, experiment: Experiment, run_id: int, stop: threading.Event, pacer: FramePacer
+    ) -> None:
         worker = get_current_worker()
 
         def publish(frame: Frame, final: bool) -> None:
             self.post_message(FrameReady(frame, run_id, final))
 
+        try:
+            self._train_loop(experiment, run_id, stop, pacer, worker, publish)
+        finally:
+            forget_worker()
+
+    def _train_loop(
+        self,
+        experiment: Experiment,
+        run_id: int,
+        stop: threading.Event,
+        pacer: FramePacer,
+        worker: Any,
+        publish: Any,
+    ) -> None:
         try:
             with self._stepping:
                 steps = training_loop(
@@ -581,6 +625,7 @@ class LessonScreen(Screen[None]):
                     stop=stop,
                     steps_per_second=lambda: SPEEDS[self.speed_index],
                     is_cancelled=lambda: worker.is_cancelled,
+                    pacer=pacer,
                 )
         except (Exception, SystemExit) as error:  # the run ends; the app goes on
             logger.error("experiment %s failed", experiment.name, exc_info=error)
@@ -600,9 +645,14 @@ class LessonScreen(Screen[None]):
     def on_frame_ready(self, message: FrameReady) -> None:
         if message.run_id == self.run_id:
             self.show_frame(message.frame, live=not message.final)
+            pacer = self._pacer
+            if pacer is not None and not message.final:
+                # The worker sends its next frame once this one is on the screen.
+                self.call_after_refresh(pacer.mark_drawn)
 
     @live_only
     def on_run_stopped(self, message: RunStopped) -> None:
+        self._release_soon()  # the run's worker lets go of it a moment later
         if message.run_id != self.run_id:
             return
         self.playing = False
@@ -634,6 +684,12 @@ class LessonScreen(Screen[None]):
     @work(thread=True, exit_on_error=False, group="step")
     def _step_once(self, experiment: Experiment, run_id: int) -> None:
         """One step off the UI thread, after any running training loop has let go."""
+        try:
+            self._step_locked(experiment, run_id)
+        finally:
+            forget_worker()
+
+    def _step_locked(self, experiment: Experiment, run_id: int) -> None:
         with self._stepping:
             if experiment.done or run_id != self.run_id:
                 return
@@ -673,9 +729,21 @@ class LessonScreen(Screen[None]):
             text = _("The run has finished; F9 starts it again.")
         self.notify(text, timeout=FINISHED_NOTICE_SECONDS)
 
+    def _release_soon(self) -> None:
+        """Free what a run or a replaced experiment left, once (timers are merged)."""
+        if self._release_timer is not None:
+            self._release_timer.stop()
+        self._release_timer = self.set_timer(RELEASE_DELAY, release_memory)
+
     def on_unmount(self) -> None:
         self._stop.set()
-        self.keep_run()  # leaving the lesson, or quitting
+        self.keep_run()  # leaving the lesson, or quitting: before letting go of it
+        # A lesson left behind lets go of its experiment (its model and data) and its
+        # last frame at once, whatever still holds the screen for a while.
+        self.experiment = None
+        self.last_frame = None
+        self._exercises = None
+        self._pacer = None
 
     # ---- exercises and progress ------------------------------------------------
 

@@ -67,6 +67,11 @@ class LinePlotWidget(PlotextPlot):
         if panel is not None:
             self.border_title = panel.title
 
+    def on_unmount(self) -> None:
+        # PlotextPlot.on_mount subscribes to the theme signal with a closure on self
+        # and never unsubscribes: without this, every removed plot stays alive.
+        self.app.theme_changed_signal.unsubscribe(self)
+
     def update_panel(self, panel: LinePlot) -> None:
         self.panel = panel
         if self.border_title != panel.title:
