@@ -204,8 +204,8 @@ async def test_f6_on_a_finished_run_shows_one_notice_at_a_time(make_real_app):
     app = make_real_app(limits.id)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await lesson_ready(pilot, app, limits.id)
-        screen.query_one("ParamPanel").set_values({"demo": "vanishing"})
-        app.session.set_params(limits.id, {"demo": "vanishing"})
+        screen.query_one("ParamPanel").set_values({"demo": "attention"})
+        app.session.set_params(limits.id, {"demo": "attention"})
         screen.build_experiment()
         await settle(pilot)
         assert screen.experiment.done
