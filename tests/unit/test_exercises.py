@@ -362,3 +362,13 @@ def test_every_goal_of_the_course_is_described_with_labels():
             if exercise.metric in ("check_passed", "complete"):  # true/false: a sentence
                 assert not re.search(r"at (most|least) [01]\b", text), text
     assert seen > 20
+
+
+def test_every_goal_metric_of_the_course_has_a_label():
+    """A goal names its metric in words, never by the experiment's identifier."""
+    from tui_workshop.course.exercises import METRIC_LABELS
+    from tui_workshop.course.loader import find_lessons_dir, load_course
+
+    course = load_course(find_lessons_dir("en"))
+    metrics = {e.metric for lesson in course.lessons for e in lesson.exercises if e.kind == "goal"}
+    assert metrics - set(METRIC_LABELS) == set()

@@ -78,6 +78,9 @@ METRIC_LABELS: dict[str, Msg] = {
     "out_h": msg("output height"),
     "flipped": msg("flipped predictions"),
     "p1": "p₁",
+    "drift": msg("drift of the spread of z"),
+    "saturated_first": msg("share of saturated units in layer 1"),
+    "lr_20": msg("η after 20 epochs"),
 }
 # Metrics that are 1.0 (true) or 0.0 (false): a goal on them reads as a sentence.
 FLAG_GOALS: dict[str, tuple[Msg, Msg]] = {  # name: (goal when true, goal when false)
