@@ -2,6 +2,24 @@
 
 Kept apart from :mod:`tui_workshop.ui.widgets.panels` so that plotext is
 imported with the first line plot rather than at start-up.
+
+Layout inside the widget (title in the top border)::
+
+    loss                 ━ train  ━ test     y label at the left, legend at the right
+    1.0┤⠑⠢⡀                                   plotext draws only the data, the left
+    0.5┤   ⠈⠒⠢⠤⣀⣀⣀⣀                            and bottom axes and the ticks
+    0.0┤          ⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉
+       └┬──────────┬─────────┬
+        0          50       100
+                 epoch                        x label centred under the axis
+
+Axes that do not lie: the y range is chosen so that every canvas row stands
+for an exact multiple of a round step, and each y tick label is the value of
+the row it sits on (plotext maps the top row to the top of the range and the
+bottom row to the bottom); rows are labelled every few rows on a tall plot.
+Log axes are drawn as linear axes of log10(y), labelled with 10^value. The
+legend and the axis labels stay outside the plotting area. ``axis`` (after a
+render) records what was drawn, for tests: ``y_range``, ``rows``, ``log``.
 """
 
 from __future__ import annotations
@@ -10,11 +28,89 @@ import math
 from typing import Any
 
 import numpy as np
+from rich.text import Text
 from textual_plotext import PlotextPlot
 
 from tui_workshop.experiments.base import LinePlot
+from tui_workshop.i18n import render as render_text
+from tui_workshop.i18n.message import Num
 from tui_workshop.ui import palette
 from tui_workshop.ui.widgets.panels import PANEL_BORDER_CSS, thin
+
+# Mantissas of a row step: every canvas row is a multiple of step = m·10^k.
+STEP_MANTISSAS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+MIN_CANVAS_ROWS = 2  # below this no y ticks are drawn
+
+
+def nice_axis(lo: float, hi: float, rows: int) -> tuple[float, float, float]:
+    """(bottom, top, step): ``rows`` canvas rows from ``bottom`` to ``top``, each a
+    multiple of the round ``step``, covering [lo, hi] with as little spare as possible."""
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        lo, hi = 0.0, 1.0
+    if hi < lo:
+        lo, hi = hi, lo
+    if hi - lo <= 1e-12 * max(abs(lo), abs(hi), 1e-300):
+        pad = abs(lo) * 0.1 or 0.5
+        lo, hi = lo - pad, hi + pad
+    intervals = max(rows - 1, 1)
+    raw = (hi - lo) / intervals
+    exponent = math.floor(math.log10(raw))
+    for k in (exponent, exponent + 1, exponent + 2):
+        for m in STEP_MANTISSAS:
+            step = m * 10.0**k
+            if step < raw * (1 - 1e-9):
+                continue
+            bottom = math.floor(lo / step + 1e-9) * step
+            top = bottom + step * intervals
+            if top >= hi - step * 1e-9:
+                return bottom, top, step
+    step = 10.0 ** (exponent + 3)  # not reached: the loop always fits
+    return lo, lo + step * intervals, step
+
+
+def tick_rows(rows: int) -> list[int]:
+    """Canvas rows (0 = bottom) that carry a label: all on a short plot, else every
+    few rows, always the bottom one, never two adjacent ones."""
+    every = 1 if rows <= 5 else 2 if rows <= 12 else 3
+    return list(range(0, rows, every))
+
+
+def decimals_for(step: float) -> int:
+    """Decimals that show every multiple of ``step`` exactly (at most 6)."""
+    for d in range(0, 7):
+        if abs(round(step, d) - step) <= abs(step) * 1e-9:
+            return d
+    return 6
+
+
+def _decimal_mark() -> str:
+    return render_text(Num(0.5, 1))[1]
+
+
+def _scientific(value: float, digits: int) -> str:
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    return f"{mantissa}e{int(exponent)}".replace(".", _decimal_mark()).replace("-", "−")
+
+
+def tick_label(value: float, step: float, log: bool) -> str:
+    """The text of a tick: the row's value, in the language's decimal convention."""
+    if log:
+        digits = 2 if step >= 0.1 else 3
+        number = 10.0**value
+        exponent = math.floor(math.log10(number))
+        if -3 <= exponent <= 4:
+            return render_text(Num(number, max(digits - 1 - exponent, 0)))
+        return _scientific(number, digits)
+    if abs(value) < step * 1e-6:
+        value = 0.0
+    if step >= 1e-4 and abs(value) < 1e6:
+        return render_text(Num(value, decimals_for(step)))
+    return _scientific(value, 3)
+
+
+def parse_tick(text: str) -> float:
+    """The value of a tick label (tests read axes back with this)."""
+    return float(text.strip().replace("−", "-").replace(",", "."))
 
 
 class LinePlotWidget(PlotextPlot):
@@ -38,6 +134,7 @@ class LinePlotWidget(PlotextPlot):
         # every build follows a fresh replot; the built text is cached.
         self._built_for: tuple | None = None
         self._built: Any = None
+        self.axis: dict[str, Any] | None = None  # what the last render drew (see module doc)
         if panel is not None:
             self.border_title = panel.title
 
@@ -51,20 +148,17 @@ class LinePlotWidget(PlotextPlot):
     def render(self):
         key = (self.size.width, self.size.height, self.app.theme, self.theme)
         if self._built_for != key or self._built is None:
-            self._replot(self.size.width)
-            self._built = super().render()
+            self._built = self._draw(self.size.width, self.size.height)
             self._built_for = key
         return self._built
 
-    def _replot(self, width: int) -> None:
-        plt = self.plt
-        plt.clear_figure()
+    # ------------------------------------------------------------ drawing
+    def _series_data(self, width: int) -> list[tuple[np.ndarray, np.ndarray, Any]]:
+        """(x, y, series) of each series with points to draw; y as log10 on a log axis."""
         panel = self.panel
-        if panel is None:
-            return
-        mono = palette.no_color(self.app)
+        assert panel is not None
         limit = max(2 * width, 10)  # braille gives two points per column
-        drawn = 0
+        out = []
         for series in panel.series:
             x = np.asarray(series.x, dtype=float).ravel()
             y = np.asarray(series.y, dtype=float).ravel()
@@ -76,8 +170,32 @@ class LinePlotWidget(PlotextPlot):
             x, y = thin(x[keep], y[keep], limit)
             if len(x) == 0:
                 continue
-            drawn += 1
-            options: dict[str, Any] = {"label": series.label or None}
+            out.append((x, np.log10(y) if panel.logy else y, series))
+        return out
+
+    def _draw(self, width: int, height: int) -> Text:
+        panel = self.panel
+        self.axis = None
+        if panel is None or width <= 0 or height <= 0:
+            return Text("")
+        mono = palette.no_color(self.app)
+        data = self._series_data(width)
+        log = panel.logy and bool(data)
+        ylabel, xlabel = render_text(panel.ylabel), render_text(panel.xlabel)
+        legend = [(s.label, s) for _x, _y, s in data if render_text(s.label)]
+        header = 1 if (ylabel or legend) and height >= 6 else 0
+        footer = 1 if xlabel and height >= 5 else 0
+        plot_height = height - header - footer
+        rows = plot_height - 2  # the x axis line and its tick labels
+        plt = self.plt
+        plt.clear_figure()
+        plt.plotsize(width, plot_height)
+        plt._set_size(width, plot_height)  # see PlotextPlot.render
+        plt.theme(self._get_plotext_theme_name(self.app.theme))
+        plt.xaxes(1, 0)
+        plt.yaxes(1, 0)
+        for x, y, series in data:
+            options: dict[str, Any] = {}
             if not mono:
                 options["color"] = palette.role_rgb(series.role)
             if series.style == "points":
@@ -86,20 +204,85 @@ class LinePlotWidget(PlotextPlot):
             else:
                 options["marker"] = palette.line_marker(series.role) if mono else "braille"
                 plt.plot(x.tolist(), y.tolist(), **options)
-        if panel.xlabel:
-            plt.xlabel(panel.xlabel)
-        if panel.ylabel:
-            plt.ylabel(panel.ylabel)
-        # plotext cannot build log ticks without a positive point: stay linear then.
-        logy = panel.logy and drawn > 0
-        if logy:
-            plt.yscale("log")
-        if panel.xlim is not None and all(math.isfinite(v) for v in panel.xlim):
-            plt.xlim(*panel.xlim)
+        self._x_axis(data, width)
+        if rows >= MIN_CANVAS_ROWS:
+            lo, hi = self._y_extent(data, log)
+            bottom, top, step = nice_axis(lo, hi, rows)
+            plt.ylim(bottom, top)
+            marks = tick_rows(rows)
+            values = [bottom + r * step for r in marks]
+            plt.yticks(values, [tick_label(v, step, log) for v in values])
+            self.axis = {
+                "y_range": (bottom, top),
+                "rows": rows,
+                "step": step,
+                "log": log,
+                "first_row": header,
+            }
+        built = Text.from_ansi(plt.build()) if plot_height > 0 else Text("")
+        parts: list[Text] = []
+        if header:
+            parts.append(self._header(ylabel, legend, width, mono))
+        parts.extend(built.split("\n")[: max(plot_height, 0)])
+        if footer:
+            parts.append(Text(xlabel[:width].center(width).rstrip()))
+        return Text("\n").join(parts)
+
+    def _y_extent(self, data, log: bool) -> tuple[float, float]:
+        panel = self.panel
+        assert panel is not None
         ylim = panel.ylim
-        if (
-            ylim is not None
-            and all(math.isfinite(v) for v in ylim)
-            and (not logy or min(ylim) > 0)
-        ):
-            plt.ylim(*ylim)
+        if ylim is not None and all(math.isfinite(v) for v in ylim) and ylim[0] != ylim[1]:
+            if not log:
+                return min(ylim), max(ylim)
+            if min(ylim) > 0:
+                return math.log10(min(ylim)), math.log10(max(ylim))
+        if not data:
+            return 0.0, 1.0
+        return (
+            float(min(np.min(y) for _x, y, _s in data)),
+            float(max(np.max(y) for _x, y, _s in data)),
+        )
+
+    def _x_axis(self, data, width: int) -> None:
+        """x limits (the panel's, else the data's) and round ticks about 10 columns apart."""
+        panel = self.panel
+        assert panel is not None
+        if panel.xlim is not None and all(math.isfinite(v) for v in panel.xlim):
+            lo, hi = min(panel.xlim), max(panel.xlim)
+        elif data:
+            lo = float(min(np.min(x) for x, _y, _s in data))
+            hi = float(max(np.max(x) for x, _y, _s in data))
+        else:
+            lo, hi = 0.0, 1.0
+        if hi <= lo:
+            lo, hi = lo - 0.5, hi + 0.5
+        self.plt.xlim(lo, hi)
+        count = max(width // 10, 1)
+        _b, _t, step = nice_axis(lo, hi, count + 1)
+        first = math.ceil(lo / step - 1e-9)
+        values = [k * step for k in range(first, first + count + 2) if k * step <= hi + step * 1e-9]
+        self.plt.xticks(values, [tick_label(v, step, False) for v in values])
+
+    def _header(self, ylabel: str, legend, width: int, mono: bool) -> Text:
+        """The y label at the left, the legend at the right: both outside the data."""
+        items: list[Text] = []
+        for label, series in legend:
+            if series.style == "points":
+                mark = palette.role_marker(series.role)
+            else:
+                mark = palette.line_marker(series.role) if mono else "━"
+            item = Text()
+            item.append(mark, style="" if mono else palette.role_color(series.role))
+            item.append(" " + render_text(label))
+            items.append(item)
+        left = Text(ylabel)
+        right = Text("  ").join(items)
+        while items and left.cell_len + 2 + right.cell_len > width:
+            items.pop()
+            right = Text("  ").join([*items, Text("…")]) if items else Text("")
+        if left.cell_len + 2 + right.cell_len > width:
+            right = Text("")
+            left.truncate(width, overflow="ellipsis")
+        gap = max(width - left.cell_len - right.cell_len, 0)
+        return Text.assemble(left, " " * gap, right)
