@@ -42,6 +42,7 @@ from tui_workshop.ui import palette
 from tui_workshop.ui.lazy_numpy import np
 
 DEFAULT_GRID = (40, 20)
+GUTTER_LABEL_MAX = 8  # the y label wraps to lines this wide in the gutter
 LEGEND_MIN_HEIGHT = 6  # content rows needed before a legend line is drawn
 
 
@@ -51,6 +52,58 @@ def fmt(value: float) -> str:
         return str(value)
     text = f"{value:.3g}"
     return "0" if text == "-0" else text
+
+
+def data_range(z: np.ndarray) -> tuple[float, float] | None:
+    """(min, max) of the finite values of ``z``, or None when there are none."""
+    z = np.asarray(z, dtype=float)
+    finite = z[np.isfinite(z)]
+    if finite.size == 0:
+        return None
+    return float(finite.min()), float(finite.max())
+
+
+def color_range(panel: Heatmap) -> tuple[float, float]:
+    """The range the colours span: the panel's [vmin, vmax], widened to the data
+    when values fall outside (clipped colours would hide them)."""
+    vmin, vmax = float(panel.vmin), float(panel.vmax)
+    found = data_range(panel.z)
+    if found is not None:
+        vmin, vmax = min(vmin, found[0]), max(vmax, found[1])
+        if panel.diverging and panel.vmin == -panel.vmax:
+            m = max(abs(vmin), abs(vmax))
+            vmin, vmax = -m, m  # keep the middle colour at 0
+    return vmin, vmax
+
+
+def aspect(panel: Heatmap) -> float | None:
+    """Width / height of the panel's rectangle in its own units, when it is drawn square."""
+    if not panel.square:
+        return None
+    dx = abs(panel.x_range[1] - panel.x_range[0])
+    dy = abs(panel.y_range[1] - panel.y_range[0])
+    if not (math.isfinite(dx) and math.isfinite(dy)) or dx <= 0 or dy <= 0:
+        return None
+    return dx / dy
+
+
+def wrap_label(text: str, width: int, rows: int) -> list[str]:
+    """``text`` in lines of at most ``width`` (word wrap), at most ``rows`` lines."""
+    if width <= 0 or rows <= 0 or not text:
+        return []
+    out: list[str] = []
+    for word in text.split():
+        while len(word) > width:
+            out.append(word[:width])
+            word = word[width:]
+        if out and len(out[-1]) + 1 + len(word) <= width and out[-1] is not None:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    if len(out) > rows:
+        out = out[:rows]
+        out[-1] = (out[-1][: width - 1] + "…") if width > 1 else "…"
+    return out
 
 
 def resample(z: np.ndarray, rows: int, cols: int) -> np.ndarray:
@@ -63,11 +116,16 @@ def resample(z: np.ndarray, rows: int, cols: int) -> np.ndarray:
     return z[np.ix_(src_rows, src_cols)]
 
 
-def levels(z: np.ndarray, vmin: float, vmax: float, count: int) -> np.ndarray:
-    """Integer levels 0..count-1 of ``z`` clipped to [vmin, vmax]; NaN maps to the middle."""
+def levels(z: np.ndarray, vmin: float, vmax: float, count: int, log: bool = False) -> np.ndarray:
+    """Integer levels 0..count-1 of ``z`` clipped to [vmin, vmax]; NaN maps to the middle.
+
+    ``log``: levels follow log(1 + z − vmin) instead of z."""
+    z = np.asarray(z, dtype=float)
     span = vmax - vmin
     if not math.isfinite(span) or span <= 0:
         t = np.full(z.shape, 0.5)
+    elif log:
+        t = np.log1p(np.clip(z, vmin, vmax) - vmin) / math.log1p(span)
     else:
         t = (np.clip(z, vmin, vmax) - vmin) / span
     t = np.where(np.isfinite(t), t, 0.5)
@@ -107,6 +165,7 @@ class HeatmapWidget(Widget):
         # one code per grid cell (colour levels and marker), to repaint only changes.
         self._drawn_key: tuple | None = None
         self._drawn_cells: np.ndarray | None = None
+        self._drawn_legend: tuple | None = None
         self.repainted_cells = 0  # cells repainted by the last update_panel (for tests)
         self._marker_cache: tuple | None = None  # (points, geometry, markers)
         if panel is not None:
@@ -131,6 +190,12 @@ class HeatmapWidget(Widget):
             self.repainted_cells = -1
             self.refresh()
             return
+        lay = state["lay"]
+        if state["legend"] != self._drawn_legend and lay["legend"]:
+            row = lay["grid_rows"] + lay["axis"]
+            self._lines[row] = self._legend_line(panel, state, self.rich_style, width)
+            self._drawn_legend = state["legend"]
+            self.refresh(Region(0, row, width, 1))
         changed = state["cells"] != self._drawn_cells
         self.repainted_cells = int(changed.sum())
         if not self.repainted_cells:
@@ -157,16 +222,36 @@ class HeatmapWidget(Widget):
 
     # -------------------------------------------------------------- layout
     def _layout(self, width: int, height: int) -> dict[str, int]:
+        """Where things go: the gutter (y labels), the grid of character cells
+        (cols × grid_rows, the aspect ratio kept for a square panel), the axis
+        line under the grid and the legend line (when there is room)."""
         panel = self.panel
         y_labels = [fmt(panel.y_range[0]), fmt(panel.y_range[1])] if panel else ["0"]
-        gutter = max(len(label) for label in y_labels) + 1
-        gutter = min(gutter, max(0, width // 4))
+        ylabel = render(panel.ylabel) if panel else ""
+        widest = max(len(label) for label in y_labels)
+        if ylabel:
+            widest = max(widest, min(max(len(w) for w in ylabel.split()), GUTTER_LABEL_MAX))
+        gutter = min(widest + 1, max(0, width // 4))
         legend = 1 if height >= LEGEND_MIN_HEIGHT else 0
         axis = 1 if height >= 3 else 0
-        grid_rows = max(1, height - legend - axis)
+        avail_rows = max(1, height - legend - axis)
+        avail_cols = max(1, width - gutter)
+        cols, grid_rows = avail_cols, avail_rows
+        ratio = aspect(panel) if panel is not None else None
+        if ratio is not None:
+            # A character cell is about twice as tall as wide: cols = 2·ratio·rows.
+            z = np.asarray(panel.z)
+            if z.ndim == 2 and 0 < 2 * z.shape[1] <= avail_cols:
+                # An image magnified: a whole number of columns per pixel.
+                avail_cols = avail_cols // z.shape[1] * z.shape[1]
+            grid_rows = max(1, round(avail_cols / (2 * ratio)))
+            cols = avail_cols
+            if grid_rows > avail_rows:
+                grid_rows = avail_rows
+                cols = max(1, min(avail_cols, round(2 * ratio * grid_rows)))
         return {
             "gutter": gutter,
-            "cols": max(1, width - gutter),
+            "cols": cols,
             "grid_rows": grid_rows,
             "axis": axis,
             "legend": legend,
@@ -217,7 +302,8 @@ class HeatmapWidget(Widget):
         sub = 1 if mono else 2
         cols, grid_rows = lay["cols"], lay["grid_rows"]
         z = resample(panel.z, grid_rows * sub, cols)[::-1]  # top row first
-        lev = levels(z, panel.vmin, panel.vmax, count)
+        vmin, vmax = color_range(panel)
+        lev = levels(z, vmin, vmax, count, panel.log_colors)
         markers = self._markers(panel, cols, grid_rows)
         # One code per character cell: its level (mono) or its two half-cell levels.
         cells = lev.astype(np.int64) if mono else lev[0::2].astype(np.int64) * count + lev[1::2]
@@ -230,15 +316,19 @@ class HeatmapWidget(Widget):
             mono,
             ansi,
             panel.diverging,
-            fmt(panel.vmin),
-            fmt(panel.vmax),
+            vmin,
+            vmax,
+            panel.log_colors,
             tuple(fmt(v) for v in (*panel.x_range, *panel.y_range)),
             render(panel.xlabel),
             render(panel.ylabel),
             legend,
         )
+        shown = data_range(panel.z) or (panel.vmin, panel.vmax)
+        legend_levels = levels(np.array(shown), vmin, vmax, count, panel.log_colors)
         return {
             "key": key,
+            "legend": (fmt(shown[0]), fmt(shown[1]), *legend_levels.tolist()),
             "cells": cells,
             "lay": lay,
             "lev": lev,
@@ -261,10 +351,11 @@ class HeatmapWidget(Widget):
         if lay["axis"]:
             lines.append(self._axis_line(panel, gutter, cols, base))
         if lay["legend"]:
-            lines.append(
-                self._legend_line(panel, state["scale"], state["mono"], state["ansi"], base, width)
-            )
-        return lines
+            lines.append(self._legend_line(panel, state, base, width))
+        self._drawn_legend = state["legend"]
+        while len(lines) < height:
+            lines.append(Strip.blank(width, base))
+        return lines[:height]
 
     def _grid_line(self, row: int, state: dict) -> Strip:
         """One row of the grid, with its part of the y axis in the gutter."""
@@ -275,10 +366,10 @@ class HeatmapWidget(Widget):
             label = fmt(panel.y_range[1])
         elif row == grid_rows - 1:
             label = fmt(panel.y_range[0])
-        elif row == grid_rows // 2:
-            label = render(panel.ylabel)
         else:
-            label = ""
+            words = wrap_label(render(panel.ylabel), gutter - 1, max(grid_rows - 2, 0))
+            first = max(1, (grid_rows - len(words)) // 2)
+            label = words[row - first] if 0 <= row - first < len(words) else ""
         base = self.rich_style
         text = label[: gutter - 1].rjust(gutter - 1) + " " if gutter > 0 else ""
         segments = [Segment(text, base)]
@@ -365,20 +456,24 @@ class HeatmapWidget(Widget):
             _put(line, (cols - len(label)) // 2, label)
         return Strip([Segment(" " * gutter + "".join(line), base)])
 
-    def _legend_line(self, panel, scale, mono, ansi, base, width) -> Strip:
+    def _legend_line(self, panel, state, base, width) -> Strip:
+        """The point markers, then the colour scale of the values drawn: their
+        minimum, the colours between, their maximum."""
+        scale, mono, ansi = state["scale"], state["mono"], state["ansi"]
+        low, high, first, last = state["legend"]
         segments: list[Segment] = []
         for series in panel.points:
             marker = palette.role_marker(series.role)
             color = None if mono else palette.role_color(series.role, ansi)
             segments.append(Segment(marker, base + Style(color=color, bold=True)))
             segments.append(Segment(f" {render(series.label)}  ", base))
-        segments.append(Segment(fmt(panel.vmin) + " ", base))
+        segments.append(Segment(low + " ", base))
         if mono:
-            segments.append(Segment("▕" + palette.SHADES + "▏", base))
+            segments.append(Segment("▕" + palette.SHADES[first : last + 1] + "▏", base))
         else:
-            for color in scale:
+            for color in scale[first : last + 1]:
                 segments.append(Segment("█", base + Style(color=color)))
-        segments.append(Segment(" " + fmt(panel.vmax), base))
+        segments.append(Segment(" " + high, base))
         return Strip(segments).crop(0, width)
 
 

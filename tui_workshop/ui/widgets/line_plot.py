@@ -96,11 +96,14 @@ def tick_label(value: float, step: float, log: bool) -> str:
     """The text of a tick: the row's value, in the language's decimal convention."""
     if log:
         digits = 2 if step >= 0.1 else 3
-        number = 10.0**value
-        exponent = math.floor(math.log10(number))
+        exponent = math.floor(value + 1e-12)
         if -3 <= exponent <= 4:
-            return render_text(Num(number, max(digits - 1 - exponent, 0)))
-        return _scientific(number, digits)
+            return render_text(Num(10.0**value, max(digits - 1 - exponent, 0)))
+        mantissa = 10.0 ** (value - exponent)  # no overflow for 1e-400..1e400
+        if round(mantissa, digits - 1) >= 10:
+            mantissa, exponent = mantissa / 10, exponent + 1
+        text = f"{mantissa:.{digits - 1}f}e{exponent}"
+        return text.replace(".", _decimal_mark()).replace("-", "−")
     if abs(value) < step * 1e-6:
         value = 0.0
     if step >= 1e-4 and abs(value) < 1e6:
@@ -108,9 +111,13 @@ def tick_label(value: float, step: float, log: bool) -> str:
     return _scientific(value, 3)
 
 
-def parse_tick(text: str) -> float:
-    """The value of a tick label (tests read axes back with this)."""
-    return float(text.strip().replace("−", "-").replace(",", "."))
+def parse_tick(text: str, log: bool = False) -> float:
+    """The value of a tick label (tests read axes back with this); log10 of it on a log axis."""
+    text = text.strip().replace("−", "-").replace(",", ".")
+    if log:
+        mantissa, _, exponent = text.partition("e")
+        return math.log10(float(mantissa)) + (int(exponent) if exponent else 0)
+    return float(text)
 
 
 class LinePlotWidget(PlotextPlot):
