@@ -193,9 +193,10 @@ class HeatmapWidget(Widget):
         lay = state["lay"]
         if state["legend"] != self._drawn_legend and lay["legend"]:
             row = lay["grid_rows"] + lay["axis"]
-            self._lines[row] = self._legend_line(panel, state, self.rich_style, width)
+            legend = self._legend_lines(panel, state, self.rich_style, width, lay["legend"])
+            self._lines[row : row + len(legend)] = legend
             self._drawn_legend = state["legend"]
-            self.refresh(Region(0, row, width, 1))
+            self.refresh(Region(0, row, width, len(legend)))
         changed = state["cells"] != self._drawn_cells
         self.repainted_cells = int(changed.sum())
         if not self.repainted_cells:
@@ -233,6 +234,12 @@ class HeatmapWidget(Widget):
             widest = max(widest, min(max(len(w) for w in ylabel.split()), GUTTER_LABEL_MAX))
         gutter = min(widest + 1, max(0, width // 4))
         legend = 1 if height >= LEGEND_MIN_HEIGHT else 0
+        if legend and panel is not None and panel.points:
+            # Markers and colour scale on two lines when one would be cut.
+            markers = sum(len(render(s.label)) + 4 for s in panel.points)
+            scale = 2 * 8 + 4 + len(palette.SHADES if self.mono else palette.heat_scale())
+            if markers + scale > width and height >= LEGEND_MIN_HEIGHT + 2:
+                legend = 2
         axis = 1 if height >= 3 else 0
         avail_rows = max(1, height - legend - axis)
         avail_cols = max(1, width - gutter)
@@ -351,7 +358,7 @@ class HeatmapWidget(Widget):
         if lay["axis"]:
             lines.append(self._axis_line(panel, gutter, cols, base))
         if lay["legend"]:
-            lines.append(self._legend_line(panel, state, base, width))
+            lines.extend(self._legend_lines(panel, state, base, width, lay["legend"]))
         self._drawn_legend = state["legend"]
         while len(lines) < height:
             lines.append(Strip.blank(width, base))
@@ -456,25 +463,28 @@ class HeatmapWidget(Widget):
             _put(line, (cols - len(label)) // 2, label)
         return Strip([Segment(" " * gutter + "".join(line), base)])
 
-    def _legend_line(self, panel, state, base, width) -> Strip:
+    def _legend_lines(self, panel, state, base, width, count: int) -> list[Strip]:
         """The point markers, then the colour scale of the values drawn: their
-        minimum, the colours between, their maximum."""
+        minimum, the colours between, their maximum (on a line of its own when
+        ``count`` is 2)."""
         scale, mono, ansi = state["scale"], state["mono"], state["ansi"]
         low, high, first, last = state["legend"]
-        segments: list[Segment] = []
+        markers: list[Segment] = []
         for series in panel.points:
             marker = palette.role_marker(series.role)
             color = None if mono else palette.role_color(series.role, ansi)
-            segments.append(Segment(marker, base + Style(color=color, bold=True)))
-            segments.append(Segment(f" {render(series.label)}  ", base))
-        segments.append(Segment(low + " ", base))
+            markers.append(Segment(marker, base + Style(color=color, bold=True)))
+            markers.append(Segment(f" {render(series.label)}  ", base))
+        colours = [Segment(low + " ", base)]
         if mono:
-            segments.append(Segment("▕" + palette.SHADES[first : last + 1] + "▏", base))
+            colours.append(Segment("▕" + palette.SHADES[first : last + 1] + "▏", base))
         else:
             for color in scale[first : last + 1]:
-                segments.append(Segment("█", base + Style(color=color)))
-        segments.append(Segment(" " + high, base))
-        return Strip(segments).crop(0, width)
+                colours.append(Segment("█", base + Style(color=color)))
+        colours.append(Segment(" " + high, base))
+        if count >= 2:
+            return [Strip(markers).crop(0, width), Strip(colours).crop(0, width)]
+        return [Strip(markers + colours).crop(0, width)]
 
 
 def _put(line: list[str], start: int, text: str) -> None:

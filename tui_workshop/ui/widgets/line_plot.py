@@ -38,7 +38,7 @@ from tui_workshop.ui import palette
 from tui_workshop.ui.widgets.panels import PANEL_BORDER_CSS, thin
 
 # Mantissas of a row step: every canvas row is a multiple of step = m·10^k.
-STEP_MANTISSAS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+STEP_MANTISSAS = (1.0, 2.0, 2.5, 4.0, 5.0, 10.0)
 MIN_CANVAS_ROWS = 2  # below this no y ticks are drawn
 
 
