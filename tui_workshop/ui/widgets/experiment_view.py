@@ -17,8 +17,9 @@ when ``frame.progress`` is not None, ``frame.message`` styled by
 panels in a grid of one column (narrow) or two (>= 64 columns). Text, table
 and bar panels take the height of their content (at most 8 rows, at least 4,
 then they scroll), plots share the rest, heatmaps twice as much. When the
-panels do not fit (a plot needs 10 rows, a heatmap 10) only a page of them is shown; the pager at the
-right of the status line ("panels 1-2 of 3 ›", clickable) and
+panels do not fit (:data:`PLOT_MIN_HEIGHT`, :data:`HEATMAP_MIN_HEIGHT`: a
+panel is never squeezed below the height that shows its point) only a page of
+them is shown; the pager at the right of the status line ("panels 1-2 of 3 ›", clickable) and
 :meth:`cycle_panels` (bind a key to ``action_cycle_panels``) show the next.
 
 Widgets are reused while the frame's structure (panel kinds and titles) is

@@ -221,6 +221,12 @@ class HeatmapWidget(Widget):
         layout = self._layout(width, height)
         return layout["cols"], layout["grid_rows"] * (1 if self.mono else 2)
 
+    def geometry(self) -> dict[str, int]:
+        """Where things are at the current size (for tests): ``gutter`` (columns of
+        y labels), ``cols`` × ``grid_rows`` character cells of grid from the top
+        left, then ``axis`` (0/1) line and ``legend`` (0-2) lines under it."""
+        return self._layout(*self.size)
+
     # -------------------------------------------------------------- layout
     def _layout(self, width: int, height: int) -> dict[str, int]:
         """Where things go: the gutter (y labels), the grid of character cells

@@ -40,6 +40,7 @@ from tui_workshop.ui.widgets.panels import PANEL_BORDER_CSS, thin
 # Mantissas of a row step: every canvas row is a multiple of step = m·10^k.
 STEP_MANTISSAS = (1.0, 2.0, 2.5, 4.0, 5.0, 10.0)
 MIN_CANVAS_ROWS = 2  # below this no y ticks are drawn
+MIN_USEFUL_ROWS = 4  # rows of data a second header row may not take away
 
 
 def nice_axis(lo: float, hi: float, rows: int) -> tuple[float, float, float]:
@@ -190,8 +191,12 @@ class LinePlotWidget(PlotextPlot):
         log = panel.logy and bool(data)
         ylabel, xlabel = render_text(panel.ylabel), render_text(panel.xlabel)
         legend = [(s.label, s) for _x, _y, s in data if render_text(s.label)]
-        header = 1 if (ylabel or legend) and height >= 6 else 0
         footer = 1 if xlabel and height >= 5 else 0
+        # The y label and the legend: one row, two when one would cut them and
+        # the data keeps MIN_USEFUL_ROWS rows; none on a tiny plot.
+        spare = height - footer - 2 - MIN_USEFUL_ROWS
+        heads = self._header(ylabel, legend, width, mono, two=spare >= 2) if height >= 6 else []
+        header = len(heads)
         plot_height = height - header - footer
         rows = plot_height - 2  # the x axis line and its tick labels
         plt = self.plt
@@ -228,8 +233,7 @@ class LinePlotWidget(PlotextPlot):
             }
         built = Text.from_ansi(plt.build()) if plot_height > 0 else Text("")
         parts: list[Text] = []
-        if header:
-            parts.append(self._header(ylabel, legend, width, mono))
+        parts.extend(heads)
         parts.extend(built.split("\n")[: max(plot_height, 0)])
         if footer:
             parts.append(Text(xlabel[:width].center(width).rstrip()))
@@ -271,8 +275,10 @@ class LinePlotWidget(PlotextPlot):
         values = [k * step for k in range(first, first + count + 2) if k * step <= hi + step * 1e-9]
         self.plt.xticks(values, [tick_label(v, step, False) for v in values])
 
-    def _header(self, ylabel: str, legend, width: int, mono: bool) -> Text:
-        """The y label at the left, the legend at the right: both outside the data."""
+    def _header(self, ylabel: str, legend, width: int, mono: bool, two: bool) -> list[Text]:
+        """The y label at the left, the legend at the right: both outside the data.
+        On two rows (``two``) when one would cut either; else the y label is
+        shortened, then legend entries are left out (with …)."""
         items: list[Text] = []
         for label, series in legend:
             if series.style == "points":
@@ -285,11 +291,29 @@ class LinePlotWidget(PlotextPlot):
             items.append(item)
         left = Text(ylabel)
         right = Text("  ").join(items)
-        while items and left.cell_len + 2 + right.cell_len > width:
-            items.pop()
-            right = Text("  ").join([*items, Text("…")]) if items else Text("")
-        if left.cell_len + 2 + right.cell_len > width:
-            right = Text("")
+        if not items and not ylabel:
+            return []
+        if left.cell_len + 2 + right.cell_len <= width or not items or not ylabel:
+            pass
+        elif two:
             left.truncate(width, overflow="ellipsis")
+            return [left, self._right(items, width)]
+        else:
+            room = max(width - 2 - right.cell_len, min(left.cell_len, 8))
+            left.truncate(room, overflow="ellipsis")
+        left.truncate(width, overflow="ellipsis")
+        right = self._right(items, width - left.cell_len - (2 if ylabel else 0))
         gap = max(width - left.cell_len - right.cell_len, 0)
-        return Text.assemble(left, " " * gap, right)
+        return [Text.assemble(left, " " * gap, right)]
+
+    @staticmethod
+    def _right(items: list[Text], width: int) -> Text:
+        """Legend entries right-aligned in ``width``; those that do not fit left out (…)."""
+        kept = list(items)
+        right = Text("  ").join(kept)
+        while kept and right.cell_len > width:
+            kept.pop()
+            right = Text("  ").join([*kept, Text("…")])
+        if right.cell_len > width:
+            return Text("")
+        return Text(" " * (width - right.cell_len)).append_text(right) if width > 0 else right
