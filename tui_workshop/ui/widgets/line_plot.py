@@ -38,7 +38,7 @@ from tui_workshop.ui import palette
 from tui_workshop.ui.widgets.panels import PANEL_BORDER_CSS, thin
 
 # Mantissas of a row step: every canvas row is a multiple of step = m·10^k.
-STEP_MANTISSAS = (1.0, 2.0, 2.5, 4.0, 5.0, 10.0)
+STEP_MANTISSAS = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 MIN_CANVAS_ROWS = 2  # below this no y ticks are drawn
 MIN_USEFUL_ROWS = 4  # rows of data a second header row may not take away
 
@@ -96,7 +96,7 @@ def _scientific(value: float, digits: int) -> str:
 def tick_label(value: float, step: float, log: bool) -> str:
     """The text of a tick: the row's value, in the language's decimal convention."""
     if log:
-        digits = 2 if step >= 0.1 else 3
+        digits = 2 if step >= 0.5 else 3  # within a tenth of a row of the row's value
         exponent = math.floor(value + 1e-12)
         if -3 <= exponent <= 4:
             return render_text(Num(10.0**value, max(digits - 1 - exponent, 0)))
