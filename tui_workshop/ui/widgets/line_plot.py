@@ -39,11 +39,16 @@ from tui_workshop.ui.widgets.panels import PANEL_BORDER_CSS, thin
 
 # Mantissas of a row step: every canvas row is a multiple of step = m·10^k.
 STEP_MANTISSAS = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+# On a log axis (in decades) steps that divide a decade, so whole decades fall on rows.
+LOG_MANTISSAS = (1.0, 2.0, 2.5, 5.0, 10.0)
 MIN_CANVAS_ROWS = 2  # below this no y ticks are drawn
 MIN_USEFUL_ROWS = 4  # rows of data a second header row may not take away
+MAX_HEADER_ROWS = 3  # the y label and the legend take at most this many rows
 
 
-def nice_axis(lo: float, hi: float, rows: int) -> tuple[float, float, float]:
+def nice_axis(
+    lo: float, hi: float, rows: int, mantissas: tuple[float, ...] = STEP_MANTISSAS
+) -> tuple[float, float, float]:
     """(bottom, top, step): ``rows`` canvas rows from ``bottom`` to ``top``, each a
     multiple of the round ``step``, covering [lo, hi] with as little spare as possible."""
     if not (math.isfinite(lo) and math.isfinite(hi)):
@@ -57,7 +62,7 @@ def nice_axis(lo: float, hi: float, rows: int) -> tuple[float, float, float]:
     raw = (hi - lo) / intervals
     exponent = math.floor(math.log10(raw))
     for k in (exponent, exponent + 1, exponent + 2):
-        for m in STEP_MANTISSAS:
+        for m in mantissas:
             step = m * 10.0**k
             if step < raw * (1 - 1e-9):
                 continue
@@ -69,11 +74,34 @@ def nice_axis(lo: float, hi: float, rows: int) -> tuple[float, float, float]:
     return lo, lo + step * intervals, step
 
 
-def tick_rows(rows: int) -> list[int]:
+def tick_rows(rows: int, bottom: float = 0.0, step: float = 1.0, log: bool = False) -> list[int]:
     """Canvas rows (0 = bottom) that carry a label: all on a short plot, else every
-    few rows, always the bottom one, never two adjacent ones."""
+    few rows from the bottom one. On a log axis the whole decades when at least
+    two fall on rows (1, 10, 100 rather than 3.98, 1.58, 0.631)."""
+    if log:
+        decades = [
+            r for r in range(rows) if abs((v := bottom + r * step) - round(v)) < 1e-6 * max(step, 1)
+        ]
+        if len(decades) >= 2:
+            return decades
     every = 1 if rows <= 5 else 2 if rows <= 12 else 3
     return list(range(0, rows, every))
+
+
+def labelled_step(values: list[float]) -> float:
+    """The largest step that all ``values`` are multiples of (among round steps),
+    so that their labels need no more decimals than they use; 0 if none."""
+    largest = max((abs(v) for v in values), default=0.0)
+    if largest == 0.0:
+        return 0.0
+    for k in range(6, -7, -1):
+        for m in (5.0, 2.5, 2.0, 1.0):
+            unit = m * 10.0**k
+            if unit <= largest * (1 + 1e-9) and all(
+                abs(v / unit - round(v / unit)) < 1e-6 for v in values
+            ):
+                return unit
+    return 0.0
 
 
 def decimals_for(step: float) -> int:
@@ -97,7 +125,12 @@ def tick_label(value: float, step: float, log: bool) -> str:
     """The text of a tick: the row's value, in the language's decimal convention."""
     if log:
         digits = 2 if step >= 0.5 else 3  # within a tenth of a row of the row's value
-        exponent = math.floor(value + 1e-12)
+        exponent = math.floor(value + 1e-9)
+        if abs(value - round(value)) < 1e-9:  # a whole decade: 0.01, 0.1, 1, 10, 1e5
+            exponent = round(value)
+            if -3 <= exponent <= 4:
+                return render_text(Num(10.0**exponent, max(-exponent, 0)))
+            return f"1e{exponent}".replace("-", "−")
         if -3 <= exponent <= 4:
             return render_text(Num(10.0**value, max(digits - 1 - exponent, 0)))
         mantissa = 10.0 ** (value - exponent)  # no overflow for 1e-400..1e400
@@ -195,7 +228,8 @@ class LinePlotWidget(PlotextPlot):
         # The y label and the legend: one row, two when one would cut them and
         # the data keeps MIN_USEFUL_ROWS rows; none on a tiny plot.
         spare = height - footer - 2 - MIN_USEFUL_ROWS
-        heads = self._header(ylabel, legend, width, mono, two=spare >= 2) if height >= 6 else []
+        allowed = max(1, min(spare, MAX_HEADER_ROWS))
+        heads = self._header(ylabel, legend, width, mono, allowed) if height >= 6 else []
         header = len(heads)
         plot_height = height - header - footer
         rows = plot_height - 2  # the x axis line and its tick labels
@@ -219,11 +253,13 @@ class LinePlotWidget(PlotextPlot):
         self._x_axis(data, width)
         if rows >= MIN_CANVAS_ROWS:
             lo, hi = self._y_extent(data, log)
-            bottom, top, step = nice_axis(lo, hi, rows)
+            bottom, top, step = nice_axis(lo, hi, rows, LOG_MANTISSAS if log else STEP_MANTISSAS)
             plt.ylim(bottom, top)
-            marks = tick_rows(rows)
+            marks = tick_rows(rows, bottom, step, log)
             values = [bottom + r * step for r in marks]
-            plt.yticks(values, [tick_label(v, step, log) for v in values])
+            # Decimals enough for the values labelled (9, 6, 3 rather than 9.0, 6.0, 3.0).
+            shown = min((labelled_step(values) or step), step * 10) if not log else step
+            plt.yticks(values, [tick_label(v, shown, log) for v in values])
             self.axis = {
                 "y_range": (bottom, top),
                 "rows": rows,
@@ -275,10 +311,11 @@ class LinePlotWidget(PlotextPlot):
         values = [k * step for k in range(first, first + count + 2) if k * step <= hi + step * 1e-9]
         self.plt.xticks(values, [tick_label(v, step, False) for v in values])
 
-    def _header(self, ylabel: str, legend, width: int, mono: bool, two: bool) -> list[Text]:
+    def _header(self, ylabel: str, legend, width: int, mono: bool, allowed: int) -> list[Text]:
         """The y label at the left, the legend at the right: both outside the data.
-        On two rows (``two``) when one would cut either; else the y label is
-        shortened, then legend entries are left out (with …)."""
+        When one row would cut either and ``allowed`` rows permit, the y label has
+        its own row and the legend wraps under it; else the y label is shortened,
+        then legend entries are left out (with …)."""
         items: list[Text] = []
         for label, series in legend:
             if series.style == "points":
@@ -290,21 +327,48 @@ class LinePlotWidget(PlotextPlot):
             item.append(" " + render_text(label))
             items.append(item)
         left = Text(ylabel)
-        right = Text("  ").join(items)
         if not items and not ylabel:
             return []
-        if left.cell_len + 2 + right.cell_len <= width or not items or not ylabel:
-            pass
-        elif two:
-            left.truncate(width, overflow="ellipsis")
-            return [left, self._right(items, width)]
-        else:
+        right = Text("  ").join(items)
+        fits = left.cell_len + (2 if ylabel else 0) + right.cell_len <= width
+        if not fits and allowed >= 2 and items:
+            rows = [left] if ylabel else []
+            for line in self._wrap(items, width, allowed - len(rows)):
+                rows.append(self._right(line, width))
+            for row in rows:
+                row.truncate(width, overflow="ellipsis")
+            return rows
+        if not fits and items and ylabel:
             room = max(width - 2 - right.cell_len, min(left.cell_len, 8))
             left.truncate(room, overflow="ellipsis")
         left.truncate(width, overflow="ellipsis")
         right = self._right(items, width - left.cell_len - (2 if ylabel else 0))
         gap = max(width - left.cell_len - right.cell_len, 0)
         return [Text.assemble(left, " " * gap, right)]
+
+    @staticmethod
+    def _wrap(items: list[Text], width: int, rows: int) -> list[list[Text]]:
+        """Legend entries packed into at most ``rows`` lines of ``width``; when some
+        do not fit, the last line ends with …."""
+        lines: list[list[Text]] = [[]]
+        used = 0
+        cut = False
+        for item in items:
+            need = item.cell_len + (2 if lines[-1] else 0)
+            if lines[-1] and used + need > width:
+                if len(lines) == rows:
+                    cut = True
+                    break
+                lines.append([])
+                used, need = 0, item.cell_len
+            lines[-1].append(item)
+            used += need
+        if cut:
+            last = lines[-1]
+            while last and Text("  ").join([*last, Text("…")]).cell_len > width:
+                last.pop()
+            last.append(Text("…"))
+        return lines
 
     @staticmethod
     def _right(items: list[Text], width: int) -> Text:
