@@ -218,7 +218,9 @@ class HeatmapWidget(Widget):
         width, height = self.size
         if width <= 0 or height <= 0:
             return DEFAULT_GRID
-        layout = self._layout(width, height)
+        # Not snapped to the panel's pixels: what the widget could show, whatever
+        # grid the experiment sends now.
+        layout = self._layout(width, height, snap=False)
         return layout["cols"], layout["grid_rows"] * (1 if self.mono else 2)
 
     def geometry(self) -> dict[str, int]:
@@ -228,7 +230,7 @@ class HeatmapWidget(Widget):
         return self._layout(*self.size)
 
     # -------------------------------------------------------------- layout
-    def _layout(self, width: int, height: int) -> dict[str, int]:
+    def _layout(self, width: int, height: int, snap: bool = True) -> dict[str, int]:
         """Where things go: the gutter (y labels), the grid of character cells
         (cols × grid_rows, the aspect ratio kept for a square panel), the axis
         line under the grid and the legend line (when there is room)."""
@@ -254,7 +256,7 @@ class HeatmapWidget(Widget):
         if ratio is not None:
             # A character cell is about twice as tall as wide: cols = 2·ratio·rows.
             z = np.asarray(panel.z)
-            if z.ndim == 2 and 0 < 2 * z.shape[1] <= avail_cols:
+            if snap and z.ndim == 2 and 0 < 2 * z.shape[1] <= avail_cols:
                 # An image magnified: a whole number of columns per pixel.
                 avail_cols = avail_cols // z.shape[1] * z.shape[1]
             grid_rows = max(1, round(avail_cols / (2 * ratio)))
