@@ -9,10 +9,18 @@ class 1, ...), coloured by role when that stands out, else black or white.
 Layout inside the widget (title in the top border)::
 
      6 ▀▀▀▀▀▀▀▀▀▀▀▀▀     y range at the left corners, ylabel in between
-    x2 ▀▀▀▀●▀▀▀▀✕▀▀
+    x2 ▀▀▀▀●▀▀▀▀✕▀▀     (wrapped over several rows when long)
     -6 ▀▀▀▀▀▀▀▀▀▀▀▀
        -6    x1    6    x range under the grid corners, xlabel centred
-    ● class 0 ✕ class 1  0 ▀▀▀▀ 1    legend (when there is room)
+    ● class 0 ✕ class 1  0.02 ▀▀▀▀ 0.98    legend (when there is room; on
+                                           two lines when one would cut it)
+
+Truthful by construction: a ``square`` panel (a plane, an image) keeps its
+aspect ratio (a cell is about twice as tall as wide, so two half-block pixels
+per cell are square; an image magnified gets a whole number of columns per
+pixel); the colour scale spans [vmin, vmax] widened to the data, and the
+legend shows the range of the values drawn with the colours they use. A
+``y_range`` running downwards (images) puts row 0 at the top.
 
 API for the app: ``update_panel(heatmap)``, ``grid_size() -> (cols, rows)``
 (the grid the widget can show at its current size, to ask the experiment
