@@ -258,7 +258,13 @@ async def test_heatmap_grid_follows_the_widget(make_app):
         screen = await start(pilot, app)
         await pilot.press("ctrl+t", "ctrl+t")  # the experiment maximised
         await settle(pilot, 3)
-        size = screen.query_one("#experiment").heatmap_grid_size()
+        view = screen.query_one("#experiment")
+        for _ in range(3):  # the heatmap may be on another page of panels at 80x24
+            if 2 in view.visible_panels:
+                break
+            view.cycle_panels()
+            await settle(pilot, 3)
+        size = view.heatmap_grid_size()
         assert size is not None
         assert screen.experiment.grid == size
         await pilot.resize_terminal(120, 40)

@@ -196,7 +196,8 @@ async def test_heatmap_colour_rendering_has_half_blocks_and_markers() -> None:
         assert not set("░▒▓") & set(body)
         cols, rows = widget.grid_size()
         assert rows == 2 * (widget.size.height - 2)  # axis + legend lines
-        assert cols == widget.size.width - len("-6 ")
+        # A square plane: square pixels (two per cell), so as many columns as pixel rows.
+        assert cols == rows < widget.size.width - len("-6 ")
         assert lines[0].startswith(" 6 ") and lines[rows // 2 - 1].startswith("-6 ")
         assert "x1" in lines[-2] and "class 1" in lines[-1]
         # Colour cells carry a blue low value and an orange high value.
@@ -221,7 +222,7 @@ async def test_heatmap_without_colour_uses_shading(monkeypatch: pytest.MonkeyPat
         assert "█" in body and "░" in body
         cols, rows = widget.grid_size()
         assert rows == widget.size.height - 2  # one grid row per text row
-        assert cols == widget.size.width - len("-6 ")
+        assert cols == 2 * rows  # the aspect ratio kept: a cell is twice as tall as wide
         # The top-right corner is high (x + y large): full block; bottom-left is blank.
         top = widget.render_line(0).text
         bottom = widget.render_line(rows - 1).text
@@ -254,7 +255,9 @@ async def test_line_plot_draws_labels_and_legend(monkeypatch, no_color: bool) ->
         widget = app.query_one(LinePlotWidget)
         text = str(widget.render())
         assert "epoch" in text and "train" in text and "val" in text
-        assert widget.plt._active.monitor.yscale[0] == "log"  # logy reached plotext
+        # logy: drawn as log10(y) on a linear axis, labelled with the values of y
+        assert widget.axis is not None and widget.axis["log"]
+        assert widget.plt._active.monitor.yscale[0] == "linear"
 
 
 async def test_table_highlights_cells_and_bars_fit() -> None:

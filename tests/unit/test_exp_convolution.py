@@ -50,13 +50,15 @@ def test_frame_panels_window_and_metrics():
     assert dict(frame.metrics) == pytest.approx(
         {"out_h": 10, "out_w": 10, "position": 0, "row": 0, "col": 0, "value": 0, "computed": 1}
     )
-    # the window: the 4 corner cells of the 3×3 patch at the top-left corner (y up)
+    # the window: the 4 corner cells of the 3×3 patch at the top-left corner (y runs
+    # down an image: row 0 at the top, y_range = (12, 0))
+    assert image.y_range == (12.0, 0.0)
     (window,) = image.points
-    cells = sorted(zip(window.x - 0.5, 12 - window.y - 0.5, strict=True))
+    cells = sorted(zip(window.x - 0.5, window.y - 0.5, strict=True))
     assert cells == [(0, 0), (0, 2), (2, 0), (2, 2)]
     # later the window follows the position (row 1, col 4 of the output, stride 1)
     moved = run(exp, 14).panels[0].points[0]
-    assert sorted(zip(moved.x - 0.5, 12 - moved.y - 0.5, strict=True)) == [
+    assert sorted(zip(moved.x - 0.5, moved.y - 0.5, strict=True)) == [
         (4, 1), (4, 3), (6, 1), (6, 3)
     ]  # fmt: skip
     assert frame.level == "info" and not frame.done

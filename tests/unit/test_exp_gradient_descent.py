@@ -147,7 +147,9 @@ def test_frames_have_expected_panels():
     heat = frame.panels[0]
     assert isinstance(heat, Heatmap) and not heat.diverging
     assert heat.z.shape == (16, 40)
-    assert heat.z.min() >= 0.0 and heat.z.max() <= 1.0
+    # z holds f itself (log-shaded colours): the legend speaks in values of f
+    assert heat.log_colors and (heat.vmin, heat.vmax) == (heat.z.min(), heat.z.max())
+    assert heat.z.min() >= 0.0 and heat.z.max() == pytest.approx(18.0)  # bowl at (±3, ±3)
     path = next(s for s in heat.points if render(s.label) == "path")
     assert len(path.x) == 4  # the start and three steps
     assert set(frame.metrics) >= {"loss", "steps", "distance", "x", "y"}

@@ -81,7 +81,10 @@ class Heatmap:
     """A scalar field over a rectangle, with optional points drawn on top.
 
     ``z[row, col]``: row 0 is the *bottom* edge (y = y_range[0]), col 0 the
-    left edge (x = x_range[0]). Values are clipped to [vmin, vmax].
+    left edge (x = x_range[0]). Values are clipped to [vmin, vmax] (the UI widens
+    the colour scale to the data when they do not fit, and its legend shows the
+    range of the values drawn). ``y_range`` may run downwards (an image: row 0
+    at the top, ``y_range = (height, 0)``).
     """
 
     title: Text
@@ -94,6 +97,12 @@ class Heatmap:
     xlabel: Text = ""
     ylabel: Text = ""
     diverging: bool = True  # blue for low, orange for high, pale in the middle
+    # x and y in the same units (a plane, an image): drawn with the aspect ratio
+    # kept. False for a table of settings (learning rate × hidden units).
+    square: bool = True
+    # Colours follow log(1 + z − vmin) (valleys next to steep walls stay visible);
+    # the legend still speaks in values of z.
+    log_colors: bool = False
 
 
 @dataclass(frozen=True)

@@ -114,15 +114,19 @@ def image_heatmap(
 ) -> Heatmap:
     """An image (row 0 at the top, as printed) as a Heatmap (row 0 at the bottom).
 
-    Cell (r, c) of the image covers x in [c, c + 1] and y in [h − r − 1, h − r].
-    NaN cells (not computed yet) show as the middle colour.
+    Cell (r, c) of the image covers x in [c, c + 1] and y in [r, r + 1]: y runs
+    downwards (``y_range = (h, 0)``), so the axis reads 0 at the top row and the
+    labels say "row" and "column". NaN cells (not computed yet) show as the
+    middle colour.
     """
     h, w = image.shape
     return Heatmap(
         title=title,
         z=frozen_array(image[::-1]),
         x_range=(0.0, float(w)),
-        y_range=(0.0, float(h)),
+        y_range=(float(h), 0.0),
+        xlabel=msg("column"),
+        ylabel=msg("row"),
         points=points,
         vmin=vmin,
         vmax=vmax,
@@ -135,7 +139,7 @@ def window_points(top: int, left: int, k: int, height: int) -> tuple[Series, ...
     tall: few markers, so the pixels inside stay visible on a small heatmap."""
     cells = [(top + a, left + b) for a in (0, k - 1) for b in (0, k - 1)]
     xs = [c + 0.5 for _, c in cells]
-    ys = [height - r - 0.5 for r, _ in cells]
+    ys = [r + 0.5 for r, _ in cells]  # image_heatmap's y runs downwards
     return (Series(msg("window"), frozen_array(xs), frozen_array(ys), "points", WINDOW_ROLE),)
 
 

@@ -295,10 +295,7 @@ class GradientDescent(GridMixin, TrainerExperiment):
         ylim = self._plot_range(1)
         cols, rows = self.grid
         _, _, grid = grid_points(xlim, ylim, cols, rows)
-        values = s.f(grid)
-        # log scale so the valleys stay visible next to steep walls
-        shade = np.log1p(values - values.min())
-        shade = shade / max(float(shade.max()), 1e-12)
+        values = np.asarray(s.f(grid), dtype=float)
         path = self._visible_path(xlim, ylim)
         points = [
             Series(
@@ -319,13 +316,16 @@ class GradientDescent(GridMixin, TrainerExperiment):
             )
         return Heatmap(
             s.formula,
-            frozen_array(shade.reshape(rows, cols)),
+            frozen_array(values.reshape(rows, cols)),
             xlim,
             ylim,
             points=tuple(points),
+            vmin=float(values.min()),
+            vmax=float(values.max()),
             xlabel="x",
             ylabel="y",
             diverging=False,
+            log_colors=True,  # so the valleys stay visible next to steep walls
         )
 
     def stop_message(self) -> tuple[Text | None, Literal["info", "warning", "error"]]:

@@ -241,6 +241,7 @@ class HyperparameterSearch(TrainerExperiment):
             xlabel=msg("log₁₀ learning rate"),
             ylabel=msg("log₂ hidden units"),
             diverging=False,
+            square=False,  # two settings, not a plane
         )
 
     def scatter(self) -> LinePlot:

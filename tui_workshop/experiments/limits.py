@@ -474,16 +474,19 @@ class Limits(TrainerExperiment):
         panels = (
             Heatmap(
                 msg("Input: a {label}, network says {digit}", label=label, digit=before),
-                frozen_array(image_z(a["x"])), (0.0, 7.0), (0.0, 7.0),
+                frozen_array(image_z(a["x"])), (0.0, 7.0), (7.0, 0.0),
+                xlabel=msg("column"), ylabel=msg("row"),
                 vmin=0.0, vmax=1.0, diverging=False,
             ),
             Heatmap(
                 msg("{formula}: +1 orange, −1 blue", formula="sign(∇ₓL)"),
-                frozen_array(image_z(a["sign"])), (0.0, 7.0), (0.0, 7.0), vmin=-1.0, vmax=1.0,
+                frozen_array(image_z(a["sign"])), (0.0, 7.0), (7.0, 0.0),
+                xlabel=msg("column"), ylabel=msg("row"), vmin=-1.0, vmax=1.0,
             ),
             Heatmap(
                 msg("{formula}: network says {digit}", formula="x + ε·sign(∇ₓL)", digit=after),
-                frozen_array(image_z(a["x_adv"])), (0.0, 7.0), (0.0, 7.0),
+                frozen_array(image_z(np.clip(a["x_adv"], 0.0, 1.0))), (0.0, 7.0), (7.0, 0.0),
+                xlabel=msg("column"), ylabel=msg("row"),
                 vmin=0.0, vmax=1.0, diverging=False,
             ),
             TextPanel(

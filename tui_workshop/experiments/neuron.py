@@ -148,6 +148,8 @@ class Neuron(GridMixin, Experiment):
             vmin, vmax = 0.0, 1.0
         elif activation == "tanh":
             vmin, vmax = -1.0, 1.0
+        elif activation == "relu":  # a >= 0: from 0 (inactive) to the largest output
+            vmin, vmax = 0.0, max(float(np.max(A)), 1e-9)
         else:  # unbounded: symmetric around 0 so the middle colour is the threshold
             m = max(float(np.max(np.abs(A))), 1e-9)
             vmin, vmax = -m, m
@@ -170,6 +172,7 @@ class Neuron(GridMixin, Experiment):
             vmax=vmax,
             xlabel="x₁",
             ylabel="x₂",
+            diverging=activation != "relu",
         )
 
     def frame(self) -> Frame:

@@ -17,8 +17,9 @@ when ``frame.progress`` is not None, ``frame.message`` styled by
 panels in a grid of one column (narrow) or two (>= 64 columns). Text, table
 and bar panels take the height of their content (at most 8 rows, at least 4,
 then they scroll), plots share the rest, heatmaps twice as much. When the
-panels do not fit (a plot needs 7 rows, a heatmap 10) only a page of them is shown; the pager at the
-right of the status line ("panels 1-2 of 3 ›", clickable) and
+panels do not fit (:data:`PLOT_MIN_HEIGHT`, :data:`HEATMAP_MIN_HEIGHT`: a
+panel is never squeezed below the height that shows its point) only a page of
+them is shown; the pager at the right of the status line ("panels 1-2 of 3 ›", clickable) and
 :meth:`cycle_panels` (bind a key to ``action_cycle_panels``) show the next.
 
 Widgets are reused while the frame's structure (panel kinds and titles) is
@@ -56,8 +57,15 @@ from tui_workshop.ui.widgets.panels import (
 )
 
 TWO_COLUMNS_MIN_WIDTH = 64
-PLOT_MIN_HEIGHT = 7
-HEATMAP_MIN_HEIGHT = 10
+# A line plot shows its point with at least PLOT_MIN_ROWS rows of data (braille:
+# four dots a row); around them: the title border, the y label/legend row, the
+# x axis, its ticks and the x label. A heatmap needs 7 rows of cells (14 pixels)
+# plus the title border, the axis and the legend. A panel never gets less than
+# its minimum while another is shown: the pager shows one panel at a time then.
+PLOT_MIN_ROWS = 4
+PLOT_MIN_HEIGHT = PLOT_MIN_ROWS + 5
+HEATMAP_MIN_ROWS = 7
+HEATMAP_MIN_HEIGHT = HEATMAP_MIN_ROWS + 3
 AUTO_MIN_HEIGHT = 4  # a text/table panel shrinks to this and scrolls
 AUTO_MAX_HEIGHT = 8
 # While training, plots and heatmaps redraw at most this often (seconds); the

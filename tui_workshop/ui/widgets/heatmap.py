@@ -9,10 +9,18 @@ class 1, ...), coloured by role when that stands out, else black or white.
 Layout inside the widget (title in the top border)::
 
      6 ▀▀▀▀▀▀▀▀▀▀▀▀▀     y range at the left corners, ylabel in between
-    x2 ▀▀▀▀●▀▀▀▀✕▀▀
+    x2 ▀▀▀▀●▀▀▀▀✕▀▀     (wrapped over several rows when long)
     -6 ▀▀▀▀▀▀▀▀▀▀▀▀
        -6    x1    6    x range under the grid corners, xlabel centred
-    ● class 0 ✕ class 1  0 ▀▀▀▀ 1    legend (when there is room)
+    ● class 0 ✕ class 1  0.02 ▀▀▀▀ 0.98    legend (when there is room; on
+                                           two lines when one would cut it)
+
+Truthful by construction: a ``square`` panel (a plane, an image) keeps its
+aspect ratio (a cell is about twice as tall as wide, so two half-block pixels
+per cell are square; an image magnified gets a whole number of columns per
+pixel); the colour scale spans [vmin, vmax] widened to the data, and the
+legend shows the range of the values drawn with the colours they use. A
+``y_range`` running downwards (images) puts row 0 at the top.
 
 API for the app: ``update_panel(heatmap)``, ``grid_size() -> (cols, rows)``
 (the grid the widget can show at its current size, to ask the experiment
@@ -42,6 +50,7 @@ from tui_workshop.ui import palette
 from tui_workshop.ui.lazy_numpy import np
 
 DEFAULT_GRID = (40, 20)
+GUTTER_LABEL_MAX = 8  # the y label wraps to lines this wide in the gutter
 LEGEND_MIN_HEIGHT = 6  # content rows needed before a legend line is drawn
 
 
@@ -51,6 +60,58 @@ def fmt(value: float) -> str:
         return str(value)
     text = f"{value:.3g}"
     return "0" if text == "-0" else text.replace(".", decimal_mark())
+
+
+def data_range(z: np.ndarray) -> tuple[float, float] | None:
+    """(min, max) of the finite values of ``z``, or None when there are none."""
+    z = np.asarray(z, dtype=float)
+    finite = z[np.isfinite(z)]
+    if finite.size == 0:
+        return None
+    return float(finite.min()), float(finite.max())
+
+
+def color_range(panel: Heatmap) -> tuple[float, float]:
+    """The range the colours span: the panel's [vmin, vmax], widened to the data
+    when values fall outside (clipped colours would hide them)."""
+    vmin, vmax = float(panel.vmin), float(panel.vmax)
+    found = data_range(panel.z)
+    if found is not None:
+        vmin, vmax = min(vmin, found[0]), max(vmax, found[1])
+        if panel.diverging and panel.vmin == -panel.vmax:
+            m = max(abs(vmin), abs(vmax))
+            vmin, vmax = -m, m  # keep the middle colour at 0
+    return vmin, vmax
+
+
+def aspect(panel: Heatmap) -> float | None:
+    """Width / height of the panel's rectangle in its own units, when it is drawn square."""
+    if not panel.square:
+        return None
+    dx = abs(panel.x_range[1] - panel.x_range[0])
+    dy = abs(panel.y_range[1] - panel.y_range[0])
+    if not (math.isfinite(dx) and math.isfinite(dy)) or dx <= 0 or dy <= 0:
+        return None
+    return dx / dy
+
+
+def wrap_label(text: str, width: int, rows: int) -> list[str]:
+    """``text`` in lines of at most ``width`` (word wrap), at most ``rows`` lines."""
+    if width <= 0 or rows <= 0 or not text:
+        return []
+    out: list[str] = []
+    for word in text.split():
+        while len(word) > width:
+            out.append(word[:width])
+            word = word[width:]
+        if out and len(out[-1]) + 1 + len(word) <= width and out[-1] is not None:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    if len(out) > rows:
+        out = out[:rows]
+        out[-1] = (out[-1][: width - 1] + "…") if width > 1 else "…"
+    return out
 
 
 def resample(z: np.ndarray, rows: int, cols: int) -> np.ndarray:
@@ -63,11 +124,16 @@ def resample(z: np.ndarray, rows: int, cols: int) -> np.ndarray:
     return z[np.ix_(src_rows, src_cols)]
 
 
-def levels(z: np.ndarray, vmin: float, vmax: float, count: int) -> np.ndarray:
-    """Integer levels 0..count-1 of ``z`` clipped to [vmin, vmax]; NaN maps to the middle."""
+def levels(z: np.ndarray, vmin: float, vmax: float, count: int, log: bool = False) -> np.ndarray:
+    """Integer levels 0..count-1 of ``z`` clipped to [vmin, vmax]; NaN maps to the middle.
+
+    ``log``: levels follow log(1 + z − vmin) instead of z."""
+    z = np.asarray(z, dtype=float)
     span = vmax - vmin
     if not math.isfinite(span) or span <= 0:
         t = np.full(z.shape, 0.5)
+    elif log:
+        t = np.log1p(np.clip(z, vmin, vmax) - vmin) / math.log1p(span)
     else:
         t = (np.clip(z, vmin, vmax) - vmin) / span
     t = np.where(np.isfinite(t), t, 0.5)
@@ -107,6 +173,7 @@ class HeatmapWidget(Widget):
         # one code per grid cell (colour levels and marker), to repaint only changes.
         self._drawn_key: tuple | None = None
         self._drawn_cells: np.ndarray | None = None
+        self._drawn_legend: tuple | None = None
         self.repainted_cells = 0  # cells repainted by the last update_panel (for tests)
         self._marker_cache: tuple | None = None  # (points, geometry, markers)
         if panel is not None:
@@ -131,6 +198,13 @@ class HeatmapWidget(Widget):
             self.repainted_cells = -1
             self.refresh()
             return
+        lay = state["lay"]
+        if state["legend"] != self._drawn_legend and lay["legend"]:
+            row = lay["grid_rows"] + lay["axis"]
+            legend = self._legend_lines(panel, state, self.rich_style, width, lay["legend"])
+            self._lines[row : row + len(legend)] = legend
+            self._drawn_legend = state["legend"]
+            self.refresh(Region(0, row, width, len(legend)))
         changed = state["cells"] != self._drawn_cells
         self.repainted_cells = int(changed.sum())
         if not self.repainted_cells:
@@ -152,21 +226,55 @@ class HeatmapWidget(Widget):
         width, height = self.size
         if width <= 0 or height <= 0:
             return DEFAULT_GRID
-        layout = self._layout(width, height)
+        # Not snapped to the panel's pixels: what the widget could show, whatever
+        # grid the experiment sends now.
+        layout = self._layout(width, height, snap=False)
         return layout["cols"], layout["grid_rows"] * (1 if self.mono else 2)
 
+    def geometry(self) -> dict[str, int]:
+        """Where things are at the current size (for tests): ``gutter`` (columns of
+        y labels), ``cols`` × ``grid_rows`` character cells of grid from the top
+        left, then ``axis`` (0/1) line and ``legend`` (0-2) lines under it."""
+        return self._layout(*self.size)
+
     # -------------------------------------------------------------- layout
-    def _layout(self, width: int, height: int) -> dict[str, int]:
+    def _layout(self, width: int, height: int, snap: bool = True) -> dict[str, int]:
+        """Where things go: the gutter (y labels), the grid of character cells
+        (cols × grid_rows, the aspect ratio kept for a square panel), the axis
+        line under the grid and the legend line (when there is room)."""
         panel = self.panel
         y_labels = [fmt(panel.y_range[0]), fmt(panel.y_range[1])] if panel else ["0"]
-        gutter = max(len(label) for label in y_labels) + 1
-        gutter = min(gutter, max(0, width // 4))
+        ylabel = render(panel.ylabel) if panel else ""
+        widest = max(len(label) for label in y_labels)
+        if ylabel:
+            widest = max(widest, min(max(len(w) for w in ylabel.split()), GUTTER_LABEL_MAX))
+        gutter = min(widest + 1, max(0, width // 4))
         legend = 1 if height >= LEGEND_MIN_HEIGHT else 0
+        if legend and panel is not None and panel.points:
+            # Markers and colour scale on two lines when one would be cut.
+            markers = sum(len(render(s.label)) + 4 for s in panel.points)
+            scale = 2 * 8 + 4 + len(palette.SHADES if self.mono else palette.heat_scale())
+            if markers + scale > width and height >= LEGEND_MIN_HEIGHT + 2:
+                legend = 2
         axis = 1 if height >= 3 else 0
-        grid_rows = max(1, height - legend - axis)
+        avail_rows = max(1, height - legend - axis)
+        avail_cols = max(1, width - gutter)
+        cols, grid_rows = avail_cols, avail_rows
+        ratio = aspect(panel) if panel is not None else None
+        if ratio is not None:
+            # A character cell is about twice as tall as wide: cols = 2·ratio·rows.
+            z = np.asarray(panel.z)
+            if snap and z.ndim == 2 and 0 < 2 * z.shape[1] <= avail_cols:
+                # An image magnified: a whole number of columns per pixel.
+                avail_cols = avail_cols // z.shape[1] * z.shape[1]
+            grid_rows = max(1, round(avail_cols / (2 * ratio)))
+            cols = avail_cols
+            if grid_rows > avail_rows:
+                grid_rows = avail_rows
+                cols = max(1, min(avail_cols, round(2 * ratio * grid_rows)))
         return {
             "gutter": gutter,
-            "cols": max(1, width - gutter),
+            "cols": cols,
             "grid_rows": grid_rows,
             "axis": axis,
             "legend": legend,
@@ -217,7 +325,8 @@ class HeatmapWidget(Widget):
         sub = 1 if mono else 2
         cols, grid_rows = lay["cols"], lay["grid_rows"]
         z = resample(panel.z, grid_rows * sub, cols)[::-1]  # top row first
-        lev = levels(z, panel.vmin, panel.vmax, count)
+        vmin, vmax = color_range(panel)
+        lev = levels(z, vmin, vmax, count, panel.log_colors)
         markers = self._markers(panel, cols, grid_rows)
         # One code per character cell: its level (mono) or its two half-cell levels.
         cells = lev.astype(np.int64) if mono else lev[0::2].astype(np.int64) * count + lev[1::2]
@@ -230,15 +339,19 @@ class HeatmapWidget(Widget):
             mono,
             ansi,
             panel.diverging,
-            fmt(panel.vmin),
-            fmt(panel.vmax),
+            vmin,
+            vmax,
+            panel.log_colors,
             tuple(fmt(v) for v in (*panel.x_range, *panel.y_range)),
             render(panel.xlabel),
             render(panel.ylabel),
             legend,
         )
+        shown = data_range(panel.z) or (panel.vmin, panel.vmax)
+        legend_levels = levels(np.array(shown), vmin, vmax, count, panel.log_colors)
         return {
             "key": key,
+            "legend": (fmt(shown[0]), fmt(shown[1]), *legend_levels.tolist()),
             "cells": cells,
             "lay": lay,
             "lev": lev,
@@ -261,10 +374,11 @@ class HeatmapWidget(Widget):
         if lay["axis"]:
             lines.append(self._axis_line(panel, gutter, cols, base))
         if lay["legend"]:
-            lines.append(
-                self._legend_line(panel, state["scale"], state["mono"], state["ansi"], base, width)
-            )
-        return lines
+            lines.extend(self._legend_lines(panel, state, base, width, lay["legend"]))
+        self._drawn_legend = state["legend"]
+        while len(lines) < height:
+            lines.append(Strip.blank(width, base))
+        return lines[:height]
 
     def _grid_line(self, row: int, state: dict) -> Strip:
         """One row of the grid, with its part of the y axis in the gutter."""
@@ -275,10 +389,10 @@ class HeatmapWidget(Widget):
             label = fmt(panel.y_range[1])
         elif row == grid_rows - 1:
             label = fmt(panel.y_range[0])
-        elif row == grid_rows // 2:
-            label = render(panel.ylabel)
         else:
-            label = ""
+            words = wrap_label(render(panel.ylabel), gutter - 1, max(grid_rows - 2, 0))
+            first = max(1, (grid_rows - len(words)) // 2)
+            label = words[row - first] if 0 <= row - first < len(words) else ""
         base = self.rich_style
         text = label[: gutter - 1].rjust(gutter - 1) + " " if gutter > 0 else ""
         segments = [Segment(text, base)]
@@ -365,21 +479,28 @@ class HeatmapWidget(Widget):
             _put(line, (cols - len(label)) // 2, label)
         return Strip([Segment(" " * gutter + "".join(line), base)])
 
-    def _legend_line(self, panel, scale, mono, ansi, base, width) -> Strip:
-        segments: list[Segment] = []
+    def _legend_lines(self, panel, state, base, width, count: int) -> list[Strip]:
+        """The point markers, then the colour scale of the values drawn: their
+        minimum, the colours between, their maximum (on a line of its own when
+        ``count`` is 2)."""
+        scale, mono, ansi = state["scale"], state["mono"], state["ansi"]
+        low, high, first, last = state["legend"]
+        markers: list[Segment] = []
         for series in panel.points:
             marker = palette.role_marker(series.role)
             color = None if mono else palette.role_color(series.role, ansi)
-            segments.append(Segment(marker, base + Style(color=color, bold=True)))
-            segments.append(Segment(f" {render(series.label)}  ", base))
-        segments.append(Segment(fmt(panel.vmin) + " ", base))
+            markers.append(Segment(marker, base + Style(color=color, bold=True)))
+            markers.append(Segment(f" {render(series.label)}  ", base))
+        colours = [Segment(low + " ", base)]
         if mono:
-            segments.append(Segment("▕" + palette.SHADES + "▏", base))
+            colours.append(Segment("▕" + palette.SHADES[first : last + 1] + "▏", base))
         else:
-            for color in scale:
-                segments.append(Segment("█", base + Style(color=color)))
-        segments.append(Segment(" " + fmt(panel.vmax), base))
-        return Strip(segments).crop(0, width)
+            for color in scale[first : last + 1]:
+                colours.append(Segment("█", base + Style(color=color)))
+        colours.append(Segment(" " + high, base))
+        if count >= 2:
+            return [Strip(markers).crop(0, width), Strip(colours).crop(0, width)]
+        return [Strip(markers + colours).crop(0, width)]
 
 
 def _put(line: list[str], start: int, text: str) -> None:
