@@ -490,3 +490,38 @@ async def test_screenshot_command_saves_next_to_the_log_and_says_where(rb_course
     assert saved.read_text(encoding="utf-8").lstrip().startswith("<svg")
     assert any(str(saved) in text for text in harness.texts())
     assert not (Path.home() / "Downloads").exists()
+
+
+async def test_a_signal_saves_and_arms_an_exit_watchdog(rb_course, monkeypatch):
+    """SIGTERM/SIGHUP save at once; if Textual's shutdown then hangs on a terminal that
+    went away, a daemon timer ends the process with 128 + the signal's number."""
+    import signal as signals
+
+    from tui_workshop.ui import app as app_module
+
+    armed: list[tuple[int, float]] = []
+
+    def arm(code: int, grace: float = app_module.EXIT_GRACE_SECONDS):
+        armed.append((code, grace))
+
+    monkeypatch.setattr(app_module, "arm_exit_watchdog", arm)
+    harness = Harness(rb_course, "ticker")
+    app = harness.app
+    async with harness.run((80, 24)) as pilot:
+        await settle(pilot, lambda: app.lesson_screen() and app.lesson_screen().experiment)
+        app.session.visit(app.lesson_screen().lesson.id, 1)
+        app._on_signal(signals.SIGTERM)
+        assert not app.session.dirty  # saved before anything else
+    assert armed == [(128 + signals.SIGTERM, app_module.EXIT_GRACE_SECONDS)]
+    assert app.stopped_by_signal == signals.SIGTERM
+
+
+def test_the_exit_watchdog_is_a_daemon_timer(monkeypatch):
+    from tui_workshop.ui import app as app_module
+
+    ended: list[int] = []
+    monkeypatch.setattr(app_module.os, "_exit", ended.append)
+    timer = app_module.arm_exit_watchdog(143, grace=0.01)
+    assert timer.daemon
+    timer.join(5)
+    assert ended == [143]

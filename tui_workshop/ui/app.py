@@ -28,6 +28,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -82,6 +83,18 @@ def _overview() -> Screen:
     from tui_workshop.ui.screens.overview import OverviewScreen
 
     return OverviewScreen()
+
+
+EXIT_GRACE_SECONDS = 5.0
+
+
+def arm_exit_watchdog(code: int, grace: float = EXIT_GRACE_SECONDS) -> threading.Timer:
+    """End the process with ``code`` after ``grace`` seconds unless it ended by itself
+    (a daemon timer: a normal exit does not wait for it)."""
+    timer = threading.Timer(grace, os._exit, args=(code,))
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def default_log_path(store: Any = None) -> Path:
@@ -360,8 +373,14 @@ class WorkshopApp(App[int]):
                 loop.add_signal_handler(number, self._on_signal, number)
 
     def _on_signal(self, number: int) -> None:
+        """Save, then leave like a quit. A process whose terminal went away can hang in
+        Textual's shutdown (its output thread writes to a dead terminal): everything is
+        saved by then, so a watchdog ends it after a grace period instead."""
         self.stopped_by_signal = number
         self.session.flush()
+        if self.classroom is not None:
+            self.classroom.stop()
+        arm_exit_watchdog(128 + number)
         self.exit()
 
     async def action_quit(self) -> None:
