@@ -11,7 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from tui_workshop.course.loader import find_lessons_dir, load_course, validate_dir
+from tui_workshop.course.loader import (
+    available_languages,
+    find_lessons_dir,
+    load_course,
+    validate_dir,
+)
 from tui_workshop.experiments import REGISTRY, create, load_all
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -327,18 +332,18 @@ def _same_markdown_structure(original: str, shown: str) -> None:
             assert span in new, (span, new)
 
 
-def test_every_page_of_the_later_lessons_has_speaker_notes(course):
-    """Lessons 9-19: notes on every page (timing, what to show, questions), none left in
-    the lesson-level front matter."""
-    for lesson in course.lessons:
-        if lesson.number < 9:
-            continue
-        assert not lesson.notes.strip(), lesson.id
+@pytest.mark.parametrize("lang", available_languages())
+def test_every_page_of_every_language_has_speaker_notes(lang):
+    """Notes on every page (its timing, what to show, a question for the room), in
+    every language folder; none left in the lesson-level front matter."""
+    for lesson in load_course(find_lessons_dir(lang)).lessons:
+        assert not lesson.notes.strip(), (lang, lesson.id)
         for page in lesson.pages:
-            assert page.notes, (lesson.id, page.title)
-            notes = page.notes.lower()
-            assert " min." in notes, (lesson.id, page.title)  # the page's timing
-            assert "?" in notes or "ask" in notes, (lesson.id, page.title)  # for the room
+            assert page.notes, (lang, lesson.id, page.title)
+            timing = re.search(r"\d+(?:[.,]\d+)?\s*(?:min|s\b)", page.notes)
+            assert timing, (lang, lesson.id, page.title)
+            question = "?" in page.notes or re.search(r"\bask|pergunt", page.notes, re.I)
+            assert question, (lang, lesson.id, page.title)  # a question for the room
 
 
 def test_later_lessons_mark_two_or_three_exercises_as_core(course):
