@@ -20,19 +20,28 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
+from tui_workshop import i18n
 from tui_workshop.course.loader import load_course
 from tui_workshop.course.progress import ProgressStore
 from tui_workshop.ui.app import WorkshopApp
 
 LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons" / "en"
 COURSE = load_course(LESSONS_DIR)
+COURSE_PT = load_course(LESSONS_DIR.parent / "pt-BR", lang="pt-BR")
 LESSON_IDS = [lesson.id for lesson in COURSE.lessons]
 SIZE = (80, 24)
 
 
-def make_app(start_lesson: str | None = None) -> WorkshopApp:
+def make_app(start_lesson: str | None = None, course=COURSE) -> WorkshopApp:
     """The app on the real course with fresh progress (TUI_WORKSHOP_STATE_DIR is a tmp dir)."""
-    return WorkshopApp(COURSE, ProgressStore(), start_lesson=start_lesson)
+    return WorkshopApp(course, ProgressStore(), start_lesson=start_lesson)
+
+
+@pytest.fixture
+def portuguese():
+    i18n.set_language("pt-BR")
+    yield
+    i18n.set_language("en")
 
 
 async def first_frame(pilot: Pilot) -> None:
@@ -56,3 +65,13 @@ def test_overview(snap_compare) -> None:
 @pytest.mark.parametrize("lesson_id", LESSON_IDS)
 def test_lesson(snap_compare, lesson_id: str) -> None:
     assert snap_compare(make_app(lesson_id), terminal_size=SIZE, run_before=first_frame)
+
+
+def test_overview_pt_br(snap_compare, portuguese) -> None:
+    assert snap_compare(make_app(course=COURSE_PT), terminal_size=SIZE, run_before=first_frame)
+
+
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+def test_lesson_pt_br(snap_compare, portuguese, lesson_id: str) -> None:
+    app = make_app(lesson_id, course=COURSE_PT)
+    assert snap_compare(app, terminal_size=SIZE, run_before=first_frame)
