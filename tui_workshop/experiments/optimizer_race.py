@@ -17,6 +17,7 @@ the velocity v ← β·v − η·g and adds it: w ← w + v).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -355,7 +356,7 @@ class OptimizerRace(GridMixin, TrainerExperiment):
                 out.update(state.prefixed(f"trainer.{name}", trainer))
         return out
 
-    def load_state(self, saved: dict[str, Any]) -> None:
+    def load_state(self, saved: Mapping[str, Any]) -> None:
         from tui_workshop.experiments import state
 
         self.epoch = state.as_int(saved["epoch"], high=self.params["epochs"])
