@@ -55,7 +55,7 @@ OP_WORDS: dict[str, Msg] = {
     "!=": msg("other than {value}"),
 }
 # What a goal's metric is called on screen; names not listed are shown as they are.
-METRIC_LABELS: dict[str, Msg] = {
+METRIC_LABELS: dict[str, Text] = {
     "accuracy": msg("accuracy"),
     "val_accuracy": msg("validation accuracy"),
     "best_val_accuracy": msg("best validation accuracy"),

@@ -1553,7 +1553,10 @@ def load_schedule(folder: str | Path) -> tuple[Schedule, list[LessonError]]:
                       parts=", ".join(str(n) for n in sorted(numbers)) or "-",
                       value=quoted(after)))
             ok = False
-        return Session(title.strip(), length, after) if ok else None
+        if not ok:
+            return None
+        assert isinstance(title, str) and isinstance(length, int)  # checked above
+        return Session(title.strip(), length, after)
 
     schedule = Schedule(
         minutes=minutes,

@@ -15,6 +15,7 @@ backward pass so the check visibly fails.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import numpy as np
@@ -364,7 +365,7 @@ class Backprop(TrainerExperiment):
     def save_state(self) -> dict[str, Any]:
         return {"revealed": int(self.revealed)}
 
-    def load_state(self, saved: dict[str, Any]) -> None:
+    def load_state(self, saved: Mapping[str, Any]) -> None:
         from tui_workshop.experiments.state import as_int
 
         self.revealed = as_int(saved["revealed"], high=len(STEPS))

@@ -13,6 +13,7 @@ The data are the UCI digits shipped with the package (1797 images, CC BY
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -157,7 +158,7 @@ class CnnDigits(TrainerExperiment):
             out.update(state.prefixed("mlp", state.trainer_state(self.mlp_trainer)))
         return out
 
-    def load_state(self, saved: dict[str, Any]) -> None:
+    def load_state(self, saved: Mapping[str, Any]) -> None:
         from tui_workshop.experiments import state
 
         state.load_trainer(self.trainer, state.part("cnn", saved))

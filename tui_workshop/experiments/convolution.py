@@ -18,6 +18,7 @@ kernel is not flipped (``tui_workshop.nn.conv``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import numpy as np
@@ -184,7 +185,7 @@ class Convolution(TrainerExperiment):
     def save_state(self) -> dict[str, Any]:
         return {"computed": int(self.computed)}
 
-    def load_state(self, saved: dict[str, Any]) -> None:
+    def load_state(self, saved: Mapping[str, Any]) -> None:
         from tui_workshop.experiments.state import as_int
 
         self.computed = as_int(saved["computed"], high=max(1, self.out_h * self.out_w))

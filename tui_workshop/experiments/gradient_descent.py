@@ -16,7 +16,7 @@ update written out with its numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -201,7 +201,7 @@ class GradientDescent(GridMixin, TrainerExperiment):
         return {"point": self.point.copy(), "velocity": self.velocity.copy(),
                 "path": np.array(self.path, dtype=float)}
 
-    def load_state(self, saved: dict[str, Any]) -> None:
+    def load_state(self, saved: Mapping[str, Any]) -> None:
         from tui_workshop.experiments.state import StateError
 
         path = np.array(saved["path"], dtype=float)

@@ -20,6 +20,7 @@ Each demo shows a panel of discussion questions.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import numpy as np
@@ -312,7 +313,7 @@ class Limits(TrainerExperiment):
             return {}
         return state.prefixed("trainer", state.trainer_state(self.trainer))
 
-    def load_state(self, saved: dict[str, Any]) -> None:
+    def load_state(self, saved: Mapping[str, Any]) -> None:
         from tui_workshop.experiments import state
 
         if self.trainer is not None:

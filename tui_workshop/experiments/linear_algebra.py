@@ -8,7 +8,7 @@ Y = X·W + b, written out as a dot product with its numbers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -150,7 +150,7 @@ class LinearAlgebra(TrainerExperiment):
     def save_state(self) -> dict[str, Any]:
         return {"revealed": int(self.revealed)}
 
-    def load_state(self, saved: dict[str, Any]) -> None:
+    def load_state(self, saved: Mapping[str, Any]) -> None:
         from tui_workshop.experiments.state import as_int
 
         self.revealed = as_int(saved["revealed"], high=self.total)

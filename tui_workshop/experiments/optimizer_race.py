@@ -17,6 +17,7 @@ the velocity v ← β·v − η·g and adds it: w ← w + v).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -155,6 +156,7 @@ def update_lines(u: Update, opt: optim.Optimizer, w: str = "w") -> list[Cat]:
             maths(f"  {w} = ", w_old, " − ", eta, "·", g, " = ", w_new),
         ]
     if u.name == "momentum":
+        assert isinstance(opt, optim.Momentum)
         beta = param_num(opt.beta, 1)
         return [
             maths(f"Momentum: v ← βv − ηg; {w} ← {w} + v"),
@@ -162,6 +164,7 @@ def update_lines(u: Update, opt: optim.Optimizer, w: str = "w") -> list[Cat]:
             maths(f"  {w} = ", w_old, " + ", sterm(u.s1_new), " = ", w_new),
         ]
     if u.name == "rmsprop":
+        assert isinstance(opt, optim.RMSprop)
         rho, rest = param_num(opt.rho, 1), param_num(1 - opt.rho, 1)
         return [
             maths(f"RMSProp: s ← ρs + (1−ρ)g²; {w} ← {w} − ηg/(√s+ε)"),
@@ -170,6 +173,7 @@ def update_lines(u: Update, opt: optim.Optimizer, w: str = "w") -> list[Cat]:
             maths(f"  {w} = ", w_old, " − ", eta, "·", g, "/", sig(np.sqrt(u.s1_new)), " = ",
                   w_new),
         ]  # fmt: skip
+    assert isinstance(opt, optim.Adam)
     b1, b2 = opt.beta1, opt.beta2
     m_hat, v_hat = adam_hats(u, opt)
     return [
@@ -215,6 +219,7 @@ def compact_lines(u: Update, opt: optim.Optimizer, w: str = "w") -> list[Cat]:
 
 def adam_hats(u: Update, opt: optim.Optimizer) -> tuple[float, float]:
     """Adam's bias-corrected moments m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ) after update ``u``."""
+    assert isinstance(opt, optim.Adam)
     return u.s1_new / (1 - opt.beta1**u.t), u.s2_new / (1 - opt.beta2**u.t)
 
 
@@ -355,7 +360,7 @@ class OptimizerRace(GridMixin, TrainerExperiment):
                 out.update(state.prefixed(f"trainer.{name}", trainer))
         return out
 
-    def load_state(self, saved: dict[str, Any]) -> None:
+    def load_state(self, saved: Mapping[str, Any]) -> None:
         from tui_workshop.experiments import state
 
         self.epoch = state.as_int(saved["epoch"], high=self.params["epochs"])
@@ -489,7 +494,7 @@ class OptimizerRace(GridMixin, TrainerExperiment):
                                                                percent=True)))
         losses = self.losses()
         finite = {k: v for k, v in losses.items() if np.isfinite(v)}
-        best = min(finite, key=finite.get) if finite else None
+        best = min(finite, key=finite.__getitem__) if finite else None
         highlight = frozenset({(OPTIMIZERS.index(best), 1)}) if best else frozenset()
         return Table(
             msg("Where each one is"),

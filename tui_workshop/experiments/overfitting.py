@@ -25,6 +25,7 @@ Losses shown are data losses (mean squared error, no penalty term).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -196,7 +197,7 @@ class Overfitting(TrainerExperiment):
         out.update(state.prefixed("trainer", state.trainer_state(self.run.trainer)))
         return out
 
-    def load_state(self, saved: dict[str, Any]) -> None:
+    def load_state(self, saved: Mapping[str, Any]) -> None:
         from tui_workshop.experiments import state
 
         index = state.as_int(saved["run_index"], high=len(self.cures) - 1)

@@ -11,7 +11,7 @@ mean squared error and report R² instead of accuracy.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -170,7 +170,7 @@ class Playground(GridMixin, TrainerExperiment):
 
         return state.prefixed("trainer", state.trainer_state(self.trainer))
 
-    def load_state(self, saved: dict[str, Any]) -> None:
+    def load_state(self, saved: Mapping[str, Any]) -> None:
         from tui_workshop.experiments import state
 
         state.load_trainer(self.trainer, state.part("trainer", saved))

@@ -16,6 +16,7 @@ own units). Values are scaled to [−1, 1] with the training part's range.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import numpy as np
@@ -142,7 +143,7 @@ class RnnSeries(TrainerExperiment):
         out.update(state.prefixed("opt", state.optimizer_state(self.optimizer)))
         return out
 
-    def load_state(self, saved: dict[str, Any]) -> None:
+    def load_state(self, saved: Mapping[str, Any]) -> None:
         from tui_workshop.experiments import state
 
         state.load_model(self.model, state.part("model", saved))

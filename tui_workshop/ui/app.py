@@ -30,8 +30,8 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import Any, ClassVar
+from pathlib import Path, PurePath
+from typing import IO, TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.console import Console
 from textual import events
@@ -60,6 +60,11 @@ from tui_workshop.ui.screens.lesson import LessonScreen
 from tui_workshop.ui.screens.small import TooSmallScreen, too_small
 from tui_workshop.ui.text import N_
 
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+
+    from tui_workshop.ui.screens.overview import OverviewScreen
+
 STYLES = Path(__file__).parent / "styles"
 LOG_NAME = "tui-workshop.log"
 logger = logging.getLogger("tui_workshop")
@@ -75,7 +80,7 @@ def _is_screen(screen: object, module: str, name: str) -> bool:
     return loaded is not None and isinstance(screen, getattr(loaded, name))
 
 
-def _is_overview(screen: object) -> bool:
+def _is_overview(screen: object) -> TypeIs[OverviewScreen]:
     return _is_screen(screen, "overview", "OverviewScreen")
 
 
@@ -121,7 +126,7 @@ class SafeFileHandler(logging.FileHandler):
 
     failed = False
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self) -> io.TextIOWrapper:
         path = self.baseFilename
         nofollow = getattr(os, "O_NOFOLLOW", 0)
         if not nofollow and os.path.islink(path):
@@ -256,7 +261,7 @@ class ProgressNotice(Message, bubble=False):
 class WorkshopApp(App[int]):
     """Built from a loaded course and a progress store; see :func:`run_app`."""
 
-    CSS_PATH: ClassVar[list[Path]] = [STYLES / "app.tcss", STYLES / "lesson.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [STYLES / "app.tcss", STYLES / "lesson.tcss"]
     # English msgids; translated on mount and when the language changes.
     TITLE = N_("Neural networks workshop")
     SUB_TITLE = N_("the mathematics behind neural networks")
@@ -297,14 +302,23 @@ class WorkshopApp(App[int]):
         self.log_path = log_path or default_log_path(store)
         # The course logic (lookup, pages seen, scores, saving) lives in the session.
         self.session = session or CourseSession(course, store)
-        self.session.on_notice = lambda notice: self.post_message(ProgressNotice(notice))
+        self.session.on_notice = self._post_notice
         self.handle_signals = handle_signals
         self.stopped_by_signal: int | None = None
         # Textual prints a fatal error's traceback here: to the log, not the terminal.
         setup_logging(self.log_path)
+        # cast: typeshed's io.TextIOBase is not a typing.IO, though it is a text file.
         self.error_console = Console(
-            file=LogStream(), markup=False, highlight=False, color_system=None, width=100
+            file=cast(IO[str], LogStream()),
+            markup=False,
+            highlight=False,
+            color_system=None,
+            width=100,
         )
+
+    def _post_notice(self, notice: Msg) -> None:
+        """A notice from the progress saver (any thread): shown by the app."""
+        self.post_message(ProgressNotice(notice))
 
     @property
     def fatal_message(self) -> str | None:

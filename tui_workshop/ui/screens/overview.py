@@ -26,12 +26,19 @@ from tui_workshop.ui.text import N_
 from tui_workshop.ui.widgets.footer import TranslatedFooter
 
 if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+
     from tui_workshop.course.loader import Part, Session
     from tui_workshop.course.model import Lesson
     from tui_workshop.ui.app import WorkshopApp
 
 WIDE_MIN_WIDTH = 120
 DONE_MARK = "✓"
+
+
+def is_lesson(item: Lesson | Part | Session) -> TypeIs[Lesson]:
+    """A lesson row, not a part heading, the break or the discussion."""
+    return hasattr(item, "pages")
 
 
 def format_minutes(minutes: int) -> str:
@@ -164,7 +171,7 @@ class OverviewScreen(Screen[None]):
         if row is None or not 0 <= row < len(self._rows):
             return None
         item = self._rows[row]
-        return item if hasattr(item, "pages") else None
+        return item if is_lesson(item) else None
 
     def total_line(self) -> str:
         lessons = self.app.course.lessons
@@ -193,9 +200,9 @@ class OverviewScreen(Screen[None]):
     def _show_objectives(self, row: int | None) -> None:
         if row is None or not 0 <= row < len(self._rows):
             return
-        lesson = self.lesson_at(row)
-        if lesson is None:
-            self.query_one("#lesson-objectives", Static).update(self._item_text(self._rows[row]))
+        lesson = self._rows[row]
+        if not is_lesson(lesson):
+            self.query_one("#lesson-objectives", Static).update(self._item_text(lesson))
             return
         text = Text(
             _("Lesson {number}: {title}", number=lesson.number, title=lesson.title), style="bold"

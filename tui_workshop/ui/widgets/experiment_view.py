@@ -43,13 +43,15 @@ from textual.events import Click
 from textual.widget import Widget
 from textual.widgets import ProgressBar, Static
 
-from tui_workshop.experiments.base import Frame, Heatmap, LinePlot
+from tui_workshop.experiments.base import Frame, Heatmap, LinePlot, Panel
 from tui_workshop.i18n import _
 from tui_workshop.ui import palette
 from tui_workshop.ui.text import localize
+from tui_workshop.ui.text import text as as_str
 from tui_workshop.ui.widgets.heatmap import HeatmapWidget
 from tui_workshop.ui.widgets.panels import (
     AUTO_HEIGHT,
+    PanelWidget,
     desired_height,
     make_panel_widget,
     panel_key,
@@ -162,7 +164,7 @@ class ExperimentView(Widget):
         self._layout_key: tuple | None = None
         self._ready = False  # compose ran and on_mount started
         self._run_state = ""  # the screen's "paused · 20/s", before frame.status
-        self._stale: dict[int, object] = {}  # panel index -> newest panel not drawn yet
+        self._stale: dict[int, Panel] = {}  # panel index -> newest panel not drawn yet
         self._slow_drawn_at = -LIVE_PLOT_INTERVAL  # time.monotonic() of the last plot redraw
         self._progress_shown: float | None = None
 
@@ -219,9 +221,10 @@ class ExperimentView(Widget):
             self._slow_drawn_at = now
         self._relayout()
 
-    def _draw_panel(self, index: int, panel: object) -> bool:
+    def _draw_panel(self, index: int, panel: Panel) -> bool:
         """Hand ``panel`` to its widget unless it shows an equal one; True if redrawn."""
         widget = self.panel_widgets[index]
+        assert isinstance(widget, PanelWidget)  # built by make_panel_widget
         if panels_equal(getattr(widget, "panel", None), panel):
             return False
         widget.update_panel(panel)
@@ -268,7 +271,7 @@ class ExperimentView(Widget):
         if status_key != self._status_key:
             self._status_key = status_key
             # One line (cropped with …): run state, then the frame's status.
-            parts = [part for part in (self._run_state, frame.status) if part]
+            parts = [part for part in (self._run_state, as_str(frame.status)) if part]
             line = Text(" │ ".join(parts), no_wrap=True, overflow="ellipsis")
             # One row whatever the text: no layout pass for each frame.
             self.query_one("#ev-status", Static).update(line, layout=False)
@@ -277,7 +280,7 @@ class ExperimentView(Widget):
                 style, mark = palette.LEVEL_STYLES.get(frame.level, ("", ""))
                 if palette.no_color(self.app):
                     style = "bold" if frame.level != "info" else ""
-                message.update(Text(mark + frame.message, style=style))
+                message.update(Text(mark + as_str(frame.message), style=style))
             message.set_class(bool(frame.message), "-shown")
         bar = self.query_one("#ev-progress", ProgressBar)
         if frame.progress is None:

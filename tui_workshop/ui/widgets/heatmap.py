@@ -261,7 +261,7 @@ class HeatmapWidget(Widget):
         avail_cols = max(1, width - gutter)
         cols, grid_rows = avail_cols, avail_rows
         ratio = aspect(panel) if panel is not None else None
-        if ratio is not None:
+        if panel is not None and ratio is not None:
             # A character cell is about twice as tall as wide: cols = 2·ratio·rows.
             z = np.asarray(panel.z)
             if snap and z.ndim == 2 and 0 < 2 * z.shape[1] <= avail_cols:

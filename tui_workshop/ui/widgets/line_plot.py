@@ -36,6 +36,7 @@ from tui_workshop.i18n import decimal_mark
 from tui_workshop.i18n import render as render_text
 from tui_workshop.i18n.message import Num
 from tui_workshop.ui import palette
+from tui_workshop.ui.text import text as as_str
 from tui_workshop.ui.widgets.panels import PANEL_BORDER_CSS, thin
 
 # Mantissas of a row step: every canvas row is a multiple of step = m·10^k.
@@ -174,7 +175,7 @@ class LinePlotWidget(PlotextPlot):
         self._built: Any = None
         self.axis: dict[str, Any] | None = None  # what the last render drew (see module doc)
         if panel is not None:
-            self.border_title = panel.title
+            self.border_title = as_str(panel.title)
 
     def on_unmount(self) -> None:
         # PlotextPlot.on_mount subscribes to the theme signal with a closure on self
@@ -183,8 +184,9 @@ class LinePlotWidget(PlotextPlot):
 
     def update_panel(self, panel: LinePlot) -> None:
         self.panel = panel
-        if self.border_title != panel.title:
-            self.border_title = panel.title
+        title = as_str(panel.title)
+        if self.border_title != title:
+            self.border_title = title
         self._built_for = None
         self.refresh()
 

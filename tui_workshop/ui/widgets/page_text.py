@@ -6,11 +6,9 @@ Textual highlights code blocks with a guessed lexer, which paints arrows and
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual.content import Content
 from textual.widgets import Markdown
-from textual.widgets._markdown import MarkdownFence
+from textual.widgets.markdown import MarkdownFence
 
 
 class FormulaBlock(MarkdownFence):
@@ -24,4 +22,5 @@ class FormulaBlock(MarkdownFence):
 
 
 class PageText(Markdown):
-    BLOCKS: ClassVar = {**Markdown.BLOCKS, "fence": FormulaBlock, "code_block": FormulaBlock}
+    # Not ClassVar: textual declares Markdown.BLOCKS as an instance attribute.
+    BLOCKS = {**Markdown.BLOCKS, "fence": FormulaBlock, "code_block": FormulaBlock}  # noqa: RUF012

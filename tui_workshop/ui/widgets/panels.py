@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from rich import box
 from rich.cells import cell_len
@@ -31,8 +31,10 @@ from textual.widgets import Static
 
 from tui_workshop.experiments.base import Bars, Heatmap, LinePlot, Panel, Table, TextPanel
 from tui_workshop.i18n import _, decimal_mark, ngettext
+from tui_workshop.i18n.message import Text as I18nText
 from tui_workshop.ui import palette
 from tui_workshop.ui.lazy_numpy import np
+from tui_workshop.ui.text import text as as_str
 from tui_workshop.ui.widgets.heatmap import HeatmapWidget, fmt
 
 PANEL_BORDER_CSS = """
@@ -41,6 +43,13 @@ PANEL_BORDER_CSS = """
     border-title-color: $text;
     border-title-style: bold;
 """
+
+
+@runtime_checkable
+class PanelWidget(Protocol):
+    """What every panel widget has: the panel it shows and ``update_panel``."""
+
+    def update_panel(self, panel: Any) -> None: ...
 
 
 def values_equal(a: Any, b: Any) -> bool:
@@ -199,7 +208,7 @@ class TableWidget(Static):
             signs.append(ngettext("↑ {n} more row", "↑ {n} more rows", above))
         if below:
             signs.append(ngettext("↓ {n} more row", "↓ {n} more rows", below))
-        title = panel.title + ("  " + " ".join(signs) if signs else "")
+        title = as_str(panel.title) + ("  " + " ".join(signs) if signs else "")
         if self.border_title != title:
             self.border_title = title
         self.can_focus = bool(signs)
@@ -224,7 +233,9 @@ class TableWidget(Static):
             expand=False,
         )
         for c in self.shown_columns:
-            table.add_column(panel.columns[c], header_style="bold", no_wrap=True, overflow="ignore")
+            table.add_column(
+                as_str(panel.columns[c]), header_style="bold", no_wrap=True, overflow="ignore"
+            )
         for r in rows:
             row = panel.rows[r]
             table.add_row(
@@ -242,8 +253,9 @@ class TableWidget(Static):
     def update_panel(self, panel: Table) -> None:
         rows_before = len(self.panel.rows) if self.panel is not None else -1
         self.panel = panel
-        if self.border_title is None or not str(self.border_title).startswith(panel.title):
-            self.border_title = panel.title
+        title = as_str(panel.title)
+        if self.border_title is None or not str(self.border_title).startswith(title):
+            self.border_title = title
         self._draw()
         if len(panel.rows) != rows_before:
             self.refresh(layout=True)  # the height it asks for follows the rows
@@ -298,11 +310,11 @@ class BarsWidget(Static):
         super().__init__(**kwargs)
         self.panel: Bars | None = panel
         if panel is not None:
-            self.border_title = panel.title
+            self.border_title = as_str(panel.title)
 
     def update_panel(self, panel: Bars) -> None:
         self.panel = panel
-        self.border_title = panel.title
+        self.border_title = as_str(panel.title)
         self.refresh(layout=True)
 
     def get_content_height(self, container, viewport, width: int) -> int:
@@ -323,12 +335,13 @@ def bars_text(panel: Bars, width: int, mono: bool) -> Text:
     finite = [abs(v) for v in values if math.isfinite(v)]
     vmax = panel.vmax if panel.vmax else (max(finite) if finite else 1.0)
     vmax = vmax if vmax and math.isfinite(vmax) else 1.0
-    label_width = min(max(len(label) for label in panel.labels), max(width // 3, 4))
+    labels = [as_str(label) for label in panel.labels]
+    label_width = min(max(len(label) for label in labels), max(width // 3, 4))
     value_texts = [fmt(v) for v in values]
     value_width = max(len(v) for v in value_texts)
     bar_width = max(width - label_width - value_width - 2, 1)
     out = Text()
-    for i, (label, value, shown) in enumerate(zip(panel.labels, values, value_texts, strict=False)):
+    for i, (label, value, shown) in enumerate(zip(labels, values, value_texts, strict=False)):
         if i:
             out.append("\n")
         out.append(label[:label_width].ljust(label_width) + " ")
@@ -374,20 +387,21 @@ class TextPanelWidget(Static):
             self.update_panel(panel)
 
     def update_panel(self, panel: TextPanel) -> None:
-        previous = self.panel.text if self.panel is not None else None
+        previous = as_str(self.panel.text) if self.panel is not None else None
         self.panel = panel
-        if self.border_title != panel.title:
-            self.border_title = panel.title
-        if previous is not None and panel.text != previous:
-            self.follow = panel.text.startswith(previous)
+        title, text = as_str(panel.title), as_str(panel.text)
+        if self.border_title != title:
+            self.border_title = title
+        if previous is not None and text != previous:
+            self.follow = text.startswith(previous)
         # The height follows the number of lines: no layout pass while it stays.
-        same_height = previous is not None and previous.count("\n") == panel.text.count("\n")
-        self.update(panel.text, layout=not same_height)
+        same_height = previous is not None and previous.count("\n") == text.count("\n")
+        self.update(text, layout=not same_height)
 
     def render(self) -> Text:
         if self.panel is None:
             return Text("")
-        lines = self.panel.text.split("\n")
+        lines = as_str(self.panel.text).split("\n")
         rows = self.content_size.height
         if rows <= 0 or len(lines) <= rows:
             return Text("\n".join(lines), no_wrap=True, overflow="ellipsis")
@@ -439,7 +453,7 @@ def make_panel_widget(panel: Panel):
     return PANEL_WIDGETS[type(panel)](panel)
 
 
-def panel_key(panels: Sequence[Panel]) -> tuple[tuple[str, str], ...]:
+def panel_key(panels: Sequence[Panel]) -> tuple[tuple[str, I18nText], ...]:
     """The structure of a frame: widgets are reused while this stays the same."""
     return tuple((type(p).__name__, p.title) for p in panels)
 
@@ -447,7 +461,7 @@ def panel_key(panels: Sequence[Panel]) -> tuple[tuple[str, str], ...]:
 def desired_height(panel: Panel, width: int) -> int:
     """Rows a panel would like (title border included), for the layout estimate."""
     if isinstance(panel, TextPanel):
-        return panel.text.count("\n") + 2
+        return as_str(panel.text).count("\n") + 2
     if isinstance(panel, Table):
         return len(panel.rows) + 3
     if isinstance(panel, Bars):
