@@ -41,6 +41,7 @@ def noted_lessons(folder: Path) -> Path:
     path = folder / "03-neuron.md"
     text = path.read_text(encoding="utf-8")
     head, sep, body = text.partition("\n+++\n")
+    body = re.sub(r"(?ms)^::: notes\n.*?^:::\n", "", body)  # the lesson's own notes
     parts = re.split(r"(?m)^(?=## )", body)
     for index in range(1, len(parts)):
         parts[index] = parts[index].rstrip("\n") + f"\n\n::: notes\nNOTE-{index + 1} ask\n:::\n\n"
@@ -49,6 +50,10 @@ def noted_lessons(folder: Path) -> Path:
     lesson = next(x for x in load_course(folder).lessons if x.id == "neuron")
     assert [p.notes.split()[0] for p in lesson.pages][:3] == ["NOTE-1", "NOTE-2", "NOTE-3"]
     return folder
+
+
+def neuron_minutes(folder: Path) -> int:
+    return next(x for x in load_course(folder).lessons if x.id == "neuron").duration
 
 
 class Tmux2(Tmux):
@@ -124,7 +129,7 @@ def test_presenting_following_and_notes(tmp_path: Path) -> None:
             assert wait_for(lambda n=name: "Following the instructor" in tmux.screen(n), 5)
         assert wait_for(lambda: "NOTE-1" in tmux.screen("notes"), 10), tmux.screen("notes")
         assert "NOTE-2" in tmux.screen("notes")  # the next page's notes
-        assert "planned 10 min" in tmux.screen("notes")
+        assert f"planned {neuron_minutes(lessons)} min" in tmux.screen("notes")
 
         # Bea stops following: a notice, no banner.
         tmux.keys("Bea", "C-f")
