@@ -63,4 +63,4 @@ def test_wheelhouse_installs_without_an_index(tmp_path: Path) -> None:
         env=env,
     )
     listing = run([str(venv / "bin" / "tui-workshop"), "--list"], env=env, timeout=120)
-    assert "playground" in listing and "18 lessons" in listing
+    assert "playground" in listing and "19 lessons" in listing
