@@ -23,7 +23,10 @@ def pseudo_lesson(lesson: Any) -> Any:
         lesson,
         title=pseudo(lesson.title),
         objectives=_texts(lesson.objectives),
-        pages=tuple(replace(p, title=pseudo(p.title), text=pseudo(p.text)) for p in lesson.pages),
+        pages=tuple(
+            replace(p, title=pseudo(p.title), text=pseudo(p.text), notes=pseudo(p.notes))
+            for p in lesson.pages
+        ),
         params=tuple(
             replace(
                 p,

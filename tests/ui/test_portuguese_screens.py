@@ -38,6 +38,9 @@ _WORDS = """
 """
 ENGLISH = frozenset(_WORDS.split())
 WORD = re.compile(r"[^\W\d_]+")  # whole words, accented letters included
+# The lessons give the English term practitioners use beside the Portuguese on first
+# use, in parentheses: "lote (batch)". Those are not interface text.
+GLOSSED = re.compile(r"\([A-Za-z][A-Za-z -]{0,30}\)")
 
 
 @pytest.fixture
@@ -55,6 +58,7 @@ class Collector:
     def look(self, where: str) -> None:
         lines = screen_lines(self.app)
         for row, text in enumerate(lines):
+            text = GLOSSED.sub(lambda m: " " * len(m.group()), text)  # columns kept
             for match in WORD.finditer(text):
                 if match.group().lower() in ENGLISH:
                     key = (_source(self.app, match.start(), row), match.group())

@@ -1345,7 +1345,12 @@ def pseudo_lesson(lesson: Lesson) -> Lesson:
         presets=tuple(replace(p, label=pseudo(p.label)) for p in lesson.presets),
         exercises=tuple(exercises),
         pages=tuple(
-            Page(pseudo(page.title), pseudo_markdown(page.text), page.line)
+            Page(
+                pseudo(page.title),
+                pseudo_markdown(page.text),
+                page.line,
+                pseudo_markdown(page.notes),
+            )
             for page in lesson.pages
         ),
         notes=pseudo(lesson.notes),
