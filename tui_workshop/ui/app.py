@@ -669,6 +669,15 @@ class WorkshopApp(App[int]):
         self.call_after_refresh(self._check_size)
         return True
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its search prompt in the language in use."""
+        from textual.command import CommandPalette
+
+        app = cast("App[object]", self)  # textual types is_open for App[object] only
+        if self.use_command_palette and not CommandPalette.is_open(app):
+            placeholder = _("Search for commands…")
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(_("Help"), _("Keys and a short guide"), self.action_help)
         yield SystemCommand(
