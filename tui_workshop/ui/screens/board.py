@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.message import Message
@@ -38,7 +38,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 
 from tui_workshop.course import classroom as cr
-from tui_workshop.i18n import _, ngettext, render, translate
+from tui_workshop.i18n import _, ngettext, render
+from tui_workshop.ui.screens.class_app import ClassFolderApp
 from tui_workshop.ui.text import N_
 from tui_workshop.ui.widgets.footer import TranslatedFooter
 
@@ -546,25 +547,14 @@ class BoardScreen(Screen[None]):
         self.show(self.scan, self.now, force=True)
 
 
-class BoardApp(App[int]):
+class BoardApp(ClassFolderApp):
     """The instructor's board as an app of its own."""
 
     TITLE = N_("Class board")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
-    ]
 
-    def __init__(self, info: cr.ClassInfo, course: Any, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.info = info
-        self.course = course
-
-    def on_mount(self) -> None:
-        self.title = translate(self.TITLE)
-        self.push_screen(BoardScreen(self.info, self.course))
+    def make_screen(self) -> Screen[Any]:
+        return BoardScreen(self.info, self.course)
 
 
 def run_board(info: cr.ClassInfo, course: Any) -> int:
-    app = BoardApp(info, course)
-    app.run()
-    return 0 if app.return_code is None else int(app.return_code)
+    return BoardApp.run_for(info, course)

@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
-from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Markdown, Static
 
 from tui_workshop.course import classroom as cr
-from tui_workshop.i18n import _, translate
+from tui_workshop.i18n import _
+from tui_workshop.ui.screens.class_app import ClassFolderApp
 from tui_workshop.ui.text import N_
 from tui_workshop.ui.widgets.footer import TranslatedFooter
 
@@ -156,26 +156,18 @@ class NotesScreen(Screen[None]):
             body.update(lesson.pages[page].notes or none)
 
 
-class NotesApp(App[int]):
+class NotesApp(ClassFolderApp):
     """The speaker notes as an app of its own."""
 
     TITLE = N_("Speaker notes")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
-    ]
 
-    def __init__(self, info: cr.ClassInfo, course: Any, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.info = info
-        self.course = course
+    def make_screen(self) -> Screen[Any]:
+        return NotesScreen(self.info, self.course)
 
     def on_mount(self) -> None:
         self.animation_level = "none"
-        self.title = translate(self.TITLE)
-        self.push_screen(NotesScreen(self.info, self.course))
+        super().on_mount()
 
 
 def run_notes(info: cr.ClassInfo, course: Any) -> int:
-    app = NotesApp(info, course)
-    app.run()
-    return 0 if app.return_code is None else int(app.return_code)
+    return NotesApp.run_for(info, course)
