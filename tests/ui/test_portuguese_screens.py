@@ -17,9 +17,8 @@ import pytest
 from tests.ui.conftest import settle
 from tests.ui.ptbr_course import PTBR_COURSE
 from tests.ui.screen_text import screen_lines
-from tests.ui.test_pseudo_locale import _source
+from tests.ui.test_pseudo_locale import _source, look_at_every_screen
 from tui_workshop import i18n
-from tui_workshop.ui.screens import LessonScreen
 
 # English words of the interface and the experiments that never occur in Portuguese
 # (not "no", "total", "real", "for", "min", "max": Portuguese uses them too).
@@ -82,41 +81,8 @@ async def test_no_english_word_on_a_portuguese_screen(portuguese, make_store, le
 
     app = WorkshopApp(PTBR_COURSE, make_store(), lesson_id)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, 3)
-        screen = app.screen
-        assert isinstance(screen, LessonScreen)
-        await _wait_for(pilot, lambda: screen.last_frame is not None)
         seen = Collector(app)
-        for page in range(len(screen.lesson.pages)):
-            await _wait_for(pilot, lambda page=page: screen.page == page)
-            await settle(pilot)
-            seen.look(f"page {page + 1}")
-            await pilot.press("f4")
-        await pilot.press("f6", "f6", "f6")
-        await settle(pilot, 3)
-        seen.look("after 3 steps")
-        for zoom in ("text", "lab", "exercises"):
-            await pilot.press("ctrl+t")
-            await _wait_for(pilot, lambda zoom=zoom: screen.pane == zoom)
-            await settle(pilot)
-            seen.look(f"zoom {zoom}")
-        for key, name in (("f1", "HelpScreen"), ("f2", "TocScreen")):
-            await pilot.press(key)
-            await _wait_for(pilot, lambda name=name: type(app.screen).__name__ == name)
-            await settle(pilot)
-            seen.look(name)
-            await pilot.press("escape")
-            await _wait_for(pilot, lambda: app.screen is screen)
-        app.action_score()
-        await _wait_for(pilot, lambda: type(app.screen).__name__ == "ScoreScreen")
-        await settle(pilot)
-        seen.look("score")
-        await pilot.press("escape")
-        await _wait_for(pilot, lambda: app.screen is screen)
-        await pilot.press("escape")
-        await _wait_for(pilot, lambda: type(app.screen).__name__ == "OverviewScreen")
-        await settle(pilot)
-        seen.look("overview")
+        await look_at_every_screen(app, pilot, seen)
         if seen.found:
             pytest.fail("English on a pt-BR screen:\n" + seen.report(), pytrace=False)
 

@@ -97,46 +97,52 @@ async def _wait_for(pilot, condition, tries: int = 40) -> None:
         await pilot.pause()
 
 
+async def look_at_every_screen(app, pilot, seen) -> None:
+    """Every page, three steps, each zoom, help, contents, score and the overview,
+    each looked at by ``seen`` (a Collector)."""
+    await settle(pilot, 3)
+    screen = app.screen
+    assert isinstance(screen, LessonScreen)
+    await _wait_for(pilot, lambda: screen.last_frame is not None)
+    for page in range(len(screen.lesson.pages)):
+        await _wait_for(pilot, lambda page=page: screen.page == page)
+        await settle(pilot)
+        seen.look(f"page {page + 1}")
+        await pilot.press("f4")
+    await pilot.press("f6", "f6", "f6")
+    await settle(pilot, 3)
+    seen.look("after 3 steps")
+    for zoom in ("text", "lab", "exercises"):
+        await pilot.press("ctrl+t")
+        await _wait_for(pilot, lambda zoom=zoom: screen.pane == zoom)
+        await settle(pilot)
+        seen.look(f"zoom {zoom}")
+    for key, name in (("f1", "HelpScreen"), ("f2", "TocScreen")):
+        await pilot.press(key)
+        await _wait_for(pilot, lambda name=name: type(app.screen).__name__ == name)
+        await settle(pilot)
+        seen.look(name)
+        await pilot.press("escape")
+        await _wait_for(pilot, lambda: app.screen is screen)
+    app.action_score()
+    await _wait_for(pilot, lambda: type(app.screen).__name__ == "ScoreScreen")
+    await settle(pilot)
+    seen.look("score")
+    await pilot.press("escape")
+    await _wait_for(pilot, lambda: app.screen is screen)
+    await pilot.press("escape")
+    await _wait_for(pilot, lambda: type(app.screen).__name__ == "OverviewScreen")
+    await settle(pilot)
+    seen.look("overview")
+
+
 @pytest.mark.parametrize("lesson_id", [lesson.id for lesson in REAL_COURSE.lessons])
 async def test_no_english_on_any_screen(pseudo_language, make_store, lesson_id):
     from tui_workshop.ui.app import WorkshopApp
 
     app = WorkshopApp(PSEUDO_COURSE, make_store(), lesson_id)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, 3)
-        screen = app.screen
-        assert isinstance(screen, LessonScreen)
-        await _wait_for(pilot, lambda: screen.last_frame is not None)
         seen = Collector(app)
-        for page in range(len(screen.lesson.pages)):
-            await _wait_for(pilot, lambda page=page: screen.page == page)
-            await settle(pilot)
-            seen.look(f"page {page + 1}")
-            await pilot.press("f4")
-        await pilot.press("f6", "f6", "f6")
-        await settle(pilot, 3)
-        seen.look("after 3 steps")
-        for zoom in ("text", "lab", "exercises"):
-            await pilot.press("ctrl+t")
-            await _wait_for(pilot, lambda zoom=zoom: screen.pane == zoom)
-            await settle(pilot)
-            seen.look(f"zoom {zoom}")
-        for key, name in (("f1", "HelpScreen"), ("f2", "TocScreen")):
-            await pilot.press(key)
-            await _wait_for(pilot, lambda name=name: type(app.screen).__name__ == name)
-            await settle(pilot)
-            seen.look(name)
-            await pilot.press("escape")
-            await _wait_for(pilot, lambda: app.screen is screen)
-        app.action_score()
-        await _wait_for(pilot, lambda: type(app.screen).__name__ == "ScoreScreen")
-        await settle(pilot)
-        seen.look("score")
-        await pilot.press("escape")
-        await _wait_for(pilot, lambda: app.screen is screen)
-        await pilot.press("escape")
-        await _wait_for(pilot, lambda: type(app.screen).__name__ == "OverviewScreen")
-        await settle(pilot)
-        seen.look("overview")
+        await look_at_every_screen(app, pilot, seen)
         if seen.found:
             pytest.fail("English outside the catalogues:\n" + seen.report(), pytrace=False)
