@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.unit.expcheck_b import (
-    assert_schema_contains_lesson,
+from tests.unit.experiment_checks import (
     english_words,
-    lesson_front,
-    pseudo_locale,
+    frame_texts,
+    language,
+    lesson_problems,
     step_while_reading,
 )
 from tui_workshop.experiments import ParameterError, Table, TextPanel, create
@@ -190,7 +190,7 @@ def test_out_of_range_values_are_rejected_with_a_message(bad):
 
 
 def test_schema_contains_the_lesson():
-    assert_schema_contains_lesson(Backprop.SCHEMA, lesson_front("07-backprop"))
+    assert lesson_problems(Backprop.SCHEMA, "07-backprop.md") == []
 
 
 def test_stepping_in_a_thread_while_frames_are_read():
@@ -210,6 +210,6 @@ def test_every_text_is_translated(bug):
     while not exp.done:
         exp.step()
         frames.append(exp.frame())
-    with pseudo_locale():
+    with language():
         for frame in frames:
-            assert english_words(frame, ALLOWED) == [], frame.step
+            assert english_words(frame_texts(frame), ALLOWED) == [], frame.step

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from expc_texts import language
 
+from tests.unit.experiment_checks import language
 from tui_workshop.experiments._common import (
     OPTIMIZER_LABELS,
     boundary_heatmap,

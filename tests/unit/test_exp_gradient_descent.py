@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.unit.expcheck_b import (
-    assert_schema_contains_lesson,
+from tests.unit.experiment_checks import (
     english_words,
-    lesson_front,
-    pseudo_locale,
+    frame_texts,
+    language,
+    lesson_problems,
     step_while_reading,
 )
 from tui_workshop.course.loader import read_front_matter
@@ -227,9 +227,9 @@ def test_every_text_is_translated(params):
     while not exp.done:
         exp.step()
     frames.append(exp.frame())
-    with pseudo_locale():
+    with language():
         for frame in frames:
-            assert english_words(frame, ALLOWED) == []
+            assert english_words(frame_texts(frame), ALLOWED) == []
             assert render(exp.title) != "Gradient descent"
 
 
@@ -263,7 +263,7 @@ def _constrained(goal: dict, base: dict, **params) -> dict:
 
 
 def test_schema_contains_the_lesson():
-    assert_schema_contains_lesson(GradientDescent.SCHEMA, lesson_front(LESSON.stem))
+    assert lesson_problems(GradientDescent.SCHEMA, LESSON.name) == []
 
 
 def test_lesson_loads_and_presets_behave():

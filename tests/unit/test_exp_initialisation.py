@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 import pytest
-from expc_texts import english_words, frame_texts, language, lesson_problems
 
+from tests.unit.experiment_checks import english_words, frame_texts, language, lesson_problems
 from tui_workshop.experiments import Bars, LinePlot, ParameterError, TextPanel, create
 from tui_workshop.experiments import initialisation as init_exp
 from tui_workshop.experiments.initialisation import Initialisation

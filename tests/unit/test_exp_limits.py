@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.unit.expcheck_b import (
-    assert_schema_contains_lesson,
+from tests.unit.experiment_checks import (
     english_words,
-    lesson_front,
-    pseudo_locale,
+    frame_texts,
+    language,
+    lesson_problems,
     step_while_reading,
 )
 from tui_workshop.experiments import Bars, LinePlot, ParameterError, TextPanel, create
@@ -141,7 +141,7 @@ def test_vanishing_gradients_with_sigmoid_not_with_relu():
 
 
 def test_schema_contains_the_lesson():
-    assert_schema_contains_lesson(Limits.SCHEMA, lesson_front("18-limits"))
+    assert lesson_problems(Limits.SCHEMA, "18-limits.md") == []
 
 
 @pytest.mark.parametrize("demo", ["extrapolation", "imbalance"])
@@ -189,6 +189,6 @@ def test_every_text_is_translated(params):
     for _ in range(2):
         exp.step()
     frames.append(exp.frame())
-    with pseudo_locale():
+    with language():
         for frame in frames:
-            assert english_words(frame, ALLOWED) == []
+            assert english_words(frame_texts(frame), ALLOWED) == []

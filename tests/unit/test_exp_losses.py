@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from expc_texts import english_words, frame_texts, language, lesson_problems
 
+from tests.unit.experiment_checks import english_words, frame_texts, language, lesson_problems
 from tui_workshop.experiments import Bars, LinePlot, ParameterError, TextPanel, create
 from tui_workshop.experiments.losses import Losses
 from tui_workshop.i18n import render

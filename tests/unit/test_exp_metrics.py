@@ -6,8 +6,8 @@ import re
 
 import numpy as np
 import pytest
-from expc_texts import english_words, frame_texts, language, lesson_problems
 
+from tests.unit.experiment_checks import english_words, frame_texts, language, lesson_problems
 from tui_workshop.experiments import (
     REGISTRY,
     LinePlot,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from expc_texts import english_words, frame_texts, language, lesson_problems
 
+from tests.unit.experiment_checks import english_words, frame_texts, language, lesson_problems
 from tui_workshop.course.loader import read_front_matter
 from tui_workshop.experiments import REGISTRY, Heatmap, ParameterError, TextPanel, create
 from tui_workshop.experiments._common import num, param_num, percent, term, vec

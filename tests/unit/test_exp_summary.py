@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from expc_texts import english_words, frame_texts, language, lesson_problems
 
+from tests.unit.experiment_checks import english_words, frame_texts, language, lesson_problems
 from tui_workshop.experiments import ParameterError, Table, TextPanel, create
 from tui_workshop.experiments.specs import summary as spec
 from tui_workshop.experiments.summary import SECTIONS, Summary, short

@@ -1,20 +1,39 @@
-"""Shared checks for experiment tests: rendered texts, English left in the pseudo-locale,
-a shipped lesson's parameters against an experiment's schema."""
+"""Checks shared by the experiment tests.
+
+- :func:`frame_texts` / :func:`english_words`: every text of a frame, rendered, and
+  the plain English words left in such texts (under :func:`language`, the pseudo-locale).
+- :func:`lesson_problems`: how a shipped lesson asks for more than its experiment's
+  schema allows (empty when the lesson only narrows it).
+- :func:`step_while_reading`: a worker thread steps while this thread reads frames.
+
+The ``pseudo_locale`` fixture of ``tests/unit/conftest.py`` wraps :func:`language`.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tui_workshop.course.loader import read_front_matter
-from tui_workshop.experiments import Bars, Frame, Heatmap, LinePlot, Table, TextPanel
+from tui_workshop.course.loader import check_constraint_value, parse_constraint, read_front_matter
+from tui_workshop.experiments import Bars, Experiment, Frame, Heatmap, LinePlot, Table, TextPanel
 from tui_workshop.experiments.schema import Param, ParameterError, narrowing_errors
 from tui_workshop.i18n import PSEUDO, render, set_language
 from tui_workshop.i18n.pseudo import is_pseudo_word_free
 
 LESSONS = Path(__file__).resolve().parents[2] / "lessons" / "en"
+
+
+@contextmanager
+def language(lang: str = PSEUDO) -> Iterator[None]:
+    """Render in ``lang`` (the pseudo-locale unless named) inside the block; English after."""
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language("en")
 
 
 def panel_texts(panel: Any) -> list[Any]:
@@ -48,16 +67,6 @@ def english_words(texts: Iterable[str], allowed: Iterable[str] = ()) -> list[str
     return [w for text in texts for w in is_pseudo_word_free(text, allow)]
 
 
-@contextmanager
-def language(lang: str = PSEUDO) -> Iterator[None]:
-    """Render in ``lang`` inside the block; English again after it."""
-    set_language(lang)
-    try:
-        yield
-    finally:
-        set_language("en")
-
-
 def lesson_front(file: str) -> dict[str, Any]:
     return read_front_matter(LESSONS / file)[0]
 
@@ -74,8 +83,9 @@ def _lesson_param(raw: Mapping[str, Any]) -> Param:
 
 def lesson_problems(schema: Mapping[str, Param], file: str) -> list[str]:
     """How the shipped lesson ``file`` asks for more than ``schema`` allows: parameters
-    it does not know, wider bounds, unknown choices, defaults, presets and exact goal
-    constraints the schema rejects. Empty when the lesson only narrows the schema."""
+    it does not know, wider bounds, unknown choices, defaults, presets, and goal
+    constraints the loader would reject or whose bounds the schema rejects. Empty when
+    the lesson only narrows the schema."""
     front = lesson_front(file)
     problems: list[str] = []
 
@@ -100,21 +110,30 @@ def lesson_problems(schema: Mapping[str, Param], file: str) -> list[str]:
         for name, value in table.get("values", {}).items():
             check(name, value, f"presets.{preset}")
     for exercise in front.get("exercises", []):
-        for name, value in exercise.get("constraints", {}).items():
-            numeric = name in schema and schema[name].kind in ("int", "float")
-            if isinstance(value, str) and numeric:  # a bound such as "<=0.05"
-                value = float(value.lstrip("<>=!"))
-                value = int(value) if schema[name].kind == "int" and value.is_integer() else value
-            check(name, value, f"exercise {exercise.get('id')}")
+        where = f"exercise {exercise.get('id')}"
+        for name, rule in exercise.get("constraints", {}).items():
+            if name not in schema:
+                problems.append(f"{where}: unknown parameter {name}")
+                continue
+            try:
+                op, limit = parse_constraint(rule)
+                check_constraint_value(schema[name], op, limit)
+            except ParameterError as error:
+                problems.append(f"{where}: {name} {rule!r}: {render(error.message)}")
+                continue
+            if op not in ("==", "!="):  # a bound such as "<=0.05": inside the schema's range
+                whole = schema[name].kind == "int" and float(limit).is_integer()
+                check(name, int(limit) if whole else limit, where)
     return problems
 
 
-def step_while_reading(experiment: Any, steps: int) -> list[int]:
-    """Step ``experiment`` ``steps`` times in a thread while this thread reads frames
-    until the stepping is over; returns the step of every frame read. An exception in
-    either thread fails the test."""
-    import threading
+def step_while_reading(experiment: Experiment, steps: int) -> list[int]:
+    """Step ``experiment`` ``steps`` times in a thread while this thread reads frames.
 
+    Returns the step of every frame read: before the thread starts, while it runs and
+    after it ended. Fails the test when a frame's step goes backwards; re-raises an
+    exception of the stepping thread.
+    """
     errors: list[BaseException] = []
 
     def work() -> None:
@@ -127,9 +146,13 @@ def step_while_reading(experiment: Any, steps: int) -> list[int]:
     worker = threading.Thread(target=work)
     seen = [experiment.frame().step]
     worker.start()
-    while worker.is_alive():
-        seen.append(experiment.frame().step)
-    worker.join()
+    try:
+        while worker.is_alive():
+            seen.append(experiment.frame().step)
+    finally:
+        worker.join()
+    if errors:
+        raise errors[0]
     seen.append(experiment.frame().step)
-    assert not errors, errors
+    assert seen == sorted(seen), f"frame steps went backwards: {seen}"
     return seen
