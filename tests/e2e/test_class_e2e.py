@@ -3,75 +3,24 @@
 Each app runs in its own 80x24 tmux session of one private tmux server. A
 student turning a page, solving an exercise and raising a hand must show on
 the board within 3 s of the key press. Every wait is bounded; the server is
-killed in ``finally``.
+killed when the test ends (tests/e2e/tmux.py).
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shlex
-import shutil
-import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.tmux import Tmux, app_env, needs_tmux, student_state, wait_for
 from tui_workshop.course import classroom as cr
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
-]
+pytestmark = [pytest.mark.e2e, needs_tmux]
 
-ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60.0
 SHOW_LIMIT = 3.0  # the issue's bound from a student's key to the board
-
-
-def wait_for(predicate: Callable[[], object], timeout: float, interval: float = 0.05) -> object:
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result or time.monotonic() >= deadline:
-            return result
-        time.sleep(interval)
-
-
-class Tmux:
-    def __init__(self) -> None:
-        self.socket = f"tw-class-{uuid.uuid4().hex[:12]}"
-
-    def run(self, *args: str, check: bool = True) -> str:
-        return subprocess.run(
-            ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=check,
-        ).stdout
-
-    def start(self, name: str, env: dict[str, str], command: list[str]) -> None:
-        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        script = f"env {exports} {shlex.join(command)}; sleep 60"
-        self.run(
-            "new-session", "-d", "-s", name, "-x", "80", "-y", "24", f"sh -c {shlex.quote(script)}"
-        )
-
-    def screen(self, name: str) -> str:
-        return self.run("capture-pane", "-p", "-t", name, check=False)
-
-    def keys(self, name: str, *keys: str) -> None:
-        self.run("send-keys", "-t", name, *keys)
-
-    def kill(self) -> None:
-        subprocess.run(
-            ["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=10, check=False
-        )
 
 
 def row_of(screen: str, name: str) -> list[str] | None:
@@ -84,31 +33,15 @@ def row_of(screen: str, name: str) -> list[str] | None:
 
 def test_board_follows_two_students(tmp_path: Path) -> None:
     info = cr.init_class(tmp_path / "class")
-    base_env = {
-        "PYTHONPATH": str(ROOT),
-        "TERM": "xterm-256color",
-        "LANG": "C.UTF-8",
-        "HOME": str(tmp_path / "home"),
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "TUI_WORKSHOP_CLASS": str(info.folder),
-    }
+    env = app_env(tmp_path / "home", TUI_WORKSHOP_CLASS=str(info.folder))
     command = [sys.executable, "-m", "tui_workshop"]
-    tmux = Tmux()
-    try:
+    with Tmux() as tmux:
         for name in ("Ana", "Bea"):
-            state = tmp_path / f"state-{name}"
-            state.mkdir()
-            progress = {
-                "version": 1,
-                "current_lesson": "neuron",
-                "lessons": {},
-                "display_name": name,
-            }
-            (state / "progress.json").write_text(json.dumps(progress))
-            env = {**base_env, "TUI_WORKSHOP_STATE_DIR": str(state)}
-            tmux.start(name, env, [*command, "--lesson", "neuron"])
-        board_env = {**base_env, "TUI_WORKSHOP_STATE_DIR": str(tmp_path / "state-board")}
-        tmux.start("board", board_env, [*command, "instructor"])
+            state = student_state(tmp_path / f"state-{name}", name, "neuron")
+            student_env = {**env, "TUI_WORKSHOP_STATE_DIR": str(state)}
+            tmux.start(name, [*command, "--lesson", "neuron"], student_env)
+        board_env = {**env, "TUI_WORKSHOP_STATE_DIR": str(tmp_path / "state-board")}
+        tmux.start("board", [*command, "instructor"], board_env)
 
         def rows() -> tuple[list[str] | None, list[str] | None]:
             screen = tmux.screen("board")
@@ -119,7 +52,7 @@ def test_board_follows_two_students(tmp_path: Path) -> None:
         assert rows()[0][:5] == ["Ana", "3", "1", "0", "0"]  # lesson 3, page 1, 0 solved, idle 0
         # The students' apps are ready for keys once their lesson is drawn.
         for name in ("Ana", "Bea"):
-            assert wait_for(lambda n=name: "Lesson 3" in tmux.screen(n), START_TIMEOUT)
+            assert tmux.wait_screen(name, "Lesson 3", START_TIMEOUT), tmux.screen(name)
 
         tmux.keys("Ana", "F4")
         pressed = time.monotonic()
@@ -130,11 +63,11 @@ def test_board_follows_two_students(tmp_path: Path) -> None:
 
         # Bea: the exercises pane (ctrl+t three times at 80 columns), then the answer.
         tmux.keys("Bea", "C-t", "C-t", "C-t")
-        assert wait_for(lambda: "Check" in tmux.screen("Bea"), 20), tmux.screen("Bea")
+        assert tmux.wait_screen("Bea", "Check", 20), tmux.screen("Bea")
         # Tab on until the answer field has the focus: what is typed then shows.
         for _tab in range(6):
             tmux.keys("Bea", "Tab", "0.58")
-            if wait_for(lambda: "0.58" in tmux.screen("Bea"), 3):
+            if tmux.wait_screen("Bea", "0.58", 3):
                 break
         assert "0.58" in tmux.screen("Bea"), tmux.screen("Bea")
         tmux.keys("Bea", "Enter")
@@ -148,7 +81,7 @@ def test_board_follows_two_students(tmp_path: Path) -> None:
 
         tmux.keys("Ana", "F12")
         pressed = time.monotonic()
-        raised = wait_for(lambda: "1 hand up" in tmux.screen("board"), SHOW_LIMIT + 10)
+        raised = tmux.wait_screen("board", "1 hand up", SHOW_LIMIT + 10)
         elapsed = time.monotonic() - pressed
         assert raised, f"the hand not shown:\n{tmux.screen('board')}"
         assert elapsed <= SHOW_LIMIT, f"hand shown after {elapsed:.1f} s"
@@ -157,12 +90,9 @@ def test_board_follows_two_students(tmp_path: Path) -> None:
 
         # The instructor answers it: F5 (hands), F9; Ana's hand goes down.
         tmux.keys("board", "F5")
-        assert wait_for(lambda: "Ana" in tmux.screen("board"), 5)
+        assert tmux.wait_screen("board", "Ana", 5), tmux.screen("board")
         tmux.keys("board", "F9")
-        lowered = wait_for(lambda: "hand lowered" in tmux.screen("Ana"), 10)
-        assert lowered, tmux.screen("Ana")
-        assert wait_for(lambda: "0 hands up" in tmux.screen("board"), 10)
+        assert tmux.wait_screen("Ana", "hand lowered", 10), tmux.screen("Ana")
+        assert tmux.wait_screen("board", "0 hands up", 10), tmux.screen("board")
         for name in ("board", "Ana", "Bea"):
             assert "Traceback" not in tmux.screen(name)
-    finally:
-        tmux.kill()

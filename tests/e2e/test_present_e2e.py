@@ -6,13 +6,12 @@ student apps at 80x24. Both students join while the instructor presents, so both
 land on the instructor's page; Bea turns following off (ctrl+f) and stays where
 she is while Ana follows every page within 2 s and shows the instructor's
 parameter value. The notes view shows the notes of the instructor's page.
-Every wait is bounded; the server is killed in ``finally``.
+Every wait is bounded; the server is killed when the test ends (tests/e2e/tmux.py).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import sys
@@ -21,16 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_class_e2e import Tmux, wait_for
+from tests.e2e.tmux import Tmux, app_env, needs_tmux, student_state, wait_for
 from tui_workshop.course import classroom as cr
 from tui_workshop.course.loader import find_lessons_dir, load_course
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
-]
+pytestmark = [pytest.mark.e2e, needs_tmux]
 
-ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60.0
 FOLLOW_LIMIT = 2.0  # the issue's bound from the instructor's page to the follower's
 
@@ -56,26 +51,6 @@ def neuron_minutes(folder: Path) -> int:
     return next(x for x in load_course(folder).lessons if x.id == "neuron").duration
 
 
-class Tmux2(Tmux):
-    def start_sized(self, name: str, env: dict[str, str], command: list[str], size: str) -> None:
-        import shlex
-
-        width, height = size.split("x")
-        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        script = f"env {exports} {shlex.join(command)}; sleep 60"
-        self.run(
-            "new-session",
-            "-d",
-            "-s",
-            name,
-            "-x",
-            width,
-            "-y",
-            height,
-            f"sh -c {shlex.quote(script)}",
-        )
-
-
 def page_of(screen: str) -> str | None:
     found = re.search(r"Lesson (\d+): .*? · page (\d+)/", screen)
     return f"{found.group(1)}.{found.group(2)}" if found else None
@@ -84,17 +59,9 @@ def page_of(screen: str) -> str | None:
 def test_presenting_following_and_notes(tmp_path: Path) -> None:
     info = cr.init_class(tmp_path / "class")
     lessons = noted_lessons(tmp_path / "lessons" / "en")
-    base_env = {
-        "PYTHONPATH": str(ROOT),
-        "TERM": "xterm-256color",
-        "LANG": "C.UTF-8",
-        "HOME": str(tmp_path / "home"),
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "TUI_WORKSHOP_CLASS": str(info.folder),
-    }
+    env = app_env(tmp_path / "home", TUI_WORKSHOP_CLASS=str(info.folder))
     app = [sys.executable, "-m", "tui_workshop", "--lessons", str(lessons)]
     present_file = info.instructor_dir / cr.PRESENT
-    tmux = Tmux2()
 
     def shown() -> dict:
         try:
@@ -102,38 +69,29 @@ def test_presenting_following_and_notes(tmp_path: Path) -> None:
         except (OSError, ValueError):
             return {}
 
-    try:
-        teach_env = {**base_env, "TUI_WORKSHOP_STATE_DIR": str(tmp_path / "state-teach")}
-        tmux.start_sized("teach", teach_env, [*app, "--present", "--lesson", "neuron"], "80x24")
+    with Tmux() as tmux:
+        teach_env = {**env, "TUI_WORKSHOP_STATE_DIR": str(tmp_path / "state-teach")}
+        tmux.start("teach", [*app, "--present", "--lesson", "neuron"], teach_env)
         assert wait_for(lambda: shown().get("lesson") == "neuron", START_TIMEOUT), tmux.screen(
             "teach"
         )
-        tmux.start_sized("notes", base_env, [*app, "notes"], "80x24")
+        tmux.start("notes", [*app, "notes"], env)
         for name in ("Ana", "Bea"):
-            state = tmp_path / f"state-{name}"
-            state.mkdir()
-            progress = {
-                "version": 1,
-                "current_lesson": "welcome",
-                "lessons": {},
-                "display_name": name,
-            }
-            (state / "progress.json").write_text(json.dumps(progress))
-            env = {**base_env, "TUI_WORKSHOP_STATE_DIR": str(state)}
-            tmux.start_sized(name, env, app, "80x24")
+            state = student_state(tmp_path / f"state-{name}", name, "welcome")
+            tmux.start(name, app, {**env, "TUI_WORKSHOP_STATE_DIR": str(state)})
         # Joining late, both land on the instructor's page, following.
         for name in ("Ana", "Bea"):
             assert wait_for(lambda n=name: page_of(tmux.screen(n)) == "3.1", START_TIMEOUT), (
                 tmux.screen(name)
             )
-            assert wait_for(lambda n=name: "Following the instructor" in tmux.screen(n), 5)
-        assert wait_for(lambda: "NOTE-1" in tmux.screen("notes"), 10), tmux.screen("notes")
+            assert tmux.wait_screen(name, "Following the instructor", 5), tmux.screen(name)
+        assert tmux.wait_screen("notes", "NOTE-1", 10), tmux.screen("notes")
         assert "NOTE-2" in tmux.screen("notes")  # the next page's notes
         assert f"planned {neuron_minutes(lessons)} min" in tmux.screen("notes")
 
         # Bea stops following: a notice, no banner.
         tmux.keys("Bea", "C-f")
-        assert wait_for(lambda: "no longer follow" in tmux.screen("Bea"), 10), tmux.screen("Bea")
+        assert tmux.wait_screen("Bea", "no longer follow", 10), tmux.screen("Bea")
         assert "Following the instructor" not in tmux.screen("Bea")
 
         for page in (2, 3, 2):
@@ -144,9 +102,7 @@ def test_presenting_following_and_notes(tmp_path: Path) -> None:
             elapsed = time.monotonic() - pressed
             assert moved, tmux.screen("Ana")
             assert elapsed <= FOLLOW_LIMIT, f"page {page} followed after {elapsed:.1f} s"
-            assert wait_for(lambda p=page: f"NOTE-{p} " in tmux.screen("notes"), 5), tmux.screen(
-                "notes"
-            )
+            assert tmux.wait_screen("notes", f"NOTE-{page} ", 5), tmux.screen("notes")
             assert page_of(tmux.screen("Bea")) == "3.1"
 
         # The instructor sets w1 = 1.5: the experiment zoomed (ctrl+t), Tab on until typing
@@ -155,14 +111,14 @@ def test_presenting_following_and_notes(tmp_path: Path) -> None:
             if "[Experiment]" in tmux.screen("teach"):
                 break
             tmux.keys("teach", "C-t")
-            wait_for(lambda: "[Experiment]" in tmux.screen("teach"), 1)
+            tmux.wait_screen("teach", "[Experiment]", 1)
         # ctrl+u empties the focused field: when w1 shows empty, it has the focus.
         for _attempt in range(8):
             tmux.keys("teach", "C-u")
             if wait_for(lambda: re.search(r"weight w1 *\n", tmux.screen("teach")), 2):
                 break
             tmux.keys("teach", "Tab")
-        tmux.run("send-keys", "-t", "teach", "-l", "1.5")
+        tmux.type("teach", "1.5")
         assert wait_for(lambda: re.search(r"weight w1 +1\.5", tmux.screen("teach")), 5), (
             tmux.screen("teach")
         )
@@ -175,5 +131,3 @@ def test_presenting_following_and_notes(tmp_path: Path) -> None:
         assert re.search(r"weight w1 +0\.5", tmux.screen("Bea")), tmux.screen("Bea")
         for name in ("teach", "notes", "Ana", "Bea"):
             assert "Traceback" not in tmux.screen(name)
-    finally:
-        tmux.kill()

@@ -4,29 +4,20 @@ The app opens the playground, F5 starts training, the epoch counter must rise
 on screen, ctrl+q must end the process with status 0 within 2 s and leave the
 terminal as it found it (main screen, cursor shown, mouse reporting off).
 Every wait is bounded; the tmux server runs on a private socket and is killed
-in ``finally``, so a failure never leaves anything behind or hangs CI.
+when the test ends (tests/e2e/tmux.py).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shlex
-import shutil
 import subprocess
-import sys
 import time
-import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.tmux import Tmux, needs_tmux, terminal_env, wait_for, workshop_command
 from tui_workshop.course.loader import find_lessons_dir, load_course
-
-# The terminal tests' environment: not tmux's, no NO_COLOR, and no COLUMNS/LINES
-# (xdist workers set them; they would override the pty's size).
-TERMINAL_ENV_DROPPED = ("TMUX", "TMUX_PANE", "NO_COLOR", "COLUMNS", "LINES")
 
 pytestmark = pytest.mark.e2e
 
@@ -35,74 +26,6 @@ START_TIMEOUT = 30.0  # the first draw (a cold start on a loaded CI machine)
 EPOCH_TIMEOUT = 15.0  # the counter appearing, then rising
 EXIT_LIMIT = 2.0  # the issue's bound from ctrl+q to the process exit
 EPOCH = re.compile(r"\bepoch\s+(\d+)")
-EXITED = "E2E-EXITED"
-
-
-def workshop_command() -> list[str]:
-    """The console script of the running interpreter's environment, else ``-m``."""
-    beside = Path(sys.executable).with_name("tui-workshop")
-    if beside.exists():
-        return [str(beside)]
-    found = shutil.which("tui-workshop")
-    return [found] if found else [sys.executable, "-m", "tui_workshop"]
-
-
-def clean_env(state_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in TERMINAL_ENV_DROPPED}
-    env.update(TUI_WORKSHOP_STATE_DIR=str(state_dir), TERM="xterm-256color")
-    return env
-
-
-def wait_for(predicate: Callable[[], object], timeout: float, interval: float = 0.1) -> object:
-    """The first truthy result of ``predicate`` within ``timeout`` s, else None."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() >= deadline:
-            return None
-        time.sleep(interval)
-
-
-class Tmux:
-    """One tmux server on a private socket with a single 80x24 session."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self.socket = f"tw-e2e-{uuid.uuid4().hex[:12]}"
-        self.env = env
-
-    def run(self, *args: str, check: bool = True) -> str:
-        result = subprocess.run(
-            ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=check,
-        )
-        return result.stdout
-
-    def start(self, command: str) -> None:
-        self.run("new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24", command)
-
-    def screen(self) -> str:
-        return self.run("capture-pane", "-p", "-t", "e2e", check=False)
-
-    def flag(self, name: str) -> str:
-        return self.run("display-message", "-p", "-t", "e2e", f"#{{{name}}}").strip()
-
-    def keys(self, *keys: str) -> None:
-        self.run("send-keys", "-t", "e2e", *keys)
-
-    def kill(self) -> None:
-        subprocess.run(
-            ["tmux", "-L", self.socket, "kill-server"],
-            env=self.env,
-            capture_output=True,
-            timeout=10,
-            check=False,
-        )
 
 
 def epoch_on(screen: str) -> int | None:
@@ -116,56 +39,45 @@ def lesson_title() -> str:
     return next(lesson.title for lesson in course.lessons if lesson.id == LESSON_ID)
 
 
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@needs_tmux
 def test_playground_trains_and_quits_cleanly(tmp_path: Path, lesson_title: str) -> None:
-    status_file = tmp_path / "status"
-    app = shlex.join([*workshop_command(), "--lesson", LESSON_ID])
-    # The pane outlives the app (sleep), so the restored terminal can be inspected.
-    script = f"{app}; echo $? > {shlex.quote(str(status_file))}; echo {EXITED}; sleep 60"
-    tmux = Tmux(clean_env(tmp_path))
-    try:
-        tmux.start(f"sh -c {shlex.quote(script)}")
+    env = {"TUI_WORKSHOP_STATE_DIR": str(tmp_path)}
+    with Tmux() as tmux:
+        tmux.start("app", [*workshop_command(), "--lesson", LESSON_ID], env)
 
         def lesson_drawn() -> bool:
-            screen = tmux.screen()
+            screen = tmux.screen("app")
             return lesson_title in screen and "f5" in screen.lower()
 
         drawn = wait_for(lesson_drawn, START_TIMEOUT)
-        assert drawn, f"the lesson was not drawn in {START_TIMEOUT} s:\n{tmux.screen()}"
-        assert tmux.flag("alternate_on") == "1", "the app should draw on the alternate screen"
+        assert drawn, f"the lesson was not drawn in {START_TIMEOUT} s:\n{tmux.screen('app')}"
+        assert tmux.flag("app", "alternate_on") == "1", "the app draws on the alternate screen"
 
-        tmux.keys("F5")
-        first = wait_for(lambda: epoch_on(tmux.screen()), EPOCH_TIMEOUT)
-        assert first is not None, f"no epoch counter after F5:\n{tmux.screen()}"
+        tmux.keys("app", "F5")
+        first = wait_for(lambda: epoch_on(tmux.screen("app")), EPOCH_TIMEOUT)
+        assert first is not None, f"no epoch counter after F5:\n{tmux.screen('app')}"
         later = wait_for(
-            lambda: (n := epoch_on(tmux.screen())) is not None and n > first and n,
+            lambda: (n := epoch_on(tmux.screen("app"))) is not None and n > first and n,
             EPOCH_TIMEOUT,
         )
-        assert later, f"the epoch counter stayed at {first}:\n{tmux.screen()}"
+        assert later, f"the epoch counter stayed at {first}:\n{tmux.screen('app')}"
 
-        tmux.keys("C-q")
+        tmux.keys("app", "C-q")
         quit_at = time.monotonic()
-        written = wait_for(
-            lambda: status_file.exists() and status_file.read_text().strip(),
-            EXIT_LIMIT + 3,
-            interval=0.02,
-        )
+        status = tmux.exit_status("app", EXIT_LIMIT + 3)
         elapsed = time.monotonic() - quit_at
-        assert written, f"the app did not exit after ctrl+q:\n{tmux.screen()}"
-        assert written == "0", f"exit status {written}:\n{tmux.screen()}"
+        assert status is not None, f"the app did not exit after ctrl+q:\n{tmux.screen('app')}"
+        assert status == 0, f"exit status {status}:\n{tmux.screen('app')}"
         assert elapsed <= EXIT_LIMIT, f"the app took {elapsed:.2f} s to exit"
 
         # The terminal is restored: main screen back, cursor visible, no mouse reporting.
-        shown = wait_for(lambda: EXITED in (s := tmux.screen()) and s, 5)
-        assert shown, f"the shell did not continue after the app:\n{tmux.screen()}"
-        assert tmux.flag("alternate_on") == "0"
-        assert tmux.flag("cursor_flag") == "1"
+        shown = tmux.screen("app")
+        assert tmux.flag("app", "alternate_on") == "0"
+        assert tmux.flag("app", "cursor_flag") == "1"
         for mouse in ("mouse_any_flag", "mouse_button_flag", "mouse_sgr_flag"):
-            assert tmux.flag(mouse) == "0", f"{mouse} left on"
+            assert tmux.flag("app", mouse) == "0", f"{mouse} left on"
         assert lesson_title not in shown, f"the app's frame is still on screen:\n{shown}"
         assert "Traceback" not in shown
-    finally:
-        tmux.kill()
 
 
 @pytest.mark.parametrize(
@@ -177,7 +89,7 @@ def test_unknown_lesson_or_folder_is_a_one_line_error(
 ) -> None:
     result = subprocess.run(
         [*workshop_command(), option, value],
-        env=clean_env(tmp_path),
+        env={**terminal_env(), "TUI_WORKSHOP_STATE_DIR": str(tmp_path)},
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
