@@ -17,8 +17,23 @@ from tui_workshop.experiments._common import (
     start_hint,
     term,
     vec,
+    wrap_sum,
 )
-from tui_workshop.i18n import msg, render
+from tui_workshop.i18n import Num, msg, render
+
+
+def test_wrap_sum_measures_rendered_texts_and_keeps_them_texts():
+    terms = [Num(0.5), msg("ten {x}", x=Num(1.25)), "abcdef"]
+    out = wrap_sum("s = ", terms, "9", width=16)
+    assert [render(line) for line in out] == ["s = 0.50", "  + ten 1.25", "  + abcdef = 9"]
+    with language("pt-BR"):
+        assert render(out[0]) == "s = 0,50"
+
+
+def test_wrap_sum_puts_a_result_that_does_not_fit_on_its_own_line():
+    out = wrap_sum("  = ", ["1.00", "2.00"], "3.00", width=12)
+    assert [render(line) for line in out] == ["  = 1.00", "  + 2.00", "  = 3.00"]
+    assert [render(line) for line in wrap_sum("y = ", ["1", "2"], "3")] == ["y = 1 + 2 = 3"]
 
 
 def test_numbers_follow_the_language():

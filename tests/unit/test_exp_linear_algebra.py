@@ -19,10 +19,9 @@ from tui_workshop.experiments.linear_algebra import (
     LESSON_X,
     LinearAlgebra,
     make_layer,
-    wrap_sum,
 )
 from tui_workshop.experiments.schema import Param
-from tui_workshop.i18n import Num, msg, render
+from tui_workshop.i18n import render
 
 
 def parse(cell) -> float:
@@ -163,19 +162,6 @@ def test_entry_parameter_picks_the_entry_to_explain():
 def test_bad_parameters_are_rejected(bad):
     with pytest.raises(ParameterError):
         create("linear_algebra", bad)
-
-
-def test_wrap_sum_measures_rendered_texts_and_keeps_them_texts():
-    terms = [Num(0.5), msg("ten {x}", x=Num(1.25)), "abcdef"]
-    out = wrap_sum("s = ", terms, " = 9", width=16)
-    assert [render(line) for line in out] == ["s = 0.50", "  + ten 1.25", "  + abcdef = 9"]
-    with language("pt-BR"):
-        assert render(out[0]) == "s = 0,50"
-
-
-def test_wrap_sum_puts_a_long_tail_on_its_own_line():
-    out = wrap_sum("  = ", ["1.00", "2.00"], " = 3.00", width=12)
-    assert [render(line) for line in out] == ["  = 1.00", "  + 2.00", "  = 3.00"]
 
 
 def test_stepping_in_a_thread_while_frames_are_read():

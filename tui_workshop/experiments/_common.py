@@ -8,6 +8,7 @@
 - :func:`class_points` turns a labelled 2D data set into one point series per class.
 - :func:`boundary_heatmap` draws a trained model's decision boundary with the
   data on top (it imports ``tui_workshop.nn`` only when called).
+- :func:`wrap_sum` breaks a long sum with its numbers into lines that fit a panel.
 - :func:`start_hint` is the message of a trainable experiment's first frame,
   whose plots stay empty until it runs.
 - :data:`OPTIMIZER_LABELS` names the optimisers as students see them.
@@ -18,11 +19,13 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from tui_workshop.experiments.base import Heatmap, Series, frozen_array
+from tui_workshop.i18n import render
 from tui_workshop.i18n.message import MINUS, Cat, Msg, Num, Text, msg
 
 __all__ = [
@@ -41,6 +44,7 @@ __all__ = [
     "start_hint",
     "term",
     "vec",
+    "wrap_sum",
 ]
 
 DEFAULT_GRID = (48, 20)  # (cols, rows): fits a half-width pane of an 80x24 terminal
@@ -100,6 +104,31 @@ def formula(template: str, /, **args: Any) -> Cat:
                 raise ValueError(f"bad field {field!r} in formula {template!r}")
             parts.append(args[field])
     return Cat(tuple(parts))
+
+
+def wrap_sum(head: Text, terms: Sequence[Text], result: Text, width: int = 32) -> list[Cat]:
+    """``head``, the ``terms`` joined by " + ", then " = " and ``result``, broken into
+    lines of at most ``width`` characters (as rendered in the current language) where
+    possible: a term that does not fit starts a line "  + ", a result "  = "."""
+    out: list[list[Text]] = [[head, terms[0]]]
+    used = _width(head) + _width(terms[0])
+    for item in terms[1:]:
+        size = _width(item)
+        if used + 3 + size <= width:
+            out[-1] += [" + ", item]
+            used += 3 + size
+        else:
+            out.append(["  + ", item])
+            used = 4 + size
+    if used + 3 + _width(result) <= width:
+        out[-1] += [" = ", result]
+    else:
+        out.append(["  = ", result])
+    return [Cat(tuple(parts)) for parts in out]
+
+
+def _width(text: Text) -> int:
+    return len(render(text))
 
 
 def _key(text: Text) -> str | None:

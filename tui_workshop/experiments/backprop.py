@@ -20,10 +20,10 @@ from typing import Any, Literal
 
 import numpy as np
 
-from tui_workshop.experiments._common import num, term, vec
+from tui_workshop.experiments._common import num, term, vec, wrap_sum
 from tui_workshop.experiments.base import Frame, Table, TextPanel, TrainerExperiment, register
 from tui_workshop.experiments.specs import backprop as spec
-from tui_workshop.i18n.message import MINUS, Cat, Num, Text, lines, msg, render
+from tui_workshop.i18n.message import MINUS, Cat, Num, Text, lines, msg
 
 # Fixed weights used by the lesson text (engine layout: W has shape (in, out)).
 W1 = np.array([[0.5, -0.3], [0.2, 0.4]])
@@ -135,26 +135,6 @@ def sci(value: float, digits: int = 2) -> Cat:
     the language)."""
     mantissa, exponent = f"{value:.{digits}e}".split("e")
     return Cat((Num(float(mantissa), digits), f"e{int(exponent)}".replace("-", MINUS)))
-
-
-def wrap_sum(head: str, terms: list[Text], result: Text, width: int = 32) -> list[Cat]:
-    """``head`` + terms joined by " + " + " = result", broken into lines of at most
-    ``width`` (measured in English) where possible; continuation lines start "  + "."""
-    out: list[list[Text]] = [[head, terms[0]]]
-
-    def length(parts: list[Text]) -> int:
-        return len(render(Cat(tuple(parts))))
-
-    for item in terms[1:]:
-        if length(out[-1]) + 3 + length([item]) <= width:
-            out[-1] += [" + ", item]
-        else:
-            out.append(["  + ", item])
-    if length([*out[-1], " = ", result]) <= width:
-        out[-1] += [" = ", result]
-    else:
-        out.append(["  = ", result])
-    return [Cat(tuple(parts)) for parts in out]
 
 
 def formula(*parts: Text) -> Cat:

@@ -8,12 +8,12 @@ Y = X·W + b, written out as a dot product with its numbers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import numpy as np
 
-from tui_workshop.experiments._common import formula, num, term
+from tui_workshop.experiments._common import formula, num, term, wrap_sum
 from tui_workshop.experiments.base import (
     Frame,
     Table,
@@ -22,7 +22,6 @@ from tui_workshop.experiments.base import (
     register,
 )
 from tui_workshop.experiments.specs import linear_algebra as spec
-from tui_workshop.i18n import render
 from tui_workshop.i18n.message import Cat, Text, lines, msg, msg_n
 
 # The numbers used in the lesson text; smaller shapes take the top-left block.
@@ -69,43 +68,6 @@ def make_layer(
     return X, W, b
 
 
-def _width(text: Text) -> int:
-    return len(render(text))
-
-
-def _lstrip(text: Text) -> Text:
-    """``text`` without leading spaces (those of its first part when it is joined)."""
-    if isinstance(text, str):
-        return text.lstrip()
-    if isinstance(text, Cat) and text.parts and isinstance(text.parts[0], str):
-        return Cat((text.parts[0].lstrip(), *text.parts[1:]), text.sep)
-    return text
-
-
-def wrap_sum(head: Text, terms: Sequence[Text], tail: Text, width: int = 32) -> list[Text]:
-    """``head`` + terms joined by " + " + ``tail``, broken into lines of at most
-    ``width`` characters (as rendered in the current language) where possible;
-    continuation lines start with "  + ". Each line is one text."""
-    out: list[Text] = []
-    line: list[Text] = [head, terms[0]]
-    used = _width(head) + _width(terms[0])
-    for item in terms[1:]:
-        size = _width(item)
-        if used + 3 + size <= width:
-            line += [" + ", item]
-            used += 3 + size
-        else:
-            out.append(Cat(tuple(line)))
-            line, used = ["  + ", item], 4 + size
-    if used + _width(tail) <= width:
-        line.append(tail)
-    else:
-        out.append(Cat(tuple(line)))
-        line = ["  ", _lstrip(tail)]
-    out.append(Cat(tuple(line)))
-    return out
-
-
 def entry_text(X: np.ndarray, W: np.ndarray, b: np.ndarray, i: int, j: int) -> Cat:
     """Y[i, j] as a dot product with its numbers (i, j from 0; shown from 1)."""
     products = [
@@ -115,7 +77,7 @@ def entry_text(X: np.ndarray, W: np.ndarray, b: np.ndarray, i: int, j: int) -> C
     name = f"Y{sub(i + 1)}{sub(j + 1)}"
     return lines(
         f"{name} = w{sub(j + 1)}·x{sub(i + 1)} + b{sub(j + 1)}",
-        *wrap_sum("  = ", [*products, term(b[j])], formula(" = {y}", y=num(value))),
+        *wrap_sum("  = ", [*products, term(b[j])], num(value)),
     )
 
 
