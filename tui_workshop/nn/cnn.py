@@ -28,25 +28,13 @@ from __future__ import annotations
 import numpy as np
 
 from . import conv
+from .mlp import ParamList
 
 __all__ = ["CNN"]
 
 # reductions called directly (the array methods add a Python-level wrapper)
 _max, _min, _sum = np.maximum.reduce, np.minimum.reduce, np.add.reduce
 EVAL_CHUNK = 256  # samples per forward pass when evaluating a set
-
-
-class _FlatList(list):
-    """Arrays that are views into the flat vector ``flat`` (in list order).
-
-    Optimisers use ``flat`` to update everything in a few calls.
-    """
-
-    __slots__ = ("flat",)
-
-    def __init__(self, arrays, flat: np.ndarray) -> None:
-        super().__init__(arrays)
-        self.flat = flat
 
 
 class _Buffers:
@@ -153,8 +141,8 @@ class CNN:
             W = flat[n_conv : n_conv + n_dense].reshape(n_flat, n_classes)
             views.append((kt, [K, kt[f], W, flat[n_conv + n_dense :]]))
         (self._kt, params), (self._gkt, grads) = views
-        self.params = _FlatList(params, self._flat)
-        self.grads = _FlatList(grads, self._flat_grad)
+        self.params = ParamList(params, self._flat)
+        self.grads = ParamList(grads, self._flat_grad)
         # W with its rows permuted to the (P, Q, filter) order of the fast path
         self._wp = np.empty((n_flat, n_classes))
         self._wpT = self._wp.T

@@ -67,7 +67,9 @@ _MAX_WORKSPACES = 6
 
 
 class ParamList(list):
-    """A list of arrays that are views into the flat vector ``flat``."""
+    """A list of arrays that are views into the flat vector ``flat`` (in list order):
+    the parameters (or gradients) of an MLP, CNN or RNN. Optimisers use ``flat`` to
+    update everything in a few calls."""
 
     __slots__ = ("flat",)
 

@@ -36,24 +36,13 @@ import math
 
 import numpy as np
 
+from tui_workshop.nn.mlp import ParamList
+
 __all__ = ["MODES", "RNN", "forecast", "scalar_gradient", "scalar_trace"]
 
 MODES = ("sequence_to_one", "next_value")
 
 _ONE = np.float64(1.0)  # a NumPy scalar: ufuncs take it faster than a Python float
-
-
-class _FlatList(list):
-    """Arrays that are views into the flat vector ``flat`` (in list order).
-
-    Optimisers use ``flat`` to update everything in a few calls.
-    """
-
-    __slots__ = ("flat",)
-
-    def __init__(self, arrays, flat: np.ndarray) -> None:
-        super().__init__(arrays)
-        self.flat = flat
 
 
 class _Buffers:
@@ -136,8 +125,8 @@ class RNN:
             W_hy = flat[ends[0] : ends[1]].reshape(h, o)
             views.append((A, [A[h : h + f], A[:h], A[h + f], W_hy, flat[ends[1] :]]))
         (self._A, params), (self._gA, grads) = views
-        self.params = _FlatList(params, self._flat)
-        self.grads = _FlatList(grads, self._flat_grad)
+        self.params = ParamList(params, self._flat)
+        self.grads = ParamList(grads, self._flat_grad)
         W_xh, W_hh, _, W_hy, _ = self.params
         rng = np.random.default_rng(seed)
         W_xh[...] = rng.uniform(-1.0, 1.0, W_xh.shape) * np.sqrt(3.0 / (f + h))
