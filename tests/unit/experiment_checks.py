@@ -4,6 +4,7 @@
   the plain English words left in such texts (under :func:`language`, the pseudo-locale).
 - :func:`lesson_problems`: how a shipped lesson asks for more than its experiment's
   schema allows (empty when the lesson only narrows it).
+- :func:`frames_until_done`: the frames of a whole run.
 - :func:`step_while_reading`: a worker thread steps while this thread reads frames.
 
 The ``pseudo_locale`` fixture of ``tests/unit/conftest.py`` wraps :func:`language`.
@@ -125,6 +126,17 @@ def lesson_problems(schema: Mapping[str, Param], file: str) -> list[str]:
                 whole = schema[name].kind == "int" and float(limit).is_integer()
                 check(name, int(limit) if whole else limit, where)
     return problems
+
+
+def frames_until_done(experiment: Experiment, max_steps: int | None = None) -> list[Frame]:
+    """The frame after each step until ``experiment`` is done; with ``max_steps``, fails
+    the test when it is not done after that many steps."""
+    frames: list[Frame] = []
+    while not experiment.done:
+        assert max_steps is None or len(frames) < max_steps, f"not done in {max_steps} steps"
+        experiment.step()
+        frames.append(experiment.frame())
+    return frames
 
 
 def step_while_reading(experiment: Experiment, steps: int) -> list[int]:

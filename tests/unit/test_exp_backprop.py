@@ -8,6 +8,7 @@ import pytest
 from tests.unit.experiment_checks import (
     english_words,
     frame_texts,
+    frames_until_done,
     language,
     lesson_problems,
     step_while_reading,
@@ -206,10 +207,7 @@ ALLOWED = frozenset({"tanh", "log"})
 @pytest.mark.parametrize("bug", BUGS)
 def test_every_text_is_translated(bug):
     exp = create("backprop", {"bug": bug, "y": 0})
-    frames = [exp.frame()]
-    while not exp.done:
-        exp.step()
-        frames.append(exp.frame())
+    frames = [exp.frame(), *frames_until_done(exp)]
     with language():
         for frame in frames:
             assert english_words(frame_texts(frame), ALLOWED) == [], frame.step

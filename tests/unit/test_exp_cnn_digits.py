@@ -8,6 +8,7 @@ import pytest
 from tests.unit.experiment_checks import (
     english_words,
     frame_texts,
+    frames_until_done,
     lesson_problems,
     step_while_reading,
 )
@@ -156,10 +157,7 @@ def test_steps_in_a_worker_while_frames_are_read():
 @pytest.mark.parametrize("params", [{}, {"compare_mlp": False, "optimizer": "momentum"}])
 def test_every_text_goes_through_the_catalogue(pseudo_locale, params):
     exp = create("cnn_digits", {**params, "epochs": 2, "filters": 2})
-    frames = [exp.frame()]
-    while not exp.done:
-        exp.step()
-        frames.append(exp.frame())
+    frames = [exp.frame(), *frames_until_done(exp)]
     assert frames[0].message is not None and frames[-1].message is not None
     for frame in frames:
         assert english_words(frame_texts(frame), {"Adam"}) == []

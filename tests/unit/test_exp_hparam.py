@@ -10,6 +10,7 @@ import pytest
 from tests.unit.experiment_checks import (
     english_words,
     frame_texts,
+    frames_until_done,
     lesson_problems,
     step_while_reading,
 )
@@ -39,14 +40,7 @@ RANDOM = {"method": "random", "n_trials": 6, "epochs": 25, "seed": 1}
 
 
 def _finish(exp):
-    frames, steps = [], 0
-    bound = exp.total * math.ceil(int(exp.params["epochs"]) / CHUNK)
-    while not exp.done:
-        exp.step()
-        steps += 1
-        frames.append(exp.frame())
-        assert steps <= bound
-    return frames
+    return frames_until_done(exp, exp.total * math.ceil(int(exp.params["epochs"]) / CHUNK))
 
 
 @pytest.fixture(scope="module")
@@ -198,10 +192,7 @@ def test_steps_in_a_worker_while_frames_are_read():
 @pytest.mark.parametrize("method", ["grid", "random"])
 def test_every_text_goes_through_the_catalogue(pseudo_locale, method):
     exp = HyperparameterSearch({"method": method, "n_trials": 3, "epochs": 2})
-    frames = [exp.frame()]
-    while not exp.done:
-        exp.step()
-        frames.append(exp.frame())
+    frames = [exp.frame(), *frames_until_done(exp)]
     assert frames[0].message is not None and frames[-1].message is not None
     for frame in frames[:2] + frames[-2:]:
         assert english_words(frame_texts(frame)) == []

@@ -8,6 +8,7 @@ import pytest
 from tests.unit.experiment_checks import (
     english_words,
     frame_texts,
+    frames_until_done,
     language,
     lesson_problems,
     step_while_reading,
@@ -38,14 +39,6 @@ def text(frame) -> str:
     return render(next(p for p in frame.panels if isinstance(p, TextPanel)).text)
 
 
-def run_all(exp) -> list:
-    frames = []
-    while not exp.done:
-        exp.step()
-        frames.append(exp.frame())
-    return frames
-
-
 @pytest.mark.parametrize(
     "n_inputs, n_outputs, batch, seed, example",
     [
@@ -61,7 +54,7 @@ def test_revealed_numbers_equal_numpy_product(n_inputs, n_outputs, batch, seed, 
     exp = create("linear_algebra", params)
     X, W, b = make_layer(n_inputs, n_outputs, batch, seed, example)
     expected = X @ W + b
-    frames = run_all(exp)
+    frames = frames_until_done(exp)
     assert len(frames) == batch * n_outputs
     final = frames[-1]
     y_rows = table(final, "Y").rows
@@ -96,7 +89,7 @@ def test_reveal_order_is_row_by_row_and_ends_done():
     assert not first.done and first.metrics["revealed"] == 0
     assert all(c == "?" for row in table(first, "Y").rows for c in row[1:])
     order = []
-    for frame in run_all(exp):
+    for frame in frames_until_done(exp):
         (cell,) = table(frame, "Y").highlight
         order.append(cell)
         shown = sum(c != "?" for row in table(frame, "Y").rows for c in row[1:])

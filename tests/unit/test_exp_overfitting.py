@@ -11,6 +11,7 @@ import pytest
 from tests.unit.experiment_checks import (
     english_words,
     frame_texts,
+    frames_until_done,
     lesson_problems,
     step_while_reading,
 )
@@ -31,11 +32,7 @@ FAST = {"epochs": 150}
 
 def _run(params):
     exp = Overfitting(params)
-    frames = []
-    while not exp.done:
-        exp.step()
-        frames.append(exp.frame())
-    return exp, frames
+    return exp, frames_until_done(exp)
 
 
 @pytest.fixture(scope="module")
@@ -226,10 +223,7 @@ def test_steps_in_a_worker_while_frames_are_read(mode):
 )
 def test_every_text_goes_through_the_catalogue(pseudo_locale, params):
     exp = Overfitting(params)
-    frames = [exp.frame()]
-    while not exp.done:
-        exp.step()
-        frames.append(exp.frame())
+    frames = [exp.frame(), *frames_until_done(exp)]
     assert frames[0].message is not None and frames[-1].message is not None
     for frame in frames[:3] + frames[-3:]:
         assert english_words(frame_texts(frame)) == []

@@ -8,6 +8,7 @@ import pytest
 from tests.unit.experiment_checks import (
     english_words,
     frame_texts,
+    frames_until_done,
     lesson_problems,
     step_while_reading,
 )
@@ -170,10 +171,7 @@ def test_every_text_goes_through_the_catalogue(pseudo_locale, params):
     exp = create("rnn_series", params)
     if spoil:
         _spoil(exp)
-    frames = [exp.frame()]
-    while not exp.done:
-        exp.step()
-        frames.append(exp.frame())
+    frames = [exp.frame(), *frames_until_done(exp)]
     assert frames[0].message is not None and frames[-1].message is not None
     for frame in frames[:2] + frames[-2:]:  # kept: the sine series, Adam, a diverged loss
         assert english_words(frame_texts(frame), {"sin", "Adam", "nan"}) == []
