@@ -13,18 +13,14 @@ change.
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
-import select
-import struct
-import subprocess
 import sys
-import termios
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.pseudo_terminal import Terminal
+from tests.e2e.tmux import ROOT, terminal_env, wait_for
 
 APP = r"""
 import sys
@@ -74,34 +70,9 @@ class PtyApp:
         self.out = tmp_path / "value.txt"
         script = tmp_path / "burst_app.py"
         script.write_text(APP, encoding="utf-8")
-        master, slave = pty.openpty()
-        os.set_blocking(master, False)
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        env = dict(os.environ, TERM="xterm-256color", TEXTUAL_ANIMATIONS="none")
-        env["PYTHONPATH"] = os.pathsep.join(
-            [str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH", "")]
-        )
-        self.process = subprocess.Popen(
-            [sys.executable, str(script), str(self.out)],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            start_new_session=True,
-        )
-        os.close(slave)
-        self.master = master
-
-    def drain(self) -> None:
-        while True:
-            ready, _, _ = select.select([self.master], [], [], 0)
-            if not ready:
-                return
-            try:
-                if not os.read(self.master, 65536):
-                    return
-            except OSError:
-                return
+        env = {**terminal_env(), "TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none"}
+        env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+        self.terminal = Terminal([sys.executable, str(script), str(self.out)], env)
 
     def value(self) -> str | None:
         try:
@@ -110,24 +81,20 @@ class PtyApp:
             return None
 
     def wait_value(self, expected: str, timeout: float = 20.0) -> str | None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            self.drain()  # the app blocks when nobody reads its output
-            if self.value() == expected:
-                return expected
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.02)
+        """The field's value once it is ``expected`` (or the app ended, or ``timeout`` s)."""
+
+        def shown() -> bool:
+            self.terminal.read(0.02)  # the app blocks when nobody reads its output
+            return self.value() == expected or self.terminal.poll() is not None
+
+        wait_for(shown, timeout, interval=0)
         return self.value()
 
     def write(self, data: bytes) -> None:
-        os.write(self.master, data)
+        self.terminal.write(data)
 
     def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait(timeout=10)
-        os.close(self.master)
+        self.terminal.close()
 
 
 @pytest.fixture

@@ -10,23 +10,18 @@ italic, underline and reverse. With TERM=xterm-256color colours are emitted
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import re
-import select
-import struct
-import subprocess
 import sys
-import termios
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.pseudo_terminal import Terminal
+from tests.e2e.tmux import ROOT, terminal_env
+
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
 SGR = re.compile(r"\x1b\[([0-9;:]*)m")
 PLAIN_CODES = {"", "0", "1", "2", "3", "4", "7", "21", "22", "23", "24", "27", "39", "49"}
 DRAWN = "epoch"  # the playground's status line: the experiment is on screen
@@ -34,51 +29,21 @@ TIMEOUT = 40.0
 
 
 def run_app(tmp_path: Path, **env_extra: str) -> str:
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLORTERM", "TMUX")}
-    env.update(
-        TUI_WORKSHOP_STATE_DIR=str(tmp_path / "state"),
-        TERM="xterm-256color",
-        PYTHONPATH=os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]),
-    )
-    env.update(env_extra)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tui_workshop", "--lesson", "playground"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(slave)
-    output = b""
-    quit_sent = False
-    deadline = time.monotonic() + TIMEOUT
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.1)
-            if ready:
-                try:
-                    chunk = os.read(master, 65536)
-                except OSError:  # the app closed the terminal
-                    break
-                if not chunk:
-                    break
-                output += chunk
-            if not quit_sent and DRAWN.encode() in output:
-                os.write(master, b"\x11")  # ctrl+q
-                quit_sent = True
-            if quit_sent and process.poll() is not None and not ready:
-                break
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=10)
-        os.close(master)
-    text = output.decode("utf-8", "replace")
-    assert DRAWN in text, text[-500:]
-    return text
+    """All the app wrote to its terminal from the start until it ended on ctrl+q."""
+    env = {
+        **terminal_env(),
+        "TUI_WORKSHOP_STATE_DIR": str(tmp_path / "state"),
+        "TERM": "xterm-256color",
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+        **env_extra,
+    }
+    argv = [sys.executable, "-m", "tui_workshop", "--lesson", "playground"]
+    with Terminal(argv, env) as terminal:
+        drawn = terminal.read_until(DRAWN.encode(), TIMEOUT)
+        assert drawn, terminal.output[-500:].decode("utf-8", "replace")
+        terminal.write(b"\x11")  # ctrl+q
+        assert terminal.wait_exit(TIMEOUT) is not None, terminal.output[-500:]
+    return terminal.output.decode("utf-8", "replace")
 
 
 def colour_codes(text: str) -> set[str]:

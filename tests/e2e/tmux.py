@@ -23,9 +23,9 @@ from typing import TypeVar
 
 import pytest
 
-# Not tmux's, no NO_COLOR, and no COLUMNS/LINES (xdist workers set them; they would
-# override the terminal's size).
-TERMINAL_ENV_DROPPED = ("TMUX", "TMUX_PANE", "NO_COLOR", "COLUMNS", "LINES")
+# Not tmux's, no NO_COLOR or COLORTERM, and no COLUMNS/LINES (xdist workers set them;
+# they would override the terminal's size).
+TERMINAL_ENV_DROPPED = ("TMUX", "TMUX_PANE", "NO_COLOR", "COLORTERM", "COLUMNS", "LINES")
 EXITED = "E2E-EXITED"  # the shell's line after the app ended: "E2E-EXITED <status>"
 _EXIT_LINE = re.compile(rf"^{EXITED} (\d+)$", re.MULTILINE)
 
@@ -48,7 +48,8 @@ def wait_for(predicate: Callable[[], T], timeout: float, interval: float = 0.05)
 
 
 def terminal_env() -> dict[str, str]:
-    """This process's environment without what would change the terminal's tmux, size or colours."""
+    """This process's environment without what would change an app's terminal: tmux's
+    variables, colour settings, a size."""
     return {k: v for k, v in os.environ.items() if k not in TERMINAL_ENV_DROPPED}
 
 
