@@ -429,19 +429,25 @@ class BoardScreen(Screen[None]):
             text.append(share)
         return text
 
+    def _written(self, write: Callable[..., object], *args: Any) -> bool:
+        """Runs ``write(*args)``, a change to the class folder; when it fails, says why."""
+        try:
+            write(*args)
+        except OSError as error:
+            self.notify(
+                _("Could not write to the class folder: {error}", error=error.strerror or error),
+                severity="error",
+            )
+            return False
+        return True
+
     @on(DataTable.RowSelected, "#board-poll-exercises")
     def _poll_exercise_selected(self, event: DataTable.RowSelected) -> None:
         lesson = self.poll_lesson()
         exercise_id = event.row_key.value
         if lesson is None or exercise_id is None:
             return
-        try:
-            cr.open_poll(self.info, lesson.id, str(exercise_id), self.clock)
-        except OSError as error:
-            self.notify(
-                _("Could not write to the class folder: {error}", error=error.strerror or error),
-                severity="error",
-            )
+        if not self._written(cr.open_poll, self.info, lesson.id, str(exercise_id), self.clock):
             return
         self.notify(_("Poll opened on {exercise}.", exercise=exercise_id), timeout=3)
         self.show(self.scan, self.now, force=True)
@@ -451,13 +457,7 @@ class BoardScreen(Screen[None]):
         if poll is None:
             self.notify(_("No poll is open: F10, then Enter on an exercise."), timeout=3)
             return
-        try:
-            cr.write_poll(self.info, replace(poll, state=state))
-        except OSError as error:
-            self.notify(
-                _("Could not write to the class folder: {error}", error=error.strerror or error),
-                severity="error",
-            )
+        if not self._written(cr.write_poll, self.info, replace(poll, state=state)):
             return
         self.show(self.scan, self.now, force=True)
         if self.query_one(TabbedContent).active != "poll":
@@ -536,13 +536,7 @@ class BoardScreen(Screen[None]):
             self.notify(_("No raised hand selected."), timeout=2)
             return
         student = hands[table.cursor_row]
-        try:
-            cr.mark_answered(self.info, self._key(student), student.hand or 0.0)
-        except OSError as error:
-            self.notify(
-                _("Could not write to the class folder: {error}", error=error.strerror or error),
-                severity="error",
-            )
+        if not self._written(cr.mark_answered, self.info, self._key(student), student.hand or 0.0):
             return
         self.show(self.scan, self.now, force=True)
 
