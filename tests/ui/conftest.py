@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import pytest
 from textual.worker import WorkerCancelled
 
-from tui_workshop.course.loader import load_course
+from tui_workshop.course.loader import find_lessons_dir, load_course
 from tui_workshop.experiments.base import (
     REGISTRY,
     Experiment,
@@ -30,6 +30,9 @@ from tui_workshop.experiments.base import (
 )
 from tui_workshop.experiments.schema import Choice, Float, Int, Param
 from tui_workshop.i18n import msg
+
+# The shipped English lessons (the other fixtures build a small course of their own).
+REAL_COURSE = load_course(find_lessons_dir("en"))
 
 
 class CounterExperiment(Experiment):
@@ -258,6 +261,17 @@ def make_store(state_dir: Path):
 
 
 @pytest.fixture
+def make_real_app(make_store):
+    """Build a WorkshopApp on the shipped English course (REAL_COURSE)."""
+    from tui_workshop.ui.app import WorkshopApp
+
+    def make(start_lesson: str | None = None) -> WorkshopApp:
+        return WorkshopApp(REAL_COURSE, make_store(), start_lesson)
+
+    return make
+
+
+@pytest.fixture
 def make_app(course, make_store):
     """Build a WorkshopApp on the fixture course; messages are collected by tests."""
     from tui_workshop.ui.app import WorkshopApp
@@ -277,3 +291,10 @@ async def settle(pilot, times: int = 2) -> None:
     """Let pending messages and refreshes run."""
     for _ in range(times):
         await pilot.pause()
+
+
+async def to_exercises(pilot, screen) -> None:
+    """ctrl+t until the lesson screen shows its exercises pane."""
+    while screen.pane != "exercises":
+        await pilot.press("ctrl+t")
+        await settle(pilot)

@@ -9,11 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.ui.conftest import settle, wait_workers
-from tui_workshop.course.loader import find_lessons_dir, load_course
+from tests.ui.conftest import REAL_COURSE, settle, wait_workers
 from tui_workshop.ui.screens import LessonScreen
 
-REAL_COURSE = load_course(find_lessons_dir("en"))
 PLAYGROUND = next(lesson for lesson in REAL_COURSE.lessons if lesson.experiment == "playground")
 NEURON = next(lesson for lesson in REAL_COURSE.lessons if lesson.experiment == "neuron")
 

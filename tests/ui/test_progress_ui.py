@@ -18,8 +18,8 @@ import pytest
 from textual.widgets import DataTable
 from textual.worker import WorkerCancelled
 
-from tests.ui.conftest import LESSON_ONE, LESSON_THREE, settle
-from tui_workshop.course.loader import find_lessons_dir, load_course
+from tests.ui.conftest import LESSON_ONE, LESSON_THREE, REAL_COURSE, settle
+from tui_workshop.course.loader import load_course
 from tui_workshop.experiments.base import REGISTRY, Experiment, Frame, TextPanel
 from tui_workshop.experiments.schema import Choice, Float, Int
 from tui_workshop.ui.screens import ConfirmScreen, LessonScreen, OverviewScreen, ScoreScreen
@@ -283,9 +283,6 @@ async def test_pages_seen_count_every_page_read_after_going_back(make_app):
         assert str(row[3]) == "3/3"
         second = app.screen.query_one("#lessons", DataTable).get_row("second")
         assert str(second[3]) == "-/2"
-
-
-REAL_COURSE = load_course(find_lessons_dir("en"))
 
 
 @pytest.mark.parametrize("key", ["3", "neuron", "03-neuron"])

@@ -9,23 +9,10 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, RadioSet, Static
 
-from tests.ui.conftest import settle, wait_workers
-from tui_workshop.course.loader import find_lessons_dir, load_course
+from tests.ui.conftest import REAL_COURSE, settle, to_exercises, wait_workers
 from tui_workshop.ui.screens import LessonScreen
 from tui_workshop.ui.widgets.exercise_box import ExerciseBox
 from tui_workshop.ui.widgets.param_panel import ParamPanel
-
-REAL_COURSE = load_course(find_lessons_dir("en"))
-
-
-@pytest.fixture
-def make_real_app(make_store):
-    from tui_workshop.ui.app import WorkshopApp
-
-    def make(start_lesson: str | None = None) -> WorkshopApp:
-        return WorkshopApp(REAL_COURSE, make_store(), start_lesson)
-
-    return make
 
 
 def errors_shown(app) -> list[str]:
@@ -71,9 +58,7 @@ async def open_exercise(pilot, app, lesson, index) -> ExerciseBox:
     await settle(pilot)
     screen = app.screen
     assert isinstance(screen, LessonScreen) and screen.lesson.id == lesson.id
-    while screen.pane != "exercises":
-        await pilot.press("ctrl+t")
-        await pilot.pause()
+    await to_exercises(pilot, screen)
     box = screen.query_one(ExerciseBox)
     await box.show_exercise(index)
     await settle(pilot)

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import Select
 
-from tests.ui.conftest import settle
-from tests.ui.test_real_course import REAL_COURSE
+from tests.ui.conftest import REAL_COURSE, settle, to_exercises
 from tui_workshop.ui.widgets.exercise_box import ChoiceButton, ExerciseBox
-
-
-@pytest.fixture
-def make_real_app(make_store):
-    from tui_workshop.ui.app import WorkshopApp
-
-    def make(start_lesson: str | None = None) -> WorkshopApp:
-        return WorkshopApp(REAL_COURSE, make_store(), start_lesson)
-
-    return make
 
 
 def drawn_text(app, widget) -> str:
@@ -47,9 +35,7 @@ async def test_the_longest_choice_is_shown_whole_at_80x24(make_real_app):
         screen = app.screen
         box = screen.query_one(ExerciseBox)
         await box.show_exercise(index)
-        while screen.pane != "exercises":
-            await pilot.press("ctrl+t")
-            await settle(pilot)
+        await to_exercises(pilot, screen)
         await settle(pilot, 3)
         buttons = list(box.query(ChoiceButton))
         assert len(buttons) == len(lesson.exercises[index].choices)

@@ -17,23 +17,13 @@ from rich.color import ColorSystem
 from textual.filter import NoColor
 from textual.widgets import Button, Input, RadioSet, Select
 
-from tests.ui.conftest import settle
-from tests.ui.test_real_course import REAL_COURSE, first_exercise
+from tests.ui.conftest import settle, to_exercises
+from tests.ui.test_real_course import first_exercise
 from tui_workshop.ui import palette
 from tui_workshop.ui.screens import LessonScreen
 from tui_workshop.ui.widgets.exercise_box import ExerciseBox
 
 MIN_CELLS = 3  # a focus mark wider than the input's cursor
-
-
-@pytest.fixture
-def make_real_app(make_store):
-    from tui_workshop.ui.app import WorkshopApp
-
-    def make(start_lesson: str | None = None) -> WorkshopApp:
-        return WorkshopApp(REAL_COURSE, make_store(), start_lesson)
-
-    return make
 
 
 def cells(app, widget, mode: str) -> list[tuple]:
@@ -108,9 +98,7 @@ async def test_focus_is_visible_on_the_exercise_controls(make_real_app, kind):
         screen = app.screen
         box = screen.query_one(ExerciseBox)
         await box.show_exercise(index)
-        while screen.pane != "exercises":
-            await pilot.press("ctrl+t")
-            await settle(pilot)
+        await to_exercises(pilot, screen)
         parking = screen.query_one("#pane-text")
         controls = [
             w for w in box.query("*") if isinstance(w, (Input, RadioSet, Button)) and w.focusable

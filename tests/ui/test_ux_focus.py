@@ -9,29 +9,12 @@
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import Input
 
-from tests.ui.conftest import settle
-from tests.ui.test_real_course import REAL_COURSE, first_exercise
+from tests.ui.conftest import REAL_COURSE, settle, to_exercises
+from tests.ui.test_real_course import first_exercise
 from tui_workshop.ui.screens import LessonScreen
 from tui_workshop.ui.widgets.exercise_box import ExerciseBox
-
-
-@pytest.fixture
-def make_real_app(make_store):
-    from tui_workshop.ui.app import WorkshopApp
-
-    def make(start_lesson: str | None = None) -> WorkshopApp:
-        return WorkshopApp(REAL_COURSE, make_store(), start_lesson)
-
-    return make
-
-
-async def to_exercises(pilot, screen: LessonScreen) -> None:
-    while screen.pane != "exercises":
-        await pilot.press("ctrl+t")
-        await settle(pilot)
 
 
 async def test_ctrl_t_into_exercises_focuses_the_answer_and_plus_types(make_real_app):

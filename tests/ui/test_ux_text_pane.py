@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from textual.containers import VerticalScroll
 
 from tests.ui.conftest import settle
-from tests.ui.test_real_course import REAL_COURSE
 from tui_workshop.ui.widgets.panels import TextPanelWidget
-
-
-@pytest.fixture
-def make_real_app(make_store):
-    from tui_workshop.ui.app import WorkshopApp
-
-    def make(start_lesson: str | None = None) -> WorkshopApp:
-        return WorkshopApp(REAL_COURSE, make_store(), start_lesson)
-
-    return make
 
 
 async def test_the_text_pane_counts_the_lines_left_and_zero_at_the_end(make_real_app):
