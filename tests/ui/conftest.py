@@ -293,6 +293,15 @@ async def settle(pilot, times: int = 2) -> None:
         await pilot.pause()
 
 
+async def type_into(pilot, field, text: str, then: str = "enter") -> None:
+    """Empty the input ``field``, type ``text`` into it, then press ``then``."""
+    field.focus()
+    field.value = ""
+    await pilot.pause()
+    await pilot.press(*text, then)
+    await settle(pilot)
+
+
 async def to_exercises(pilot, screen) -> None:
     """ctrl+t until the lesson screen shows its exercises pane."""
     while screen.pane != "exercises":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import Input, RadioSet
 
+from tests.ui.conftest import type_into
 from tui_workshop.course.model import Exercise
 from tui_workshop.ui.widgets import ExerciseBox
 
@@ -57,11 +58,7 @@ async def click(pilot, box: ExerciseBox, ident: str) -> None:
 
 
 async def answer(pilot, box: ExerciseBox, text: str) -> None:
-    field = box.query_one("#eb-input", Input)
-    field.focus()
-    field.value = ""
-    await pilot.press(*text, "enter")
-    await pilot.pause()
+    await type_into(pilot, box.query_one("#eb-input", Input), text)
 
 
 async def test_right_answer_posts_solved_once() -> None:

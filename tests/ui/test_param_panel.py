@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import Checkbox, Input, Select
 
+from tests.ui.conftest import type_into
 from tui_workshop.course.model import ParamSpec, Preset
 from tui_workshop.ui.widgets import ParamPanel
 
@@ -44,14 +45,6 @@ class PanelApp(App):
 
     def on_param_panel_reset(self, message: ParamPanel.Reset) -> None:
         self.seen.append(message)
-
-
-async def type_into(pilot, field: Input, text: str, then: str = "enter") -> None:
-    field.focus()
-    field.value = ""
-    await pilot.pause()
-    await pilot.press(*text, then)
-    await pilot.pause()
 
 
 def error_text(panel: ParamPanel, name: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, RadioSet, Static
 
-from tests.ui.conftest import REAL_COURSE, settle, to_exercises, wait_workers
+from tests.ui.conftest import REAL_COURSE, settle, to_exercises, type_into, wait_workers
 from tui_workshop.ui.screens import LessonScreen
 from tui_workshop.ui.widgets.exercise_box import ExerciseBox
 from tui_workshop.ui.widgets.param_panel import ParamPanel
@@ -66,12 +66,7 @@ async def open_exercise(pilot, app, lesson, index) -> ExerciseBox:
 
 
 async def answer(pilot, box: ExerciseBox, text: str) -> str:
-    field = box.query_one("#eb-input", Input)
-    field.focus()
-    field.value = ""
-    await pilot.pause()
-    await pilot.press(*text, "enter")
-    await settle(pilot)
+    await type_into(pilot, box.query_one("#eb-input", Input), text)
     return str(box.query_one("#eb-feedback", Static).render())
 
 
@@ -168,12 +163,7 @@ async def test_goal_exercise_is_reached_by_changing_parameters(make_real_app):
         assert goal.id not in app.lesson_progress(lesson.id).completed
         panel = screen.query_one(ParamPanel)
         for name, text in (("w1", "1"), ("w2", "1"), ("b", "0")):
-            field = panel.control(name)
-            field.focus()
-            field.value = ""
-            await pilot.pause()
-            await pilot.press(*text, "enter")
-            await settle(pilot)
+            await type_into(pilot, panel.control(name), text)
         await wait_workers(app)
         await settle(pilot)
         assert screen.last_frame.metrics["accuracy"] >= goal.target
@@ -188,27 +178,22 @@ async def test_each_kind_of_parameter_in_the_playground(make_real_app):
         screen = app.screen
         panel = screen.query_one(ParamPanel)
 
-        async def type_into(name: str, text: str) -> None:
-            field = panel.control(name)
-            field.focus()
-            field.value = ""
-            await pilot.pause()
-            await pilot.press(*text, "enter")
-            await settle(pilot)
+        async def set_param(name: str, text: str) -> None:
+            await type_into(pilot, panel.control(name), text)
 
         # float: a valid value is applied and saved; junk and out-of-range values are refused
-        await type_into("learning_rate", "0.1")
+        await set_param("learning_rate", "0.1")
         assert screen.experiment.params["learning_rate"] == 0.1
         assert app.lesson_progress(lesson.id).params["learning_rate"] == 0.1
         for junk in ("abc", "1e9"):
-            await type_into("learning_rate", junk)
+            await set_param("learning_rate", junk)
             assert screen.experiment.params["learning_rate"] == 0.1, junk
             assert panel.values["learning_rate"] == 0.1
         # int: hidden layers
-        await type_into("layers", "3")
+        await set_param("layers", "3")
         assert screen.experiment.params["layers"] == 3
         assert len(screen.experiment.model.params) == 2 * 4
-        await type_into("layers", "2.5")
+        await set_param("layers", "2.5")
         assert screen.experiment.params["layers"] == 3
         # bool: switching a feature on adds an input to the network
         inputs = screen.experiment.model.params[0].shape[0]
