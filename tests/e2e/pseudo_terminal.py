@@ -17,7 +17,6 @@ import struct
 import termios
 import time
 from collections.abc import Mapping, Sequence
-from types import TracebackType
 
 
 class Terminal:
@@ -37,12 +36,7 @@ class Terminal:
     def __enter__(self) -> Terminal:
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def write(self, data: bytes) -> None:
