@@ -718,6 +718,11 @@ def test_speaker_notes_are_kept_out_of_the_page_and_misplaced_ones_reported(tmp_
     assert [line for line, _ in stray] == [10]
     unclosed = notes_problems("Text.\n::: notes\nx\n", 1)
     assert [line for line, _ in unclosed] == [2]
+    # A ``` inside a ~~~ block does not close it: pages and checks agree the notes are code.
+    nested = "Text.\n~~~\n```\n::: notes\n~~~\n"
+    (page,) = split_pages(nested, "T")
+    assert "::: notes" in page.text and page.notes == ""
+    assert notes_problems(nested) == []
 
 
 def test_part_and_extra_exercises(tmp_path):

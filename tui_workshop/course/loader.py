@@ -86,6 +86,7 @@ COMMON_EXERCISE_KEYS = {"id", "kind", "prompt", "hints", "solution", "extra"}
 PARTS = (1, 2, 3)  # theory with examples; guided practice; exercises and limits
 NOTES_OPEN = re.compile(r"^\s{0,3}:::\s*notes\s*$")
 NOTES_CLOSE = re.compile(r"^\s{0,3}:::\s*$")
+CODE_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 EXERCISE_KEYS = {
     "numeric": COMMON_EXERCISE_KEYS | {"answer", "tolerance", "relative"},
     "vector": COMMON_EXERCISE_KEYS | {"answer", "tolerance", "relative"},
@@ -478,6 +479,21 @@ def read_front_matter(path: str | Path) -> tuple[dict[str, Any], str]:
     return tomllib.loads("\n".join(front)), "\n".join(lines[end + 1 :]) + "\n"
 
 
+def code_fence(line: str, fence: str | None) -> tuple[str | None, bool]:
+    """The code fence open after ``line`` (None: outside code) when ``fence`` was open
+    before it, and whether ``line`` opens or closes one (a closing fence is at least as
+    long as the opening one and of the same character)."""
+    marker = CODE_FENCE.match(line)
+    if marker is None:
+        return fence, False
+    ticks = marker.group(1)
+    if fence is None:
+        return ticks, True
+    if ticks[0] == fence[0] and len(ticks) >= len(fence):
+        return None, True
+    return fence, True
+
+
 def split_pages(body: str, lesson_title: str, first_line: int = 1) -> list[Page]:
     """Pages of a Markdown body, split at ``## `` headings outside code fences.
 
@@ -507,21 +523,16 @@ def split_pages(body: str, lesson_title: str, first_line: int = 1) -> list[Page]
             else:
                 block.append(line)
             continue
-        marker = re.match(r"^\s{0,3}(`{3,}|~{3,})", line)
-        if marker:
-            ticks = marker.group(1)
-            if fence is None:
-                fence = ticks
-            elif ticks[0] == fence[0] and len(ticks) >= len(fence):
-                fence = None
-        elif fence is None and NOTES_OPEN.match(line):
-            in_notes, block = True, []
-            continue
-        elif fence is None and line.startswith("## "):
-            close()
-            title, preamble, start = line[3:].strip(), False, number
-            current, notes = [], []
-            continue
+        fence, is_fence = code_fence(line, fence)
+        if not is_fence and fence is None:
+            if NOTES_OPEN.match(line):
+                in_notes, block = True, []
+                continue
+            if line.startswith("## "):
+                close()
+                title, preamble, start = line[3:].strip(), False, number
+                current, notes = [], []
+                continue
         current.append(line)
     if in_notes:  # an unclosed block: its text stays notes, never shown
         notes.append("\n".join(block).strip())
@@ -539,18 +550,17 @@ def notes_problems(body: str, first_line: int = 1) -> list[tuple[int, Msg]]:
             if NOTES_CLOSE.match(line):
                 opened = 0
             continue
-        marker = re.match(r"^\s{0,3}(`{3,}|~{3,})", line)
-        if marker:
-            fence = None if fence else marker.group(1)
-        elif fence is None and NOTES_OPEN.match(line):
-            if not seen_text:
-                problems.append((number, msg("speaker notes before any page text belong to no"
-                                             " page: put them after the text of a page")))
-            opened = number
-            continue
-        elif fence is None and line.startswith("## "):
-            seen_text = False
-            continue
+        fence, is_fence = code_fence(line, fence)
+        if not is_fence and fence is None:
+            if NOTES_OPEN.match(line):
+                if not seen_text:
+                    problems.append((number, msg("speaker notes before any page text belong to"
+                                                 " no page: put them after the text of a page")))
+                opened = number
+                continue
+            if line.startswith("## "):
+                seen_text = False
+                continue
         if line.strip():
             seen_text = True
     if opened:
@@ -1286,16 +1296,8 @@ def pseudo_markdown(text: str) -> str:
     result: list[str] = []
     fence: str | None = None
     for line in text.split("\n"):
-        marker = re.match(r"^\s{0,3}(`{3,}|~{3,})", line)
-        if marker:
-            ticks = marker.group(1)
-            if fence is None:
-                fence = ticks
-            elif ticks[0] == fence[0] and len(ticks) >= len(fence):
-                fence = None
-            result.append(line)
-            continue
-        if fence is not None or not line.strip() or line.startswith("    "):
+        fence, is_fence = code_fence(line, fence)
+        if is_fence or fence is not None or not line.strip() or line.startswith("    "):
             result.append(line)
             continue
         if line.lstrip().startswith("|"):  # a table row: cells accented, no brackets
