@@ -29,37 +29,29 @@ def test_xor_reaches_full_training_accuracy():
     np.testing.assert_array_equal(model.predict(XOR_X), XOR_Y)
 
 
-def test_two_arm_spiral_reaches_95_percent_validation_accuracy():
-    X, y = datasets.make("spiral", n=400, seed=0)
+@pytest.mark.parametrize(
+    ("dataset", "n", "sizes", "activation", "output", "rate", "epochs"),
+    [
+        ("spiral", 400, [2, 16, 16, 1], "tanh", "sigmoid", 0.02, 200),
+        ("spiral3", 600, [2, 32, 32, 3], "relu", "softmax", 0.01, 120),
+    ],
+    ids=["two-arm spiral", "three-arm spiral with softmax"],
+)
+def test_spirals_reach_95_percent_validation_accuracy(
+    dataset, n, sizes, activation, output, rate, epochs
+):
+    X, y = datasets.make(dataset, n=n, seed=0)
     split = datasets.split(X, y, val=0.5, seed=0)
-    model = MLP([2, 16, 16, 1], activation="tanh", seed=0)
-    trainer = Trainer(
+    model = MLP(sizes, activation=activation, output=output, seed=0)
+    _trainer, snaps = _train(
         model,
-        optim.make("adam", model.params, 0.02),
+        optim.make("adam", model.params, rate),
         split.X_train,
         split.y_train,
         split.X_val,
         split.y_val,
-        epochs=200,
+        epochs=epochs,
     )
-    snaps = list(trainer.run())
-    assert snaps[-1].metrics["val_accuracy"] >= 0.95
-
-
-def test_three_arm_spiral_reaches_95_percent_with_softmax():
-    X, y = datasets.make("spiral3", n=600, seed=0)
-    split = datasets.split(X, y, val=0.5, seed=0)
-    model = MLP([2, 32, 32, 3], activation="relu", output="softmax", seed=0)
-    trainer = Trainer(
-        model,
-        optim.make("adam", model.params, 0.01),
-        split.X_train,
-        split.y_train,
-        split.X_val,
-        split.y_val,
-        epochs=120,
-    )
-    snaps = list(trainer.run())
     assert snaps[-1].metrics["val_accuracy"] >= 0.95
 
 
