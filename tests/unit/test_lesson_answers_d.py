@@ -377,6 +377,17 @@ def test_recurrence_text_numbers():
     assert "h climbs to 0.99, so 1 − h² ≈ 0.03" in text
 
 
+def test_the_recurrence_gradient_is_written_as_a_power_not_a_transpose():
+    # ∂h_T/∂h₀ of a linear neuron is w to the power T; ᵀ is the transpose of lessons 2 and 7
+    for lang in ("en", "pt-BR"):
+        text = (LESSONS.parent / lang / FILES["rec"]).read_text(encoding="utf-8")
+        assert "ᵀ" not in text, lang
+        assert "∂h_T/∂h₀ = w^T" in text, lang
+    for w in (0.5, -0.5, 1.5):  # the engine's gradient: T factors of w
+        exp = create("recurrence", {"w": w, "activation": "linear", "T": 10, "input": "pulse"})
+        assert exp.frame().metrics["grad_T"] == pytest.approx(w**10, rel=1e-12)
+
+
 def test_series_text_numbers():
     text = body("series")
     assert f"16 + 256 + 16 + 16 + 1 = {rnn.RNN(1, 16, 1).n_params}" in text
