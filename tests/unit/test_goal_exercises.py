@@ -162,6 +162,7 @@ GOALS: dict[tuple[str, str], Goal] = {
             {"cure": "l2", "hidden": 1},
             {"cure": "none", "n": 100},
             {"cure": "l2", "noise": 0.0},
+            {"cure": "early_stopping"},  # the hint: it keeps the plain run's best, 0.080
         ),
     ),
     ("optimisers", "tune-sgd"): Goal(
