@@ -254,72 +254,8 @@ def test_wrong_sign_choice_matches_the_check():
 
 # --------------------------------------------------------------- goals
 
-# For each goal: parameters meeting its constraints, steps to take, and
-# whether the goal is then met. Each goal must be reachable and not met at once.
-RAW_TANH = {"init": "lecun", "activation": "tanh", "input_scale": 20.0}
-GOAL_RUNS = {
-    ("welcome", "steps"): [({}, 3, True), ({}, 2, False)],
-    ("vectors", "reveal"): [
-        ({"batch": 3, "n_outputs": 2}, 6, True),
-        ({"batch": 3, "n_outputs": 2}, 5, False),
-    ],
-    ("activations", "confident"): [
-        ({"function": "softmax", "temperature": 0.4}, 0, True),
-        ({"function": "softmax", "temperature": 0.5}, 0, False),
-    ],
-    ("losses", "small"): [({"y": 0, "p": 0.01}, 0, True), ({"y": 0, "p": 0.05}, 0, False)],
-    ("backprop", "pass"): [({"bug": "none"}, 14, True), ({"bug": "none"}, 13, False)],
-    ("backprop", "fail"): [
-        ({"bug": "no_tanh_derivative"}, 14, True),
-        ({"bug": "no_tanh_derivative"}, 13, False),
-    ],
-    ("initialisation", "relu-deep"): [
-        ({"init": "he"}, 0, True),
-        *(({"init": init}, 0, False) for init in ("small", "lecun", "glorot", "large")),
-    ],
-    ("initialisation", "slow-down"): [
-        ({"view": "schedule", "decay": 0.5}, 0, True),
-        ({"view": "schedule", "decay": 0.45}, 0, True),  # "the smallest decay that works"
-        ({"view": "schedule", "decay": 0.4}, 0, False),
-        ({"view": "schedule", "decay": 0.0}, 0, False),
-    ],
-    ("initialisation", "unsaturate"): [
-        ({**RAW_TANH, "standardise": True}, 0, True),
-        ({**RAW_TANH, "standardise": False}, 0, False),
-    ],
-}
-OPS = {
-    ">=": lambda a, b: a >= b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    "<": lambda a, b: a < b,
-}
-
-
-def goal_cases():
-    for key in FILES:
-        for ex in exercises(key).values():
-            if ex["kind"] == "goal":
-                yield pytest.param(key, ex, id=f"{key}-{ex['id']}")
-
-
-@pytest.mark.parametrize("key, ex", list(goal_cases()))
-def test_goals_are_reachable_within_their_constraints(key, ex):
-    front, _ = read(key)
-    defaults = {name: spec["default"] for name, spec in front.get("params", {}).items()}
-    runs = GOAL_RUNS[(key, ex["id"])]
-    for params, steps, met in runs:
-        values = {**defaults, **params}
-        for name, rule in ex.get("constraints", {}).items():
-            assert values[name] == rule, f"run violates constraint {name} = {rule}"
-        exp = create(front["experiment"], values)
-        for _ in range(steps):
-            exp.step()
-        metrics = exp.frame().metrics
-        reached = ex["metric"] in metrics and OPS[ex.get("op", ">=")](
-            metrics[ex["metric"]], ex["target"]
-        )
-        assert reached is met, (params, steps, metrics)
+# Every goal exercise is run on seeds 0–9, with its trivial settings, in
+# test_goal_exercises.py.
 
 
 # --------------------------------------------------------------- page text
@@ -445,9 +381,9 @@ def test_no_lesson_writes_w_times_x_where_the_code_computes_x_times_w():
     """Row vectors everywhere: a layer is x·W + b; W·x, Wx, Wᵀx or W₁ᵀx would be the
     column convention, which the code does not use."""
     pattern = re.compile(r"W[₀-₉]*ᵀ?\s*·?\s*(x|a[₀-₉]*)\b|\bWx\b|\(W[₀-₉]*·?x\)")
-    for path in sorted(LESSONS.glob("*.md")):
+    for path in sorted(LESSONS.parent.glob("*/*.md")):  # every language
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            assert not pattern.search(line), f"{path.name}:{number}: {line.strip()}"
+            assert not pattern.search(line), f"{path.parent.name}/{path.name}:{number}: {line}"
     # the layer in lesson 2 is computed as x·W + b by the experiment
     front, text = read("vectors")
     assert "## A layer is x·W + b" in text
@@ -598,22 +534,6 @@ def test_the_engines_initialisations_have_the_variances_the_lesson_gives():
     assert initialisation.weight_variance("he", n_in, n_out) == 2 / n_in
     assert initialisation.weight_variance("glorot", n_in, n_out) == 2 / (n_in + n_out)
     assert initialisation.weight_variance("lecun", n_in, n_out) == 1 / n_in
-
-
-@pytest.mark.parametrize("seed", range(10))
-def test_initialisation_goals_hold_on_every_seed_and_not_trivially(seed):
-    ex = exercises("initialisation")
-    front = read("initialisation")[0]
-    defaults = {name: spec["default"] for name, spec in front["params"].items()}
-    deep = {**defaults, **ex["relu-deep"]["constraints"], "seed": seed}
-    drift = {init: create("initialisation", {**deep, "init": init}).frame().metrics["drift"]
-             for init in ("small", "lecun", "glorot", "he", "large")}
-    assert [i for i, d in drift.items() if d <= ex["relu-deep"]["target"]] == ["he"], drift
-    raw = {**defaults, **ex["unsaturate"]["constraints"], "seed": seed}
-    target = ex["unsaturate"]["target"]
-    assert create("initialisation", raw).frame().metrics["saturated_first"] > target
-    on = create("initialisation", {**raw, "standardise": True}).frame().metrics
-    assert on["saturated_first"] <= target
 
 
 @pytest.mark.parametrize("key", list(PART_ONE))

@@ -94,7 +94,7 @@ EXERCISE_KEYS = {
     "goal": COMMON_EXERCISE_KEYS | {"metric", "op", "target", "constraints"},
 }
 ALL_EXERCISE_KEYS = set().union(*EXERCISE_KEYS.values())
-GOAL_OPS = (">=", "<=", ">", "<")
+GOAL_OPS = (">=", "<=", ">", "<", "==")
 CONSTRAINT = re.compile(r"^\s*(>=|<=|==|!=|>|<)?\s*(.+?)\s*$")
 
 TYPE_NAMES = {

@@ -46,7 +46,7 @@ class Exercise:
     solution: str = ""
     # goal: a metric of the live experiment compared with a target
     metric: str = ""
-    op: Literal[">=", "<=", ">", "<"] = ">="
+    op: Literal[">=", "<=", ">", "<", "=="] = ">="
     target: float = 0.0
     constraints: Mapping[str, Any] = field(default_factory=dict)  # e.g. {"layers": "<=2"}
     line: int = 0

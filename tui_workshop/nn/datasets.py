@@ -4,7 +4,7 @@ Every 2D set lies in the square [-6, 6]^2 (points are clipped to it). Labels
 are ``int`` 0/1 for the binary sets (Playground's -1 is 0 here), ``int``
 0..2 for the 3-class sets, and ``float`` in [-1, 1] for the regression sets.
 
-``noise`` is a fraction in [0, 1]. Playground's noise slider runs from 0 to
+``noise`` is a fraction in [0, 1]. Playground's noise field runs from 0 to
 50 %: its "25 %" is ``noise=0.25`` here; values above 0.5 go beyond
 Playground and make the classes overlap heavily. The same ``seed`` always
 gives the same arrays, and the order of the samples is shuffled.
