@@ -157,24 +157,3 @@ async def test_glossary_from_a_lesson_the_overview_and_the_palette(english, make
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         assert ["ctrl+g", "Glossário"] in rows, rows
 
-
-async def test_the_command_palette_asks_in_portuguese(make_store):
-    from textual.command import CommandInput
-
-    from tests.ui.ptbr_course import PTBR_COURSE
-    from tui_workshop import i18n
-    from tui_workshop.ui.app import WorkshopApp
-
-    i18n.set_language("pt-BR")
-    try:
-        app = WorkshopApp(PTBR_COURSE, make_store(), "welcome")
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            app.action_command_palette()
-            for _ in range(40):
-                await pilot.pause()
-                if app.screen.query(CommandInput):
-                    break
-            assert app.screen.query_one(CommandInput).placeholder == "Buscar comandos…"
-    finally:
-        i18n.set_language("en")

@@ -17,7 +17,7 @@ import pytest
 from tests.ui.conftest import settle
 from tests.ui.ptbr_course import PTBR_COURSE
 from tests.ui.screen_text import screen_lines
-from tests.ui.test_pseudo_locale import _source, look_at_every_screen
+from tests.ui.test_pseudo_locale import _source, look_at_every_screen, look_at_textual_screens
 from tui_workshop import i18n
 
 # English words of the interface and the experiments that never occur in Portuguese
@@ -34,6 +34,8 @@ _WORDS = """
     prediction predicted actual threshold recall precision samples sample entry entries
     row column window padding stride pooling forecast series horizon hand student
     students shown search chosen while running
+    matches found theme themes want maximize minimize screenshot scroll focus copy
+    selected loading select
 """
 ENGLISH = frozenset(_WORDS.split())
 WORD = re.compile(r"[^\W\d_]+")  # whole words, accented letters included
@@ -53,9 +55,11 @@ class Collector:
     def __init__(self, app) -> None:
         self.app = app
         self.found: dict[tuple[str, str], str] = {}
+        self.seen: list[str] = []  # every line looked at
 
     def look(self, where: str) -> None:
         lines = screen_lines(self.app)
+        self.seen += lines
         for row, text in enumerate(lines):
             text = GLOSSED.sub(lambda m: " " * len(m.group()), text)  # columns kept
             for match in WORD.finditer(text):
@@ -83,6 +87,40 @@ async def test_no_english_word_on_a_portuguese_screen(portuguese, make_store, le
     async with app.run_test(size=(80, 24)) as pilot:
         seen = Collector(app)
         await look_at_every_screen(app, pilot, seen)
+        if seen.found:
+            pytest.fail("English on a pt-BR screen:\n" + seen.report(), pytrace=False)
+
+
+async def test_textual_own_texts_in_portuguese(portuguese, make_store):
+    """The command palette (its prompt, its list, "no matches"), the theme picker and
+    the ctrl+c hint, which Textual writes itself."""
+    from textual.command import CommandInput
+
+    from tui_workshop.ui.app import WorkshopApp
+
+    app = WorkshopApp(PTBR_COURSE, make_store(), "neuron")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        seen = Collector(app)
+        await settle(pilot, 3)
+        for open_palette, prompt in (
+            (app.action_command_palette, "Buscar comandos…"),
+            (app.action_change_theme, "Buscar temas…"),
+        ):
+            open_palette()
+            await _wait_for(pilot, lambda: bool(app.screen.query(CommandInput)))
+            assert app.screen.query_one(CommandInput).placeholder == prompt
+            await pilot.press("escape")
+        await look_at_textual_screens(app, pilot, seen)
+        text = "\n".join(seen.seen)
+        assert "Nada encontrado" in text and "No matches" not in text
+        assert "Quer sair?" in text, text
+        commands = list(app.get_system_commands(app.screen))
+        titles = {c.title for c in commands}
+        assert {"Tema", "Sair", "Captura de tela"} <= titles, titles
+        assert not titles & {"Keys", "Teclas"}  # Textual's key panel is English: F1 instead
+        for command in commands:
+            words = set(WORD.findall(f"{command.title} {command.help}".lower()))
+            assert not words & ENGLISH, (command.title, command.help)
         if seen.found:
             pytest.fail("English on a pt-BR screen:\n" + seen.report(), pytrace=False)
 
