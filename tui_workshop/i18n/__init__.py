@@ -36,6 +36,7 @@ from tui_workshop.i18n.pseudo import PSEUDO, PseudoTranslations, pseudo
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
+    "N_",
     "PSEUDO",
     "Cat",
     "Msg",
@@ -173,6 +174,11 @@ def _(msgid: str, /, **args: Any) -> str:
     if not args:
         return _translations.gettext(msgid)
     return render(msg(msgid, **args))
+
+
+def N_(msgid: str) -> str:
+    """``msgid`` unchanged: marks a text translated when shown, with :func:`translate`."""
+    return msgid
 
 
 def translate(marked: str) -> str:
