@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 from tests.ui.conftest import settle
 from tests.ui.ptbr_course import PTBR_COURSE
 from tests.ui.screen_text import screen_lines
-from tests.ui.test_real_course import REAL_COURSE
+from tests.ui.test_language_switch import _wait_for, courses
 from tui_workshop import i18n
 
 
@@ -30,23 +30,11 @@ def english(monkeypatch):
     i18n.set_language("en")
 
 
-def courses(lang: str):
-    return PTBR_COURSE if lang == "pt-BR" else REAL_COURSE
-
-
 def command(app, title: str):
     for found in app.get_system_commands(app.screen):
         if found.title == title:
             return found
     return None
-
-
-async def _wait_for(pilot, condition, tries: int = 60) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError("condition not met")
 
 
 async def test_glossary_from_a_lesson_the_overview_and_the_palette(english, make_store):

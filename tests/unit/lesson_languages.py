@@ -11,15 +11,17 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 
 from tui_workshop import i18n
 from tui_workshop.course import exercises as checking
 from tui_workshop.course import loader
+from tui_workshop.course.loader import read_front_matter
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGS: tuple[str, ...] = tuple(
@@ -39,6 +41,16 @@ def lesson(lang: str, name: str) -> Any:
 
 def exercise(lang: str, name: str, ex_id: str) -> Any:
     return next(ex for ex in lesson(lang, name).exercises if ex.id == ex_id)
+
+
+def exercise_cases(files: Mapping[str, str], kinds: tuple[str, ...]) -> Iterator[Any]:
+    """pytest params (lang, key, exercise as in the front matter) of each exercise of
+    those ``kinds`` in ``files`` (key -> file name), in every language."""
+    for lang in LANGS:
+        for key, name in files.items():
+            for ex in read_front_matter(folder(lang) / name)[0]["exercises"]:
+                if ex["kind"] in kinds:
+                    yield pytest.param(lang, key, ex, id=f"{lang}-{key}-{ex['id']}")
 
 
 def answer_text(value: Any) -> str:

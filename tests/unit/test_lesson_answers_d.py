@@ -21,6 +21,7 @@ from tests.unit.lesson_languages import (
     LANGS,
     accepted,
     answer_text,
+    exercise_cases,
     folder,
     language,
     typed_in,
@@ -212,11 +213,7 @@ EXPECTED = {
 
 
 def computed_cases():
-    for lang in LANGS:
-        for key in FILES:
-            for ex in exercises(key, lang).values():
-                if ex["kind"] in ("numeric", "vector"):
-                    yield pytest.param(lang, key, ex, id=f"{lang}-{key}-{ex['id']}")
+    return exercise_cases(FILES, ("numeric", "vector"))
 
 
 @pytest.mark.parametrize("lang, key, ex", list(computed_cases()))
@@ -370,11 +367,7 @@ def satisfies(value, rule) -> bool:
 
 
 def goal_cases():
-    for lang in LANGS:
-        for key in FILES:
-            for ex in exercises(key, lang).values():
-                if ex["kind"] == "goal":
-                    yield pytest.param(lang, key, ex, id=f"{lang}-{key}-{ex['id']}")
+    return exercise_cases(FILES, ("goal",))
 
 
 @pytest.mark.parametrize("lang, key, ex", list(goal_cases()))
