@@ -125,6 +125,26 @@ async def test_textual_own_texts_in_portuguese(portuguese, make_store):
             pytest.fail("English on a pt-BR screen:\n" + seen.report(), pytrace=False)
 
 
+async def test_the_help_lists_every_key_in_portuguese_within_its_width(portuguese, make_store):
+    """The whole key table of the help (F1), also the rows below the visible ones:
+    no English description, and no row wider than the table (a cut column)."""
+    from textual.widgets import DataTable
+
+    from tui_workshop.ui.app import WorkshopApp
+
+    app = WorkshopApp(PTBR_COURSE, make_store(), "neuron")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, 3)
+        await pilot.press("f1")
+        await _wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        await settle(pilot)
+        table = app.screen.query_one("#help-keys", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        english = [row for row in rows if set(WORD.findall(row[1].lower())) & ENGLISH]
+        assert rows and not english, english
+        assert table.virtual_size.width <= table.size.width, (table.virtual_size, table.size)
+
+
 async def test_the_word_list_finds_the_english_interface(make_store):
     """The same look at the English course finds words: the list is not blind."""
     from tests.ui.test_real_course import REAL_COURSE

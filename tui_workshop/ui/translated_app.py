@@ -37,6 +37,8 @@ TEXTUAL_COMMANDS = (
     N_("Save an SVG 'screenshot' of the current screen"),
 )
 LEFT_OUT_COMMANDS = frozenset({"Keys"})
+# Descriptions of Textual's own bindings that the help (F1) lists.
+TEXTUAL_BINDINGS = (N_("Copy selected text"),)
 
 
 class TranslatedCommandPalette(CommandPalette):
