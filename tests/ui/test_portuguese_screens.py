@@ -57,10 +57,13 @@ class Collector:
         self.found: dict[tuple[str, str], str] = {}
         self.seen: list[str] = []  # every line looked at
 
-    def look(self, where: str) -> None:
+    def look(self, where: str, skip: re.Pattern[str] | None = None) -> None:
+        """Each line of the screen; lines that ``skip`` finds are left out."""
         lines = screen_lines(self.app)
         self.seen += lines
         for row, text in enumerate(lines):
+            if skip is not None and skip.search(text):
+                continue
             text = GLOSSED.sub(lambda m: " " * len(m.group()), text)  # columns kept
             for match in WORD.finditer(text):
                 if match.group().lower() in ENGLISH:
@@ -143,6 +146,39 @@ async def test_the_help_lists_every_key_in_portuguese_within_its_width(portugues
         english = [row for row in rows if set(WORD.findall(row[1].lower())) & ENGLISH]
         assert rows and not english, english
         assert table.virtual_size.width <= table.size.width, (table.virtual_size, table.size)
+
+
+async def test_the_dialogs_the_glossary_and_the_too_small_screen(portuguese, make_store):
+    """The reset question, the glossary (but its "termo · term" lines) and the screen of
+    a terminal too small, each in Portuguese."""
+    from tui_workshop.ui.app import WorkshopApp
+
+    app = WorkshopApp(PTBR_COURSE, make_store(), "neuron")
+    async with app.run_test(size=(80, 24)) as pilot:
+        seen = Collector(app)
+        await settle(pilot, 3)
+        lesson = app.screen
+        app.action_reset_lesson()
+        await _wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        await settle(pilot)
+        seen.look("reset question")
+        await pilot.press("escape")
+        await _wait_for(pilot, lambda: app.screen is lesson)
+        await pilot.press("ctrl+g")
+        await _wait_for(pilot, lambda: type(app.screen).__name__ == "GlossaryScreen")
+        await settle(pilot)
+        seen.look("glossary", skip=re.compile(r" · "))
+        await pilot.press("escape")
+        await _wait_for(pilot, lambda: app.screen is lesson)
+        await pilot.resize_terminal(40, 10)
+        await _wait_for(pilot, lambda: type(app.screen).__name__ == "TooSmallScreen")
+        await settle(pilot)
+        seen.look("too small")
+        text = "\n".join(seen.seen)
+        assert "Sim, reiniciar" in text and "Glossário: inglês e português" in text
+        assert "Aumente o terminal" in text
+        if seen.found:
+            pytest.fail("English on a pt-BR screen:\n" + seen.report(), pytrace=False)
 
 
 async def test_the_word_list_finds_the_english_interface(make_store):
