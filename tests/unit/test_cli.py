@@ -338,6 +338,22 @@ def test_argparse_texts_are_argparse_msgids_and_keep_their_placeholders():
         assert sorted(PLACEHOLDER.findall(translated)) == sorted(PLACEHOLDER.findall(text))
 
 
+def test_list_of_the_packaged_portuguese_lessons(capsys):
+    """--lang pt-BR --list: the titles of lessons/pt-BR, in the order and with the ids of
+    lessons/en, and the summary lines in Portuguese."""
+    from tui_workshop.course.loader import find_lessons_dir, load_course
+
+    assert cli.main(["--lang", "pt-BR", "--list"]) == 0
+    out = capsys.readouterr().out
+    portuguese = load_course(find_lessons_dir("pt-BR"), lang="pt-BR")
+    english = load_course(find_lessons_dir("en"), lang="en")
+    for pt, en in zip(portuguese.lessons, english.lessons, strict=True):
+        assert pt.id == en.id and pt.title != en.title
+        assert pt.id in out and pt.title in out and en.title not in out
+    assert "Um neurônio é um produto escalar" in out
+    assert "Parte 1:" in out and "aulas; núcleo" in out
+
+
 def test_python_m_version_subprocess():
     result = subprocess.run(
         [sys.executable, "-m", "tui_workshop", "--version"],
