@@ -8,14 +8,15 @@ Textual is imported only when the app starts, so ``--list``, ``check`` and
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from tui_workshop import __version__, i18n
-from tui_workshop.i18n import _
+from tui_workshop.i18n import N_, _
 
 PROG = "tui-workshop"
 
@@ -24,7 +25,7 @@ class UsageError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog=PROG,
         description=_(
             "An interactive workshop, in the terminal, on the mathematics behind\n"
@@ -54,7 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{PROG} {__version__}",
+        help=_("show the version number and exit"),
+    )
     parser.add_argument(
         "--lesson",
         metavar="ID",
@@ -62,13 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--lessons",
-        metavar="DIR",
+        metavar=_("DIR"),
         type=Path,
         help=_("read lessons from DIR (a folder of NN-slug.md files) instead of the packaged ones"),
     )
     parser.add_argument(
         "--lang",
-        metavar="LANG",
+        metavar=_("LANG"),
         help=_(
             "language of the lessons, e.g. en or pt-BR"
             " (default: from LANG when such lessons exist, else en)"
@@ -77,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--list", action="store_true", help=_("print the lessons with their durations and exit")
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     check = commands.add_parser(
         "check",
         help=_("validate lesson files and report problems as file:line: message"),
@@ -90,49 +96,73 @@ def build_parser() -> argparse.ArgumentParser:
         "dir",
         nargs="?",
         type=Path,
-        metavar="DIR",
+        metavar=_("DIR"),
         help=_("a lessons folder, or a folder of language folders (default: the packaged lessons)"),
     )
     check.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     add_class_arguments(parser, commands)
-    _localise(parser)
     return parser
 
 
-class _Usage:
-    """argparse's help with its own words ("usage:") in the current language."""
+# argparse's own texts that this command line can show (Python 3's msgids), in the
+# catalogues; argparse looks them up with its module's ``_`` (gettext's) while it runs.
+ARGPARSE_TEXTS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("the following arguments are required: %s"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("ignored explicit argument %r"),
+    N_("invalid %(type)s value: %(value)r"),
+)
 
-    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(  # type: ignore[misc]
-            usage, actions, groups, _("usage: ") if prefix is None else prefix
-        )
+
+@contextlib.contextmanager
+def _argparse_in_language() -> Iterator[None]:
+    """While inside, argparse's ``_`` translates through our catalogues."""
+    namespace = vars(argparse)
+    saved = namespace["_"]
+    namespace["_"] = i18n.translate
+    try:
+        yield
+    finally:
+        namespace["_"] = saved
 
 
-class _Formatter(_Usage, argparse.HelpFormatter):
-    pass
+class Parser(argparse.ArgumentParser):
+    """argparse with its own words ("usage:", "options", its error messages) in the
+    language in use. Subcommands' parsers are of this class too."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        with _argparse_in_language():  # group titles and -h's help
+            super().__init__(*args, **kwargs)
 
-class _RawFormatter(_Usage, argparse.RawDescriptionHelpFormatter):
-    pass
+    def parse_args(self, *args: Any, **kwargs: Any) -> Any:
+        with _argparse_in_language():  # errors, and --help
+            return super().parse_args(*args, **kwargs)
 
+    def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
+        with _argparse_in_language():
+            return super().parse_known_args(*args, **kwargs)
 
-def _localise(parser: argparse.ArgumentParser) -> None:
-    """Translate the texts argparse writes itself in ``parser`` and its subcommands."""
-    formatter = parser.formatter_class
-    raw = isinstance(formatter, type) and issubclass(
-        formatter, argparse.RawDescriptionHelpFormatter
-    )
-    parser.formatter_class = _RawFormatter if raw else _Formatter
-    parser._positionals.title = _("positional arguments")
-    parser._optionals.title = _("options")
-    for action in parser._actions:
-        if isinstance(action, argparse._HelpAction):
-            action.help = _("show this help message and exit")
-        elif isinstance(action, argparse._VersionAction):
-            action.help = _("show the version number and exit")
-        elif isinstance(action, argparse._SubParsersAction):
-            for subparser in set(action.choices.values()):
-                _localise(subparser)
+    def format_usage(self) -> str:
+        with _argparse_in_language():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _argparse_in_language():
+            return super().format_help()
+
+    def error(self, message: str) -> NoReturn:
+        with _argparse_in_language():
+            super().error(message)
 
 
 def add_class_arguments(parser: argparse.ArgumentParser, commands: Any) -> None:
@@ -140,7 +170,7 @@ def add_class_arguments(parser: argparse.ArgumentParser, commands: Any) -> None:
     parser.add_argument(
         "--class",
         dest="class_dir",
-        metavar="DIR",
+        metavar=_("DIR"),
         help=_(
             "join the class whose folder is DIR (default: $TUI_WORKSHOP_CLASS, else"
             " class_folder in ~/.config/tui-workshop/config.toml, else in"
@@ -163,7 +193,7 @@ def add_class_arguments(parser: argparse.ArgumentParser, commands: Any) -> None:
             " the instructor's board reads it."
         ),
     )
-    klass_commands = klass.add_subparsers(dest="class_command", metavar="ACTION", required=True)
+    klass_commands = klass.add_subparsers(dest="class_command", metavar=_("ACTION"), required=True)
     init = klass_commands.add_parser(
         "init",
         help=_("create a class folder owned by you"),
@@ -173,7 +203,7 @@ def add_class_arguments(parser: argparse.ArgumentParser, commands: Any) -> None:
             " students need."
         ),
     )
-    init.add_argument("dir", type=Path, metavar="DIR")
+    init.add_argument("dir", type=Path, metavar=_("DIR"))
     board = commands.add_parser(
         "instructor",
         help=_("open the instructor's board of a class"),
@@ -183,7 +213,7 @@ def add_class_arguments(parser: argparse.ArgumentParser, commands: Any) -> None:
         ),
     )
     board.add_argument(
-        "--class", dest="class_dir", metavar="DIR", default=argparse.SUPPRESS,
+        "--class", dest="class_dir", metavar=_("DIR"), default=argparse.SUPPRESS,
         help=_("the class folder (default: as for the app)"),
     )
     notes = commands.add_parser(
@@ -196,7 +226,7 @@ def add_class_arguments(parser: argparse.ArgumentParser, commands: Any) -> None:
         ),
     )
     notes.add_argument(
-        "--class", dest="class_dir", metavar="DIR", default=argparse.SUPPRESS,
+        "--class", dest="class_dir", metavar=_("DIR"), default=argparse.SUPPRESS,
         help=_("the class folder (default: as for the app)"),
     )
 

@@ -17,7 +17,7 @@ import pytest
 from tests.ui.conftest import settle
 from tests.ui.ptbr_course import PTBR_COURSE
 from tests.ui.screen_text import screen_lines
-from tests.ui.test_pseudo_locale import _source, look_at_every_screen
+from tests.ui.test_pseudo_locale import _source, look_at_every_screen, look_at_textual_screens
 from tui_workshop import i18n
 
 # English words of the interface and the experiments that never occur in Portuguese
@@ -34,6 +34,8 @@ _WORDS = """
     prediction predicted actual threshold recall precision samples sample entry entries
     row column window padding stride pooling forecast series horizon hand student
     students shown search chosen while running
+    matches found theme themes want maximize minimize screenshot scroll focus copy
+    selected loading select
 """
 ENGLISH = frozenset(_WORDS.split())
 WORD = re.compile(r"[^\W\d_]+")  # whole words, accented letters included
@@ -53,10 +55,15 @@ class Collector:
     def __init__(self, app) -> None:
         self.app = app
         self.found: dict[tuple[str, str], str] = {}
+        self.seen: list[str] = []  # every line looked at
 
-    def look(self, where: str) -> None:
+    def look(self, where: str, skip: re.Pattern[str] | None = None) -> None:
+        """Each line of the screen; lines that ``skip`` finds are left out."""
         lines = screen_lines(self.app)
+        self.seen += lines
         for row, text in enumerate(lines):
+            if skip is not None and skip.search(text):
+                continue
             text = GLOSSED.sub(lambda m: " " * len(m.group()), text)  # columns kept
             for match in WORD.finditer(text):
                 if match.group().lower() in ENGLISH:
@@ -83,6 +90,93 @@ async def test_no_english_word_on_a_portuguese_screen(portuguese, make_store, le
     async with app.run_test(size=(80, 24)) as pilot:
         seen = Collector(app)
         await look_at_every_screen(app, pilot, seen)
+        if seen.found:
+            pytest.fail("English on a pt-BR screen:\n" + seen.report(), pytrace=False)
+
+
+async def test_textual_own_texts_in_portuguese(portuguese, make_store):
+    """The command palette (its prompt, its list, "no matches"), the theme picker and
+    the ctrl+c hint, which Textual writes itself."""
+    from textual.command import CommandInput
+
+    from tui_workshop.ui.app import WorkshopApp
+
+    app = WorkshopApp(PTBR_COURSE, make_store(), "neuron")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        seen = Collector(app)
+        await settle(pilot, 3)
+        for open_palette, prompt in (
+            (app.action_command_palette, "Buscar comandos…"),
+            (app.action_change_theme, "Buscar temas…"),
+        ):
+            open_palette()
+            await _wait_for(pilot, lambda: bool(app.screen.query(CommandInput)))
+            assert app.screen.query_one(CommandInput).placeholder == prompt
+            await pilot.press("escape")
+        await look_at_textual_screens(app, pilot, seen)
+        text = "\n".join(seen.seen)
+        assert "Nada encontrado" in text and "No matches" not in text
+        assert "Quer sair?" in text, text
+        commands = list(app.get_system_commands(app.screen))
+        titles = {c.title for c in commands}
+        assert {"Tema", "Sair", "Captura de tela"} <= titles, titles
+        assert not titles & {"Keys", "Teclas"}  # Textual's key panel is English: F1 instead
+        for command in commands:
+            words = set(WORD.findall(f"{command.title} {command.help}".lower()))
+            assert not words & ENGLISH, (command.title, command.help)
+        if seen.found:
+            pytest.fail("English on a pt-BR screen:\n" + seen.report(), pytrace=False)
+
+
+async def test_the_help_lists_every_key_in_portuguese_within_its_width(portuguese, make_store):
+    """The whole key table of the help (F1), also the rows below the visible ones:
+    no English description, and no row wider than the table (a cut column)."""
+    from textual.widgets import DataTable
+
+    from tui_workshop.ui.app import WorkshopApp
+
+    app = WorkshopApp(PTBR_COURSE, make_store(), "neuron")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, 3)
+        await pilot.press("f1")
+        await _wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        await settle(pilot)
+        table = app.screen.query_one("#help-keys", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        english = [row for row in rows if set(WORD.findall(row[1].lower())) & ENGLISH]
+        assert rows and not english, english
+        assert table.virtual_size.width <= table.size.width, (table.virtual_size, table.size)
+
+
+async def test_the_dialogs_the_glossary_and_the_too_small_screen(portuguese, make_store):
+    """The reset question, the glossary (but its "termo · term" lines) and the screen of
+    a terminal too small, each in Portuguese."""
+    from tui_workshop.ui.app import WorkshopApp
+
+    app = WorkshopApp(PTBR_COURSE, make_store(), "neuron")
+    async with app.run_test(size=(80, 24)) as pilot:
+        seen = Collector(app)
+        await settle(pilot, 3)
+        lesson = app.screen
+        app.action_reset_lesson()
+        await _wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        await settle(pilot)
+        seen.look("reset question")
+        await pilot.press("escape")
+        await _wait_for(pilot, lambda: app.screen is lesson)
+        await pilot.press("ctrl+g")
+        await _wait_for(pilot, lambda: type(app.screen).__name__ == "GlossaryScreen")
+        await settle(pilot)
+        seen.look("glossary", skip=re.compile(r" · "))
+        await pilot.press("escape")
+        await _wait_for(pilot, lambda: app.screen is lesson)
+        await pilot.resize_terminal(40, 10)
+        await _wait_for(pilot, lambda: type(app.screen).__name__ == "TooSmallScreen")
+        await settle(pilot)
+        seen.look("too small")
+        text = "\n".join(seen.seen)
+        assert "Sim, reiniciar" in text and "Glossário: inglês e português" in text
+        assert "Aumente o terminal" in text
         if seen.found:
             pytest.fail("English on a pt-BR screen:\n" + seen.report(), pytrace=False)
 

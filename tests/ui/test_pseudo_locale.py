@@ -19,6 +19,7 @@ from tests.ui.pseudo_course import PSEUDO_COURSE
 from tests.ui.screen_text import english_words, screen_lines
 from tests.ui.test_real_course import REAL_COURSE
 from tui_workshop import i18n
+from tui_workshop.i18n.pseudo import is_pseudo_word_free
 from tui_workshop.ui.screens import LessonScreen
 from tui_workshop.ui.widgets.experiment_view import ExperimentView
 from tui_workshop.ui.widgets.param_panel import ParamPanel
@@ -51,6 +52,7 @@ ALLOWED = frozenset(
         "PgUp",
         "PgDn",
         "shift",
+        "zqxj",  # the query that matches nothing (look_at_textual_screens)
     }
 )
 
@@ -75,13 +77,14 @@ def _source(app, column: int, row: int) -> str:
 
 
 class Collector:
-    def __init__(self, app) -> None:
+    def __init__(self, app, allowed: frozenset[str] = ALLOWED) -> None:
         self.app = app
+        self.allowed = allowed
         self.found: dict[tuple[str, str], str] = {}  # (source, word) -> where seen first
 
     def look(self, where: str) -> None:
         lines = screen_lines(self.app)
-        for word, column, row in english_words(lines, ALLOWED):
+        for word, column, row in english_words(lines, self.allowed):
             key = (_source(self.app, column, row), word)
             self.found.setdefault(key, f"{where}: {lines[row].strip()[:70]}")
 
@@ -136,6 +139,41 @@ async def look_at_every_screen(app, pilot, seen) -> None:
     seen.look("overview")
 
 
+async def look_at_textual_screens(app, pilot, seen) -> None:
+    """Textual's own texts, each looked at by ``seen``: the command palette (its list and a
+    query that matches nothing), the theme picker and the hint ctrl+c gives."""
+    from textual.command import CommandInput, CommandList
+    from textual.widgets._toast import Toast
+
+    def no_matches() -> bool:
+        lists = app.screen.query(CommandList)
+        return bool(lists) and any(o.id == "--no-matches" for o in lists.first().options)
+
+    await settle(pilot, 3)
+    start = app.screen
+    for where, open_palette in (("palette", "ctrl+p"), ("theme picker", None)):
+        if open_palette:
+            await pilot.press(open_palette)
+        else:
+            app.action_change_theme()
+        await _wait_for(pilot, lambda: bool(app.screen.query(CommandInput)))
+        await settle(pilot)
+        if open_palette:  # the themes are listed by their names
+            seen.look(where)
+        await pilot.press(*"zqxj")
+        await _wait_for(pilot, no_matches, tries=200)
+        assert no_matches(), where
+        await settle(pilot)
+        seen.look(f"{where}: a query that matches nothing")
+        await pilot.press("escape")
+        await _wait_for(pilot, lambda: app.screen is start)
+    await pilot.press("ctrl+c")  # does not quit: a toast says which key does
+    await _wait_for(pilot, lambda: bool(app.screen.query(Toast)))
+    assert app.screen.query(Toast), "run_test(notifications=True) shows toasts"
+    await settle(pilot, 3)
+    seen.look("ctrl+c")
+
+
 @pytest.mark.parametrize("lesson_id", [lesson.id for lesson in REAL_COURSE.lessons])
 async def test_no_english_on_any_screen(pseudo_language, make_store, lesson_id):
     from tui_workshop.ui.app import WorkshopApp
@@ -144,5 +182,22 @@ async def test_no_english_on_any_screen(pseudo_language, make_store, lesson_id):
     async with app.run_test(size=(80, 24)) as pilot:
         seen = Collector(app)
         await look_at_every_screen(app, pilot, seen)
+        if seen.found:
+            pytest.fail("English outside the catalogues:\n" + seen.report(), pytrace=False)
+
+
+async def test_no_english_in_textual_own_texts(pseudo_language, make_store):
+    from tui_workshop.ui.app import WorkshopApp, language_name
+
+    app = WorkshopApp(PSEUDO_COURSE, make_store(), "neuron")
+    # The palette names each language in itself ("Language: English").
+    names = " ".join(language_name(lang) for lang in i18n.LANGUAGES)
+    allowed = ALLOWED | set(is_pseudo_word_free(names))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        seen = Collector(app, allowed)
+        await look_at_textual_screens(app, pilot, seen)
+        commands = list(app.get_system_commands(app.screen))
+        english = [c for c in commands if is_pseudo_word_free(f"{c.title} {c.help}", allowed)]
+        assert commands and not english, english
         if seen.found:
             pytest.fail("English outside the catalogues:\n" + seen.report(), pytrace=False)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
+import inspect
+import os
+import re
 import subprocess
 import sys
 import types
@@ -240,6 +244,114 @@ def test_help_follows_the_environment_and_lang(monkeypatch, capsys):
         assert "usage: tui-workshop" in capsys.readouterr().out
     finally:
         i18n.set_language("en")
+
+
+# ---- argparse's own words in pt-BR -------------------------------------------------
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[a-z]|%[a-z]")
+# The English words of argparse's texts and of our metavars (LANG is also the
+# environment variable, named as it is): none may show in pt-BR.
+ARGPARSE_ENGLISH = frozenset(
+    word.lower()
+    for text in (*cli.ARGPARSE_TEXTS, "COMMAND ACTION DIR")
+    for word in re.findall(r"[A-Za-z]{2,}", PLACEHOLDER.sub(" ", text))
+) - {"h", "help"}  # "-h, --help" is the option's name
+
+
+def argparse_english(text: str) -> set[str]:
+    text = re.sub(r"-[-\w]+", " ", text)  # option names: --help, --lesson
+    return {w for w in re.findall(r"\w+", text) if w.lower() in ARGPARSE_ENGLISH}
+
+
+def portuguese_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tui_workshop", *args],
+        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False, env=env,
+    )
+
+
+def test_the_english_word_list_catches_argparse():
+    assert argparse_english("usage: x\nx: error: unrecognized arguments: --bogus") == {
+        "usage", "error", "unrecognized", "arguments"
+    }
+
+
+def test_bad_arguments_in_portuguese_subprocess():
+    result = portuguese_cli("--lang", "pt-BR", "--bogus")
+    assert result.returncode == 2
+    assert "tui-workshop: erro: argumentos não reconhecidos: --bogus" in result.stderr
+    assert result.stderr.startswith("uso: tui-workshop")
+    assert not argparse_english(result.stderr), result.stderr
+
+
+def test_portuguese_from_lang_without_a_flag_subprocess():
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")}
+    result = portuguese_cli("--bogus", env={**env, "LANG": "pt_BR.UTF-8"})
+    assert result.returncode == 2
+    assert "erro: argumentos não reconhecidos: --bogus" in result.stderr, result.stderr
+    assert not argparse_english(result.stderr), result.stderr
+    english = portuguese_cli("--bogus", env={**env, "LANG": "en_US.UTF-8"})
+    assert "error: unrecognized arguments: --bogus" in english.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--lesson"], "argumento --lesson: falta um valor"),
+        (["frob"], "argumento COMANDO: opção inválida: 'frob' (escolha entre 'check'"),
+        (["class"], "faltam os argumentos obrigatórios: AÇÃO"),
+        (["class", "init"], "faltam os argumentos obrigatórios: PASTA"),
+        (["--les", "x"], "opção ambígua: --les pode ser --lesson, --lessons"),
+        (["--list=3"], "argumento --list: esta opção não aceita valor: '3'"),
+        (["check", "a", "b"], "argumentos não reconhecidos: b"),
+    ],
+)
+def test_argparse_errors_in_portuguese(capsys, argv, expected):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--lang", "pt-BR", *argv])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2
+    assert expected in err and "erro:" in err, err
+    assert not argparse_english(err), err
+
+
+@pytest.mark.parametrize("argv", [[], ["check"], ["class"], ["class", "init"], ["notes"]])
+def test_help_in_portuguese_has_no_english_word_of_argparse(capsys, argv):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--lang", "pt-BR", *argv, "--help"])
+    out = capsys.readouterr().out
+    assert stop.value.code == 0
+    assert out.startswith("uso: tui-workshop") and "mostra esta ajuda e sai" in out
+    assert "opções:" in out
+    assert not argparse_english(out), out
+
+
+def test_argparse_texts_are_argparse_msgids_and_keep_their_placeholders():
+    """Each text is one argparse looks up on this Python, and its pt-BR translation
+    keeps its %-placeholders (argparse formats it with them)."""
+    source = inspect.getsource(argparse)
+    i18n.set_language("pt-BR")
+    for text in cli.ARGPARSE_TEXTS:
+        assert text.replace("\n", "\\n") in source, text
+        translated = i18n.translate(text)
+        assert translated != text, text
+        assert sorted(PLACEHOLDER.findall(translated)) == sorted(PLACEHOLDER.findall(text))
+
+
+def test_list_of_the_packaged_portuguese_lessons(capsys):
+    """--lang pt-BR --list: the titles of lessons/pt-BR, in the order and with the ids of
+    lessons/en, and the summary lines in Portuguese."""
+    from tui_workshop.course.loader import find_lessons_dir, load_course
+
+    assert cli.main(["--lang", "pt-BR", "--list"]) == 0
+    out = capsys.readouterr().out
+    portuguese = load_course(find_lessons_dir("pt-BR"), lang="pt-BR")
+    english = load_course(find_lessons_dir("en"), lang="en")
+    for pt, en in zip(portuguese.lessons, english.lessons, strict=True):
+        assert pt.id == en.id and pt.title != en.title
+        assert pt.id in out and pt.title in out and en.title not in out
+    assert "Um neurônio é um produto escalar" in out
+    assert "Parte 1:" in out and "aulas; núcleo" in out
 
 
 def test_python_m_version_subprocess():

@@ -17,6 +17,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.unit.lesson_languages import (
+    LANGS,
+    accepted,
+    answer_text,
+    exercise_cases,
+    folder,
+    language,
+    typed_in,
+)
+from tests.unit.lesson_languages import exercise as lesson_exercise
 from tui_workshop.course import expr
 from tui_workshop.course.loader import read_front_matter
 from tui_workshop.experiments import create, initialisation
@@ -41,13 +51,13 @@ PART_ONE = {  # every lesson of part 1, for the checks of notes and notation
 }
 
 
-def read(key: str) -> tuple[dict, str]:
-    """(front matter, body) of a lesson file."""
-    return read_front_matter(LESSONS / PART_ONE[key])
+def read(key: str, lang: str = "en") -> tuple[dict, str]:
+    """(front matter, body) of a lesson file of ``lang``'s folder."""
+    return read_front_matter(folder(lang) / PART_ONE[key])
 
 
-def exercises(key: str) -> dict[str, dict]:
-    return {ex["id"]: ex for ex in read(key)[0]["exercises"]}
+def exercises(key: str, lang: str = "en") -> dict[str, dict]:
+    return {ex["id"]: ex for ex in read(key, lang)[0]["exercises"]}
 
 
 def fmt(value: float, digits: int = 4) -> str:
@@ -156,14 +166,11 @@ EXPECTED = {
 
 
 def computed_cases():
-    for key in FILES:
-        for ex in exercises(key).values():
-            if ex["kind"] in ("numeric", "vector"):
-                yield pytest.param(key, ex, id=f"{key}-{ex['id']}")
+    return exercise_cases(FILES, ("numeric", "vector"))
 
 
-@pytest.mark.parametrize("key, ex", list(computed_cases()))
-def test_numeric_and_vector_answers_equal_the_computation(key, ex):
+@pytest.mark.parametrize("lang, key, ex", list(computed_cases()))
+def test_numeric_and_vector_answers_equal_the_computation(lang, key, ex):
     assert (key, ex["id"]) in EXPECTED, "every computed answer needs a recomputation here"
     expected = np.asarray(EXPECTED[(key, ex["id"])](), dtype=float)
     answer = np.asarray(ex["answer"], dtype=float)
@@ -171,6 +178,9 @@ def test_numeric_and_vector_answers_equal_the_computation(key, ex):
     tolerance = ex.get("tolerance", 1e-2)
     # half the tolerance: a student typing the exact value passes with room to spare
     assert np.max(np.abs(answer - expected)) <= tolerance / 2
+    # the recomputed value, typed as a student of the language types it, is accepted
+    typed = lesson_exercise(lang, PART_ONE[key], ex["id"])
+    assert accepted(typed, answer_text(expected), lang), typed_in(lang, answer_text(expected))
 
 
 def test_prompts_quote_the_numbers_they_are_computed_from():
@@ -202,21 +212,25 @@ def test_prompts_quote_the_numbers_they_are_computed_from():
         ("exp(2)/(exp(2)+exp(0.5))", sigmoid(1.5)),
     ],
 )
-def test_formulas_suggested_in_hints_are_accepted(text, expected):
-    assert expr.evaluate(text) == pytest.approx(expected)
+@pytest.mark.parametrize("lang", LANGS)
+def test_formulas_suggested_in_hints_are_accepted(text, expected, lang):
+    text = typed_in(lang, text)  # as the hints of that language write it
+    with language(lang):
+        assert expr.evaluate(text) == pytest.approx(expected)
     hints = " ".join(
-        h for key in FILES for ex in exercises(key).values() for h in ex.get("hints", [])
+        h for key in FILES for ex in exercises(key, lang).values() for h in ex.get("hints", [])
     )
-    prompts = " ".join(ex["prompt"] for key in FILES for ex in exercises(key).values())
+    prompts = " ".join(ex["prompt"] for key in FILES for ex in exercises(key, lang).values())
     assert text in hints + prompts
 
 
 # --------------------------------------------------------------- choices
 
 
-def test_choice_answers_are_in_range():
+@pytest.mark.parametrize("lang", LANGS)
+def test_choice_answers_are_in_range(lang):
     for key in FILES:
-        for ex in exercises(key).values():
+        for ex in exercises(key, lang).values():
             if ex["kind"] == "choice":
                 assert 0 <= ex["answer"] < len(ex["choices"]), (key, ex["id"])
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.unit.lesson_languages import LANGS, accepted, folder, lesson
 from tui_workshop.course.loader import read_front_matter
 from tui_workshop.experiments import create
 from tui_workshop.experiments.hyperparameter_search import LR_RANGE, grid_configs
@@ -24,8 +25,18 @@ LESSONS = Path(__file__).resolve().parents[2] / "lessons" / "en"
 FILES = ("09-metrics.md", "10-overfitting.md", "12-hyperparameter-search.md")
 
 
-def _read(name: str) -> tuple[dict, str]:
-    return read_front_matter(LESSONS / name)
+def _read(name: str, lang: str = "en") -> tuple[dict, str]:
+    return read_front_matter(folder(lang) / name)
+
+
+# Numbers the prompts quote, as each language writes them.
+QUOTED = {
+    "en": {"counts": "TP = 40, FP = 5, FN = 10, TN = 145", "weights": "w = (0.5, −1, 2), λ = 0.1"},
+    "pt-BR": {
+        "counts": "VP = 40, FP = 5, FN = 10, VN = 145",
+        "weights": "w = (0,5; −1; 2), λ = 0,1",
+    },
+}
 
 
 def _exercises(data: dict) -> dict[str, dict]:
@@ -73,27 +84,27 @@ def test_lessons_load(name):
         assert max(len(line) for line in lines) <= 72, page.title
 
 
-def test_typed_arithmetic_is_accepted():
-    from tui_workshop.course import exercises, loader
-    lesson = loader.load_lesson(LESSONS / FILES[0])
-    by_id = {e.id: e for e in lesson.exercises}
-    assert exercises.check(by_id["precision"], "40/(40+5)").correct
-    assert exercises.check(by_id["f1"], "2*40/(2*40+5+10)").correct
-    assert exercises.check(by_id["confusion"], "[[1, 3], [1, 3]]").correct
-    assert not exercises.check(by_id["confusion"], "[[1, 1], [3, 3]]").correct
+@pytest.mark.parametrize("lang", LANGS)
+def test_typed_arithmetic_is_accepted(lang):
+    by_id = {e.id: e for e in lesson(lang, FILES[0]).exercises}
+    assert accepted(by_id["precision"], "40/(40+5)", lang)
+    assert accepted(by_id["f1"], "2*40/(2*40+5+10)", lang)
+    assert accepted(by_id["confusion"], "[[1, 3], [1, 3]]", lang)
+    assert not accepted(by_id["confusion"], "[[1, 1], [3, 3]]", lang)
 
 
 # ------------------------------------------------------------------ 09 metrics
 
 
-def test_metrics_answers():
-    data, _ = _read(FILES[0])
+@pytest.mark.parametrize("lang", LANGS)
+def test_metrics_answers(lang):
+    data, _ = _read(FILES[0], lang)
     ex = _exercises(data)
     y, yhat = _labels(tp=40, fp=5, fn=10, tn=145)
     assert ex["precision"]["answer"] == pytest.approx(metrics.precision(y, yhat), abs=1e-4)
     assert ex["recall"]["answer"] == pytest.approx(metrics.recall(y, yhat), abs=1e-4)
     assert ex["f1"]["answer"] == pytest.approx(metrics.f1(y, yhat), abs=1e-4)
-    assert "TP = 40, FP = 5, FN = 10, TN = 145" in ex["precision"]["prompt"]
+    assert QUOTED[lang]["counts"] in ex["precision"]["prompt"]
     sick = np.array([1] * 10 + [0] * 190)
     assert ex["baseline"]["answer"] == metrics.accuracy(sick, np.zeros_like(sick))
     y = [1, 0, 1, 1, 0, 0, 1, 0]
@@ -158,8 +169,9 @@ def test_l1_weights_hover_near_zero_but_none_is_exactly_zero():
     assert np.count_nonzero(prox == 0) == np.count_nonzero(np.abs(l1) <= step) > 0
 
 
-def test_overfitting_answers():
-    data, _ = _read(FILES[1])
+@pytest.mark.parametrize("lang", LANGS)
+def test_overfitting_answers(lang):
+    data, _ = _read(FILES[1], lang)
     ex = _exercises(data)
     assert ex["weights"]["answer"] == MLP([1, 64, 64, 1], output="identity").n_params
     weights = np.array([[0.5], [-1.0], [2.0]])
@@ -167,7 +179,7 @@ def test_overfitting_answers():
         model = MLP([3, 1], output="identity", **kw)
         model.params[0][...] = weights
         assert ex[key]["answer"] == pytest.approx(model.penalty(), abs=1e-9)
-        assert "w = (0.5, −1, 2), λ = 0.1" in ex[key]["prompt"]
+        assert QUOTED[lang]["weights"] in ex[key]["prompt"]
     assert _numeric_ids(data) == {"weights", "l2-penalty", "l1-penalty"}
 
 
@@ -201,8 +213,9 @@ def test_overfitting_page_numbers(overfit_runs):
 # ------------------------------------------------------- 11 hyperparameter search
 
 
-def test_hparam_answers():
-    data, _ = _read(FILES[2])
+@pytest.mark.parametrize("lang", LANGS)
+def test_hparam_answers(lang):
+    data, _ = _read(FILES[2], lang)
     ex = _exercises(data)
     assert ex["grid-size"]["answer"] == len(grid_configs())
     # optimiser steps of one trial, measured on the lesson's default data set

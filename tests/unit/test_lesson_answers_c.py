@@ -8,13 +8,15 @@ recomputed and must appear as written. The lessons must load without errors.
 
 from __future__ import annotations
 
+import functools
 import math
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from tui_workshop.course import exercises as checking
+from tests.unit.lesson_languages import LANGS, accepted, answer_text
+from tests.unit.lesson_languages import lesson as lesson_in
 from tui_workshop.course import loader
 from tui_workshop.experiments import create
 from tui_workshop.experiments.limits import fgsm, input_gradient
@@ -29,6 +31,12 @@ FILES = {"optimisers": "11-optimisers.md", "limits": "18-limits.md", "summary": 
 @pytest.fixture(scope="module")
 def lessons():
     return {key: loader.load_lesson(LESSONS / name) for key, name in FILES.items()}
+
+
+@pytest.fixture(scope="module", params=LANGS)
+def lessons_of(request):
+    """The lessons of each language folder in turn (for the answer tests)."""
+    return request.param, {key: lesson_in(request.param, name) for key, name in FILES.items()}
 
 
 def exercise(lesson, ex_id):
@@ -88,14 +96,16 @@ def test_presets_build_their_experiments(lessons):
 # ------------------------------------------------------------- optimisers
 
 
-def test_momentum_two_steps(lessons):
+def test_momentum_two_steps(lessons_of):
+    lang, lessons = lessons_of
     ex = exercise(lessons["optimisers"], "momentum-two-steps")
     w = steps("momentum", 1.0, [0.5, 0.5], 0.1, beta=0.9)
     assert ex.answer == pytest.approx(w, abs=1e-12)
-    assert checking.check(ex, "1 - 0.05 - 0.095").correct
+    assert accepted(ex, "1 - 0.05 - 0.095", lang)
 
 
-def test_adam_first_step_is_eta(lessons):
+def test_adam_first_step_is_eta(lessons_of):
+    _lang, lessons = lessons_of
     ex = exercise(lessons["optimisers"], "adam-first-step")
     w = steps("adam", 1.0, [0.5], 0.1, beta1=0.9, beta2=0.999)
     assert ex.answer == pytest.approx(w, abs=1e-6)
@@ -103,7 +113,8 @@ def test_adam_first_step_is_eta(lessons):
     assert steps("adam", 1.0, [50.0], 0.1) == pytest.approx(w, abs=1e-6)
 
 
-def test_rmsprop_first_step(lessons):
+def test_rmsprop_first_step(lessons_of):
+    _lang, lessons = lessons_of
     ex = exercise(lessons["optimisers"], "rmsprop-first-step")
     w = steps("rmsprop", 1.0, [0.5], 0.01, rho=0.9)
     assert ex.answer == pytest.approx(w, abs=1e-5)
@@ -211,16 +222,21 @@ def test_attention_exercises_match_the_experiment(lessons):
         )
 
 
-def test_calibration_and_cost_exercises(lessons):
-    lesson = lessons["limits"]
+def test_calibration_and_cost_exercises(lessons_of):
+    lesson = lessons_of[1]["limits"]
     right = np.array([1] * 146 + [0] * 54)
     gap = 0.9 - metrics.accuracy(right, np.ones_like(right))
     assert exercise(lesson, "calibration-gap").answer == pytest.approx(gap)
     n_small, n_large = 1000, 4000
-    counts = [attention_scores(n).size for n in (n_small, n_large)]
+    counts = [attention_score_count(n) for n in (n_small, n_large)]
     assert exercise(lesson, "attention-cost").answer == counts[1] / counts[0]
     for ex_id in ("calibrated", "hallucination"):
         assert exercise(lesson, ex_id).answer == 0
+
+
+@functools.cache
+def attention_score_count(n: int) -> int:
+    return attention_scores(n).size
 
 
 def attention_scores(n: int, d: int = 4) -> np.ndarray:
@@ -270,13 +286,16 @@ def test_limits_pages_quote_engine_numbers(lessons):
     assert "clip(x + ε·sign(∇ₓL(x, y)), 0, 1)" in text
 
 
-def test_summary_exercises(lessons):
+def test_summary_exercises(lessons_of):
+    lang, lessons = lessons_of
     size = exercise(lessons["summary"], "conv-size")
     assert size.answer == conv.conv_output_size(28, 5, 0, 1)
     bce = exercise(lessons["summary"], "bce-half")
     assert bce.answer == pytest.approx(
         losses.binary_cross_entropy(np.array([1.0]), np.array([0.5])), abs=1e-4
     )
+    assert accepted(size, answer_text(conv.conv_output_size(28, 5, 0, 1)), lang)
+    assert accepted(bce, "log(2)", lang)
 
 
 def test_summary_pages_quote_engine_numbers(lessons):

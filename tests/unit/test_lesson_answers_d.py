@@ -17,6 +17,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.unit.lesson_languages import (
+    LANGS,
+    accepted,
+    answer_text,
+    exercise_cases,
+    folder,
+    language,
+    typed_in,
+)
+from tests.unit.lesson_languages import exercise as lesson_exercise
 from tui_workshop.course import expr
 from tui_workshop.course.loader import load_lesson, read_front_matter
 from tui_workshop.experiments import create
@@ -37,13 +47,13 @@ FILES = {
 }
 
 
-def read(key: str) -> tuple[dict, str]:
-    """(front matter, body) of a lesson file."""
-    return read_front_matter(LESSONS / FILES[key])
+def read(key: str, lang: str = "en") -> tuple[dict, str]:
+    """(front matter, body) of a lesson file of ``lang``'s folder."""
+    return read_front_matter(folder(lang) / FILES[key])
 
 
-def exercises(key: str) -> dict[str, dict]:
-    return {ex["id"]: ex for ex in read(key)[0]["exercises"]}
+def exercises(key: str, lang: str = "en") -> dict[str, dict]:
+    return {ex["id"]: ex for ex in read(key, lang)[0]["exercises"]}
 
 
 def body(key: str) -> str:
@@ -203,14 +213,11 @@ EXPECTED = {
 
 
 def computed_cases():
-    for key in FILES:
-        for ex in exercises(key).values():
-            if ex["kind"] in ("numeric", "vector"):
-                yield pytest.param(key, ex, id=f"{key}-{ex['id']}")
+    return exercise_cases(FILES, ("numeric", "vector"))
 
 
-@pytest.mark.parametrize("key, ex", list(computed_cases()))
-def test_numeric_and_vector_answers_equal_the_engine(key, ex):
+@pytest.mark.parametrize("lang, key, ex", list(computed_cases()))
+def test_numeric_and_vector_answers_equal_the_engine(lang, key, ex):
     assert (key, ex["id"]) in EXPECTED, "every computed answer needs a recomputation here"
     expected = np.asarray(EXPECTED[(key, ex["id"])](), dtype=float)
     answer = np.asarray(ex["answer"], dtype=float)
@@ -220,6 +227,9 @@ def test_numeric_and_vector_answers_equal_the_engine(key, ex):
         assert np.max(np.abs(answer - expected) / np.abs(expected)) <= tolerance / 2
     else:
         assert np.max(np.abs(answer - expected)) <= tolerance / 2
+    # the recomputed value, typed as a student of the language types it, is accepted
+    typed = lesson_exercise(lang, FILES[key], ex["id"])
+    assert accepted(typed, answer_text(expected), lang), typed_in(lang, answer_text(expected))
 
 
 def test_prompts_quote_the_numbers_they_are_computed_from():
@@ -241,12 +251,15 @@ def test_prompts_quote_the_numbers_they_are_computed_from():
     "text, expected",
     [("0.5^10", 0.5**10), ("1.5^10", 1.5**10), ("tanh(0.5*tanh(1))", np.tanh(0.5 * np.tanh(1)))],
 )
-def test_formulas_suggested_in_hints_are_accepted(text, expected):
-    assert expr.evaluate(text) == pytest.approx(expected)
+@pytest.mark.parametrize("lang", LANGS)
+def test_formulas_suggested_in_hints_are_accepted(text, expected, lang):
+    text = typed_in(lang, text)  # as the hints of that language write it
+    with language(lang):
+        assert expr.evaluate(text) == pytest.approx(expected)
     hints = " ".join(
-        h for key in FILES for ex in exercises(key).values() for h in ex.get("hints", [])
+        h for key in FILES for ex in exercises(key, lang).values() for h in ex.get("hints", [])
     )
-    notes = " ".join(read(key)[0].get("notes", "") for key in FILES)
+    notes = " ".join(read(key, lang)[0].get("notes", "") for key in FILES)
     assert text in hints + notes
 
 
@@ -258,9 +271,10 @@ def chosen(key: str, ex_id: str) -> str:
     return ex["choices"][ex["answer"]]
 
 
-def test_choice_answers_are_in_range():
+@pytest.mark.parametrize("lang", LANGS)
+def test_choice_answers_are_in_range(lang):
     for key in FILES:
-        for ex in exercises(key).values():
+        for ex in exercises(key, lang).values():
             if ex["kind"] == "choice":
                 assert 0 <= ex["answer"] < len(ex["choices"]), (key, ex["id"])
 

@@ -12,6 +12,7 @@ catalogues and layouts that break with longer words show at once.
 
 from __future__ import annotations
 
+import functools
 import gettext as _gettext
 import io
 import os
@@ -36,6 +37,7 @@ from tui_workshop.i18n.pseudo import PSEUDO, PseudoTranslations, pseudo
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
+    "N_",
     "PSEUDO",
     "Cat",
     "Msg",
@@ -106,8 +108,10 @@ def _locale_dir_name(lang: str) -> str:
     return lang.replace("-", "_")
 
 
-def _compile_po(po: Path) -> _gettext.GNUTranslations | None:
-    """A catalogue compiled in memory from its .po (a development checkout)."""
+@functools.lru_cache(maxsize=8)
+def _compile_po(po: Path, mtime: float = 0.0) -> _gettext.GNUTranslations | None:
+    """A catalogue compiled in memory from its .po (a development checkout); kept for
+    the next switch to that language while the file (``mtime``) is unchanged."""
     try:
         from babel.messages.mofile import write_mo
         from babel.messages.pofile import read_po
@@ -136,7 +140,7 @@ def load_translations(lang: str) -> _gettext.NullTranslations:
             not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime
         )
         if po.is_file() and not mo_current:
-            compiled = _compile_po(po)
+            compiled = _compile_po(po, po.stat().st_mtime)
             if compiled is not None:
                 return compiled
         if mo.is_file():  # current, or older but Babel is missing: better than English
@@ -173,6 +177,11 @@ def _(msgid: str, /, **args: Any) -> str:
     if not args:
         return _translations.gettext(msgid)
     return render(msg(msgid, **args))
+
+
+def N_(msgid: str) -> str:
+    """``msgid`` unchanged: marks a text translated when shown, with :func:`translate`."""
+    return msgid
 
 
 def translate(marked: str) -> str:

@@ -18,8 +18,11 @@ OPEN, CLOSE, PAD = "⟦", "⟧", "·"
 _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ACCENTED = "åƀçđéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÅƁÇĐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ"
 _TABLE = str.maketrans(_PLAIN, _ACCENTED)
-# Placeholders, Rich markup tags and key names like F5 are kept as they are.
-_KEEP = re.compile(r"\{[^{}]*\}|\[/?[a-z@$#][^\[\]]*\]|\bF\d{1,2}\b")
+# Placeholders ({name}, and argparse's %(name)s and %s), Rich markup tags and key names
+# like F5 are kept as they are.
+_KEEP = re.compile(
+    r"\{[^{}]*\}|%\(\w+\)[a-z]|%[a-z](?![a-z])|\[/?[a-z@$#][^\[\]]*\]|\bF\d{1,2}\b"
+)
 
 
 def accent(text: str) -> str:

@@ -35,7 +35,7 @@ from typing import IO, TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.console import Console
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
@@ -59,6 +59,7 @@ from tui_workshop.ui import palette
 from tui_workshop.ui.screens.lesson import LessonScreen
 from tui_workshop.ui.screens.small import TooSmallScreen, too_small
 from tui_workshop.ui.text import N_
+from tui_workshop.ui.translated_app import TranslatedApp
 
 if TYPE_CHECKING:
     from typing_extensions import TypeIs
@@ -258,7 +259,7 @@ class ProgressNotice(Message, bubble=False):
         self.notice = notice
 
 
-class WorkshopApp(App[int]):
+class WorkshopApp(TranslatedApp):
     """Built from a loaded course and a progress store; see :func:`run_app`."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = [STYLES / "app.tcss", STYLES / "lesson.tcss"]
@@ -669,15 +670,6 @@ class WorkshopApp(App[int]):
         self.call_after_refresh(self._check_size)
         return True
 
-    def action_command_palette(self) -> None:
-        """Textual's palette, with its search prompt in the language in use."""
-        from textual.command import CommandPalette
-
-        app = cast("App[object]", self)  # textual types is_open for App[object] only
-        if self.use_command_palette and not CommandPalette.is_open(app):
-            placeholder = _("Search for commands…")
-            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
-
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(_("Help"), _("Keys and a short guide"), self.action_help)
         yield SystemCommand(
@@ -727,16 +719,16 @@ class WorkshopApp(App[int]):
                 _("Open this lesson"),
                 lambda lesson_id=lesson.id: self.open_lesson(lesson_id),
             )
-        for command in super().get_system_commands(screen):
-            if command.title == "Screenshot":  # Textual's saves to ~/Downloads, silently
-                yield SystemCommand(
-                    _("Screenshot"),
-                    _("Save an SVG picture of the screen next to the log file"),
-                    lambda: self.set_timer(0.1, self.save_screenshot_notice),
-                )
-            else:
-                # Textual's own commands (TEXTUAL_COMMANDS), in the language in use.
-                yield command._replace(title=translate(command.title), help=translate(command.help))
+        yield from super().get_system_commands(screen)  # Textual's, translated
+
+    def textual_command(self, command: SystemCommand) -> SystemCommand:
+        if command.title == "Screenshot":  # Textual's saves to ~/Downloads, silently
+            return SystemCommand(
+                _("Screenshot"),
+                _("Save an SVG picture of the screen next to the log file"),
+                lambda: self.set_timer(0.1, self.save_screenshot_notice),
+            )
+        return super().textual_command(command)
 
     def save_screenshot_notice(self) -> Path | None:
         """Save the screen as SVG (state/log folder, else the current one) and say where."""
@@ -754,24 +746,6 @@ class WorkshopApp(App[int]):
             return None
         self.notify(_("Screenshot saved to {path}", path=path), timeout=10, markup=False)
         return path
-
-
-# Textual's system commands, marked for the catalogues (translated in get_system_commands).
-TEXTUAL_COMMANDS = (
-    N_("Theme"),
-    N_("Change the current theme"),
-    N_("Quit"),
-    N_("Quit the application as soon as possible"),
-    N_("Keys"),
-    N_("Hide the keys and widget help panel"),
-    N_("Show help for the focused widget and a summary of available keys"),
-    N_("Minimize"),
-    N_("Minimize the widget and restore to normal size"),
-    N_("Maximize"),
-    N_("Maximize the focused widget"),
-    N_("Screenshot"),
-    N_("Save an SVG 'screenshot' of the current screen"),
-)
 
 
 def run_app(

@@ -13,6 +13,7 @@ from typing import Any
 
 from textual.cache import LRUCache
 
+from tui_workshop.i18n import N_ as N_  # re-exported: the UI marks its texts with it
 from tui_workshop.i18n import Cat, Msg, Num, get_language, render
 
 TEXT_TYPES = (str, Msg, Num, Cat)
@@ -22,11 +23,6 @@ _TEXT_TUPLES = frozenset({"columns", "labels"})
 _NESTED = frozenset({"panels", "series", "points"})
 
 _rendered: LRUCache[tuple[str, Any], str] = LRUCache(2048)
-
-
-def N_(msgid: str) -> str:
-    """``msgid`` unchanged: marks a text translated when shown, with ``_``."""
-    return msgid
 
 
 def text(value: Any) -> str:

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui_workshop.course import classroom as cr
 from tui_workshop.i18n import translate
 from tui_workshop.ui.text import N_
+from tui_workshop.ui.translated_app import TranslatedApp
 
 
-class ClassFolderApp(App[int]):
+class ClassFolderApp(TranslatedApp):
     """Subclasses set ``TITLE`` (an ``N_`` text) and ``make_screen``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
