@@ -179,3 +179,26 @@ async def test_preset_and_reset() -> None:
         assert reset[0].values == {"lr": 0.1, "hidden": 4, "activation": "tanh", "bias": True}
         assert panel.control("lr").value == "0.1"
         assert [type(m) for m in app.seen].count(ParamPanel.Changed) == 1  # only the typed one
+
+
+async def test_a_choice_torn_down_while_it_sets_its_value_does_not_crash() -> None:
+    """Quitting just after a lesson is drawn removes a Select's parts while it still sets
+    its value; Textual's Select raised NoMatches and the app ended with an error."""
+    from textual.css.query import NoMatches
+
+    app = PanelApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        select = app.query_one(ParamPanel).control("activation")
+        assert isinstance(select, Select)
+        await select.query_one("#label").remove()
+        try:
+            select.value = "relu"  # a live widget missing its part: a real error
+        except NoMatches:
+            pass
+        else:
+            raise AssertionError("the guard hid an error of a live Select")
+        select._pruning = True  # what Textual sets on a widget it is removing
+        select.value = "sigmoid"
+        select._init_selected_option("tanh")
+        select._pruning = False

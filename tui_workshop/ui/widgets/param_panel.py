@@ -42,6 +42,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
@@ -93,6 +94,32 @@ def short_label(label: str, width: int = LABEL_WIDTH) -> str:
         words[longest] = words[longest][:3] + "."
     text = " ".join(words)
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class PanelSelect(Select):
+    """A Select that may be torn down while it mounts.
+
+    Quitting just after a lesson is drawn removes the Select's parts while its
+    Mount handler still sets its value; Textual's Select then raises NoMatches
+    and the app ended with an "unexpected error".
+    """
+
+    def _torn_down(self) -> bool:
+        return self._pruning or self._closing or not self.is_attached or self.app._closing
+
+    def _init_selected_option(self, hint: Any = Select.NULL) -> None:
+        try:
+            super()._init_selected_option(hint)
+        except NoMatches:
+            if not self._torn_down():
+                raise
+
+    def _watch_value(self, value: Any) -> None:
+        try:
+            super()._watch_value(value)
+        except NoMatches:
+            if not self._torn_down():
+                raise
 
 
 class CheckBox(Checkbox):
@@ -322,7 +349,7 @@ class ParamPanel(Widget):
             actions: list[Widget] = []
             if self.presets:
                 actions.append(
-                    Select(
+                    PanelSelect(
                         [
                             (_("Preset: {label}", label=as_text(p.label) or p.name), p.name)
                             for p in self.presets.values()
@@ -370,7 +397,7 @@ class ParamPanel(Widget):
                 (as_text(labels[i]) if labels else str(c), c) for i, c in enumerate(spec.choices)
             ]
             start = value if value in spec.choices else Select.NULL
-            return Select(
+            return PanelSelect(
                 options,
                 value=start,
                 allow_blank=False,
