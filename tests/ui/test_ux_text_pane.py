@@ -21,7 +21,7 @@ def make_real_app(make_store):
 
 
 async def test_the_text_pane_counts_the_lines_left_and_zero_at_the_end(make_real_app):
-    app = make_real_app(start_lesson="backprop")
+    app = make_real_app(start_lesson="rnn-series")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, 4)
         pane = app.screen.query_one("#pane-text", VerticalScroll)
@@ -55,3 +55,76 @@ async def test_a_cut_text_panel_says_how_many_lines_are_hidden(make_real_app):
                 assert "more line" in drawn[-1], drawn
                 assert drawn[:-1] == lines[: rows - 1]
     assert cut, "no cut text panel: the case is not exercised any more"
+
+
+def text_left_is_shown(pane: VerticalScroll) -> None:
+    """The pane's border says how many lines are below, and nothing when none are."""
+    below = max(round(pane.max_scroll_y - pane.scroll_y), 0)
+    sign = str(pane.border_subtitle or "")
+    if below:
+        assert sign == (f"↓ {below} more lines" if below > 1 else "↓ 1 more line"), sign
+    else:
+        assert not sign, sign
+
+
+async def wait_for(pilot, condition, what: str, tries: int = 100) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
+async def test_the_text_takes_the_room_until_the_lab_is_used(make_real_app, size):
+    """Narrow: a page opens with the lab idle and the text taller than while training;
+    the lab keeps room for a page of panels at their minimum; F5 gives the lab its room,
+    the next page (not playing) gives it back to the text."""
+    from tui_workshop.ui.widgets.experiment_view import ExperimentView
+
+    app = make_real_app(start_lesson="playground")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, 4)
+        screen = app.screen
+        pane = screen.query_one("#pane-text", VerticalScroll)
+        view = screen.query_one(ExperimentView)
+        for _ in range(len(screen.lesson.pages)):  # a page longer than the training share
+            if pane.virtual_size.height > 0.4 * (size[1] - 2):
+                break
+            await pilot.press("f4")
+            await settle(pilot, 4)
+        assert screen.lab_idle
+        idle_rows = pane.outer_size.height
+        assert idle_rows > 0.4 * (size[1] - 2)
+        assert view.size.height >= view.min_height()
+        text_left_is_shown(pane)
+
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: pane.outer_size.height < idle_rows, "the lab's room")
+        training_rows = pane.outer_size.height
+        assert not screen.lab_idle and screen.playing
+        assert training_rows <= 0.4 * (size[1] - 2) < idle_rows
+        text_left_is_shown(pane)
+
+        await pilot.press("f5")  # pause, then the next page: the text takes the room again
+        await pilot.press("f4")
+        await wait_for(
+            pilot,
+            lambda: pane.max_scroll_y == 0 or pane.outer_size.height > training_rows,
+            "the text's room",
+        )
+        assert screen.lab_idle
+        text_left_is_shown(pane)
+
+
+async def test_the_lines_left_sign_is_true_on_every_page(make_real_app):
+    """Also after the pane changed size with no scroll (the sign once kept "↓ 2 more
+    lines" on a page that fitted, from a layout pass where the pane was smaller)."""
+    app = make_real_app(start_lesson="neuron")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, 4)
+        pane = app.screen.query_one("#pane-text", VerticalScroll)
+        for _ in range(len(app.screen.lesson.pages)):
+            await settle(pilot, 3)
+            text_left_is_shown(pane)
+            await pilot.press("f4")
