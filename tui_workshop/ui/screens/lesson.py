@@ -577,6 +577,13 @@ class LessonScreen(Screen[None]):
             )
         self.update_status()
 
+    def _runs(self) -> bool:
+        """The experiment can be played (F5): its run state and speed mean something."""
+        experiment = self.experiment
+        if experiment is None or not experiment.trainable:
+            return False
+        return not (experiment.done and experiment.steps_done == 0)  # nothing to play
+
     @live_only
     def update_status(self) -> None:
         frame = self.last_frame
@@ -588,7 +595,9 @@ class LessonScreen(Screen[None]):
             state = _("paused")
         speed = SPEEDS[self.speed_index]
         speed_text = _("max") if speed == 0 else _("{steps}/s", steps=speed)
-        if frame is not None and frame.status:
+        if frame is not None and frame.status and not self._runs():
+            status = ""  # nothing to run: the line is all the experiment's own figures
+        elif frame is not None and frame.status:
             # One line with the experiment's status: state and speed only here.
             status = f"{state} · {speed_text}"
         else:
