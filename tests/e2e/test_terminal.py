@@ -1,8 +1,10 @@
 """End-to-end: the real ``tui-workshop`` command in a real terminal (tmux, 80x24).
 
-The app opens the playground, F5 starts training, the epoch counter must rise
-on screen, ctrl+q must end the process with status 0 within 2 s and leave the
-terminal as it found it (main screen, cursor shown, mouse reporting off).
+The app opens the playground, F5 starts training, the run's progress (the
+percentage beside its bar) must rise on screen, ctrl+q must end the process
+with status 0 within 2 s and leave the terminal as it found it (main screen,
+cursor shown, mouse reporting off). A resize is drawn in full with no key
+pressed, idle (the screen an app started at that size shows) and training.
 Every wait is bounded; the tmux server runs on a private socket and is killed
 in ``finally``, so a failure never leaves anything behind or hangs CI.
 """
@@ -32,9 +34,9 @@ pytestmark = pytest.mark.e2e
 
 LESSON_ID = "playground"
 START_TIMEOUT = 30.0  # the first draw (a cold start on a loaded CI machine)
-EPOCH_TIMEOUT = 15.0  # the counter appearing, then rising
+EPOCH_TIMEOUT = 15.0  # the progress appearing, then rising
 EXIT_LIMIT = 2.0  # the issue's bound from ctrl+q to the process exit
-EPOCH = re.compile(r"\bepoch\s+(\d+)")
+PROGRESS = re.compile(r"[━╸╺]\s+(\d+)%")  # the progress bar, then its percentage
 EXITED = "E2E-EXITED"
 
 
@@ -105,8 +107,8 @@ class Tmux:
         )
 
 
-def epoch_on(screen: str) -> int | None:
-    match = EPOCH.search(screen)
+def progress_on(screen: str) -> int | None:
+    match = PROGRESS.search(screen)
     return int(match.group(1)) if match else None
 
 
@@ -135,13 +137,13 @@ def test_playground_trains_and_quits_cleanly(tmp_path: Path, lesson_title: str) 
         assert tmux.flag("alternate_on") == "1", "the app should draw on the alternate screen"
 
         tmux.keys("F5")
-        first = wait_for(lambda: epoch_on(tmux.screen()), EPOCH_TIMEOUT)
-        assert first is not None, f"no epoch counter after F5:\n{tmux.screen()}"
+        first = wait_for(lambda: progress_on(tmux.screen()), EPOCH_TIMEOUT)
+        assert first is not None, f"no progress after F5:\n{tmux.screen()}"
         later = wait_for(
-            lambda: (n := epoch_on(tmux.screen())) is not None and n > first and n,
+            lambda: (n := progress_on(tmux.screen())) is not None and n > first and n,
             EPOCH_TIMEOUT,
         )
-        assert later, f"the epoch counter stayed at {first}:\n{tmux.screen()}"
+        assert later, f"the progress stayed at {first}%:\n{tmux.screen()}"
 
         tmux.keys("C-q")
         quit_at = time.monotonic()
@@ -190,3 +192,92 @@ def test_unknown_lesson_or_folder_is_a_one_line_error(
     assert value in output
     assert "error" in output.lower()
     assert not (tmp_path / "progress.json").exists()
+
+
+# ------------------------------------------------------------------ resizing
+RESIZE_TIMEOUT = 10.0  # a resize drawn in full, with no key pressed
+
+
+def stable_screen(tmux: Tmux, timeout: float) -> str | None:
+    """The screen once the experiment is drawn and five captures 0.1 s apart agree."""
+    seen: list[str] = []
+
+    def settled() -> str | None:
+        seen.append(tmux.screen())
+        last = seen[-5:]
+        loaded = "Loading the experiment" not in last[-1]
+        return last[-1] if loaded and len(last) == 5 and len(set(last)) == 1 else None
+
+    return wait_for(settled, timeout)  # type: ignore[return-value]
+
+
+def start_idle(tmp_path: Path, lesson: str, size: tuple[int, int], name: str) -> Tmux:
+    """The app on ``lesson`` in a ``size`` terminal, drawn and settled."""
+    state = tmp_path / name
+    state.mkdir()
+    tmux = Tmux(clean_env(state))
+    app = shlex.join([*workshop_command(), "--lesson", lesson])
+    tmux.run("new-session", "-d", "-s", "e2e", "-x", str(size[0]), "-y", str(size[1]), app)
+    drawn = wait_for(lambda: "f5" in tmux.screen().lower(), START_TIMEOUT)
+    assert drawn, f"the lesson was not drawn in {START_TIMEOUT} s:\n{tmux.screen()}"
+    return tmux
+
+
+def resize(tmux: Tmux, size: tuple[int, int]) -> None:
+    tmux.run("resize-window", "-t", "e2e", "-x", str(size[0]), "-y", str(size[1]))
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_a_resize_is_drawn_in_full_without_a_key(tmp_path: Path) -> None:
+    """Idle: after a resize the screen becomes what an app started at that size shows,
+    with no key pressed, and back. (A text panel that was cut at the small size
+    stayed cut at the large one: its height came from its own cut text.)"""
+    lesson, small, large = "metrics", (80, 24), (120, 40)
+    fresh = start_idle(tmp_path, lesson, large, "fresh")
+    try:
+        expected_large = stable_screen(fresh, START_TIMEOUT)
+    finally:
+        fresh.kill()
+    assert expected_large
+    tmux = start_idle(tmp_path, lesson, small, "resized")
+    try:
+        expected_small = stable_screen(tmux, START_TIMEOUT)
+        assert expected_small
+        for size, expected in ((large, expected_large), (small, expected_small)):
+            resize(tmux, size)
+            drawn = wait_for(lambda e=expected: tmux.screen() == e, RESIZE_TIMEOUT)
+            assert drawn, (
+                f"after the resize to {size[0]}x{size[1]} the screen is\n{tmux.screen()}\n"
+                f"instead of\n{expected}"
+            )
+    finally:
+        tmux.kill()
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_a_resize_while_training_is_drawn_and_training_goes_on(tmp_path: Path) -> None:
+    tmux = start_idle(tmp_path, LESSON_ID, (80, 24), "training")
+    try:
+        tmux.keys("F5")
+        first = wait_for(lambda: progress_on(tmux.screen()), EPOCH_TIMEOUT)
+        assert first is not None, f"no progress after F5:\n{tmux.screen()}"
+        for width, height in ((100, 30), (80, 24), (120, 40)):
+            resize(tmux, (width, height))
+
+            def laid_out(w: int = width, h: int = height) -> bool:
+                rows = tmux.screen().split("\n")[:h]
+                return (
+                    len(rows) == h
+                    and rows[0].startswith(" Lesson 13")
+                    and rows[-1].startswith("f3 Prev")
+                    and max(len(row) for row in rows) > w - 4  # drawn across the new width
+                )
+
+            assert wait_for(laid_out, RESIZE_TIMEOUT), (
+                f"{width}x{height} not drawn:\n{tmux.screen()}"
+            )
+            now = progress_on(tmux.screen()) or 0
+            later = wait_for(lambda n=now: (progress_on(tmux.screen()) or 0) > n, EPOCH_TIMEOUT)
+            assert later, f"the progress stopped at {now}% after the resize"
+    finally:
+        tmux.kill()

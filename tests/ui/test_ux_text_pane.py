@@ -128,3 +128,32 @@ async def test_the_lines_left_sign_is_true_on_every_page(make_real_app):
             await settle(pilot, 3)
             text_left_is_shown(pane)
             await pilot.press("f4")
+
+
+async def test_a_text_panel_cut_when_small_shows_more_when_its_cell_grows():
+    """Its height is its whole text (the layout cuts it), not the text it drew when
+    cut: once small, it stayed small after a resize."""
+    from textual.app import App, ComposeResult
+    from textual.containers import Vertical
+
+    from tui_workshop.experiments.base import TextPanel
+
+    text = "\n".join(f"line {k}" for k in range(12))
+
+    class PanelApp(App):
+        def compose(self) -> ComposeResult:
+            with Vertical(id="cell"):
+                yield TextPanelWidget(TextPanel("Numbers", text))
+
+    app = PanelApp()
+    async with app.run_test(size=(40, 20)) as pilot:
+        cell = app.query_one("#cell")
+        widget = app.query_one(TextPanelWidget)
+        cell.styles.height = 5
+        await settle(pilot, 3)
+        assert widget.content_size.height == 4
+        assert widget.render().plain.split("\n")[-1] == "↓ 9 more lines"
+        cell.styles.height = 10
+        await settle(pilot, 3)
+        assert widget.content_size.height == 9
+        assert widget.render().plain.split("\n")[-1] == "↓ 4 more lines"

@@ -406,6 +406,11 @@ class TextPanelWidget(Static):
         same_height = previous is not None and previous.count("\n") == text.count("\n")
         self.update(text, layout=not same_height)
 
+    def get_content_height(self, container, viewport, width: int) -> int:
+        """All the lines: the layout (max-height, the grid) decides how many show. (The
+        height of the cut text would keep a panel that was once small that small.)"""
+        return as_str(self.panel.text).count("\n") + 1 if self.panel is not None else 1
+
     def render(self) -> Text:
         if self.panel is None:
             return Text("")
