@@ -60,3 +60,19 @@ async def test_markers_are_repainted_when_the_colour_under_them_changes() -> Non
             widget.refresh()
             await pilot.pause()
             assert on_screen(app, widget) == partial, level
+
+
+def test_the_x_label_is_whole_shortened_with_a_sign_or_left_out() -> None:
+    from rich.style import Style
+
+    widget = HeatmapWidget()
+    for xlabel in ("x1", "column of the image"):
+        panel = Heatmap("Boundary", frozen_array(np.zeros((4, 4))), (-5.87, 5.85), (0.0, 1.0),
+                        xlabel=xlabel)  # fmt: skip
+        for cols in range(9, 40):
+            line = widget._axis_line(panel, 0, cols, Style()).text
+            middle = line[len("-5.87") : cols - len("5.85")].strip()
+            assert middle in ("", xlabel) or (
+                middle.endswith("…") and xlabel.startswith(middle[:-1])
+            ), (cols, line)
+            assert line.startswith("-5.87") and line.rstrip().endswith("5.85"), line

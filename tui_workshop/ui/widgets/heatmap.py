@@ -475,7 +475,10 @@ class HeatmapWidget(Widget):
     def _axis_line(self, panel: Heatmap, gutter: int, cols: int, base: Style) -> Strip:
         left, right = fmt(panel.x_range[0]), fmt(panel.x_range[1])
         line = [" "] * cols
-        label = render(panel.xlabel)[: max(cols - len(left) - len(right) - 2, 0)]
+        label = render(panel.xlabel)
+        room = cols - len(left) - len(right) - 2
+        if len(label) > room:  # never a cut name ("x" for "x1"): shortened with …, or none
+            label = label[: room - 1] + "…" if room >= 3 else ""
         _put(line, 0, left)
         _put(line, cols - len(right), right)
         if label:
