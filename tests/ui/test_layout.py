@@ -11,8 +11,9 @@ Families here: ``plot heights`` (a panel shorter than its minimum useful height)
 ``plot ticks`` (a y tick label more than one row from the value of the row it is
 on, or data drawn outside the labelled range), ``plot legends`` (a legend on drawn
 data), ``colour scales`` (a heatmap legend that is not the range of the values shown),
-``aspect`` (a plane or an image drawn stretched) and ``status first`` (at 80 columns,
-the status line's first field, its key figure, cut).
+``aspect`` (a plane or an image drawn stretched), ``text heights`` (a text or table
+panel below its minimum) and ``status first`` (at 80 columns, the status line's first
+field, its key figure, cut).
 """
 
 from __future__ import annotations
@@ -245,6 +246,27 @@ def planes_keep_their_shape(screen: LessonScreen, where: str) -> list[str]:
                 problems.append(f"{where}: {widget.border_title!r}: y label {label} on row {r}")
             if label and not math.isclose(float(label), float(fmt(expected)), abs_tol=1e-12):
                 problems.append(f"{where}: {widget.border_title!r}: y label {label} ≠ {expected}")
+    return problems
+
+
+# ------------------------------------------------------------ text and tables
+READABLE_TEXT_HEIGHT = 6  # the title and five rows (a table: header, rule, three rows)
+
+
+@check("text heights")
+def text_panels_tall_enough(screen: LessonScreen, where: str) -> list[str]:
+    """A text or table panel gets its minimum (a table: header, rule, three rows),
+    or all it wants when less: never one row under a header."""
+    from tui_workshop.ui.widgets.panels import TableWidget, TextPanelWidget, desired_height
+
+    problems = []
+    for widget in shown(screen, TableWidget) + shown(screen, TextPanelWidget):
+        want = min(desired_height(widget.panel, widget.size.width), READABLE_TEXT_HEIGHT)
+        if widget.outer_size.height < want:
+            problems.append(
+                f"{where}: {widget.border_title!r} is {widget.outer_size.height} rows"
+                f" (minimum {want})"
+            )
     return problems
 
 

@@ -17,7 +17,7 @@ Layout, top to bottom: one status line (the screen's run state given to
 when ``frame.progress`` is not None, ``frame.message`` styled by
 ``frame.level`` with a ⚠/✖ mark on its own line when there is one, then the
 panels in a grid of one column (narrow) or two (>= 64 columns). Text, table
-and bar panels take the height of their content (at most 8 rows, at least 4,
+and bar panels take the height of their content (at most 8 rows, at least 6,
 then they scroll), plots share the rest, heatmaps twice as much. When the
 panels do not fit (:data:`PLOT_MIN_HEIGHT`, :data:`HEATMAP_MIN_HEIGHT`: a
 panel is never squeezed below the height that shows its point) only a page of
@@ -71,7 +71,9 @@ PLOT_MIN_ROWS = 4
 PLOT_MIN_HEIGHT = PLOT_MIN_ROWS + 5
 HEATMAP_MIN_ROWS = 7
 HEATMAP_MIN_HEIGHT = HEATMAP_MIN_ROWS + 3
-AUTO_MIN_HEIGHT = 4  # a text/table panel shrinks to this and scrolls
+# A text or table panel shrinks to this and scrolls: its title and five rows (a
+# table: its header, rule and three rows), not one row under a header.
+AUTO_MIN_HEIGHT = 6
 AUTO_MAX_HEIGHT = 8
 # While training, plots and heatmaps redraw at most this often (seconds); the
 # status line (epoch counter) follows every frame.
