@@ -43,17 +43,21 @@ async def test_a_cut_text_panel_says_how_many_lines_are_hidden(make_real_app):
     cut = 0
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, 4)
-        for widget in app.screen.query(TextPanelWidget):
-            if not widget.region.area or widget.panel is None:
-                continue
-            lines = widget.panel.text.split("\n")
-            rows = widget.content_size.height
-            drawn = widget.render().plain.split("\n")
-            assert len(drawn) <= rows
-            if len(lines) > rows:
-                cut += 1
-                assert "more line" in drawn[-1], drawn
-                assert drawn[:-1] == lines[: rows - 1]
+        view = app.screen.query_one("#experiment")
+        for _ in view.panel_widgets:  # every page of panels
+            for widget in app.screen.query(TextPanelWidget):
+                if not widget.region.area or widget.panel is None:
+                    continue
+                lines = widget.panel.text.split("\n")
+                rows = widget.content_size.height
+                drawn = widget.render().plain.split("\n")
+                assert len(drawn) <= rows
+                if len(lines) > rows:
+                    cut += 1
+                    assert "more line" in drawn[-1], drawn
+                    assert drawn[:-1] == lines[: rows - 1]
+            view.cycle_panels()
+            await settle(pilot, 3)
     assert cut, "no cut text panel: the case is not exercised any more"
 
 
