@@ -24,7 +24,7 @@ pytestmark = pytest.mark.e2e
 
 SGR = re.compile(r"\x1b\[([0-9;:]*)m")
 PLAIN_CODES = {"", "0", "1", "2", "3", "4", "7", "21", "22", "23", "24", "27", "39", "49"}
-DRAWN = "epoch"  # the playground's status line: the experiment is on screen
+DRAWN = "Decision boundary"  # the playground's first panel: the experiment is on screen
 TIMEOUT = 40.0
 
 

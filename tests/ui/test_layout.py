@@ -10,8 +10,10 @@ under its name.
 Families here: ``plot heights`` (a panel shorter than its minimum useful height),
 ``plot ticks`` (a y tick label more than one row from the value of the row it is
 on, or data drawn outside the labelled range), ``plot legends`` (a legend on drawn
-data), ``colour scales`` (a heatmap legend that is not the range of the values shown)
-and ``aspect`` (a plane or an image drawn stretched).
+data), ``colour scales`` (a heatmap legend that is not the range of the values shown),
+``aspect`` (a plane or an image drawn stretched), ``text heights`` (a text or table
+panel below its minimum) and ``status first`` (at 80 columns, the status line's first
+field, its key figure, cut).
 """
 
 from __future__ import annotations
@@ -245,6 +247,43 @@ def planes_keep_their_shape(screen: LessonScreen, where: str) -> list[str]:
             if label and not math.isclose(float(label), float(fmt(expected)), abs_tol=1e-12):
                 problems.append(f"{where}: {widget.border_title!r}: y label {label} ≠ {expected}")
     return problems
+
+
+# ------------------------------------------------------------ text and tables
+READABLE_TEXT_HEIGHT = 6  # the title and five rows (a table: header, rule, three rows)
+
+
+@check("text heights")
+def text_panels_tall_enough(screen: LessonScreen, where: str) -> list[str]:
+    """A text or table panel gets its minimum (a table: header, rule, three rows),
+    or all it wants when less: never one row under a header."""
+    from tui_workshop.ui.widgets.panels import TableWidget, TextPanelWidget, desired_height
+
+    problems = []
+    for widget in shown(screen, TableWidget) + shown(screen, TextPanelWidget):
+        want = min(desired_height(widget.panel, widget.size.width), READABLE_TEXT_HEIGHT)
+        if widget.outer_size.height < want:
+            problems.append(
+                f"{where}: {widget.border_title!r} is {widget.outer_size.height} rows"
+                f" (minimum {want})"
+            )
+    return problems
+
+
+# ---------------------------------------------------------------- status line
+@check("status first")
+def key_figure_drawn_whole(screen: LessonScreen, where: str) -> list[str]:
+    """At 80 columns the status line's first field (its key figure, see
+    test_layout_status.py) is drawn whole, before any cut."""
+    view = screen.query_one(ExperimentView)
+    frame = view.frame
+    if frame is None or not frame.status or screen.size.width > 80:
+        return []
+    first = str(frame.status).split(" · ")[0]
+    line = view.query_one("#ev-status").render_line(0).text
+    if first not in line:
+        return [f"{where}: status line {line.strip()!r} does not show {first!r} whole"]
+    return []
 
 
 # ------------------------------------------------------------------- the pass

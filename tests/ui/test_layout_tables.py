@@ -11,9 +11,11 @@ columns, down / end scroll the rows).
 from __future__ import annotations
 
 import pytest
+from rich.console import Console
 
 from tests.ui.conftest import settle, wait_workers
 from tests.ui.test_real_course import REAL_COURSE
+from tui_workshop.experiments.base import Table
 from tui_workshop.ui.screens import LessonScreen
 from tui_workshop.ui.widgets.panels import TableWidget
 
@@ -78,18 +80,7 @@ async def visit_tables(pilot, app) -> list[TableWidget]:
     return tables
 
 
-KNOWN_DEFECT = pytest.mark.xfail(
-    strict=True,
-    reason="issue 10, open: at 100x30 the CNN lesson's confusion table is drawn two rows"
-    " further down than its first_row says (since panels keep a minimum height)",
-)
-
-
-@pytest.mark.parametrize(
-    "size",
-    [pytest.param(s, marks=KNOWN_DEFECT) if s == (100, 30) else s for s in SIZES],
-    ids=[f"{w}x{h}" for w, h in SIZES],
-)
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 async def test_tables_show_every_value_or_say_what_is_hidden(make_real_app, size):
     app = make_real_app(start_lesson=REAL_COURSE.lessons[0].id)
     seen = 0
@@ -131,3 +122,25 @@ async def test_tables_show_every_value_or_say_what_is_hidden(make_real_app, size
             await pilot.press("f8")
             await settle(pilot)
     assert seen, "no table was checked"
+
+
+def test_a_table_drawn_at_any_width_shows_whole_cells_within_it():
+    """What fit_columns counts is what rich draws: at every width the cells of the
+    columns shown are whole (a 10x10 confusion table at 34 columns lost its row
+    labels and showed "2" for 27 when rich's padding came on top of the divider)."""
+    labels = [str(k) for k in range(10)]
+    rows = tuple(
+        (labels[r], *(str(10 + r + c) if (r + c) % 3 else "·" for c in range(10)))
+        for r in range(10)
+    )
+    widget = TableWidget(Table("Confusion", ("", *labels), rows))
+    for width in range(4, 45):  # from the row label and one column
+        table = widget.rich_table(width, len(rows))
+        console = Console(width=width, record=True, color_system=None)
+        console.print(table)
+        lines = console.export_text().splitlines()
+        assert len(lines) == 2 + len(rows), width
+        assert all(len(line) <= width for line in lines), width
+        for r, line in enumerate(lines[2:]):
+            cells = line.split()
+            assert cells == [rows[r][c] for c in widget.shown_columns], (width, line)

@@ -40,8 +40,9 @@ _WORDS = """
 ENGLISH = frozenset(_WORDS.split())
 WORD = re.compile(r"[^\W\d_]+")  # whole words, accented letters included
 # The lessons give the English term practitioners use beside the Portuguese on first
-# use, in parentheses: "lote (batch)". Those are not interface text.
-GLOSSED = re.compile(r"\([A-Za-z][A-Za-z -]{0,30}\)")
+# use, in parentheses: "lote (batch)", "(recall, ou sensibilidade)". Those are not
+# interface text.
+GLOSSED = re.compile(r"\([A-Za-z][A-Za-z -]{0,30}(, [^()]{0,40})?\)")
 
 
 @pytest.fixture

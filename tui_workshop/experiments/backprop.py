@@ -23,7 +23,7 @@ import numpy as np
 from tui_workshop.experiments._common import num, term, vec, wrap_sum
 from tui_workshop.experiments.base import Frame, Table, TextPanel, TrainerExperiment, register
 from tui_workshop.experiments.specs import backprop as spec
-from tui_workshop.i18n.message import MINUS, Cat, Num, Text, lines, msg
+from tui_workshop.i18n.message import MINUS, Cat, Num, Text, join, lines, msg
 
 # Fixed weights used by the lesson text (engine layout: W has shape (in, out)).
 W1 = np.array([[0.5, -0.3], [0.2, 0.4]])
@@ -373,6 +373,18 @@ class Backprop(TrainerExperiment):
             verdict,
         ]
 
+    def status(self) -> Text:
+        """The gradient check's result once it is revealed (the lesson's goal), then
+        how far the steps are."""
+        steps = msg("{revealed}/{total} revealed", revealed=self.revealed, total=len(STEPS))
+        if not self.is_revealed("check"):
+            return steps
+        rd = sci(self.rel_diff, 1)
+        check = msg("check: {value} PASS", value=rd) if self.passed else msg(
+            "check: {value} FAIL", value=rd
+        )
+        return join(" · ", (check, steps))
+
     def draw(self) -> Frame:
         y, bug = self.params["y"], self.params["bug"]
         graph: list[Text] = [formula("x = ", vec(self.x), f", y = {y}")]
@@ -441,7 +453,7 @@ class Backprop(TrainerExperiment):
         message, level = self.stop_message()
         return Frame(
             step=self.revealed,
-            status=msg("{revealed}/{total} revealed", revealed=self.revealed, total=len(STEPS)),
+            status=self.status(),
             panels=(
                 TextPanel(msg("Current step"), lines(*current)),
                 table,

@@ -40,7 +40,7 @@ from tui_workshop.experiments.base import (
     register,
 )
 from tui_workshop.experiments.specs import limits as spec
-from tui_workshop.i18n.message import Cat, Num, Text, lines, msg, msg_n
+from tui_workshop.i18n.message import Cat, Num, Text, join, lines, msg, msg_n
 from tui_workshop.nn import activations as act
 from tui_workshop.nn import datasets, metrics, optim
 from tui_workshop.nn.mlp import MLP
@@ -276,7 +276,10 @@ class Limits(TrainerExperiment):
             "out_0": float(out[0]),
             "out_1": float(out[1]),
         }
-        status = msg("attention of {word} · τ = {tau}", word=WORD_TEXTS[q], tau=param_num(tau))
+        status = join(" · ", (  # the largest weight first: what the query attends to
+            msg("largest weight: {word}, {w}", word=WORD_TEXTS[best], w=num(weights[best], 3)),
+            msg("attention of {word} · τ = {tau}", word=WORD_TEXTS[q], tau=param_num(tau)),
+        ))  # fmt: skip
         return panels, m, status
 
     def _build_vanishing(self) -> None:

@@ -203,7 +203,7 @@ class MetricsLab(Experiment):
     def frame(self) -> Frame:
         m = self.metric_values()
         status = msg(
-            "acc {accuracy} · F1 {f1} · recall {recall} · precision {precision}",
+            "F1 {f1} · recall {recall} · precision {precision} · acc {accuracy}",
             accuracy=num(m["accuracy"], 3),
             f1=num(m["f1"], 3),
             recall=num(m["recall"], 3),

@@ -504,9 +504,11 @@ class OptimizerRace(GridMixin, TrainerExperiment):
         )
 
     def status(self) -> Cat:
-        # The four losses first (short names), the counter last.
+        # The four losses first, the leader first (short names), the counter last.
         parts: list[Text] = []
-        for name, value in self.losses().items():
+        losses = self.losses()
+        ranked = sorted(losses, key=lambda n: losses[n] if np.isfinite(losses[n]) else np.inf)
+        for name, value in ((n, losses[n]) for n in ranked):
             if np.isfinite(value):
                 parts.append(Cat((SHORT[name], num(value, 3)), " "))
             else:

@@ -190,9 +190,9 @@ class Playground(GridMixin, TrainerExperiment):
         return Num(value, digits=0, percent=True)
 
     def status(self, m: dict[str, float]) -> Text:
-        # Short, key numbers first: the status line is cropped at about 20 columns.
+        # The lesson's goal (the validation score) first: the line is cropped at 80 columns.
         return msg(
-            "epoch {epoch} · val {val} · val loss {val_loss} · train {train}"
+            "val {val} · val loss {val_loss} · epoch {epoch} · train {train}"
             " · train loss {train_loss}",
             epoch=int(m["epoch"]),
             val=self.score_text(m[f"val_{self._score}"]),

@@ -288,7 +288,7 @@ class RnnSeries(TrainerExperiment):
         if message is None and self.epoch == 0:
             message = START_HINT
         status = msg(
-            "test RMSE {test} · epoch {epoch} · train {train} · forecast {forecast}",
+            "forecast RMSE {forecast} · test {test} · epoch {epoch} · train {train}",
             test=num(m["test_rmse"], 3),
             epoch=self.epoch,
             train=num(m["train_rmse"], 3),

@@ -4,7 +4,11 @@ Layout: at 120 columns or more, the text (with the exercises below it) sits
 left of the experiment and its parameters. Narrower, one pane shows at a time
 under a tab bar (Text | Experiment | Exercises) and ctrl+t switches; the
 experiment pane puts the plot beside the parameters, so at 80x24 the plot is
-on screen while a parameter is edited.
+on screen while a parameter is edited. Narrow, a page opens with the lab idle:
+the text takes the height the lab does not need to show one page of its
+panels at their minimum (``-lab-idle``); from the first use of the lab (F5, F6,
+F9, a parameter, the focus in it) until the next page, the lab takes its room
+back (the text at most 40 %). "↓ 12 more lines" says how much text is below.
 
 Keys (all F-keys and ctrl-keys also work while an input has focus):
 F1 help, F2 contents, F3/F4 previous/next page (also ctrl+left/right), F5
@@ -26,10 +30,11 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -67,6 +72,9 @@ PANES = ("text", "lab", "exercises")
 PANE_NAMES = {"text": msg("Text"), "lab": msg("Experiment"), "exercises": msg("Exercises")}
 # Narrow layout, cycled with ctrl+t: text over experiment, then each maximised.
 ZOOMS = ("normal", "text", "lab", "exercises")
+# Narrow, while the lab is idle the page text may take all the height but the lab's
+# minimum; from the first use of the lab (F5, F6, a parameter...) at most this share.
+TEXT_MIN_ROWS = 5
 FINISHED_NOTICE_SECONDS = 3.0
 ERROR_EXCERPT = 160  # characters of an experiment's error shown in a notice
 RELEASE_DELAY = 1.0  # seconds after a run or a rebuild before freed memory is returned
@@ -81,6 +89,17 @@ def forget_worker() -> None:
     (about 5 MiB each) stayed in memory after F9 (issue 11).
     """
     active_worker.set(None)  # type: ignore[arg-type]
+
+
+class TextPane(VerticalScroll):
+    """The page text's scrolling pane; says when its size changed (the lines left
+    below change with it, and ``size`` is no reactive to watch)."""
+
+    class Resized(Message):
+        pass
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
 
 
 class LessonScreen(Screen[None]):
@@ -131,6 +150,7 @@ class LessonScreen(Screen[None]):
         # Paces the running worker's frames by what this screen has drawn.
         self._pacer: FramePacer | None = None
         self._release_timer: Timer | None = None
+        self._text_limit: int | None = None  # the text pane's max height while the lab is idle
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys act only on a built screen still on the stack (fast keys outrun both)."""
@@ -140,10 +160,11 @@ class LessonScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         # Layout classes before the children mount: toggling them later restyles the tree.
+        self.add_class("-lab-idle")
         self._apply_width(self.app.size.width)
         yield Static(id="lesson-title", markup=False)
         with Container(id="panes"):
-            with VerticalScroll(id="pane-text", classes="pane"):
+            with TextPane(id="pane-text", classes="pane"):
                 yield PageText(id="page-text")
             with Vertical(id="pane-lab", classes="pane"), Container(id="lab-body"):
                 yield ExperimentView(id="experiment")
@@ -180,7 +201,6 @@ class LessonScreen(Screen[None]):
         # "↓ 12 more lines" on the text pane's border while the page goes on below.
         self.watch(pane_text, "scroll_y", self._show_text_left, init=False)
         self.watch(pane_text, "virtual_size", self._show_text_left, init=False)
-        self.watch(pane_text, "size", self._show_text_left, init=False)
         self._apply_width(self.size.width or self.app.size.width)
         self.show_page()
         # The experiment (and its plots) and the exercises after the first paint: the
@@ -202,13 +222,61 @@ class LessonScreen(Screen[None]):
         self.set_class(narrow, "-narrow")
         self.set_class(not narrow, "-wide")
         self._show_pane(self.pane)
+        self._fit_text_pane(self.size.height or self.app.size.height)
 
     def _show_pane(self, pane: str) -> None:
         """Narrow: the zoom ("normal" stacks the text over the experiment)."""
+        changed = pane != self.pane
         self.pane = pane
         for name in ZOOMS[1:]:
             self.set_class(name == pane, f"-zoom-{name}")
         self._show_title()
+        if changed:
+            self._fit_text_pane()
+
+    # ---- the text's share of the height (narrow) ------------------------------
+
+    @property
+    def lab_idle(self) -> bool:
+        """Nothing done in the lab since the page opened (see the module docstring)."""
+        return self.has_class("-lab-idle")
+
+    def _use_lab(self) -> None:
+        """The lab is in use: it takes its room back until the next page."""
+        if self.lab_idle:
+            self.remove_class("-lab-idle")
+            self._fit_text_pane()
+
+    def _lab_idle_again(self) -> None:
+        """A new page: the text may take the space, unless the lab is running or focused."""
+        focused = self.focused
+        in_lab = focused is not None and self.is_mounted and self._in_pane(focused, "lab")
+        if not self.playing and not in_lab and not self.lab_idle:
+            self.add_class("-lab-idle")
+            self._fit_text_pane()
+
+    def _fit_text_pane(self, height: int | None = None) -> None:
+        """Narrow and not zoomed, with the lab idle: the text pane may grow to all the
+        rows but those the experiment needs; otherwise the stylesheet's share."""
+        if not self.is_mounted:
+            return
+        limit: int | None = None  # the stylesheet's 40 %
+        if self.lab_idle and self.has_class("-narrow") and self.pane == "normal":
+            rows = (height or self.size.height) - 2  # the title and footer lines
+            lab = self.query_one("#experiment", ExperimentView).min_height()
+            limit = max(rows - lab, TEXT_MIN_ROWS)
+        if limit != self._text_limit:
+            self._text_limit = limit
+            self.query_one("#pane-text").styles.max_height = limit
+
+    @on(ExperimentView.PanelsChanged)
+    def _panels_changed(self, event: ExperimentView.PanelsChanged) -> None:
+        event.stop()
+        self._fit_text_pane()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self._in_pane(event.widget, "lab"):
+            self._use_lab()
 
     def action_switch_pane(self) -> None:
         """Narrow: the next zoom. Wide: move the focus to the next pane."""
@@ -226,6 +294,7 @@ class LessonScreen(Screen[None]):
 
     def action_next_panels(self) -> None:
         """Show the experiment's next panels when they do not all fit."""
+        self._use_lab()
         self._reveal_lab()
         self.query_one(ExperimentView).cycle_panels()
 
@@ -272,6 +341,11 @@ class LessonScreen(Screen[None]):
         self.query_one("#pane-text", VerticalScroll).scroll_home(animate=False)
         self.sub_title = where
 
+    @on(TextPane.Resized)
+    def _text_pane_resized(self, event: TextPane.Resized) -> None:
+        event.stop()
+        self._show_text_left()
+
     def _show_text_left(self, *_args: Any) -> None:
         """How much of the page is below the text pane, on its bottom border."""
         if not is_live(self):
@@ -293,6 +367,7 @@ class LessonScreen(Screen[None]):
     def go_to_page(self, page: int) -> None:
         self.page = max(0, min(page, len(self.lesson.pages) - 1))
         self.show_page()
+        self._lab_idle_again()
         self.app.session.visit(self.lesson.id, self.page)
 
     def action_prev_page(self) -> None:
@@ -502,6 +577,13 @@ class LessonScreen(Screen[None]):
             )
         self.update_status()
 
+    def _runs(self) -> bool:
+        """The experiment can be played (F5): its run state and speed mean something."""
+        experiment = self.experiment
+        if experiment is None or not experiment.trainable:
+            return False
+        return not (experiment.done and experiment.steps_done == 0)  # nothing to play
+
     @live_only
     def update_status(self) -> None:
         frame = self.last_frame
@@ -513,7 +595,9 @@ class LessonScreen(Screen[None]):
             state = _("paused")
         speed = SPEEDS[self.speed_index]
         speed_text = _("max") if speed == 0 else _("{steps}/s", steps=speed)
-        if frame is not None and frame.status:
+        if frame is not None and frame.status and not self._runs():
+            status = ""  # nothing to run: the line is all the experiment's own figures
+        elif frame is not None and frame.status:
             # One line with the experiment's status: state and speed only here.
             status = f"{state} · {speed_text}"
         else:
@@ -528,6 +612,7 @@ class LessonScreen(Screen[None]):
     @on(ParamPanel.Changed)
     def _param_changed(self, event: ParamPanel.Changed) -> None:
         event.stop()
+        self._use_lab()
         self._store_params({event.name: event.value})
         experiment = self.experiment
         if experiment is not None and event.name in experiment.live_params:
@@ -559,12 +644,14 @@ class LessonScreen(Screen[None]):
     @on(ParamPanel.PresetApplied)
     def _preset_applied(self, event: ParamPanel.PresetApplied) -> None:
         event.stop()
+        self._use_lab()
         self._store_params(dict(event.values))
         self.build_experiment()
 
     @on(ParamPanel.Reset)
     def _params_reset(self, event: ParamPanel.Reset) -> None:
         event.stop()
+        self._use_lab()
         self.app.session.clear_params(self.lesson.id)
         self.build_experiment()
 
@@ -574,6 +661,7 @@ class LessonScreen(Screen[None]):
     # ---- running ---------------------------------------------------------------
 
     def action_play(self) -> None:
+        self._use_lab()
         self._reveal_lab()
         if self.playing:
             self.stop_run()
@@ -669,6 +757,7 @@ class LessonScreen(Screen[None]):
         self.app.report_error(_("The experiment failed: {error}", error=message.error))
 
     def action_step(self) -> None:
+        self._use_lab()
         self._reveal_lab()
         experiment = self.experiment
         if experiment is None:
@@ -703,6 +792,7 @@ class LessonScreen(Screen[None]):
         self.post_message(FrameReady(frame, run_id, final=True))
 
     def action_reset_experiment(self) -> None:
+        self._use_lab()
         self._reveal_lab()
         if self.build_experiment():
             self.notify(_("Experiment reset."), timeout=2)

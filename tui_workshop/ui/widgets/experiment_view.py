@@ -9,13 +9,15 @@ API for the lesson screen (main thread only)::
     view.cycle_panels()         # next page of panels when they do not all fit
     view.heatmap_grid_size()    # (cols, rows) the first heatmap can show, or None
     view.panel_widgets          # the current panel widgets, in frame order
+    view.min_height()           # rows that show one page of panels at their minimum
+    ExperimentView.PanelsChanged  # posted when the frame's structure (panels) changed
 
 Layout, top to bottom: one status line (the screen's run state given to
 :meth:`set_run_state`, then ``frame.status``, cropped with …), a progress bar
 when ``frame.progress`` is not None, ``frame.message`` styled by
 ``frame.level`` with a ⚠/✖ mark on its own line when there is one, then the
 panels in a grid of one column (narrow) or two (>= 64 columns). Text, table
-and bar panels take the height of their content (at most 8 rows, at least 4,
+and bar panels take the height of their content (at most 8 rows, at least 6,
 then they scroll), plots share the rest, heatmaps twice as much. When the
 panels do not fit (:data:`PLOT_MIN_HEIGHT`, :data:`HEATMAP_MIN_HEIGHT`: a
 panel is never squeezed below the height that shows its point) only a page of
@@ -40,6 +42,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.events import Click
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import ProgressBar, Static
 
@@ -68,7 +71,9 @@ PLOT_MIN_ROWS = 4
 PLOT_MIN_HEIGHT = PLOT_MIN_ROWS + 5
 HEATMAP_MIN_ROWS = 7
 HEATMAP_MIN_HEIGHT = HEATMAP_MIN_ROWS + 3
-AUTO_MIN_HEIGHT = 4  # a text/table panel shrinks to this and scrolls
+# A text or table panel shrinks to this and scrolls: its title and five rows (a
+# table: its header, rule and three rows), not one row under a header.
+AUTO_MIN_HEIGHT = 6
 AUTO_MAX_HEIGHT = 8
 # While training, plots and heatmaps redraw at most this often (seconds); the
 # status line (epoch counter) follows every frame.
@@ -97,6 +102,13 @@ def row_heights(mins: list[int], wants: list[int], weights: list[int], height: i
     return [max(h, 1) for h in heights]
 
 
+def panel_min_height(panel: Panel, width: int) -> int:
+    """The least height (title border included) that shows a panel's point."""
+    if isinstance(panel, AUTO_HEIGHT):
+        return min(desired_height(panel, width), AUTO_MIN_HEIGHT)
+    return HEATMAP_MIN_HEIGHT if isinstance(panel, Heatmap) else PLOT_MIN_HEIGHT
+
+
 class PagerLabel(Static):
     """The clickable "panels 1-2 of 3 ›" label."""
 
@@ -109,6 +121,9 @@ class PagerLabel(Static):
 
 class ExperimentView(Widget):
     """Shows a Frame: status, optional progress bar and its panels."""
+
+    class PanelsChanged(Message):
+        """The panels shown are of other kinds or titles: min_height() may differ."""
 
     DEFAULT_CSS = """
     ExperimentView {
@@ -260,6 +275,15 @@ class ExperimentView(Widget):
                 return widget.grid_size()
         return None
 
+    def min_height(self) -> int:
+        """Rows that show the status line (and the progress bar) and any page of
+        the panels at its minimum height: the pager shows one panel at a time then."""
+        frame = self.frame
+        top = 1 + (frame is not None and frame.progress is not None)
+        if frame is None or not frame.panels:  # loading: room for a plot
+            return top + PLOT_MIN_HEIGHT
+        return top + max(panel_min_height(panel, self.size.width) for panel in frame.panels)
+
     @property
     def visible_panels(self) -> list[int]:
         """Indices of the panels currently displayed."""
@@ -305,6 +329,7 @@ class ExperimentView(Widget):
             box.mount_all(self.panel_widgets)
         self._relayout()
         self.call_after_refresh(self._relayout)
+        self.post_message(self.PanelsChanged())
 
     def on_resize(self) -> None:
         self._relayout()

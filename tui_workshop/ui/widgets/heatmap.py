@@ -331,7 +331,10 @@ class HeatmapWidget(Widget):
         # One code per character cell: its level (mono) or its two half-cell levels.
         cells = lev.astype(np.int64) if mono else lev[0::2].astype(np.int64) * count + lev[1::2]
         for (row, col), role in markers.items():
-            cells[row, col] = -1 - role  # levels are >= 0: markers never collide
+            # Levels are >= 0, markers < 0; in colour a marker's background is the mean
+            # level under it, so that is part of its code (a change repaints the cell).
+            under = 0 if mono else (int(lev[2 * row, col]) + int(lev[2 * row + 1, col])) // 2
+            cells[row, col] = -1 - (role * count + under)
         legend = tuple((series.role, render(series.label)) for series in panel.points)
         key = (
             width,
@@ -472,7 +475,10 @@ class HeatmapWidget(Widget):
     def _axis_line(self, panel: Heatmap, gutter: int, cols: int, base: Style) -> Strip:
         left, right = fmt(panel.x_range[0]), fmt(panel.x_range[1])
         line = [" "] * cols
-        label = render(panel.xlabel)[: max(cols - len(left) - len(right) - 2, 0)]
+        label = render(panel.xlabel)
+        room = cols - len(left) - len(right) - 2
+        if len(label) > room:  # never a cut name ("x" for "x1"): shortened with …, or none
+            label = label[: room - 1] + "…" if room >= 3 else ""
         _put(line, 0, left)
         _put(line, cols - len(right), right)
         if label:

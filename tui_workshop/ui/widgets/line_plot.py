@@ -311,6 +311,8 @@ class LinePlotWidget(PlotextPlot):
         self.plt.xlim(lo, hi)
         count = max(width // 10, 1)
         _b, _t, step = nice_axis(lo, hi, count + 1)
+        if data and all(np.all(x == np.round(x)) for x, _y, _s in data):
+            step = max(float(math.ceil(step - 1e-9)), 1.0)  # whole x values (epochs, steps)
         first = math.ceil(lo / step - 1e-9)
         values = [k * step for k in range(first, first + count + 2) if k * step <= hi + step * 1e-9]
         self.plt.xticks(values, [tick_label(v, step, False) for v in values])

@@ -221,14 +221,23 @@ class TableWidget(Static):
         if width <= 0:
             return
         self._drawn_size = (width, self.content_region.height)
+        self.update(self.rich_table(width, self.row_capacity()))
+        self._show_title()
+
+    def rich_table(self, width: int, capacity: int) -> RichTable:
+        """The part of the table shown at ``width`` columns with ``capacity`` rows;
+        sets ``shown_columns`` and clamps ``first_row``."""
+        panel = self.panel
+        assert panel is not None
         self.shown_columns = self.fit_columns(width)
-        capacity = self.row_capacity()
         self.first_row = min(max(self.first_row, 0), max(len(panel.rows) - capacity, 0))
         rows = range(self.first_row, min(self.first_row + capacity, len(panel.rows)))
+        # The box's column divider is the only gap between cells (GAP): with padding
+        # as well, rich would need more than fit_columns counted and cut the cells.
         table = RichTable(
             box=box.SIMPLE_HEAD,
             pad_edge=False,
-            padding=(0, self.GAP, 0, 0),
+            padding=0,
             show_edge=False,
             expand=False,
         )
@@ -247,8 +256,7 @@ class TableWidget(Static):
                     for c in self.shown_columns
                 )
             )
-        self.update(table)
-        self._show_title()
+        return table
 
     def update_panel(self, panel: Table) -> None:
         rows_before = len(self.panel.rows) if self.panel is not None else -1
@@ -397,6 +405,11 @@ class TextPanelWidget(Static):
         # The height follows the number of lines: no layout pass while it stays.
         same_height = previous is not None and previous.count("\n") == text.count("\n")
         self.update(text, layout=not same_height)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        """All the lines: the layout (max-height, the grid) decides how many show. (The
+        height of the cut text would keep a panel that was once small that small.)"""
+        return as_str(self.panel.text).count("\n") + 1 if self.panel is not None else 1
 
     def render(self) -> Text:
         if self.panel is None:
