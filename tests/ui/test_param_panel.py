@@ -202,3 +202,7 @@ async def test_a_choice_torn_down_while_it_sets_its_value_does_not_crash() -> No
         select.value = "sigmoid"
         select._init_selected_option("tanh")
         select._pruning = False
+        select._is_mounted = False  # a value set while its parts are still being mounted
+        select.value = "relu"
+        select._is_mounted = True
+        assert select.value == "relu"

@@ -46,6 +46,7 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets._select import SelectCurrent, SelectOverlay
 
 from tui_workshop.course.model import ParamSpec, Preset
 from tui_workshop.experiments.schema import ParameterError, excerpt
@@ -97,29 +98,47 @@ def short_label(label: str, width: int = LABEL_WIDTH) -> str:
 
 
 class PanelSelect(Select):
-    """A Select that may be torn down while it mounts.
+    """A Select whose value may be set while its parts are not all there.
 
     Quitting just after a lesson is drawn removes the Select's parts while its
-    Mount handler still sets its value; Textual's Select then raises NoMatches
-    and the app ended with an "unexpected error".
+    Mount handler still sets its value; a value set while its parts are still
+    being mounted finds one of them missing. Textual's Select then raises
+    NoMatches and the app ended with an "unexpected error". Before the Mount
+    handler runs, the value is kept and shown by that handler.
     """
 
-    def _torn_down(self) -> bool:
+    def _parts_may_be_missing(self) -> bool:
+        if not self.is_mounted:
+            return True
         return self._pruning or self._closing or not self.is_attached or self.app._closing
 
     def _init_selected_option(self, hint: Any = Select.NULL) -> None:
         try:
             super()._init_selected_option(hint)
         except NoMatches:
-            if not self._torn_down():
+            if not self._parts_may_be_missing():
                 raise
 
     def _watch_value(self, value: Any) -> None:
         try:
             super()._watch_value(value)
         except NoMatches:
-            if not self._torn_down():
+            if not self._parts_may_be_missing():
                 raise
+            if not self.is_mounted:  # the Mount handler would set the same value: no update
+                self.call_after_refresh(self._show_value)
+
+    def _show_value(self) -> None:
+        """The current value in the Select's parts, without a Changed message."""
+        try:
+            overlay = self.query_one(SelectOverlay)
+            current = self.query_one(SelectCurrent)
+        except NoMatches:
+            return
+        for index, (prompt, value) in enumerate(self._options):
+            if value == self.value:
+                overlay.highlighted = index
+                current.update(prompt)
 
 
 class CheckBox(Checkbox):
