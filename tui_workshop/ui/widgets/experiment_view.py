@@ -58,6 +58,7 @@ from tui_workshop.ui.widgets.panels import (
     panels_equal,
 )
 from tui_workshop.ui.widgets.progress_line import ProgressLine
+from tui_workshop.ui.widgets.status_line import StatusLine
 
 TWO_COLUMNS_MIN_WIDTH = 64
 # A line plot shows its point with at least PLOT_MIN_ROWS rows of data (braille:
@@ -168,7 +169,7 @@ class ExperimentView(Widget):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="ev-top"):
-            yield Static(_("No experiment yet."), id="ev-status", markup=False)
+            yield StatusLine(_("No experiment yet."), id="ev-status")
             yield PagerLabel("", id="ev-pager", markup=False)
         bar = ProgressLine(id="ev-progress")
         bar.display = False
