@@ -12,6 +12,7 @@ from tui_workshop.experiments.base import Frame, Heatmap, Series, TextPanel, fro
 from tui_workshop.ui.screens import LessonScreen, OverviewScreen
 from tui_workshop.ui.widgets import ExperimentView, HeatmapWidget, ParamPanel
 from tui_workshop.ui.widgets.progress_line import ProgressLine, bar_cells
+from tui_workshop.ui.widgets.status_line import StatusLine, crop_to
 
 SIZE = (80, 24)
 
@@ -173,3 +174,32 @@ async def test_progress_line_repaints_only_when_its_value_changes() -> None:
         assert repaints == []
         bar.update(progress=1.5)  # clipped
         assert len(repaints) == 1 and bar.progress == 1.0
+
+
+class StatusApp(App):
+    def compose(self) -> ComposeResult:
+        yield StatusLine("ready", id="status")
+
+
+def test_status_line_crops_with_an_ellipsis() -> None:
+    assert crop_to("epoch 12", 10) == "epoch 12  "
+    assert crop_to("epoch 12 · loss 0.25", 10) == "epoch 12 …"
+    assert crop_to("数字数字", 5) == "数字…"  # wide characters: cells, not characters
+    assert crop_to("x", 0) == ""
+
+
+async def test_status_line_repaints_only_when_its_text_changes() -> None:
+    app = StatusApp()
+    async with app.run_test(size=(12, 3)) as pilot:
+        await pilot.pause()
+        line = app.query_one(StatusLine)
+        line.update("epoch 1 · loss 0.5")
+        await pilot.pause()
+        assert "".join(s.text for s in line.render_line(0)) == "epoch 1 · l…"
+        assert str(line.render()) == "epoch 1 · loss 0.5"
+        repaints = []
+        line.refresh = lambda *a, **k: repaints.append(a)  # type: ignore[method-assign]
+        line.update("epoch 1 · loss 0.5")
+        assert repaints == []
+        line.update("epoch 2 · loss 0.4")
+        assert len(repaints) == 1
