@@ -416,15 +416,18 @@ class HeatmapWidget(Widget):
     def _markers(self, panel: Heatmap, cols: int, grid_rows: int) -> dict[tuple[int, int], int]:
         """Character cell (row, col) -> role of the point drawn there (later ones on top).
 
-        Remembered while the panel brings the same points (the same tuple: the
-        experiment reuses it while its points do not move) on the same grid.
+        Remembered while the panel brings the same points (the same arrays: the
+        experiment reuses them while its points do not move; a frame's localized
+        copy has new Series around the same arrays) on the same grid.
         """
         geometry = (panel.x_range, panel.y_range, cols, grid_rows)
+        # The cache holds the points, so the arrays (and their ids) stay alive meanwhile.
+        same = tuple((id(s.x), id(s.y), s.role) for s in panel.points)
         cached = self._marker_cache
-        if cached is not None and cached[0] is panel.points and cached[1] == geometry:
-            return cached[2]
+        if cached is not None and cached[1] == same and cached[2] == geometry:
+            return cached[3]
         out = self._place_markers(panel, cols, grid_rows)
-        self._marker_cache = (panel.points, geometry, out)
+        self._marker_cache = (panel.points, same, geometry, out)
         return out
 
     def _place_markers(
