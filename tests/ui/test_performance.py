@@ -182,7 +182,7 @@ class StatusApp(App):
 
 
 def test_status_line_crops_with_an_ellipsis() -> None:
-    assert crop_to("epoch 12", 10) == "epoch 12  "
+    assert crop_to("epoch 12", 10) == "epoch 12"
     assert crop_to("epoch 12 · loss 0.25", 10) == "epoch 12 …"
     assert crop_to("数字数字", 5) == "数字…"  # wide characters: cells, not characters
     assert crop_to("x", 0) == ""

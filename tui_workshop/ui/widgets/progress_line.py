@@ -82,6 +82,14 @@ class ProgressLine(Widget, can_focus=False):
         rest_style = base + Style.from_color(style.bgcolor)
         bar_width = min(self.BAR_WIDTH, width)
         done, rest = bar_cells(self.progress, bar_width)
-        percent = f"{round(self.progress * 100)}%".rjust(self.PERCENT_WIDTH)
-        segments = [Segment(done, done_style), Segment(rest, rest_style), Segment(percent, base)]
+        percent = f"{round(self.progress * 100)}%"
+        pad = " " * max(self.PERCENT_WIDTH - len(percent), 0)
+        # The styles Textual's bar and percentage label give (the same look and snapshots).
+        parts = [
+            (done, done_style),
+            (rest, rest_style),
+            (pad, base + Style(reverse=False)),
+            (percent, base),
+        ]
+        segments = [Segment(text, style) for text, style in parts if text]
         return Strip(segments).crop_extend(0, width, base)

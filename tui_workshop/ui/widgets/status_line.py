@@ -25,12 +25,12 @@ def _plain(content: Any) -> str:
 
 
 def crop_to(text: str, width: int) -> str:
-    """``text`` in exactly ``width`` cells: padded, or cut with … when longer."""
+    """``text`` in at most ``width`` cells: cut with … when longer."""
     if width <= 0:
         return ""
     if cell_len(text) > width:
         return set_cell_size(text, width - 1) + "…"
-    return set_cell_size(text, width)
+    return text
 
 
 class StatusLine(Static):
@@ -67,4 +67,6 @@ class StatusLine(Static):
         base = self.rich_style
         if y != 0:
             return Strip.blank(width, base)
-        return Strip([Segment(crop_to(self._text, width), base)], width)
+        text = crop_to(self._text, width)
+        # Textual pads the rest of the row with the background, as it does for a Static.
+        return Strip([Segment(text, base)] if text else [])
