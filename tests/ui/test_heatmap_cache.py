@@ -35,15 +35,19 @@ async def test_markers_are_placed_once_for_the_same_points() -> None:
         await pilot.pause()
         widget = app.query_one(HeatmapWidget)
         widget.render_line(0)
-        markers = widget._marker_cache[2]
+        markers = widget._marker_cache[-1]
         widget.update_panel(field(2.0))  # the boundary moves, the points do not
-        assert widget._marker_cache[2] is markers
+        assert widget._marker_cache[-1] is markers
+        # A frame's localized copy: new Series (labels rendered) around the same arrays.
+        relabelled = tuple(replace(series, label=f"{series.label}!") for series in POINTS)
+        widget.update_panel(replace(field(3.0), points=relabelled))
+        assert widget._marker_cache[-1] is markers
         partial = [list(widget.render_line(y)) for y in range(widget.size.height)]
         widget._lines = None  # a full redraw shows the same
         assert [list(widget.render_line(y)) for y in range(widget.size.height)] == partial
         moved = (replace(POINTS[0], x=frozen_array([-3.0, -1.0])), POINTS[1])
         widget.update_panel(replace(field(2.0), points=moved))
-        assert widget._marker_cache[2] is not markers
+        assert widget._marker_cache[-1] is not markers
 
 
 def test_playground_frames_share_their_points_until_they_change() -> None:

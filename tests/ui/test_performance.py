@@ -11,6 +11,8 @@ from tui_workshop.course.model import ParamSpec
 from tui_workshop.experiments.base import Frame, Heatmap, Series, TextPanel, frozen_array
 from tui_workshop.ui.screens import LessonScreen, OverviewScreen
 from tui_workshop.ui.widgets import ExperimentView, HeatmapWidget, ParamPanel
+from tui_workshop.ui.widgets.progress_line import ProgressLine, bar_cells
+from tui_workshop.ui.widgets.status_line import StatusLine, crop_to
 
 SIZE = (80, 24)
 
@@ -139,3 +141,65 @@ async def test_a_lesson_opened_at_start_has_no_overview_under_it(make_app) -> No
         await settle(pilot)
         assert isinstance(app.screen, LessonScreen)
         assert len(app.screen_stack) == 3
+
+
+class BarApp(App):
+    def compose(self) -> ComposeResult:
+        yield ProgressLine(id="bar")
+
+
+def test_progress_line_draws_what_textuals_bar_draws() -> None:
+    from rich.console import Console
+    from textual.renderables.bar import Bar
+
+    console = Console(width=32, color_system=None)
+    for fraction in (0.0, 0.016, 0.03, 0.11, 0.5, 0.99, 1.0):
+        with console.capture() as captured:
+            console.print(Bar((0, 32 * fraction), width=32), end="")
+        done, rest = bar_cells(fraction, 32)
+        assert done + rest == captured.get()
+
+
+async def test_progress_line_repaints_only_when_its_value_changes() -> None:
+    app = BarApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        bar = app.query_one(ProgressLine)
+        bar.update(progress=0.25)
+        await pilot.pause()
+        assert "".join(s.text for s in bar.render_line(0)).rstrip().endswith("25%")
+        repaints = []
+        bar.refresh = lambda *a, **k: repaints.append(a)  # type: ignore[method-assign]
+        bar.update(progress=0.25)
+        assert repaints == []
+        bar.update(progress=1.5)  # clipped
+        assert len(repaints) == 1 and bar.progress == 1.0
+
+
+class StatusApp(App):
+    def compose(self) -> ComposeResult:
+        yield StatusLine("ready", id="status")
+
+
+def test_status_line_crops_with_an_ellipsis() -> None:
+    assert crop_to("epoch 12", 10) == "epoch 12"
+    assert crop_to("epoch 12 · loss 0.25", 10) == "epoch 12 …"
+    assert crop_to("数字数字", 5) == "数字…"  # wide characters: cells, not characters
+    assert crop_to("x", 0) == ""
+
+
+async def test_status_line_repaints_only_when_its_text_changes() -> None:
+    app = StatusApp()
+    async with app.run_test(size=(12, 3)) as pilot:
+        await pilot.pause()
+        line = app.query_one(StatusLine)
+        line.update("epoch 1 · loss 0.5")
+        await pilot.pause()
+        assert "".join(s.text for s in line.render_line(0)) == "epoch 1 · l…"
+        assert str(line.render()) == "epoch 1 · loss 0.5"
+        repaints = []
+        line.refresh = lambda *a, **k: repaints.append(a)  # type: ignore[method-assign]
+        line.update("epoch 1 · loss 0.5")
+        assert repaints == []
+        line.update("epoch 2 · loss 0.4")
+        assert len(repaints) == 1

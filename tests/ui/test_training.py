@@ -5,13 +5,14 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from textual.widgets import Input, Select
 
 from tests.ui.conftest import settle, wait_workers
 from tui_workshop.experiments import create
 from tui_workshop.ui.messages import FrameReady, RunFailed, RunStopped
 from tui_workshop.ui.screens import LessonScreen
-from tui_workshop.ui.worker import SPEEDS, FramePacer, training_loop
+from tui_workshop.ui.worker import SPEEDS, FramePacer, burst_size, training_loop
 
 
 def errors_shown(app) -> list[str]:
@@ -362,3 +363,36 @@ async def test_a_running_lesson_paces_frames_by_what_it_drew(make_app):
         assert len(drawn) >= 3 and drawn == sorted(drawn)
         await pilot.press("f5")
         await wait_workers(app)
+
+
+class SleeplessStop(threading.Event):
+    """A stop event whose waits advance a fake clock instead of sleeping."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        super().__init__()
+        self.clock = clock
+        self.pauses: list[float] = []
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.pauses.append(timeout or 0.0)
+        self.clock.now += timeout or 0.0
+        return self.is_set()
+
+
+def test_training_loop_steps_in_bursts_at_the_rate_asked():
+    assert [burst_size(rate) for rate in (0, 1, 2, 5, 10, 20, 50)] == [1, 1, 1, 1, 3, 5, 13]
+    experiment = create("ui_counter", {"limit": 101})
+    clock = FakeClock()
+    stop = SleeplessStop(clock)
+    steps = training_loop(
+        experiment,
+        publish=lambda frame, final: None,
+        stop=stop,
+        steps_per_second=lambda: 20,
+        clock=clock,
+    )
+    assert steps == 101 and experiment.done
+    # The first step alone, then 20 bursts of 5, each but the last followed by a
+    # quarter-second pause (a burst's worth of the schedule).
+    assert len(stop.pauses) == 20
+    assert stop.pauses[0] == pytest.approx(0.05) and set(stop.pauses[1:]) == {0.25}

@@ -8,8 +8,10 @@ from __future__ import annotations
 import gc
 
 import numpy as np
+from textual._styles_cache import StylesCache
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
+from textual.widget import Widget
 
 from tui_workshop.experiments.base import Frame, Heatmap, LinePlot, Series, TextPanel, frozen_array
 from tui_workshop.ui.widgets import ExperimentView, HeatmapWidget, LinePlotWidget
@@ -89,3 +91,17 @@ async def test_a_heatmap_is_subscribed_to_the_theme_only_while_mounted() -> None
         assert widget in subscribers
         await widget.remove()
         assert widget not in subscribers
+
+
+async def test_removed_widgets_leave_no_line_cache_behind() -> None:
+    """Textual's lru_cache on StylesCache.get_inner_outer held removed widgets' line
+    caches (ui/textual_fixes.py); every line cache alive belongs to a live widget."""
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await rebuild_views(pilot, app)
+        gc.collect()
+        objects = gc.get_objects()
+        owned = {id(obj._styles_cache) for obj in objects if isinstance(obj, Widget)}
+        caches = [obj for obj in objects if isinstance(obj, StylesCache)]
+        assert caches
+        assert [cache for cache in caches if id(cache) not in owned] == []

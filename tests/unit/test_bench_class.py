@@ -10,6 +10,7 @@ import pytest
 from tui_workshop.bench_class import (
     Drain,
     Instance,
+    engine_cpu,
     epoch_rate,
     page_marker,
     percentile,
@@ -85,6 +86,18 @@ def test_drain_parses_epochs_markers_and_waited_text() -> None:
     drain._feed(inst, 3.0, b"Epoch limit reached (20 epochs).")
     assert inst.finished_at == 3.0
     assert inst.bytes > 0
+
+
+def test_the_engine_loop_runs_plain_and_paced_like_the_app() -> None:
+    from tui_workshop.bench_app import lesson_marker
+
+    _marker, lesson = lesson_marker("playground")
+    # 200 epochs/s: one burst of 50 covers the paced run, so it lasts a fraction of a second.
+    figures = engine_cpu(lesson, dict(lesson.defaults()), 12, 4, None, rate=200.0)
+    assert figures["epochs"] == 12 and figures["paced_epochs"] == 12
+    assert figures["steps_cpu"] > 0 and figures["steps_and_frames_cpu"] > 0
+    assert figures["paced_cpu"] > 0
+    assert engine_cpu(lesson, dict(lesson.defaults()), 3, 1, None)["paced_cpu"] is None
 
 
 @linux_only

@@ -55,7 +55,7 @@ from tui_workshop.i18n import (
     translate,
 )
 from tui_workshop.i18n.message import Msg
-from tui_workshop.ui import palette
+from tui_workshop.ui import palette, textual_fixes  # noqa: F401 (applied on import)
 from tui_workshop.ui.screens.lesson import LessonScreen
 from tui_workshop.ui.screens.small import TooSmallScreen, too_small
 from tui_workshop.ui.text import N_

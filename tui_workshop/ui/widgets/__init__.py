@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from tui_workshop.ui import textual_fixes  # noqa: F401 (applied on import)
 from tui_workshop.ui.widgets.experiment_view import ExperimentView
 from tui_workshop.ui.widgets.heatmap import HeatmapWidget
 from tui_workshop.ui.widgets.panels import (

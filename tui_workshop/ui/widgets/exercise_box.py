@@ -179,6 +179,7 @@ class ExerciseBox(Widget):
         self.index = min(max(index, 0), max(len(self.exercises) - 1, 0))
         self._feedback: dict[str, tuple[str, Any]] = {}  # id -> (kind, message: Text)
         self._goal_status: dict[str, tuple[str, Any]] = {}
+        self._goal_inputs: dict[str, tuple] = {}  # id -> what its last live check read
         self._drafts: dict[str, str] = {}
         self._metrics: Mapping[str, float] = {}
         self._params: Mapping[str, Any] = {}
@@ -233,6 +234,15 @@ class ExerciseBox(Widget):
         for exercise in self.exercises:
             if exercise.kind != "goal":
                 continue
+            # A check reads one metric and the constrained parameters; most frames
+            # change neither (the loss moves every frame, the accuracy seldom).
+            inputs = (
+                self._metrics.get(exercise.metric),
+                tuple((n in self._params, self._params.get(n)) for n in exercise.constraints),
+            )
+            if self._goal_inputs.get(exercise.id) == inputs:
+                continue
+            self._goal_inputs[exercise.id] = inputs
             feedback = _checker().check_goal(exercise, self._metrics, self._params, self.lesson)
             self._goal_status[exercise.id] = (feedback.kind, feedback.message)
             if feedback.correct:

@@ -44,7 +44,7 @@ from textual.containers import Horizontal
 from textual.events import Click
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from tui_workshop.experiments.base import Frame, Heatmap, LinePlot, Panel
 from tui_workshop.i18n import _
@@ -60,6 +60,8 @@ from tui_workshop.ui.widgets.panels import (
     panel_key,
     panels_equal,
 )
+from tui_workshop.ui.widgets.progress_line import ProgressLine
+from tui_workshop.ui.widgets.status_line import StatusLine
 
 TWO_COLUMNS_MIN_WIDTH = 64
 # A line plot shows its point with at least PLOT_MIN_ROWS rows of data (braille:
@@ -156,9 +158,6 @@ class ExperimentView(Widget):
         color: $accent;
         text-style: underline;
     }
-    ExperimentView > ProgressBar {
-        height: 1;
-    }
     ExperimentView > #ev-panels {
         height: 1fr;
         layout: grid;
@@ -185,9 +184,9 @@ class ExperimentView(Widget):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="ev-top"):
-            yield Static(_("No experiment yet."), id="ev-status", markup=False)
+            yield StatusLine(_("No experiment yet."), id="ev-status")
             yield PagerLabel("", id="ev-pager", markup=False)
-        bar = ProgressBar(total=1.0, show_eta=False, id="ev-progress")
+        bar = ProgressLine(id="ev-progress")
         bar.display = False
         yield bar
         yield Static("", id="ev-message", markup=False)
@@ -306,7 +305,7 @@ class ExperimentView(Widget):
                     style = "bold" if frame.level != "info" else ""
                 message.update(Text(mark + as_str(frame.message), style=style))
             message.set_class(bool(frame.message), "-shown")
-        bar = self.query_one("#ev-progress", ProgressBar)
+        bar = self.query_one("#ev-progress", ProgressLine)
         if frame.progress is None:
             bar.display = False
             self._progress_shown = None

@@ -176,6 +176,7 @@ class HeatmapWidget(Widget):
         self._drawn_legend: tuple | None = None
         self.repainted_cells = 0  # cells repainted by the last update_panel (for tests)
         self._marker_cache: tuple | None = None  # (points, geometry, markers)
+        self._base = Style()  # the widget's style the cached lines were built with
         if panel is not None:
             self.border_title = render(panel.title)
 
@@ -201,7 +202,7 @@ class HeatmapWidget(Widget):
         lay = state["lay"]
         if state["legend"] != self._drawn_legend and lay["legend"]:
             row = lay["grid_rows"] + lay["axis"]
-            legend = self._legend_lines(panel, state, self.rich_style, width, lay["legend"])
+            legend = self._legend_lines(panel, state, state["base"], width, lay["legend"])
             self._lines[row : row + len(legend)] = legend
             self._drawn_legend = state["legend"]
             self.refresh(Region(0, row, width, len(legend)))
@@ -308,15 +309,17 @@ class HeatmapWidget(Widget):
         if self._lines is None or len(self._lines) != height:
             self._lines = self._build(width, height, self._state(width, height))
         if 0 <= y < len(self._lines):
-            return self._lines[y].crop_extend(0, width, self.rich_style)
-        return Strip.blank(width, self.rich_style)
+            return self._lines[y].crop_extend(0, width, self._base)
+        return Strip.blank(width, self._base)
 
     def _state(self, width: int, height: int) -> dict:
         """The quantised picture at this size: levels, markers, one code per cell
         and a key of everything else drawn (labels, legend, colours)."""
         panel = self.panel
+        # The widget's style, once per update (it walks every ancestor's styles).
+        base = self.rich_style
         if panel is None or width <= 0 or height <= 0:
-            return {"key": None, "cells": np.zeros((0, 0), dtype=np.int64)}
+            return {"key": None, "cells": np.zeros((0, 0), dtype=np.int64), "base": base}
         lay = self._layout(width, height)
         mono = self.mono
         ansi = palette.few_colors(self.app)
@@ -349,6 +352,7 @@ class HeatmapWidget(Widget):
             render(panel.xlabel),
             render(panel.ylabel),
             legend,
+            base,
         )
         shown = data_range(panel.z) or (panel.vmin, panel.vmax)
         legend_levels = levels(np.array(shown), vmin, vmax, count, panel.log_colors)
@@ -363,16 +367,17 @@ class HeatmapWidget(Widget):
             "mono": mono,
             "ansi": ansi,
             "sub": sub,
+            "base": base,
         }
 
     def _build(self, width: int, height: int, state: dict) -> list[Strip]:
         panel = self.panel
         self._drawn_key, self._drawn_cells = state["key"], state["cells"]
+        self._base = base = state["base"]
         if panel is None or state["key"] is None:
             return [Strip.blank(width) for _ in range(max(height, 0))]
         lay = state["lay"]
         cols, gutter = lay["cols"], lay["gutter"]
-        base = self.rich_style
         lines = [self._grid_line(row, state) for row in range(lay["grid_rows"])]
         if lay["axis"]:
             lines.append(self._axis_line(panel, gutter, cols, base))
@@ -396,7 +401,7 @@ class HeatmapWidget(Widget):
             words = wrap_label(render(panel.ylabel), gutter - 1, max(grid_rows - 2, 0))
             first = max(1, (grid_rows - len(words)) // 2)
             label = words[row - first] if 0 <= row - first < len(words) else ""
-        base = self.rich_style
+        base = state["base"]
         text = label[: gutter - 1].rjust(gutter - 1) + " " if gutter > 0 else ""
         segments = [Segment(text, base)]
         segments += self._row_segments(
@@ -414,15 +419,18 @@ class HeatmapWidget(Widget):
     def _markers(self, panel: Heatmap, cols: int, grid_rows: int) -> dict[tuple[int, int], int]:
         """Character cell (row, col) -> role of the point drawn there (later ones on top).
 
-        Remembered while the panel brings the same points (the same tuple: the
-        experiment reuses it while its points do not move) on the same grid.
+        Remembered while the panel brings the same points (the same arrays: the
+        experiment reuses them while its points do not move; a frame's localized
+        copy has new Series around the same arrays) on the same grid.
         """
         geometry = (panel.x_range, panel.y_range, cols, grid_rows)
+        # The cache holds the points, so the arrays (and their ids) stay alive meanwhile.
+        same = tuple((id(s.x), id(s.y), s.role) for s in panel.points)
         cached = self._marker_cache
-        if cached is not None and cached[0] is panel.points and cached[1] == geometry:
-            return cached[2]
+        if cached is not None and cached[1] == same and cached[2] == geometry:
+            return cached[3]
         out = self._place_markers(panel, cols, grid_rows)
-        self._marker_cache = (panel.points, geometry, out)
+        self._marker_cache = (panel.points, same, geometry, out)
         return out
 
     def _place_markers(

@@ -1,0 +1,42 @@
+"""Work-arounds for Textual bugs that matter to a long session, applied on import.
+
+- **Removed widgets' line caches stay alive** (Textual issue #6665, open for
+  Textual 8.2.8): ``StylesCache.get_inner_outer`` is an instance method under
+  ``functools.lru_cache(1024)``, so the cache's keys hold every widget's
+  ``StylesCache`` (with the strips of all its drawn lines) long after the widget
+  is gone, until 1024 later entries push them out. Each experiment rebuild
+  (F9, a lesson change) leaves its panels' caches there: the CNN lesson grew by
+  about 0.2 MiB a run (issue 11). The result does not depend on the instance,
+  so the cache is moved to a plain function of the two colours.
+
+Each fix checks that the code it replaces is still the one it knows, and
+leaves Textual alone otherwise (a later Textual may have fixed it).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+
+def _fix_styles_cache_leak() -> bool:
+    from textual._styles_cache import StylesCache
+
+    cached: Any = StylesCache.__dict__.get("get_inner_outer")
+    compute = getattr(cached, "__wrapped__", None)
+    if compute is None or not hasattr(cached, "cache_clear"):
+        return False  # not the lru_cache-on-a-method any more
+
+    @lru_cache(1024)
+    def inner_outer(base_background: Any, background: Any) -> Any:
+        return compute(None, base_background, background)  # it never reads its first argument
+
+    def get_inner_outer(self: Any, base_background: Any, background: Any) -> Any:
+        return inner_outer(base_background, background)
+
+    cached.cache_clear()
+    setattr(StylesCache, "get_inner_outer", get_inner_outer)  # noqa: B010 (patched on purpose)
+    return True
+
+
+STYLES_CACHE_LEAK_FIXED = _fix_styles_cache_leak()
