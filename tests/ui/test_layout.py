@@ -34,6 +34,7 @@ from tui_workshop.ui.widgets.experiment_view import (
     ExperimentView,
 )
 from tui_workshop.ui.widgets.heatmap import HeatmapWidget, aspect, data_range, fmt
+from tui_workshop.ui.widgets.status_line import StatusLine
 
 SIZES = [(80, 24), (100, 30), (120, 40)]
 
@@ -273,16 +274,20 @@ def text_panels_tall_enough(screen: LessonScreen, where: str) -> list[str]:
 # ---------------------------------------------------------------- status line
 @check("status first")
 def key_figure_drawn_whole(screen: LessonScreen, where: str) -> list[str]:
-    """At 80 columns the status line's first field (its key figure, see
-    test_layout_status.py) is drawn whole, before any cut."""
+    """At 80 columns the status line starts with its first field (its key figure, see
+    test_layout_status.py) drawn whole, and a cut drops whole fields."""
     view = screen.query_one(ExperimentView)
     frame = view.frame
     if frame is None or not frame.status or screen.size.width > 80:
         return []
     first = str(frame.status).split(" · ")[0]
-    line = view.query_one("#ev-status").render_line(0).text
-    if first not in line:
-        return [f"{where}: status line {line.strip()!r} does not show {first!r} whole"]
+    status = view.query_one("#ev-status", StatusLine)
+    line = status.render_line(0).text
+    if not line.lstrip().startswith(first):
+        return [f"{where}: status line {line.strip()!r} does not start with {first!r} whole"]
+    drawn = line.strip()
+    if drawn.endswith("…") and not status.text.startswith(drawn[:-1].rstrip() + " "):
+        return [f"{where}: status line {drawn!r} cuts a field (a number) short"]
     return []
 
 

@@ -184,6 +184,11 @@ class StatusApp(App):
 def test_status_line_crops_with_an_ellipsis() -> None:
     assert crop_to("epoch 12", 10) == "epoch 12"
     assert crop_to("epoch 12 · loss 0.25", 10) == "epoch 12 …"
+    # whole fields dropped from the end: a number is never cut
+    status = "F1 0.957 · recall 0.950 · precision 0.952 │ paused · 20/s"
+    assert crop_to(status, 40) == "F1 0.957 · recall 0.950 …"
+    assert crop_to(status, 43) == "F1 0.957 · recall 0.950 · precision 0.952 …"
+    assert crop_to("precision 0.952", 12) == "precision 0…"  # one field: cut, shown with …
     assert crop_to("数字数字", 5) == "数字…"  # wide characters: cells, not characters
     assert crop_to("x", 0) == ""
 
@@ -195,7 +200,7 @@ async def test_status_line_repaints_only_when_its_text_changes() -> None:
         line = app.query_one(StatusLine)
         line.update("epoch 1 · loss 0.5")
         await pilot.pause()
-        assert "".join(s.text for s in line.render_line(0)) == "epoch 1 · l…"
+        assert "".join(s.text for s in line.render_line(0)) == "epoch 1 …"
         assert str(line.render()) == "epoch 1 · loss 0.5"
         repaints = []
         line.refresh = lambda *a, **k: repaints.append(a)  # type: ignore[method-assign]

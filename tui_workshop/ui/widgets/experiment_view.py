@@ -245,7 +245,7 @@ class ExperimentView(Widget):
         return True
 
     def set_run_state(self, text: str) -> None:
-        """The screen's run state, shown first on the status line."""
+        """The screen's run state, shown after the frame's status on the status line."""
         if text != self._run_state:
             self._run_state = text
             self._status_key = None
@@ -293,8 +293,9 @@ class ExperimentView(Widget):
         status_key = (frame.status, frame.message, frame.level)
         if status_key != self._status_key:
             self._status_key = status_key
-            # One line (cropped with …): run state, then the frame's status.
-            parts = [part for part in (self._run_state, as_str(frame.status)) if part]
+            # One line (cropped by whole fields with …): the frame's status, its key
+            # figure first, then the run state.
+            parts = [part for part in (as_str(frame.status), self._run_state) if part]
             line = Text(" │ ".join(parts), no_wrap=True, overflow="ellipsis")
             # One row whatever the text: no layout pass for each frame.
             self.query_one("#ev-status", Static).update(line, layout=False)

@@ -1,4 +1,5 @@
-"""StatusLine: one row of plain text, cropped with …, repainted only when the text changes.
+"""StatusLine: one row of plain text, cropped by whole fields with …, repainted only
+when the text changes.
 
 A ``Static`` (so ``query_one(..., Static)`` and ``update`` work as before) that
 draws its row itself with ``render_line``: ``Static.update`` builds a new
@@ -9,6 +10,7 @@ frame of a training, several times the cost of the one segment drawn here
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.cells import cell_len, set_cell_size
@@ -24,13 +26,22 @@ def _plain(content: Any) -> str:
     return str(content)
 
 
+FIELD_SEPARATORS = re.compile(r" [·│|] ")
+
+
 def crop_to(text: str, width: int) -> str:
-    """``text`` in at most ``width`` cells: cut with … when longer."""
+    """``text`` in at most ``width`` cells. When longer, whole fields (parts between
+    " · ", " │ " or " | ") are dropped from the end and … shows the cut, so a number is
+    never cut; a first field longer than the row is cut with …."""
     if width <= 0:
         return ""
-    if cell_len(text) > width:
-        return set_cell_size(text, width - 1) + "…"
-    return text
+    if cell_len(text) <= width:
+        return text
+    for separator in reversed(list(FIELD_SEPARATORS.finditer(text))):
+        head = text[: separator.start()]
+        if cell_len(head) + 2 <= width:
+            return head + " …"
+    return set_cell_size(text, width - 1) + "…"
 
 
 class StatusLine(Static):
