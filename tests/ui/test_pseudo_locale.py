@@ -34,6 +34,7 @@ ALLOWED = frozenset(
         "Adam",
         "RMSProp",
         "RMSprop",
+        "RMS",  # RMSProp abbreviated on the optimiser race's status line
         "Momentum",  # the optimisers' names, kept as practitioners say them
         "softmax",
         "sigmoid",

@@ -53,7 +53,7 @@ def test_trains_circle_to_high_validation_accuracy():
     assert frame.metrics["val_accuracy"] >= 0.9, frame.status
     assert frame.metrics["train_loss"] < exp.history["train_loss"][0]
     loss, acc = r"loss \d\.\d{3}", r"\d+%"
-    pattern = rf"epoch 100 · val {acc} · val {loss} · train {acc} · train {loss}"
+    pattern = rf"val {acc} · val {loss} · epoch 100 · train {acc} · train {loss}"
     assert re.fullmatch(pattern, render(frame.status))
     assert len(frame.panels[1].series[0].x) == exp.steps_done + 1
     # the heatmap agrees with the model: P(class 1) on the grid predicts the validation points

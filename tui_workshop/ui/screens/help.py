@@ -102,9 +102,17 @@ def _action_name(action: str) -> str:
     return action.rpartition(".")[2].split("(")[0]
 
 
-def _own(node: object) -> bool:
-    """The app, a screen or a widget of this package (not Textual's own widgets)."""
-    return isinstance(node, (App, Screen)) or type(node).__module__.startswith("tui_workshop")
+def _own(node: object, binding: Binding) -> bool:
+    """A binding of the app, of a screen, or declared by a widget class of this package
+    (not one a widget of ours inherits from Textual's, such as a scroll pane's keys)."""
+    if isinstance(node, (App, Screen)):
+        return True
+    return any(
+        (own.key, own.action) == (binding.key, binding.action)
+        for cls in type(node).__mro__
+        if cls.__module__.startswith("tui_workshop")
+        for own in Binding.make_bindings(cls.__dict__.get("BINDINGS", ()))
+    )
 
 
 def _class_bindings(node: object) -> list[tuple[str, Binding]]:
@@ -124,7 +132,9 @@ def binding_groups(screen: Screen) -> dict[str, list[tuple[str, str]]]:
     focused widget shadows (Enter on the overview's table).
     """
     pairs = [
-        (key, active.binding) for key, active in screen.active_bindings.items() if _own(active.node)
+        (key, active.binding)
+        for key, active in screen.active_bindings.items()
+        if _own(active.node, active.binding)
     ]
     pairs += _class_bindings(screen) + _class_bindings(screen.app)
     rows: dict[str, tuple[str, list[str], str]] = {}
