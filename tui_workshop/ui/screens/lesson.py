@@ -6,7 +6,7 @@ under a tab bar (Text | Experiment | Exercises) and ctrl+t switches; the
 experiment pane puts the plot beside the parameters, so at 80x24 the plot is
 on screen while a parameter is edited. Narrow, a page opens with the lab idle:
 the text takes the height the lab does not need to show one page of its
-panels at their minimum (``-lab-idle``); from the first use of the lab (F5, F6,
+panels at their minimum (``lab_idle``); from the first use of the lab (F5, F6,
 F9, a parameter, the focus in it) until the next page, the lab takes its room
 back (the text at most 40 %). "↓ 12 more lines" says how much text is below.
 
@@ -140,6 +140,7 @@ class LessonScreen(Screen[None]):
         self.speed_index = DEFAULT_SPEED_INDEX
         self.last_frame: Frame | None = None
         self.pane = "normal"
+        self._lab_idle = True  # see lab_idle
         self._stop = threading.Event()
         # Held by whichever worker steps the experiment: F6 never overlaps a run.
         self._stepping = threading.Lock()
@@ -160,7 +161,6 @@ class LessonScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         # Layout classes before the children mount: toggling them later restyles the tree.
-        self.add_class("-lab-idle")
         self._apply_width(self.app.size.width)
         yield Static(id="lesson-title", markup=False)
         with Container(id="panes"):
@@ -238,21 +238,23 @@ class LessonScreen(Screen[None]):
 
     @property
     def lab_idle(self) -> bool:
-        """Nothing done in the lab since the page opened (see the module docstring)."""
-        return self.has_class("-lab-idle")
+        """Nothing done in the lab since the page opened (see the module docstring).
+        A flag, not a class: a class on the screen restyles the whole page (about
+        0.1 s, paid by every student who presses F5 at once)."""
+        return self._lab_idle
 
     def _use_lab(self) -> None:
         """The lab is in use: it takes its room back until the next page."""
-        if self.lab_idle:
-            self.remove_class("-lab-idle")
+        if self._lab_idle:
+            self._lab_idle = False
             self._fit_text_pane()
 
     def _lab_idle_again(self) -> None:
         """A new page: the text may take the space, unless the lab is running or focused."""
         focused = self.focused
         in_lab = focused is not None and self.is_mounted and self._in_pane(focused, "lab")
-        if not self.playing and not in_lab and not self.lab_idle:
-            self.add_class("-lab-idle")
+        if not self.playing and not in_lab and not self._lab_idle:
+            self._lab_idle = True
             self._fit_text_pane()
 
     def _fit_text_pane(self, height: int | None = None) -> None:
