@@ -1,4 +1,5 @@
-"""Snapshot tests: the overview and every lesson of lessons/en at 80x24.
+"""Snapshot tests: the overview and every lesson at 80x24, in English and in pt-BR; in
+pt-BR also the help, the glossary and the screen of a terminal too small.
 
 Regenerate the snapshots after a deliberate change of the screens (then look
 at the report or the SVGs under tests/ui/__snapshots__/ before committing):
@@ -83,3 +84,33 @@ def test_overview_pt_br(snap_compare, portuguese) -> None:
 def test_lesson_pt_br(snap_compare, portuguese, lesson_id: str) -> None:
     app = make_app(lesson_id, course=COURSE_PT)
     assert snap_compare(app, terminal_size=SIZE, run_before=first_frame)
+
+
+async def _open(pilot: Pilot, key: str, screen: str) -> None:
+    await first_frame(pilot)
+    await pilot.press(key)
+    for _ in range(200):
+        if type(pilot.app.screen).__name__ == screen:
+            break
+        await pilot.pause()
+    assert type(pilot.app.screen).__name__ == screen
+    await first_frame(pilot)
+
+
+@pytest.mark.parametrize(
+    ("key", "screen"),
+    [("f1", "HelpScreen"), ("ctrl+g", "GlossaryScreen")],
+    ids=["help", "glossary"],
+)
+def test_dialog_pt_br(snap_compare, portuguese, key: str, screen: str) -> None:
+    async def open_it(pilot: Pilot) -> None:
+        await _open(pilot, key, screen)
+
+    app = make_app("neuron", course=COURSE_PT)
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_it)
+
+
+def test_too_small_pt_br(snap_compare, portuguese) -> None:
+    """A terminal smaller than the app needs: the screen that says so, in Portuguese."""
+    app = make_app("neuron", course=COURSE_PT)
+    assert snap_compare(app, terminal_size=(40, 10), run_before=first_frame)
