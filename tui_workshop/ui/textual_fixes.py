@@ -9,6 +9,10 @@
   about 0.2 MiB a run (issue 11). The result does not depend on the instance,
   so the cache is moved to a plain function of the two colours.
 
+- **Textual's loading indicator says "Loading..." in English** when animations
+  are off (the projector layout turns them off; the command palette shows one
+  while a search is slow): the text goes through the catalogues.
+
 Each fix checks that the code it replaces is still the one it knows, and
 leaves Textual alone otherwise (a later Textual may have fixed it).
 """
@@ -39,4 +43,26 @@ def _fix_styles_cache_leak() -> bool:
     return True
 
 
+def _translate_loading_indicator() -> bool:
+    from rich.text import Text
+    from textual.widgets import LoadingIndicator
+
+    from tui_workshop.i18n import _
+
+    render = LoadingIndicator.render
+    if getattr(render, "translated", False):
+        return True
+
+    def translated_render(self: Any) -> Any:
+        shown = render(self)
+        if isinstance(shown, Text) and shown.plain == "Loading...":
+            return Text(_("Loading…"))
+        return shown
+
+    translated_render.translated = True  # type: ignore[attr-defined]
+    setattr(LoadingIndicator, "render", translated_render)  # noqa: B010 (patched on purpose)
+    return True
+
+
 STYLES_CACHE_LEAK_FIXED = _fix_styles_cache_leak()
+LOADING_INDICATOR_TRANSLATED = _translate_loading_indicator()
