@@ -120,6 +120,8 @@ def test_schedule_view_draws_the_engines_decay(lr0, decay):
     assert np.allclose(plot.series[0].y, lr0 / (1 + decay * t))
     assert f.metrics["lr_10"] == pytest.approx(lr0 / (1 + 10 * decay))
     assert f.metrics["lr_20"] == pytest.approx(lr0 / (1 + 20 * decay))
+    # the status shows the figure the lesson's goal (slow-down) is about: η after 20 epochs
+    assert render(f.status) == f"η after 20 epochs: {lr0 / (1 + 20 * decay):.4f}"
     text = text_of(f)
     assert max(len(line) for line in text.splitlines()) <= 36, text
 

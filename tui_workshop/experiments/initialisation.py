@@ -143,7 +143,7 @@ class Initialisation(Experiment):
                 "The spread drifts\nfrom layer to layer.")
         lrs = schedule(p["lr0"], p["decay"])
         if p["view"] == "schedule":
-            status = msg("η after 10 epochs: {lr}", lr=num(lrs[10], 4))
+            status = msg("η after 20 epochs: {lr}", lr=num(lrs[20], 4))  # the goal's figure
             panels: tuple[Panel, ...] = (
                 LinePlot(
                     msg("η_t = η₀/(1 + d·t)"),
