@@ -17,7 +17,12 @@ import pytest
 from tests.ui.conftest import settle
 from tests.ui.ptbr_course import PTBR_COURSE
 from tests.ui.screen_text import screen_lines
-from tests.ui.test_pseudo_locale import _source, look_at_every_screen, look_at_textual_screens
+from tests.ui.test_pseudo_locale import (
+    _source,
+    _wait_for,
+    look_at_every_screen,
+    look_at_textual_screens,
+)
 from tui_workshop import i18n
 
 # English words of the interface and the experiments that never occur in Portuguese
@@ -74,13 +79,6 @@ class Collector:
     def report(self) -> str:
         found = sorted(self.found.items())
         return "\n".join(f"[{source}] {word!r} in {where}" for (source, word), where in found)
-
-
-async def _wait_for(pilot, condition, tries: int = 40) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause()
 
 
 @pytest.mark.parametrize("lesson_id", [lesson.id for lesson in PTBR_COURSE.lessons])

@@ -296,12 +296,13 @@ class LessonScreen(Screen[None]):
 
     def action_next_panels(self) -> None:
         """Show the experiment's next panels when they do not all fit."""
-        self._use_lab()
         self._reveal_lab()
         self.query_one(ExperimentView).cycle_panels()
 
     def _reveal_lab(self) -> None:
-        """Narrow: running or stepping brings the experiment back into view."""
+        """The lab is in use (it takes its room back); narrow: running or stepping
+        brings the experiment back into view."""
+        self._use_lab()
         if self.has_class("-narrow") and self.pane in ("text", "exercises"):
             self._show_pane("normal")
 
@@ -663,7 +664,6 @@ class LessonScreen(Screen[None]):
     # ---- running ---------------------------------------------------------------
 
     def action_play(self) -> None:
-        self._use_lab()
         self._reveal_lab()
         if self.playing:
             self.stop_run()
@@ -759,7 +759,6 @@ class LessonScreen(Screen[None]):
         self.app.report_error(_("The experiment failed: {error}", error=message.error))
 
     def action_step(self) -> None:
-        self._use_lab()
         self._reveal_lab()
         experiment = self.experiment
         if experiment is None:
@@ -794,7 +793,6 @@ class LessonScreen(Screen[None]):
         self.post_message(FrameReady(frame, run_id, final=True))
 
     def action_reset_experiment(self) -> None:
-        self._use_lab()
         self._reveal_lab()
         if self.build_experiment():
             self.notify(_("Experiment reset."), timeout=2)

@@ -252,7 +252,7 @@ class ExperimentView(Widget):
             if self._ready and self.frame is not None:
                 self._show_status(self.frame)
             elif self._ready:
-                self.query_one("#ev-status", Static).update(text)
+                self.query_one("#ev-status", StatusLine).update(text)
 
     def cycle_panels(self, step: int = 1) -> None:
         """Show the next page of panels (when they do not all fit)."""
@@ -296,9 +296,8 @@ class ExperimentView(Widget):
             # One line (cropped by whole fields with …): the frame's status, its key
             # figure first, then the run state.
             parts = [part for part in (as_str(frame.status), self._run_state) if part]
-            line = Text(" │ ".join(parts), no_wrap=True, overflow="ellipsis")
             # One row whatever the text: no layout pass for each frame.
-            self.query_one("#ev-status", Static).update(line, layout=False)
+            self.query_one("#ev-status", StatusLine).update(" │ ".join(parts))
             message = self.query_one("#ev-message", Static)
             if frame.message:
                 style, mark = palette.LEVEL_STYLES.get(frame.level, ("", ""))

@@ -139,6 +139,7 @@ class PanelSelect(Select):
             if value == self.value:
                 overlay.highlighted = index
                 current.update(prompt)
+                break
 
 
 class CheckBox(Checkbox):
