@@ -32,10 +32,15 @@ PREFIX = "tws"
 HANDS = (41, 7, 23)  # raised in this order
 T0 = time.time() - 600
 
-pytestmark = pytest.mark.skipif(
-    not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("useradd") is None,
-    reason="needs root and useradd to create student accounts",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("useradd") is None,
+        reason="needs root and useradd to create student accounts",
+    ),
+    # One worker: the module's fixture creates and removes the same accounts, so two
+    # workers running it at once removed each other's students.
+    pytest.mark.xdist_group("unix-accounts"),
+]
 
 
 def run_as(user: str, job: Callable[[], object]) -> object:
