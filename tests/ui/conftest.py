@@ -9,6 +9,8 @@ a tmp_path through TUI_WORKSHOP_STATE_DIR.
 from __future__ import annotations
 
 import contextlib
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -285,6 +287,14 @@ def make_app(course, make_store):
 async def wait_workers(app) -> None:
     with contextlib.suppress(WorkerCancelled):
         await app.workers.wait_for_complete()
+
+
+async def until(pilot, condition: Callable[[], object], timeout: float = 30.0) -> None:
+    """Let the app run until ``condition()`` holds; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await pilot.pause(0.05)
 
 
 async def settle(pilot, times: int = 2) -> None:

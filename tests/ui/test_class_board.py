@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 from textual.widgets import DataTable, Static
 
+from tests.ui.conftest import until
 from tui_workshop.course import classroom as cr
 from tui_workshop.course.loader import find_lessons_dir, load_course
 from tui_workshop.ui.screens.board import BoardApp, BoardScreen
@@ -31,13 +31,6 @@ def klass(tmp_path: Path) -> cr.ClassInfo:
 
 def put(info: cr.ClassInfo, status: cr.StudentStatus, stem: str | None = None) -> None:
     cr.write_status(info.students_dir / f"{stem or status.user}.json", status)
-
-
-async def until(pilot, condition: Callable[[], object], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        await pilot.pause(0.05)
 
 
 def cells(table: DataTable) -> list[list[str]]:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Markdown, Static
 
+from tests.ui.conftest import until
 from tui_workshop.course import classroom as cr
 from tui_workshop.course.loader import load_course
 from tui_workshop.course.session import CourseSession
@@ -50,13 +50,6 @@ def noted_course(lessons_dir: Path):
 @pytest.fixture
 def klass(tmp_path: Path) -> cr.ClassInfo:
     return cr.init_class(tmp_path / "class")  # the instructor is the account running tests
-
-
-async def until(pilot, condition: Callable[[], object], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        await pilot.pause(0.05)
 
 
 def student_app(course, make_store, klass, start: str = "first", **own_params) -> WorkshopApp:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ui.conftest import until
 from tests.ui.pseudo_course import PSEUDO_COURSE
 from tests.ui.screen_text import english_words
 from tests.ui.test_pseudo_locale import Collector
@@ -25,13 +26,6 @@ def pseudo_language():
     i18n.set_language(i18n.PSEUDO)
     yield
     i18n.set_language("en")
-
-
-async def until(pilot, condition, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        await pilot.pause(0.05)
 
 
 async def test_no_english_on_class_screens(pseudo_language, make_store, tmp_path: Path) -> None:

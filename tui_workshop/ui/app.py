@@ -60,6 +60,7 @@ from tui_workshop.ui.screens.lesson import LessonScreen
 from tui_workshop.ui.screens.small import TooSmallScreen, too_small
 from tui_workshop.ui.text import N_
 from tui_workshop.ui.translated_app import TranslatedApp
+from tui_workshop.ui.worker import freeze_lasting_objects, thaw_lasting_objects
 
 if TYPE_CHECKING:
     from typing_extensions import TypeIs
@@ -283,6 +284,7 @@ class WorkshopApp(TranslatedApp):
         log_path: Path | None = None,
         session: CourseSession | None = None,
         handle_signals: bool = False,
+        freeze_lasting: bool = False,
         course_loader: Callable[[str], Any] | None = None,
         class_info: Any = None,
         present: bool = False,
@@ -305,6 +307,8 @@ class WorkshopApp(TranslatedApp):
         self.session = session or CourseSession(course, store)
         self.session.on_notice = self._post_notice
         self.handle_signals = handle_signals
+        # The process is this app's: what is alive once it is mounted lasts as long.
+        self.freeze_lasting = freeze_lasting
         self.stopped_by_signal: int | None = None
         # Textual prints a fatal error's traceback here: to the log, not the terminal.
         setup_logging(self.log_path)
@@ -331,6 +335,8 @@ class WorkshopApp(TranslatedApp):
     # ---- start, size, errors -------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.freeze_lasting:
+            freeze_lasting_objects()
         setup_logging(self.log_path)
         if self.handle_signals:
             self._install_signal_handlers()
@@ -656,6 +662,8 @@ class WorkshopApp(TranslatedApp):
         screen = self.lesson_screen()
         target = (screen.lesson.id, screen.page) if screen is not None else None
         set_language(code)
+        if self.freeze_lasting:
+            thaw_lasting_objects()  # the course left behind can be freed
         self.course = course
         self.session.course = course
         self._translate_titles()
@@ -767,6 +775,7 @@ def run_app(
             log_path=log_path,
             session=session,
             handle_signals=True,
+            freeze_lasting=True,
             class_info=class_info,
             present=present,
         )

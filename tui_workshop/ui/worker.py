@@ -194,8 +194,9 @@ def release_memory() -> None:
     it; its arrays are few objects but many megabytes, so the collector's
     thresholds (counted in objects) let four or five old CNN experiments pile up
     before a full collection (+5 MiB per run, issue 11). A full collection here
-    (tens of ms, once per run or rebuild), then glibc's ``malloc_trim(0)``, which
-    returns the freed pages it would otherwise keep.
+    (a few ms once :func:`freeze_lasting_objects` has run, once per run or
+    rebuild), then glibc's ``malloc_trim(0)``, which returns the freed pages it
+    would otherwise keep.
     """
     gc.collect()
     if not _TRIM:
@@ -203,3 +204,22 @@ def release_memory() -> None:
     trim = _TRIM[0]
     if trim is not None:
         trim(0)
+
+
+def freeze_lasting_objects() -> None:
+    """Leave what lives as long as the app (modules, the course, the stylesheet)
+    out of every later collection.
+
+    The cyclic collector walks every tracked object on a full collection: about
+    100,000 once the app is up, 15-25 ms each time (after each run, and whenever
+    its thresholds say so during training). ``gc.freeze()`` moves the objects
+    alive now to a generation it never walks; called once the app is mounted and
+    before any lesson or experiment exists, that is what stays until the end.
+    """
+    gc.freeze()
+
+
+def thaw_lasting_objects() -> None:
+    """Undo :func:`freeze_lasting_objects` when some of those objects may die (the
+    course of the language left): the next full collection frees them."""
+    gc.unfreeze()

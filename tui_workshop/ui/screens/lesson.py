@@ -91,6 +91,23 @@ def forget_worker() -> None:
     active_worker.set(None)  # type: ignore[arg-type]
 
 
+class TrainingRun:
+    """What a training thread is given. Emptied when the thread ends: Textual's
+    Worker keeps its arguments, and the Worker stays in reference cycles (asyncio
+    contexts) until a full collection, so a replaced experiment and its arrays
+    would wait for one too; emptied, the experiment is freed when replaced."""
+
+    __slots__ = ("experiment", "pacer", "run_id", "stop")
+
+    def __init__(
+        self, experiment: Experiment, run_id: int, stop: threading.Event, pacer: FramePacer
+    ) -> None:
+        self.experiment: Experiment | None = experiment
+        self.run_id = run_id
+        self.stop = stop
+        self.pacer = pacer
+
+
 class TextPane(VerticalScroll):
     """The page text's scrolling pane; says when its size changed (the lines left
     below change with it, and ``size`` is no reactive to watch)."""
@@ -193,7 +210,7 @@ class LessonScreen(Screen[None]):
         return self._exercises
 
     def on_mount(self) -> None:
-        if not is_live(self):  # replaced before it was built
+        if not is_live(self) or not self.query("#page-text"):  # replaced, or the app closing
             return
         self.query_one("#page-text").can_focus = True
         pane_text = self.query_one("#pane-text")
@@ -214,6 +231,8 @@ class LessonScreen(Screen[None]):
             self.notify(render(warning), severity="warning", timeout=8)
 
     def on_resize(self) -> None:
+        if not self.query("#experiment"):  # its widgets removed: the app is closing
+            return
         self._apply_width(self.size.width)
         self.call_after_refresh(self._fit_grid)
 
@@ -682,20 +701,21 @@ class LessonScreen(Screen[None]):
         self._pacer = FramePacer()
         self.playing = True
         self.update_status()
-        self._train(experiment, self.run_id, self._stop, self._pacer)
+        self._train(TrainingRun(experiment, self.run_id, self._stop, self._pacer))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="training")
-    def _train(
-        self, experiment: Experiment, run_id: int, stop: threading.Event, pacer: FramePacer
-    ) -> None:
+    def _train(self, run: TrainingRun) -> None:
         worker = get_current_worker()
+        experiment, run_id = run.experiment, run.run_id
 
         def publish(frame: Frame, final: bool) -> None:
             self.post_message(FrameReady(frame, run_id, final))
 
         try:
-            self._train_loop(experiment, run_id, stop, pacer, worker, publish)
+            assert experiment is not None
+            self._train_loop(experiment, run_id, run.stop, run.pacer, worker, publish)
         finally:
+            run.experiment = None
             forget_worker()
 
     def _train_loop(
@@ -742,7 +762,6 @@ class LessonScreen(Screen[None]):
 
     @live_only
     def on_run_stopped(self, message: RunStopped) -> None:
-        self._release_soon()  # the run's worker lets go of it a moment later
         if message.run_id != self.run_id:
             return
         self.playing = False

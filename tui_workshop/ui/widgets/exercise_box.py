@@ -46,6 +46,7 @@ from tui_workshop.i18n import _
 from tui_workshop.ui import palette
 from tui_workshop.ui.text import text as as_text
 from tui_workshop.ui.widgets.bounded_input import ANSWER_MAX_LENGTH, BoundedInput
+from tui_workshop.ui.widgets.static_text import set_static
 
 # Feedback.kind -> (mark, colour); the mark carries the meaning without colour.
 FEEDBACK_STYLES: dict[str, tuple[str, str]] = {
@@ -439,7 +440,7 @@ class ExerciseBox(Widget):
             title += "  " + _("✓ solved")
         elif exercise.id in self.revealed:
             title += "  (" + _("solution shown") + ")"
-        self.query_one("#eb-title", Static).update(title)
+        set_static(self.query_one("#eb-title", Static), title)
         self.query_one("#eb-prev", Button).disabled = self.index == 0
         self.query_one("#eb-next", Button).disabled = self.index >= len(self.exercises) - 1
         shown = min(self.hints_shown.get(exercise.id, 0), len(exercise.hints))
@@ -448,23 +449,23 @@ class ExerciseBox(Widget):
             for i, hint in enumerate(exercise.hints[:shown])
         )
         hints_widget = self.query_one("#eb-hints", Static)
-        hints_widget.update(hints)
+        set_static(hints_widget, hints)
         hints_widget.display = bool(hints)
         solution = self.query_one("#eb-solution-text", Static)
         if exercise.id in self.revealed:
             text = exercise.solution or _("No written solution for this exercise.")
-            solution.update(_("Solution: {text}", text=text))
+            set_static(solution, _("Solution: {text}", text=text))
             solution.display = True
         else:
             solution.display = False
         feedback = self._feedback.get(exercise.id)
         line = self.query_one("#eb-feedback", Static)
-        line.update(self._styled(*feedback) if feedback else "")
+        set_static(line, self._styled(*feedback) if feedback else "")
         line.display = feedback is not None
         if exercise.kind == "goal":
             status = self._goal_status.get(exercise.id)
             widget = self.query_one("#eb-goal-status", Static)
             if status is None:
-                widget.update(_("now: run the experiment to measure it"))
+                set_static(widget, _("now: run the experiment to measure it"))
             else:
-                widget.update(self._styled(*status))
+                set_static(widget, self._styled(*status))

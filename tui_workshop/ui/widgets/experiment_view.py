@@ -61,6 +61,7 @@ from tui_workshop.ui.widgets.panels import (
     panels_equal,
 )
 from tui_workshop.ui.widgets.progress_line import ProgressLine
+from tui_workshop.ui.widgets.static_text import set_static
 from tui_workshop.ui.widgets.status_line import StatusLine
 
 TWO_COLUMNS_MIN_WIDTH = 64
@@ -303,7 +304,7 @@ class ExperimentView(Widget):
                 style, mark = palette.LEVEL_STYLES.get(frame.level, ("", ""))
                 if palette.no_color(self.app):
                     style = "bold" if frame.level != "info" else ""
-                message.update(Text(mark + as_str(frame.message), style=style))
+                set_static(message, Text(mark + as_str(frame.message), style=style))
             message.set_class(bool(frame.message), "-shown")
         bar = self.query_one("#ev-progress", ProgressLine)
         if frame.progress is None:
