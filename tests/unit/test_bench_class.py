@@ -18,6 +18,7 @@ from tui_workshop.bench_class import (
     report,
     run,
     summary,
+    wait_idle,
 )
 
 linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
@@ -98,6 +99,34 @@ def test_the_engine_loop_runs_plain_and_paced_like_the_app() -> None:
     assert figures["steps_cpu"] > 0 and figures["steps_and_frames_cpu"] > 0
     assert figures["paced_cpu"] > 0
     assert engine_cpu(lesson, dict(lesson.defaults()), 3, 1, None)["paced_cpu"] is None
+
+
+class BusyFor:
+    """An instance whose CPU grows by ``step`` seconds at each of its first ``reads`` reads."""
+
+    def __init__(self, reads: int, step: float = 0.1) -> None:
+        self.reads = reads
+        self.step = step
+        self.cpu = 0.0
+
+    def cpu_seconds(self) -> float:
+        if self.reads > 0:
+            self.reads -= 1
+            self.cpu += self.step
+        return self.cpu
+
+
+def test_the_class_waits_until_every_app_is_idle() -> None:
+    busy, quiet = BusyFor(5), BusyFor(0)
+    wait_idle([quiet, busy], timeout=5.0, window=0.001)
+    assert busy.reads == 0  # read until it stopped growing
+    # Thirty apps sharing the cores, each with 3 % of one: together they are busy.
+    many = [BusyFor(3, step=0.03 * 0.01) for _ in range(30)]
+    wait_idle(many, timeout=5.0, window=0.01)
+    assert all(app.reads == 0 for app in many)
+    always = BusyFor(10**9)
+    waited = wait_idle([always], timeout=0.05, window=0.001)
+    assert waited >= 0.05 and always.reads < 10**9
 
 
 @linux_only
