@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from tests.ui.conftest import REAL_COURSE, settle, until
 from tui_workshop.i18n import set_language
+from tui_workshop.ui import textual_fixes
 from tui_workshop.ui.app import WorkshopApp
 from tui_workshop.ui.screens.lesson import LessonScreen
 from tui_workshop.ui.widgets.static_text import set_static
@@ -137,3 +138,32 @@ async def test_a_test_app_freezes_nothing(make_real_app) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, LessonScreen))
         assert gc.get_freeze_count() == 0
+
+
+class TwoLines(App):
+    def compose(self) -> ComposeResult:
+        yield Static("changes", id="top")
+        yield Static("stays", id="bottom")
+
+
+async def test_a_partial_update_draws_only_the_widgets_in_it(monkeypatch) -> None:
+    """Textual picked the widgets of a partial update by their container's clip:
+    a change to one line drew every line of the screen (ui/textual_fixes.py)."""
+    assert textual_fixes.PARTIAL_UPDATES_CROPPED  # the Textual this project pins
+    drawn: list[str | None] = []
+    render_lines = Widget.render_lines
+
+    def spy(self: Widget, crop: Any) -> Any:
+        drawn.append(self.id)
+        return render_lines(self, crop)
+
+    monkeypatch.setattr(Widget, "render_lines", spy)
+    async with TwoLines().run_test(size=(30, 10)) as pilot:
+        top = pilot.app.query_one("#top", Static)
+        await settle(pilot)
+        drawn.clear()
+        set_static(top, "changed")
+        await settle(pilot)
+        assert "top" in drawn
+        assert "bottom" not in drawn
+        assert pilot.app.query_one("#bottom", Static).render().plain == "stays"

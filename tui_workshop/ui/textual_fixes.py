@@ -13,6 +13,15 @@
   are off (the projector layout turns them off; the command palette shows one
   while a search is slow): the text goes through the catalogues.
 
+- **A partial update draws widgets far from it** (Textual 8.2.8): the
+  compositor picks the widgets to draw for a changed region by their
+  container's clip, not by their own region, and draws each picked one whole.
+  A frame that changes the status line and a few heatmap cells drew the whole
+  screen: the title, the footer, the page text, every parameter row (issue 11:
+  most of a training frame's main-thread time). Widgets whose region is outside
+  the changed area are left out; what they would draw there is never shown (a
+  partial update writes only the changed spans).
+
 Each fix checks that the code it replaces is still the one it knows, and
 leaves Textual alone otherwise (a later Textual may have fixed it).
 """
@@ -64,5 +73,40 @@ def _translate_loading_indicator() -> bool:
     return True
 
 
+def _draw_only_widgets_in_the_update() -> bool:
+    from textual._compositor import Compositor
+
+    get_renders: Any = Compositor._get_renders
+    if getattr(get_renders, "cropped", False):
+        return True
+    names = get_renders.__code__.co_names
+    if "visible_widgets" not in names or "overlaps" not in names:
+        return False  # not the code this fix knows
+
+    def cropped_get_renders(self: Any, crop: Any = None) -> Any:
+        if not crop:
+            yield from get_renders(self, crop)
+            return
+        visible = self.visible_widgets
+        overlaps = crop.overlaps
+        inside = {w: place for w, place in visible.items() if overlaps(place[0])}
+        renders = get_renders(self, crop)
+        # The original reads visible_widgets once, before its first render.
+        self._visible_widgets = inside
+        try:
+            first = next(renders, None)
+        finally:
+            if self._visible_widgets is inside:
+                self._visible_widgets = visible
+        if first is not None:
+            yield first
+            yield from renders
+
+    cropped_get_renders.cropped = True  # type: ignore[attr-defined]
+    setattr(Compositor, "_get_renders", cropped_get_renders)  # noqa: B010 (patched on purpose)
+    return True
+
+
 STYLES_CACHE_LEAK_FIXED = _fix_styles_cache_leak()
+PARTIAL_UPDATES_CROPPED = _draw_only_widgets_in_the_update()
 LOADING_INDICATOR_TRANSLATED = _translate_loading_indicator()
