@@ -25,9 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tui_workshop.bench_app import KEY_PLAY, PtyApp, child_env, lesson_marker
+from tui_workshop.bench_app import KEY_PLAY, KEY_RESET, PtyApp, child_env, lesson_marker
 
-KEY_RESET = b"\x1b[20~"  # F9
 KEY_NEXT_LESSON = b"\x1b[19~"  # F8
 LIMIT_MARKER = "Epoch limit reached"
 RUNS_LESSON = "cnn-digits"

@@ -16,6 +16,8 @@ from tui_workshop.bench_app import (
     cpu_seconds_from_stat,
     epochs_in,
     format_table,
+    lesson_marker,
+    measure_fast_run,
     peak_rss_mib_from_status,
     rate,
     strip_ansi,
@@ -108,3 +110,15 @@ def test_pty_app_reads_what_the_child_draws() -> None:
     finally:
         app.close()
     assert app.proc.poll() is not None
+
+
+@linux_only
+def test_fast_run_times_whole_runs_that_end_within_a_round() -> None:
+    # The playground's epoch limit is reached in about a second at the fastest
+    # speed: each round resets, plays and reads the app until the limit shows.
+    marker, lesson = lesson_marker("playground")
+    fast = measure_fast_run(lesson, marker, window=6.0, rounds=2)
+    assert fast["last_epoch"] == fast["epoch_limit"] == lesson.param("epochs").max
+    assert fast["samples"] >= 4  # at least a first and a last counter in each round
+    assert fast["epochs_per_s"] > 0 and fast["engine_epochs_per_s"] > 0
+    assert fast["exit_status"] == 0
