@@ -18,7 +18,7 @@ from tui_workshop.experiments.base import Frame, Heatmap, LinePlot, Series, froz
 from tui_workshop.ui.widgets import ExperimentView, HeatmapWidget, LinePlotWidget
 from tui_workshop.ui.widgets.experiment_view import PLOT_MIN_HEIGHT, PLOT_MIN_ROWS
 from tui_workshop.ui.widgets.heatmap import color_range, data_range, fmt
-from tui_workshop.ui.widgets.line_plot import nice_axis, parse_tick, tick_label
+from tui_workshop.ui.widgets.line_plot import fitted_axis, nice_axis, parse_tick, tick_label
 
 
 def curve(title, x, y, *, logy=False, label="train", xlabel="", ylabel="", role=0) -> LinePlot:
@@ -88,6 +88,37 @@ async def test_log_axis_over_six_decades_labels_rows_exactly() -> None:
         # The smallest value drawn lies within the bottom row's reach, not at "0.43".
         assert bottom <= math.log10(9.53e-7) < bottom + widget.axis["step"]
         assert top >= math.log10(16.0)
+
+
+@pytest.mark.parametrize("height", [8, 9, 11, 13])
+async def test_a_rate_axis_ends_at_one(height: int) -> None:
+    """Lesson 9's ROC curve: recall from 0 to 1. On 4 rows a round step read
+    0, 0.4, 0.8, 1.2, and the curve's top looked like 1.2."""
+    fpr = np.linspace(0.0, 1.0, 50)
+    roc = LinePlot(
+        "ROC",
+        (Series("ROC", frozen_array(fpr), frozen_array(np.sqrt(fpr))),),
+        ylabel="recall",
+        xlim=(0.0, 1.0),
+        ylim=(0.0, 1.0),
+    )
+    app = ViewApp(Frame(0, "", (roc,)))
+    async with app.run_test(size=(60, height + 3)) as pilot:
+        await pilot.pause()
+        widget = app.query_one(LinePlotWidget)
+        widget.render()
+        assert widget.axis["y_range"] == (0.0, 1.0)
+        assert_ticks_exact(widget)
+        values = [value for _row, value in row_ticks(widget)]
+        assert max(values) <= 1.0 and min(values) == 0.0
+
+
+def test_fitted_axis_only_when_a_round_step_overshoots() -> None:
+    assert fitted_axis(0.0, 1.0, 4) == (0.0, 1.0, pytest.approx(1 / 3), [0, 3])
+    assert fitted_axis(0.0, 1.0, 7)[3] == [0, 3, 6]  # 0, 0.5, 1
+    assert fitted_axis(0.0, 1.0, 6) is None  # 0, 0.2 … 1 fits
+    assert fitted_axis(-2.0, 2.0, 5) is None  # a step of 1 fits
+    assert fitted_axis(0.0, 0.105, 4) is None  # a padded range: a round step may pass it
 
 
 def test_nice_axis_and_labels_round_trip() -> None:

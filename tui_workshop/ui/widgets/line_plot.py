@@ -17,6 +17,8 @@ Axes that do not lie: the y range is chosen so that every canvas row stands
 for an exact multiple of a round step, and each y tick label is the value of
 the row it sits on (plotext maps the top row to the top of the range and the
 bottom row to the bottom); rows are labelled every few rows on a tall plot.
+A fixed range that a round step would overshoot (a rate from 0 to 1 on four
+rows) runs from exactly its ends instead, labelled only on its round rows.
 Log axes are drawn as linear axes of log10(y), labelled with 10^value. The
 legend and the axis labels stay outside the plotting area. ``axis`` (after a
 render) records what was drawn, for tests: ``y_range``, ``rows``, ``log``.
@@ -74,6 +76,28 @@ def nice_axis(
                 return bottom, top, step
     step = 10.0 ** (exponent + 3)  # not reached: the loop always fits
     return lo, lo + step * intervals, step
+
+
+def fitted_axis(lo: float, hi: float, rows: int) -> tuple[float, float, float, list[int]] | None:
+    """(bottom, top, step, labelled rows) for a fixed range that a round step would
+    overshoot (a rate from 0 to 1 on 4 rows reads 0, 0.4, 0.8, 1.2): the rows run from
+    exactly ``lo`` to ``hi``, and only rows whose value is round carry a label, the
+    two ends always. None when a round step fits the range or the ends are not round."""
+    bottom, top, step = nice_axis(lo, hi, rows)
+    span = hi - lo
+    if rows < 2 or span <= 0 or (bottom >= lo - step * 1e-9 and top <= hi + step * 1e-9):
+        return None
+    unit = 10.0 ** math.floor(math.log10(span)) / 4
+
+    def round_value(value: float) -> bool:
+        return abs(value / unit - round(value / unit)) < 1e-6
+
+    if not (round_value(lo) and round_value(hi)):
+        return None
+    step = span / (rows - 1)
+    # A step that is not round leaves few round rows: no crowding to thin out.
+    marks = [r for r in range(rows) if r in (0, rows - 1) or round_value(lo + r * step)]
+    return lo, hi, step, marks
 
 
 def tick_rows(rows: int, bottom: float = 0.0, step: float = 1.0, log: bool = False) -> list[int]:
@@ -257,9 +281,14 @@ class LinePlotWidget(PlotextPlot):
         self._x_axis(data, width)
         if rows >= MIN_CANVAS_ROWS:
             lo, hi = self._y_extent(data, log)
-            bottom, top, step = nice_axis(lo, hi, rows, LOG_MANTISSAS if log else STEP_MANTISSAS)
+            fitted = fitted_axis(lo, hi, rows) if not log and panel.ylim is not None else None
+            if fitted is not None:
+                bottom, top, step, marks = fitted
+            else:
+                mantissas = LOG_MANTISSAS if log else STEP_MANTISSAS
+                bottom, top, step = nice_axis(lo, hi, rows, mantissas)
+                marks = tick_rows(rows, bottom, step, log)
             plt.ylim(bottom, top)
-            marks = tick_rows(rows, bottom, step, log)
             values = [bottom + r * step for r in marks]
             # Decimals enough for the values labelled (9, 6, 3 rather than 9.0, 6.0, 3.0).
             shown = min((labelled_step(values) or step), step * 10) if not log else step
