@@ -104,13 +104,21 @@ class PanelSelect(Select):
     Mount handler still sets its value; a value set while its parts are still
     being mounted finds one of them missing. Textual's Select then raises
     NoMatches and the app ended with an "unexpected error". Before the Mount
-    handler runs, the value is kept and shown by that handler.
+    handler runs, the value is kept and shown by that handler. Keys pressed
+    fast can also remove the parts before that handler fills the option list.
     """
 
     def _parts_may_be_missing(self) -> bool:
         if not self.is_mounted:
             return True
         return self._pruning or self._closing or not self.is_attached or self.app._closing
+
+    def _setup_options_renderables(self) -> None:
+        try:
+            super()._setup_options_renderables()
+        except NoMatches:  # the parts removed before the Mount handler ran (fast keys)
+            if not self._parts_may_be_missing():
+                raise
 
     def _init_selected_option(self, hint: Any = Select.NULL) -> None:
         try:
