@@ -72,7 +72,16 @@ class TranslatedCommandPalette(CommandPalette):
 
 
 class TranslatedApp(App[int]):
-    """An App whose Textual-made texts follow the language in use."""
+    """An App whose Textual-made texts follow the language in use (and whose
+    input thread sleeps while no key comes: :mod:`tui_workshop.ui.input_driver`)."""
+
+    def get_driver_class(self) -> Any:
+        driver_class = super().get_driver_class()
+        if driver_class.__name__ != "LinuxDriver":
+            return driver_class
+        from tui_workshop.ui.input_driver import quiet_driver_for
+
+        return quiet_driver_for(driver_class)
 
     def action_command_palette(self) -> None:
         app = cast("App[object]", self)  # textual types is_open for App[object] only
