@@ -15,7 +15,10 @@ class _LazyModule:
         self._name = name
 
     def __getattr__(self, attribute: str) -> Any:
-        return getattr(importlib.import_module(self._name), attribute)
+        value = getattr(importlib.import_module(self._name), attribute)
+        # Kept: the next use finds it at once (a frame uses NumPy dozens of times).
+        self.__dict__[attribute] = value
+        return value
 
 
 np: Any = _LazyModule("numpy")
