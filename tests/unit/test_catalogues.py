@@ -210,7 +210,9 @@ def test_editable_install_compiles_next_to_each_po(tmp_path):
     ignore = shutil.ignore_patterns("__pycache__", "*.mo")
     for folder in ("tui_workshop", "lessons"):
         shutil.copytree(ROOT / folder, source / folder, ignore=ignore)
-    pip("install", "--no-deps", "--quiet", "--prefix", str(tmp_path / "prefix"), "-e", str(source))
+    # --ignore-installed: without it pip uninstalls the running environment's tui-workshop.
+    prefix = str(tmp_path / "prefix")
+    pip("install", "--no-deps", "--quiet", "--ignore-installed", "--prefix", prefix, "-e", str(source))
     mo = source / MO
     assert mo.is_file()
     with mo.open("rb") as stream:
