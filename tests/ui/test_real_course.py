@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, RadioSet, Static
 
-from tests.ui.conftest import REAL_COURSE, settle, to_exercises, type_into, wait_workers
+from tests.ui.conftest import REAL_COURSE, settle, to_exercises, type_into, until, wait_workers
 from tui_workshop.ui.screens import LessonScreen
 from tui_workshop.ui.widgets.exercise_box import ExerciseBox
 from tui_workshop.ui.widgets.param_panel import ParamPanel
@@ -141,6 +141,8 @@ async def test_choice_exercise_wrong_then_right(make_real_app):
                 if app.focused is check:
                     break
             assert app.focused is check
+            # A Button ignores a press while its 0.2 s press effect lasts (-active).
+            await until(pilot, lambda check=check: not check.has_class("-active"))
             await pilot.press("enter")
             feedback = ""
             for _ in range(50):  # the check answers through the widget's own messages

@@ -211,8 +211,8 @@ def test_editable_install_compiles_next_to_each_po(tmp_path):
     for folder in ("tui_workshop", "lessons"):
         shutil.copytree(ROOT / folder, source / folder, ignore=ignore)
     # --ignore-installed: without it pip uninstalls the running environment's tui-workshop.
-    prefix = str(tmp_path / "prefix")
-    pip("install", "--no-deps", "--quiet", "--ignore-installed", "--prefix", prefix, "-e", str(source))
+    prefix, editable = str(tmp_path / "prefix"), str(source)
+    pip("install", "--no-deps", "--quiet", "--ignore-installed", "--prefix", prefix, "-e", editable)
     mo = source / MO
     assert mo.is_file()
     with mo.open("rb") as stream:
