@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.pseudo_terminal import Terminal
+from tests.e2e.test_progress_e2e import F4
 from tests.e2e.test_terminal import START_TIMEOUT
 from tests.e2e.tmux import app_env, terminal_env
 
@@ -22,7 +23,6 @@ pytestmark = [
     pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc"),
 ]
 
-F4 = b"\x1bOS"
 ESCAPE = b"\x1b"
 CTRL_Q = b"\x11"
 IDLE_WINDOW = 2.0  # seconds of an idle app whose wake-ups are counted

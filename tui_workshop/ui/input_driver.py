@@ -45,7 +45,7 @@ class WakingEvent(threading.Event):
                 os.write(fd, b"x")
 
 
-def input_wait(parser: Any, now: float) -> float | None:
+def input_wait(parser: Any, now: float) -> float:
     """How long the input thread may wait for the terminal: until the parser's
     pending timeout (a lone Escape), else :data:`IDLE_WAIT_SECONDS`."""
     if not hasattr(parser, "_timeout_time"):
@@ -61,15 +61,14 @@ class QuietInputDriver(LinuxDriver):
 
     def __init__(self, app: Any, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
-        self.exit_event = WakingEvent()
+        self.exit_event = self._waking_exit = WakingEvent()
 
     def run_input_thread(self) -> None:
         """Wait for input and dispatch events (``LinuxDriver.run_input_thread``,
         with the waits above)."""
-        exit_event = self.exit_event
+        exit_event = self._waking_exit
         wake_read, wake_write = os.pipe()
-        if isinstance(exit_event, WakingEvent):
-            exit_event.wake_fd = wake_write
+        exit_event.wake_fd = wake_write
         selector = selectors.SelectSelector()
         fileno = self.fileno
         selector.register(fileno, selectors.EVENT_READ)
@@ -102,8 +101,7 @@ class QuietInputDriver(LinuxDriver):
             selector.unregister(fileno)
             process_selector_events(selector.select(TEXTUAL_WAIT_SECONDS), final=True)
         finally:
-            if isinstance(exit_event, WakingEvent):
-                exit_event.wake_fd = None
+            exit_event.wake_fd = None
             selector.close()
             os.close(wake_read)
             os.close(wake_write)
