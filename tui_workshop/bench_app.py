@@ -461,13 +461,15 @@ def measure_fast_run(lesson: Any, marker: str, window: float, rounds: int) -> di
                 cpu0, t0 = app.cpu_seconds(), time.perf_counter()
                 app.send(KEY_PLAY)
                 samples: list[tuple[float, int]] = []
+                read = first
                 while time.perf_counter() - t0 < part:
                     app_bytes += len(app.pump(0.05))
-                    samples = [
+                    samples += [
                         (when, shown[-1])
-                        for when, chunk in app.received[first:]
+                        for when, chunk in app.received[read:]
                         if (shown := epochs_in(strip_ansi(chunk)))
                     ]
+                    read = len(app.received)
                     if samples and samples[-1][1] >= long_run:
                         break
                 app_wall += time.perf_counter() - t0
